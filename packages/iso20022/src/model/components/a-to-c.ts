@@ -1,0 +1,3 @@
+import type { Components } from '../dsl';
+
+export const componentsAtoC = {} satisfies Components;

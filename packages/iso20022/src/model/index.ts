@@ -1,0 +1,3 @@
+export * from './dsl';
+export { components } from './components';
+export { messages, type MessageId } from './messages';
