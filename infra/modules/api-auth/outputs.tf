@@ -1,0 +1,19 @@
+output "cognito_user_pool_id" {
+  description = "ID of the user pool."
+  value       = aws_cognito_user_pool.this.id
+}
+
+output "cognito_user_pool_endpoint" {
+  description = "Endpoint of the user pool; the JWT issuer is https://<endpoint>."
+  value       = aws_cognito_user_pool.this.endpoint
+}
+
+output "cognito_user_pool_domain_domain" {
+  description = "Domain prefix serving /oauth2/token."
+  value       = aws_cognito_user_pool_domain.this.domain
+}
+
+output "cognito_resource_server_scope_identifiers" {
+  description = "Full scope names, <identifier>/<scope>."
+  value       = aws_cognito_resource_server.this.scope_identifiers
+}

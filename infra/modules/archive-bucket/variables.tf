@@ -1,0 +1,33 @@
+variable "bucket" {
+  description = "Bucket name."
+  type        = string
+}
+
+variable "retention_mode" {
+  description = "Default Object Lock mode for new object versions. COMPLIANCE has no bypass, not even for the root user."
+  type        = string
+  default     = "COMPLIANCE"
+
+  validation {
+    condition     = contains(["COMPLIANCE", "GOVERNANCE"], var.retention_mode)
+    error_message = "retention_mode must be COMPLIANCE or GOVERNANCE."
+  }
+}
+
+variable "retention_days" {
+  description = "Default Object Lock retention, in days, for new object versions."
+  type        = number
+  default     = 3650
+}
+
+variable "force_destroy" {
+  description = "Whether Terraform may delete a non-empty bucket. Locked versions still cannot be deleted."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags for the bucket."
+  type        = map(string)
+  default     = {}
+}

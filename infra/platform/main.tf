@@ -1,0 +1,144 @@
+# Shared infrastructure of one mxflow stage. The local cloud provisions its
+# tables, bucket, topics and scopes from this file too, so keep module
+# arguments literal (or built from var.name_prefix): the local reader
+# evaluates only those.
+
+module "mapping_table" {
+  source = "../modules/dynamodb-table"
+
+  name       = "${var.name_prefix}-mapping"
+  hash_key   = "clientId"
+  attributes = [{ name = "clientId", type = "S" }, { name = "entityId", type = "S" }]
+  global_secondary_indexes = [
+    { name = "byEntity", hash_key = "entityId" },
+  ]
+  tags = var.tags
+}
+
+module "entity_table" {
+  source = "../modules/dynamodb-table"
+
+  name       = "${var.name_prefix}-entity"
+  hash_key   = "entityId"
+  attributes = [{ name = "entityId", type = "S" }, { name = "bic", type = "S" }]
+  global_secondary_indexes = [
+    { name = "byBic", hash_key = "bic" },
+  ]
+  tags = var.tags
+}
+
+module "transaction_table" {
+  source = "../modules/dynamodb-table"
+
+  name      = "${var.name_prefix}-transaction"
+  hash_key  = "transactionId"
+  range_key = "step"
+  attributes = [
+    { name = "transactionId", type = "S" },
+    { name = "step", type = "S" },
+    { name = "requestId", type = "S" },
+    { name = "duplicateKey", type = "S" },
+  ]
+  global_secondary_indexes = [
+    { name = "byRequest", hash_key = "requestId" },
+    { name = "byDuplicateKey", hash_key = "duplicateKey", projection_type = "KEYS_ONLY" },
+  ]
+  tags = var.tags
+}
+
+module "liquidity_table" {
+  source = "../modules/dynamodb-table"
+
+  name       = "${var.name_prefix}-liquidity"
+  hash_key   = "entityId"
+  range_key  = "entry"
+  attributes = [{ name = "entityId", type = "S" }, { name = "entry", type = "S" }]
+  tags       = var.tags
+}
+
+# Powertools idempotency records: attribute names are its defaults.
+module "idempotency_table" {
+  source = "../modules/dynamodb-table"
+
+  name          = "${var.name_prefix}-idempotency"
+  hash_key      = "id"
+  attributes    = [{ name = "id", type = "S" }]
+  ttl_attribute = "expiration"
+  tags          = var.tags
+}
+
+module "archive_bucket" {
+  source = "../modules/archive-bucket"
+
+  bucket         = "${var.name_prefix}-archive"
+  retention_mode = "COMPLIANCE"
+  retention_days = var.archive_retention_days
+  tags           = var.tags
+}
+
+module "notification_topic" {
+  source = "../modules/notification-topic"
+
+  name = "${var.name_prefix}-notifications"
+  tags = var.tags
+}
+
+module "api_auth" {
+  source = "../modules/api-auth"
+
+  name                       = "${var.name_prefix}-participants"
+  domain                     = "${var.name_prefix}-auth"
+  resource_server_identifier = "payments"
+  resource_server_name       = "mxflow payments API"
+  scopes = [
+    { name = "write", description = "Submit payment messages" },
+    { name = "read", description = "Read transaction status and messages" },
+    { name = "admin", description = "Manage participants and mappings" },
+  ]
+  tags = var.tags
+}
+
+# incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds
+# the outgoing service; dlq.<consumer> takes what a consumer gave up on.
+module "kafka_topics" {
+  source = "../modules/kafka-topics"
+
+  replication_factor = var.kafka_replication_factor
+  topics = {
+    "incoming.pacs.008" = { partitions = 6 }
+    "incoming.pacs.004" = { partitions = 3 }
+    "incoming.pacs.028" = { partitions = 3 }
+    "incoming.camt.056" = { partitions = 3 }
+    "incoming.pain.001" = { partitions = 3 }
+    "outgoing.pacs.002" = { partitions = 6 }
+    "outgoing.pacs.004" = { partitions = 3 }
+    "outgoing.camt.029" = { partitions = 3 }
+    "outgoing.pain.002" = { partitions = 3 }
+    "dlq.pacs008"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "dlq.pacs004"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "dlq.pacs028"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "dlq.camt056"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "dlq.pain001"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "dlq.outgoing"      = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+  }
+}
+
+# Services read what Terraform made from these parameters.
+resource "aws_ssm_parameter" "this" {
+  for_each = {
+    "table/mapping"          = module.mapping_table.dynamodb_table_name
+    "table/entity"           = module.entity_table.dynamodb_table_name
+    "table/transaction"      = module.transaction_table.dynamodb_table_name
+    "table/liquidity"        = module.liquidity_table.dynamodb_table_name
+    "table/idempotency"      = module.idempotency_table.dynamodb_table_name
+    "bucket/archive"         = module.archive_bucket.s3_bucket_id
+    "topic/notifications"    = module.notification_topic.sns_topic_arn
+    "auth/issuer"            = "https://${module.api_auth.cognito_user_pool_endpoint}"
+    "auth/user-pool-id"      = module.api_auth.cognito_user_pool_id
+  }
+
+  name  = "/mxflow/${var.stage}/${each.key}"
+  type  = "String"
+  value = each.value
+  tags  = var.tags
+}

@@ -1,0 +1,103 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { InfraDefinitionError } from './errors';
+
+/** One Terraform file, as the JSON that hcl2json makes of it. */
+export interface HclFile {
+  readonly file: string;
+  readonly body: HclBody;
+}
+
+/** Top-level blocks of a Terraform file; each labelled block is a list because a label may repeat. */
+export interface HclBody {
+  readonly terraform?: Record<string, unknown>[];
+  readonly variable?: Record<string, Record<string, unknown>[]>;
+  readonly output?: Record<string, Record<string, unknown>[]>;
+  readonly locals?: Record<string, unknown>[];
+  readonly module?: Record<string, Record<string, unknown>[]>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>[]>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>[]>>;
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+}
+
+/** Parses every `.tf` file of a directory (not recursive). */
+export async function parseTerraformDir(dir: string): Promise<HclFile[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.tf')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      try {
+        return { file, body: (await parse(name, await readFile(file, 'utf8'))) as HclBody };
+      } catch (cause) {
+        throw new InfraDefinitionError(`${file}: not valid HCL`, { cause });
+      }
+    }),
+  );
+}
+
+/** Merges the blocks of several files of one module into one body. */
+export function mergeBodies(files: readonly HclFile[]): HclBody {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const { body } of files) {
+    for (const [kind, blocks] of Object.entries(body)) {
+      if (Array.isArray(blocks)) {
+        merged[kind] = [...((merged[kind] as unknown as unknown[]) ?? []), ...blocks] as never;
+      } else {
+        merged[kind] = deepMerge(merged[kind] ?? {}, blocks as Record<string, unknown>);
+      }
+    }
+  }
+  return merged as HclBody;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = out[key];
+    out[key] =
+      existing && typeof existing === 'object' && !Array.isArray(existing) && value && typeof value === 'object' && !Array.isArray(value)
+        ? deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return out;
+}
+
+/** Values that `${…}` references resolve to, by reference (`var.name_prefix`, `aws_s3_bucket.this.arn`). */
+export type Scope = Readonly<Record<string, unknown>>;
+
+const whole = /^\$\{([A-Za-z_][\w.-]*)\}$/;
+const part = /\$\{([^}]*)\}/g;
+
+/**
+ * Evaluates the subset of HCL expressions the platform module uses: literals,
+ * and references to known values, alone or interpolated into a string. Any
+ * other expression is refused with its text, so the local cloud never guesses.
+ */
+export function evaluate(value: unknown, scope: Scope, where: string): unknown {
+  if (typeof value === 'string') {
+    const single = whole.exec(value);
+    if (single) return lookup(single[1], scope, where);
+    return value.replace(part, (_match, ref: string) => {
+      const resolved = lookup(ref.trim(), scope, where);
+      if (typeof resolved === 'object') throw new InfraDefinitionError(`${where}: cannot interpolate ${ref} (not a scalar)`);
+      return String(resolved);
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => evaluate(item, scope, `${where}[${index}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, evaluate(item, scope, `${where}.${key}`)]));
+  }
+  return value;
+}
+
+function lookup(ref: string, scope: Scope, where: string): unknown {
+  if (!(ref in scope)) throw new InfraDefinitionError(`${where}: the local cloud cannot evaluate \${${ref}}`);
+  return scope[ref];
+}
+
+/** The single block of a labelled block list, refusing duplicates. */
+export function single<T>(blocks: readonly T[] | undefined, where: string): T {
+  if (!blocks || blocks.length !== 1) throw new InfraDefinitionError(`${where}: expected exactly one block`);
+  return blocks[0];
+}
