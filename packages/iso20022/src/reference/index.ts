@@ -1,0 +1,3 @@
+export { activeCurrencies, refusedCurrencies, currencyExponent } from './currencies';
+export { countryCodes } from './countries';
+export { ibanLengths } from './iban';
