@@ -1,0 +1,218 @@
+import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { KafkaConfigError, KafkaStoreError } from '../errors';
+import {
+  StartFrom,
+  type ConsumedRecord,
+  type KafkaConnection,
+  type KafkaConsumer,
+  type KafkaConsumerOptions,
+  type KafkaProducer,
+  type KafkaSasl,
+  type OutgoingMessage,
+  type PartitionBatch,
+  type RecordHeader,
+  type TopicSpec,
+} from './port';
+
+function toKafkaConfig(connection: KafkaConnection): KafkaConfig {
+  if (connection.brokers.length === 0) {
+    throw new KafkaConfigError('Kafka needs at least one bootstrap server');
+  }
+  return {
+    clientId: connection.clientId,
+    brokers: [...connection.brokers],
+    ssl: connection.ssl ?? false,
+    ...(connection.sasl ? { sasl: toSasl(connection.sasl) } : {}),
+    connectionTimeout: connection.connectionTimeoutMs ?? 3000,
+    // kafkajs logs every rebalance and retry at INFO; callers report what matters to them.
+    logLevel: logLevel.ERROR,
+  };
+}
+
+function toSasl(sasl: KafkaSasl): SASLOptions {
+  if (sasl.mechanism === 'oauthbearer') {
+    return { mechanism: 'oauthbearer', oauthBearerProvider: sasl.oauthBearerProvider };
+  }
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions;
+}
+
+function toBuffer(value: Buffer | string): Buffer {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+}
+
+/**
+ * Creates an idempotent producer (acks -1). It connects on the first `send`.
+ *
+ * @example
+ * const producer = createKafkaProducer({ brokers: ['127.0.0.1:9092'], clientId: 'incoming' });
+ * await producer.send('incoming.pacs.008', [{ key: 'entity-1', value: JSON.stringify(message) }]);
+ */
+export function createKafkaProducer(connection: KafkaConnection): KafkaProducer {
+  const producer = new Kafka(toKafkaConfig(connection)).producer({
+    idempotent: true,
+    // Idempotence keeps order only with one request in flight per connection in kafkajs.
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: true,
+  });
+  let connected: Promise<void> | undefined;
+  return {
+    async send(topic, messages: readonly OutgoingMessage[]) {
+      try {
+        connected ??= producer.connect();
+        await connected;
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: messages.map((m) => ({
+            key: m.key ?? null,
+            value: toBuffer(m.value),
+            ...(m.headers ? { headers: m.headers } : {}),
+            ...(m.partition === undefined ? {} : { partition: m.partition }),
+          })),
+        });
+      } catch (error) {
+        connected = undefined;
+        throw new KafkaStoreError(`Could not produce ${messages.length} record(s) to ${topic}`, { cause: error });
+      }
+    },
+    async disconnect() {
+      if (connected) {
+        connected = undefined;
+        await producer.disconnect();
+      }
+    },
+  };
+}
+
+/** Creates the topics that do not exist yet. Existing topics are left as they are. */
+export async function ensureKafkaTopics(connection: KafkaConnection, topics: readonly TopicSpec[]): Promise<void> {
+  const admin = new Kafka(toKafkaConfig(connection)).admin();
+  try {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1 })),
+    });
+  } catch (error) {
+    throw new KafkaStoreError(`Could not create topics ${topics.map((t) => t.topic).join(', ')}`, { cause: error });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function toHeaders(headers: IHeaders | undefined): RecordHeader[] {
+  const out: RecordHeader[] = [];
+  for (const [key, raw] of Object.entries(headers ?? {})) {
+    // kafkajs folds repeated header names into an array.
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const value of values) {
+      if (value !== undefined) out.push({ key, value: toBuffer(value) });
+    }
+  }
+  return out;
+}
+
+/** Offsets of partitions the group never committed, found by timestamp. */
+async function offsetsAtTimestamp(
+  kafka: Kafka,
+  groupId: string,
+  topics: readonly string[],
+  timestamp: number,
+): Promise<{ topic: string; partition: number; offset: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const seeks: { topic: string; partition: number; offset: string }[] = [];
+    for (const topic of topics) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+      for (const { partition, offset } of byTime) {
+        const current = committed?.partitions.find((p) => p.partition === partition);
+        if (!current || current.offset === '-1') seeks.push({ topic, partition, offset });
+      }
+    }
+    return seeks;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Creates a consumer group member that commits only what its callback commits.
+ *
+ * @example
+ * const consumer = createKafkaConsumer({ brokers, clientId: 'outgoing', groupId: 'outgoing', topics: ['outgoing.pacs.002'] });
+ * await consumer.run(async (batch, control) => {
+ *   for (const record of batch.records) await handle(record);
+ *   await control.commit(batch.records.at(-1)!.offset);
+ * });
+ */
+export function createKafkaConsumer(options: KafkaConsumerOptions): KafkaConsumer {
+  const startFrom = options.startFrom ?? StartFrom.EARLIEST;
+  if (startFrom === StartFrom.TIMESTAMP && options.startTimestamp === undefined) {
+    throw new KafkaConfigError('startFrom "timestamp" needs startTimestamp');
+  }
+  const kafka = new Kafka(toKafkaConfig(options));
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
+    allowAutoTopicCreation: true,
+  });
+  let stopping: Promise<void> | undefined;
+
+  return {
+    async run(onBatch) {
+      const seeks =
+        startFrom === StartFrom.TIMESTAMP
+          ? await offsetsAtTimestamp(kafka, options.groupId, options.topics, options.startTimestamp ?? 0)
+          : [];
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...options.topics], fromBeginning: startFrom === StartFrom.EARLIEST });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+            const { topic, partition } = batch;
+            const records: ConsumedRecord[] = batch.messages.map((m) => ({
+              topic,
+              partition,
+              offset: m.offset,
+              timestamp: m.timestamp,
+              key: m.key ?? null,
+              value: m.value ?? null,
+              headers: toHeaders(m.headers),
+            }));
+            const partitionBatch: PartitionBatch = { topic, partition, records };
+            await onBatch(partitionBatch, {
+              async commit(offset) {
+                resolveOffset(offset);
+                await commitOffsetsIfNecessary({
+                  topics: [{ topic, partitions: [{ partition, offset: (BigInt(offset) + 1n).toString() }] }],
+                });
+              },
+              heartbeat,
+              isActive: () => isRunning() && !isStale(),
+            });
+          },
+        });
+        // Seeks apply to the next fetch of each partition, which comes after the group join.
+        for (const seek of seeks) consumer.seek(seek);
+      } catch (error) {
+        throw new KafkaStoreError(`Consumer group ${options.groupId} could not start`, { cause: error });
+      }
+    },
+    pause(topic, partition) {
+      consumer.pause([{ topic, partitions: [partition] }]);
+    },
+    resume(topic, partition) {
+      consumer.resume([{ topic, partitions: [partition] }]);
+    },
+    stop() {
+      // disconnect stops the run loop, waits for running callbacks and leaves the group.
+      stopping ??= consumer.disconnect();
+      return stopping;
+    },
+  };
+}
