@@ -1,1 +1,176 @@
-export {};
+import { builtinCatalogue, type Catalogue } from './catalogue';
+import { writeGlobalElement } from './codec/json-to-xml';
+import { parserFor, shapeGlobalElement, type JsonObject } from './codec/xml-to-json';
+import { detect, type Detection } from './detect';
+import { SchemaValidationError, type ValidationIssue } from './errors';
+import { validateJsonForm, type JsonIssue } from './json-validate';
+import type { JsonSchema } from './schema/json-schema';
+import { validateDetected } from './validate';
+import { guardXml, type GuardedXml, type GuardLimits } from './xml/guard';
+
+export * from './errors';
+export { Catalogue, CatalogueEntry, builtinCatalogue, loadCatalogue, messageTypeOf, type CatalogueOptions } from './catalogue';
+export { guardXml, defaultLimits, type GuardLimits, type GuardedXml, type ScannedElement } from './xml/guard';
+export { compareXsd, type SchemaDifference } from './schema/compare';
+export { describeXsd, readXsd, type XsdDescription } from './schema/xsd-reader';
+export { generateXsd } from './schema/xsd';
+export { generateJsonSchema, type JsonSchema } from './schema/json-schema';
+export { generateCodecRules, repeatingElements, type CodecRules, type TypeRule, type ElementRule } from './schema/codec-rules';
+export { resolveMessage, type MessageSchema } from './schema/message-schema';
+export type { JsonObject, JsonValue } from './codec/xml-to-json';
+export type { JsonIssue } from './json-validate';
+export { messages, type MessageId } from './model';
+
+/** Options shared by the entry points. */
+export interface EngineOptions {
+  /** Schemas to use; the built-in catalogue by default (see {@link loadCatalogue} for overrides). */
+  readonly catalogue?: Catalogue;
+  /** Input limits; 1 MiB and 64 levels by default. */
+  readonly limits?: Partial<GuardLimits>;
+}
+
+/** What a message is, from its namespace. */
+export interface MessageIdentity {
+  /** `pacs.008.001.08` */
+  readonly messageId: string;
+  /** `pacs.008` */
+  readonly messageType: string;
+  /** `urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08` */
+  readonly namespace: string;
+}
+
+/** A parsed message in its JSON form. */
+export interface ParsedMessage extends MessageIdentity {
+  /** Content of the business application header, when the input carried one. */
+  readonly appHdr?: JsonObject;
+  /** Content of the `Document`, e.g. `{ FIToFICstmrCdtTrf: { GrpHdr: {…}, CdtTrfTxInf: [{…}] } }`. */
+  readonly document: JsonObject;
+}
+
+/** Result of {@link validateXml}. */
+export interface XmlValidationResult {
+  readonly valid: boolean;
+  readonly messageId?: string;
+  readonly messageType?: string;
+  readonly issues: readonly ValidationIssue[];
+}
+
+const catalogueOf = (options?: EngineOptions): Catalogue => options?.catalogue ?? builtinCatalogue();
+
+function identify(input: Uint8Array | string, options?: EngineOptions): { guarded: GuardedXml; detection: Detection } {
+  const guarded = guardXml(input, options?.limits);
+  return { guarded, detection: detect(guarded, catalogueOf(options)) };
+}
+
+function convert(guarded: GuardedXml, detection: Detection): ParsedMessage {
+  const documentRules = detection.entry.codec;
+  const headerRules = detection.appHdr?.entry.codec;
+  const parser = parserFor([...documentRules.rawElements, ...(headerRules?.rawElements ?? [])]);
+  const parsed = parser.parse(guarded.text) as Record<string, unknown>;
+  const container = (detection.wrapper ? parsed[detection.wrapper] : parsed) as Record<string, unknown>;
+  return {
+    messageId: detection.messageId,
+    messageType: detection.messageType,
+    namespace: detection.namespace,
+    ...(headerRules ? { appHdr: shapeGlobalElement(headerRules, container.AppHdr) } : {}),
+    document: shapeGlobalElement(documentRules, container.Document),
+  };
+}
+
+/**
+ * Identifies a message without validating it: guard, then detection by namespace.
+ *
+ * @throws HostileInputError, InputTooLargeError, MalformedXmlError, UnsupportedMessageError.
+ */
+export function detectMessage(input: Uint8Array | string, options?: EngineOptions): MessageIdentity & { readonly appHdr?: MessageIdentity } {
+  const { detection } = identify(input, options);
+  const header = detection.appHdr?.entry;
+  return {
+    messageId: detection.messageId,
+    messageType: detection.messageType,
+    namespace: detection.namespace,
+    ...(header ? { appHdr: { messageId: header.messageId, messageType: header.messageType, namespace: header.namespace } } : {}),
+  };
+}
+
+/**
+ * The one entry point for incoming XML: refuses hostile input, detects the
+ * message, validates it (and its AppHdr) against the XSD, and returns the
+ * JSON form.
+ *
+ * @throws SchemaValidationError with every issue when the message is not schema-valid;
+ * HostileInputError, InputTooLargeError, MalformedXmlError, UnsupportedMessageError for unusable input.
+ */
+export function parseMessage(input: Uint8Array | string, options?: EngineOptions): ParsedMessage {
+  const { guarded, detection } = identify(input, options);
+  const issues = validateDetected(guarded, detection);
+  if (issues.length > 0) throw new SchemaValidationError(issues, { messageId: detection.messageId });
+  return convert(guarded, detection);
+}
+
+/**
+ * Validates XML against its schema and reports every issue with line, column
+ * and element path. Invalid content is a result, not an exception.
+ *
+ * @throws only for unusable input: HostileInputError, InputTooLargeError, MalformedXmlError, UnsupportedMessageError.
+ */
+export function validateXml(input: Uint8Array | string, options?: EngineOptions): XmlValidationResult {
+  const { guarded, detection } = identify(input, options);
+  const issues = validateDetected(guarded, detection);
+  return { valid: issues.length === 0, messageId: detection.messageId, messageType: detection.messageType, issues };
+}
+
+/**
+ * The JSON form of a message without XSD validation, for XML that was
+ * validated before (an archived message). Untrusted input goes through {@link parseMessage}.
+ */
+export function toJson(input: Uint8Array | string, options?: EngineOptions): ParsedMessage {
+  const { guarded, detection } = identify(input, options);
+  return convert(guarded, detection);
+}
+
+/** Options of {@link toXml}. */
+export interface ToXmlOptions extends EngineOptions {
+  /** Content of a business application header; when given, AppHdr and Document are written inside a wrapper. */
+  readonly appHdr?: object;
+  /** Name of that wrapper element. Default `Envelope`. */
+  readonly wrapper?: string;
+}
+
+/**
+ * Writes a message's JSON form as XML, elements in schema order, the message
+ * namespace as default namespace. Does not validate: pass the result to
+ * {@link validateXml} (the outgoing path does).
+ *
+ * @throws UnsupportedMessageError for an unknown message; JsonShapeError naming the path of a key the schema does not have.
+ */
+export function toXml(messageId: string, document: object, options?: ToXmlOptions): string {
+  const catalogue = catalogueOf(options);
+  const body = catalogue.get(messageId).codec;
+  const declaration = '<?xml version="1.0" encoding="UTF-8"?>';
+  if (!options?.appHdr) return `${declaration}\n${writeGlobalElement(body, document)}\n`;
+  const header = catalogue.get('head.001.001.02').codec;
+  const wrapper = options.wrapper ?? 'Envelope';
+  return [declaration, `<${wrapper}>`, writeGlobalElement(header, options.appHdr, '  '), writeGlobalElement(body, document, '  '), `</${wrapper}>`, ''].join('\n');
+}
+
+/** Validates a JSON form against the message's JSON Schema (ajv); every issue is a JSON Pointer and a message. */
+export function validateJson(messageId: string, document: unknown, options?: EngineOptions): { readonly valid: boolean; readonly issues: readonly JsonIssue[] } {
+  const issues = validateJsonForm(catalogueOf(options).get(messageId), document);
+  return { valid: issues.length === 0, issues };
+}
+
+/** The JSON Schema (draft 2020-12) of a message's JSON form. */
+export function jsonSchemaFor(messageId: string, options?: EngineOptions): JsonSchema {
+  return catalogueOf(options).get(messageId).jsonSchema;
+}
+
+/** The XSD generated for a message (only the types reachable from its global element). */
+export function xsdFor(messageId: string, options?: EngineOptions): string {
+  return catalogueOf(options).get(messageId).xsd;
+}
+
+// Business rules, response builders and reference data.
+export * from './rules';
+export * from './responses';
+export * from './reference';

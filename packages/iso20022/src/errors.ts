@@ -1,0 +1,130 @@
+/**
+ * Errors of the ISO 20022 package. Every error carries a stable `code` so that
+ * callers (the HTTP layer, the CLI) can map it without matching on messages.
+ */
+
+/** Stable error codes, one per way an input or a schema can be refused. */
+export const ErrorCode = {
+  EMPTY_INPUT: 'EMPTY_INPUT',
+  INPUT_TOO_LARGE: 'INPUT_TOO_LARGE',
+  INVALID_UTF8: 'INVALID_UTF8',
+  UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
+  DTD_FORBIDDEN: 'DTD_FORBIDDEN',
+  XINCLUDE_FORBIDDEN: 'XINCLUDE_FORBIDDEN',
+  TOO_DEEP: 'TOO_DEEP',
+  MALFORMED_XML: 'MALFORMED_XML',
+  MULTIPLE_ROOTS: 'MULTIPLE_ROOTS',
+  NO_DOCUMENT: 'NO_DOCUMENT',
+  UNSUPPORTED_MESSAGE: 'UNSUPPORTED_MESSAGE',
+  SCHEMA_INVALID: 'SCHEMA_INVALID',
+  JSON_SHAPE: 'JSON_SHAPE',
+  MODEL_INCOMPLETE: 'MODEL_INCOMPLETE',
+  XSD_UNSUPPORTED: 'XSD_UNSUPPORTED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error thrown by this package. */
+export class Iso20022Error extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'Iso20022Error';
+    this.code = code;
+  }
+}
+
+/** The input tries something a payment message never needs: a DTD, an entity, XInclude, deep nesting. */
+export class HostileInputError extends Iso20022Error {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'HostileInputError';
+  }
+}
+
+/** The input is larger than the configured limit. */
+export class InputTooLargeError extends Iso20022Error {
+  readonly limit: number;
+  constructor(message: string, limit: number, options?: { cause?: unknown }) {
+    super(ErrorCode.INPUT_TOO_LARGE, message, options);
+    this.name = 'InputTooLargeError';
+    this.limit = limit;
+  }
+}
+
+/** The input is not well-formed XML (or not UTF-8, or empty), or has no ISO 20022 `Document` where one is expected. */
+export class MalformedXmlError extends Iso20022Error {
+  readonly line?: number;
+  readonly column?: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; line?: number; column?: number }) {
+    super(code, message, options);
+    this.name = 'MalformedXmlError';
+    this.line = options?.line;
+    this.column = options?.column;
+  }
+}
+
+/** The message's namespace (or message identifier) is not in the catalogue. */
+export class UnsupportedMessageError extends Iso20022Error {
+  readonly namespace: string;
+  constructor(namespace: string, message?: string, options?: { cause?: unknown }) {
+    super(ErrorCode.UNSUPPORTED_MESSAGE, message ?? `unsupported message namespace '${namespace}'`, options);
+    this.name = 'UnsupportedMessageError';
+    this.namespace = namespace;
+  }
+}
+
+/** One schema violation, located in the input. */
+export interface ValidationIssue {
+  /** 1-based line of the element's start tag (0 when libxml2 gives no location). */
+  readonly line: number;
+  /** 1-based column of the element's start tag (0 when unknown). */
+  readonly column: number;
+  /** Element path such as `/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/IntrBkSttlmAmt`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The message is well-formed but does not conform to its schema; `issues` lists every violation. */
+export class SchemaValidationError extends Iso20022Error {
+  readonly issues: readonly ValidationIssue[];
+  constructor(issues: readonly ValidationIssue[], options?: { cause?: unknown; messageId?: string }) {
+    const first = issues[0];
+    const summary = first ? `${first.path || '(document)'}: ${first.message}` : 'no details';
+    const count = issues.length === 1 ? '1 issue' : `${issues.length} issues`;
+    super(ErrorCode.SCHEMA_INVALID, `${options?.messageId ?? 'message'} is not schema-valid (${count}; first: ${summary})`, options);
+    this.name = 'SchemaValidationError';
+    this.issues = issues;
+  }
+}
+
+/** A JSON document cannot be written as XML: an unknown key, or a value of the wrong shape. */
+export class JsonShapeError extends Iso20022Error {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.JSON_SHAPE, `${path}: ${message}`, options);
+    this.name = 'JsonShapeError';
+    this.path = path;
+  }
+}
+
+/** The message model refers to component types that are not defined (yet). */
+export class ModelIncompleteError extends Iso20022Error {
+  readonly missingTypes: readonly string[];
+  constructor(messageId: string, missingTypes: readonly string[], options?: { cause?: unknown }) {
+    super(
+      ErrorCode.MODEL_INCOMPLETE,
+      `${messageId}: the model lacks ${missingTypes.length} type(s): ${missingTypes.slice(0, 20).join(', ')}${missingTypes.length > 20 ? ', …' : ''}`,
+      options,
+    );
+    this.name = 'ModelIncompleteError';
+    this.missingTypes = missingTypes;
+  }
+}
+
+/** An operator's XSD uses a construct the engine cannot represent faithfully. */
+export class XsdUnsupportedError extends Iso20022Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.XSD_UNSUPPORTED, message, options);
+    this.name = 'XsdUnsupportedError';
+  }
+}

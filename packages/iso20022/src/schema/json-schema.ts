@@ -1,0 +1,114 @@
+import type { ElementDef, SimpleType, TypeDef } from '../model/dsl';
+import type { MessageSchema } from './message-schema';
+
+/** A JSON Schema (draft 2020-12) document or subschema. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+const timezone = '(?:Z|[+-][0-9]{2}:[0-9]{2})?';
+const lexical: Record<string, string> = {
+  date: `^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}${timezone}$`,
+  dateTime: `^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?${timezone}$`,
+  time: `^[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?${timezone}$`,
+  gYear: `^-?[0-9]{4,}${timezone}$`,
+  base64Binary: '^[A-Za-z0-9+/=\\s]*$',
+};
+
+/**
+ * XSD patterns match the whole value and have no anchors; JSON Schema patterns
+ * match anywhere, so the XSD pattern is anchored.
+ */
+export const anchorPattern = (xsdPattern: string): string => `^(?:${xsdPattern})$`;
+
+/**
+ * Decimals stay strings in the JSON form, so their facets become a pattern:
+ * at most `totalDigits` digits (counted with a lookahead), at most
+ * `fractionDigits` after the point, and no minus sign when the minimum is not negative.
+ */
+function decimalPattern(def: SimpleType): string {
+  const { totalDigits, fractionDigits, minInclusive } = def.facets;
+  const sign = minInclusive !== undefined && !minInclusive.trim().startsWith('-') ? '\\+?' : '[+-]?';
+  const digits = totalDigits === undefined ? '' : `(?=(?:[^0-9]*[0-9]){1,${totalDigits}}[^0-9]*$)`;
+  if (fractionDigits === 0) return `^${digits}${sign}[0-9]+$`;
+  const optional = fractionDigits === undefined ? '[0-9]*' : `[0-9]{0,${fractionDigits}}`;
+  const required = fractionDigits === undefined ? '[0-9]+' : `[0-9]{1,${fractionDigits}}`;
+  const shape = `${sign}(?:[0-9]+(?:\\.${optional})?|\\.${required})`;
+  return `^${digits}${shape}$`;
+}
+
+function simpleSchema(def: SimpleType): JsonSchema {
+  const { facets } = def;
+  switch (def.base) {
+    case 'string': {
+      const schema: Record<string, unknown> = { type: 'string' };
+      if (facets.enumeration) schema.enum = [...facets.enumeration];
+      if (facets.length !== undefined) {
+        schema.minLength = facets.length;
+        schema.maxLength = facets.length;
+      }
+      if (facets.minLength !== undefined) schema.minLength = facets.minLength;
+      if (facets.maxLength !== undefined) schema.maxLength = facets.maxLength;
+      if (facets.pattern !== undefined) schema.pattern = anchorPattern(facets.pattern);
+      return schema;
+    }
+    case 'decimal':
+      return { type: 'string', pattern: decimalPattern(def) };
+    case 'boolean':
+      return { type: 'string', enum: ['true', 'false', '1', '0'] };
+    default:
+      return { type: 'string', pattern: lexical[def.base] };
+  }
+}
+
+const ref = (type: string): JsonSchema => ({ $ref: `#/$defs/${type}` });
+
+function elementSchema(element: ElementDef): JsonSchema {
+  if (element.maxOccurs === 1) return ref(element.type);
+  const schema: Record<string, unknown> = { type: 'array', items: ref(element.type), minItems: element.minOccurs };
+  if (element.maxOccurs !== 'unbounded') schema.maxItems = element.maxOccurs;
+  return schema;
+}
+
+function typeSchema(def: TypeDef): JsonSchema {
+  switch (def.kind) {
+    case 'simple':
+      return simpleSchema(def);
+    case 'wildcard':
+      // Wildcard content travels as the raw XML of the one element it holds.
+      return { type: 'string', minLength: 1, description: 'raw XML of one element' };
+    case 'valueWithAttributes':
+      return {
+        type: 'object',
+        properties: { value: ref(def.base), ...Object.fromEntries(def.attributes.map((attribute) => [attribute.name, ref(attribute.type)])) },
+        required: ['value', ...def.attributes.filter((attribute) => attribute.required).map((attribute) => attribute.name)],
+        additionalProperties: false,
+      };
+    case 'sequence':
+      return {
+        type: 'object',
+        properties: Object.fromEntries(def.elements.map((element) => [element.name, elementSchema(element)])),
+        required: def.elements.filter((element) => element.minOccurs > 0).map((element) => element.name),
+        additionalProperties: false,
+      };
+    case 'choice':
+      return {
+        type: 'object',
+        properties: Object.fromEntries(def.elements.map((element) => [element.name, elementSchema(element)])),
+        minProperties: 1,
+        maxProperties: 1,
+        additionalProperties: false,
+      };
+  }
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of a message's JSON form: the content of its
+ * global element, e.g. `{ "FIToFICstmrCdtTrf": { … } }` for a pacs.008 Document.
+ */
+export function generateJsonSchema(schema: MessageSchema): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: `${schema.id} ${schema.rootElement}`,
+    $ref: `#/$defs/${schema.rootType}`,
+    $defs: Object.fromEntries([...schema.types].map(([name, def]) => [name, typeSchema(def)])),
+  };
+}

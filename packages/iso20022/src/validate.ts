@@ -1,0 +1,122 @@
+import { ParseOption, XmlDocument, XmlLibError, XsdValidator, type XmlElement } from 'libxml2-wasm';
+import type { CatalogueEntry } from './catalogue';
+import type { Detection } from './detect';
+import { ErrorCode, MalformedXmlError, type ValidationIssue } from './errors';
+import type { GuardedXml, ScannedElement } from './xml/guard';
+
+// No network, no external entities: the guard already refused DTDs, this is the second line.
+const parseOptions = { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE };
+
+interface Compiled {
+  readonly schemaDocument: XmlDocument;
+  readonly validator: XsdValidator;
+}
+
+// One compiled validator per catalogue entry for the life of the process (a Lambda container).
+const compiled = new WeakMap<CatalogueEntry, Compiled>();
+
+/** The compiled XSD validator of a catalogue entry, compiled once. */
+export function validatorFor(entry: CatalogueEntry): XsdValidator {
+  let found = compiled.get(entry);
+  if (!found) {
+    const schemaDocument = XmlDocument.fromString(entry.xsd, parseOptions);
+    try {
+      found = { schemaDocument, validator: XsdValidator.fromDoc(schemaDocument) };
+    } catch (cause) {
+      schemaDocument.dispose();
+      throw cause;
+    }
+    compiled.set(entry, found);
+  }
+  return found.validator;
+}
+
+/** Follows a libxml2 node path (`/Env/d:Document/*[3]/d:MsgId`) through the guard's outline. */
+function resolvePath(root: ScannedElement, xpath: string): ScannedElement | undefined {
+  const steps = xpath.split('/').filter((step) => step.length > 0);
+  let current: ScannedElement | undefined;
+  for (const step of steps) {
+    const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(step);
+    if (!match) return undefined;
+    const [, name, index] = match;
+    const candidates = current ? current.children : [root];
+    const matching = name === '*' ? candidates : candidates.filter((candidate) => candidate.qname === name);
+    current = matching[(index ? Number(index) : 1) - 1];
+    if (!current) return undefined;
+  }
+  return current;
+}
+
+/** `/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/IntrBkSttlmAmt`, from the message's global element down. */
+function readablePath(element: ScannedElement, top: ScannedElement): string {
+  const parts: string[] = [];
+  for (let current: ScannedElement | undefined = element; current; current = current.parent) {
+    const siblings = current.parent ? current.parent.children.filter((sibling) => sibling.localName === current?.localName) : [current];
+    parts.unshift(siblings.length > 1 ? `${current.localName}[${siblings.indexOf(current) + 1}]` : current.localName);
+    if (current === top) break;
+  }
+  return `/${parts.join('/')}`;
+}
+
+const cleanMessage = (message: string): string => message.replace(/\{[^}]*\}/g, '').trim();
+
+function issuesOf(error: XmlLibError, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
+  return error.details.map((detail) => {
+    const element = detail.xpath ? resolvePath(guarded.root, detail.xpath) : undefined;
+    return {
+      line: element?.line ?? detail.line,
+      column: element?.column ?? 0,
+      path: element ? readablePath(element, top) : '',
+      message: cleanMessage(detail.message),
+    };
+  });
+}
+
+/** Parses text with libxml2; well-formedness errors become a MalformedXmlError with their location. */
+export function parseWithLibxml(text: string): XmlDocument {
+  try {
+    return XmlDocument.fromString(text, parseOptions);
+  } catch (cause) {
+    const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
+    const message = detail ? cleanMessage(detail.message) : (cause as Error).message;
+    throw new MalformedXmlError(ErrorCode.MALFORMED_XML, `not well-formed XML: ${message}${detail ? ` at line ${detail.line}, column ${detail.col}` : ''}`, {
+      cause,
+      line: detail?.line,
+      column: detail?.col,
+    });
+  }
+}
+
+function validateElement(validator: XsdValidator, element: XmlElement, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
+  try {
+    validator.validate(element);
+    return [];
+  } catch (cause) {
+    if (cause instanceof XmlLibError) return issuesOf(cause, guarded, top);
+    throw cause;
+  }
+}
+
+/**
+ * Validates the detected Document (and the AppHdr, when present) against the
+ * catalogue's XSDs, each as a subtree of the one parsed input so that lines
+ * stay those of the input. Returns every issue; an empty list means valid.
+ *
+ * @throws MalformedXmlError when libxml2 finds the input not well-formed.
+ */
+export function validateDetected(guarded: GuardedXml, detection: Detection): ValidationIssue[] {
+  const documentValidator = validatorFor(detection.entry);
+  const headerValidator = detection.appHdr ? validatorFor(detection.appHdr.entry) : undefined;
+  const document = parseWithLibxml(guarded.text);
+  try {
+    if (!detection.wrapper) return validateElement(documentValidator, document.root, guarded, detection.document);
+    const documentElement = document.get("/*/*[local-name()='Document']") as XmlElement;
+    const headerElement = document.get("/*/*[local-name()='AppHdr']") as XmlElement;
+    const issues: ValidationIssue[] = [];
+    if (headerValidator && detection.appHdr) issues.push(...validateElement(headerValidator, headerElement, guarded, detection.appHdr.element));
+    issues.push(...validateElement(documentValidator, documentElement, guarded, detection.document));
+    return issues;
+  } finally {
+    document.dispose();
+  }
+}

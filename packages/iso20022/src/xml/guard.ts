@@ -1,0 +1,219 @@
+import { ErrorCode, HostileInputError, InputTooLargeError, MalformedXmlError } from '../errors';
+
+/** Limits applied to every input before any XML parser sees it. */
+export interface GuardLimits {
+  /** Largest accepted input in bytes (UTF-8). Default 1 MiB. */
+  readonly maxBytes: number;
+  /** Deepest accepted element nesting (the root is depth 1). Default 64. */
+  readonly maxDepth: number;
+}
+
+export const defaultLimits: GuardLimits = { maxBytes: 1024 * 1024, maxDepth: 64 };
+
+/** An element found by the guard's scan: enough to detect the message and to locate errors. */
+export interface ScannedElement {
+  readonly qname: string;
+  readonly prefix: string;
+  readonly localName: string;
+  /** 1-based line and column of the `<` of the start tag. */
+  readonly line: number;
+  readonly column: number;
+  /** Namespace declarations on this element: prefix (`''` for the default) → URI. */
+  readonly namespaces: ReadonlyMap<string, string>;
+  readonly parent?: ScannedElement;
+  readonly children: ScannedElement[];
+}
+
+/** The decoded text of an accepted input, and its element outline. */
+export interface GuardedXml {
+  readonly text: string;
+  readonly root: ScannedElement;
+}
+
+const XINCLUDE_NAMESPACE = 'http://www.w3.org/2001/XInclude';
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const nameChar = /[^\s/>=]/;
+
+function decode(input: Uint8Array | string, limits: GuardLimits): string {
+  if (typeof input === 'string') {
+    // A string is UTF-16: measure its UTF-8 size without encoding large inputs twice.
+    if (input.length > limits.maxBytes) throw new InputTooLargeError(`input exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
+    if (input.length * 3 > limits.maxBytes && encoder.encode(input).length > limits.maxBytes) {
+      throw new InputTooLargeError(`input exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
+    }
+    if (loneSurrogate.test(input)) throw new MalformedXmlError(ErrorCode.INVALID_UTF8, 'input contains an unpaired surrogate and cannot be UTF-8');
+    return input;
+  }
+  if (input.byteLength > limits.maxBytes) throw new InputTooLargeError(`input of ${input.byteLength} bytes exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
+  try {
+    return fatalUtf8.decode(input);
+  } catch (cause) {
+    throw new MalformedXmlError(ErrorCode.INVALID_UTF8, 'input is not valid UTF-8', { cause });
+  }
+}
+
+/**
+ * Refuses hostile or unusable input before parsing, and returns its decoded
+ * text with an outline of its elements.
+ *
+ * One linear pass, so it cannot hang: no DTD (`<!DOCTYPE`, `<!ENTITY` and any
+ * other markup declaration are refused outright, which also rules out external
+ * entities, billion laughs and quadratic blowup), no XInclude namespace, at most
+ * `maxBytes` of UTF-8 and `maxDepth` levels of elements, exactly one root element.
+ * Full well-formedness is left to the parser that runs next.
+ *
+ * @throws InputTooLargeError, HostileInputError, MalformedXmlError (each with a stable `code`).
+ */
+export function guardXml(input: Uint8Array | string, limits: Partial<GuardLimits> = {}): GuardedXml {
+  const effective: GuardLimits = { ...defaultLimits, ...limits };
+  if (input.length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
+  let text = decode(input, effective);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim().length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
+  return { text, root: scan(text, effective.maxDepth) };
+}
+
+function scan(text: string, maxDepth: number): ScannedElement {
+  let line = 1;
+  let lineStart = 0;
+  let counted = 0;
+  // Advances the line count up to `position`; each character is looked at once.
+  const locate = (position: number): { line: number; column: number } => {
+    for (; counted < position; counted++) {
+      if (text.charCodeAt(counted) === 10) {
+        line++;
+        lineStart = counted + 1;
+      }
+    }
+    return { line, column: position - lineStart + 1 };
+  };
+  const malformed = (code: ErrorCode, message: string, position: number): MalformedXmlError => {
+    const at = locate(position);
+    return new MalformedXmlError(code, `${message} at line ${at.line}, column ${at.column}`, at);
+  };
+
+  const stack: ScannedElement[] = [];
+  let root: ScannedElement | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    const textEnd = lt === -1 ? text.length : lt;
+    if (stack.length === 0 && text.slice(i, textEnd).trim().length > 0) {
+      throw malformed(ErrorCode.MALFORMED_XML, 'text outside the root element', i);
+    }
+    if (lt === -1) break;
+    const next = text[lt + 1];
+    if (next === '?') {
+      const end = text.indexOf('?>', lt + 2);
+      if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated processing instruction', lt);
+      const body = text.slice(lt + 2, end);
+      if (/^xml\s/.test(body)) {
+        const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
+        if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+          throw malformed(ErrorCode.UNSUPPORTED_ENCODING, `declared encoding '${encoding}' is not UTF-8`, lt);
+        }
+      }
+      i = end + 2;
+    } else if (next === '!') {
+      if (text.startsWith('<!--', lt)) {
+        const end = text.indexOf('-->', lt + 4);
+        if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated comment', lt);
+        i = end + 3;
+      } else if (text.startsWith('<![CDATA[', lt) && stack.length > 0) {
+        const end = text.indexOf(']]>', lt + 9);
+        if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated CDATA section', lt);
+        i = end + 3;
+      } else {
+        const at = locate(lt);
+        const what = /^<!([A-Z]+)/.exec(text.slice(lt, lt + 12))?.[1] ?? 'markup declaration';
+        throw new HostileInputError(ErrorCode.DTD_FORBIDDEN, `<!${what} at line ${at.line}, column ${at.column}: DTDs and entity declarations are refused`);
+      }
+    } else if (next === '/') {
+      const end = text.indexOf('>', lt + 2);
+      if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated end tag', lt);
+      const name = text.slice(lt + 2, end).trim();
+      const open = stack.pop();
+      if (!open || open.qname !== name) throw malformed(ErrorCode.MALFORMED_XML, `end tag </${name}> does not match ${open ? `<${open.qname}>` : 'any open element'}`, lt);
+      i = end + 1;
+    } else {
+      i = startTag(lt);
+    }
+  }
+  if (stack.length > 0) throw malformed(ErrorCode.MALFORMED_XML, `element <${stack[stack.length - 1].qname}> is not closed`, text.length);
+  if (!root) throw malformed(ErrorCode.EMPTY_INPUT, 'no root element', 0);
+  return root;
+
+  function startTag(lt: number): number {
+    let p = lt + 1;
+    while (p < text.length && nameChar.test(text[p])) p++;
+    const qname = text.slice(lt + 1, p);
+    if (qname.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'element without a name', lt);
+    const namespaces = new Map<string, string>();
+    let selfClosing = false;
+    for (;;) {
+      while (p < text.length && /\s/.test(text[p])) p++;
+      if (p >= text.length) throw malformed(ErrorCode.MALFORMED_XML, `unterminated start tag <${qname}>`, lt);
+      if (text[p] === '>') {
+        p++;
+        break;
+      }
+      if (text.startsWith('/>', p)) {
+        selfClosing = true;
+        p += 2;
+        break;
+      }
+      const nameStart = p;
+      while (p < text.length && nameChar.test(text[p])) p++;
+      const attribute = text.slice(nameStart, p);
+      while (p < text.length && /\s/.test(text[p])) p++;
+      if (attribute.length === 0 || text[p] !== '=') throw malformed(ErrorCode.MALFORMED_XML, `malformed attribute in <${qname}>`, lt);
+      p++;
+      while (p < text.length && /\s/.test(text[p])) p++;
+      if (text[p] !== '"' && text[p] !== "'") throw malformed(ErrorCode.MALFORMED_XML, `unquoted attribute ${attribute} in <${qname}>`, lt);
+      const close = text.indexOf(text[p], p + 1);
+      if (close === -1) throw malformed(ErrorCode.MALFORMED_XML, `unterminated attribute ${attribute} in <${qname}>`, lt);
+      const value = text.slice(p + 1, close);
+      p = close + 1;
+      if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) {
+        if (value.trim() === XINCLUDE_NAMESPACE) {
+          const at = locate(lt);
+          throw new HostileInputError(ErrorCode.XINCLUDE_FORBIDDEN, `XInclude namespace declared at line ${at.line}, column ${at.column}`);
+        }
+        namespaces.set(attribute === 'xmlns' ? '' : attribute.slice(6), value);
+      }
+    }
+    const colon = qname.indexOf(':');
+    const parent = stack[stack.length - 1];
+    if (!parent && root) throw malformed(ErrorCode.MULTIPLE_ROOTS, `second root element <${qname}>`, lt);
+    if (stack.length + 1 > maxDepth) {
+      const at = locate(lt);
+      throw new HostileInputError(ErrorCode.TOO_DEEP, `elements nest deeper than ${maxDepth} levels at line ${at.line}, column ${at.column}`);
+    }
+    const at = locate(lt);
+    const element: ScannedElement = {
+      qname,
+      prefix: colon === -1 ? '' : qname.slice(0, colon),
+      localName: colon === -1 ? qname : qname.slice(colon + 1),
+      line: at.line,
+      column: at.column,
+      namespaces,
+      parent,
+      children: [],
+    };
+    if (parent) parent.children.push(element);
+    else root = element;
+    if (!selfClosing) stack.push(element);
+    return p;
+  }
+}
+
+/** The namespace URI of an element, resolving its prefix through its ancestors (`''` when none). */
+export function namespaceOf(element: ScannedElement): string {
+  for (let current: ScannedElement | undefined = element; current; current = current.parent) {
+    const uri = current.namespaces.get(element.prefix);
+    if (uri !== undefined) return uri;
+  }
+  return '';
+}

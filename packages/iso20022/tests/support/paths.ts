@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The repository root, found from this file's location. */
+export const repoRoot = path.resolve(here, '../../../..');
+
+/** The official ISO 20022 XSDs, kept beside the repository; tests may read them, the package never does. */
+export const officialXsdDir = path.resolve(repoRoot, '../shared/iso20022/xsd');
+
+export const officialXsd = (messageId: string): string => readFileSync(path.join(officialXsdDir, `${messageId}.xsd`), 'utf8');
+
+export const engineFixture = (name: string): string => readFileSync(path.resolve(here, '../fixtures/engine', name), 'utf8');
+
+export const engineFixturePath = (name: string): string => path.resolve(here, '../fixtures/engine', name);
+
+/** The messages the package supports, with the root element of their Document. */
+export const supportedMessages = [
+  'pacs.008.001.08',
+  'pacs.002.001.10',
+  'pacs.004.001.09',
+  'pacs.028.001.03',
+  'camt.056.001.08',
+  'camt.029.001.09',
+  'head.001.001.02',
+] as const;
