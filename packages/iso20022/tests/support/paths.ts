@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,3 +26,14 @@ export const supportedMessages = [
   'camt.029.001.09',
   'head.001.001.02',
 ] as const;
+
+/** The per-message fixtures (`tests/fixtures/messages/<messageId>/*.xml`), when present. */
+export function messageFixtures(): { messageId: string; name: string; xml: string }[] {
+  const root = path.resolve(here, '../fixtures/messages');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((messageId) =>
+    readdirSync(path.join(root, messageId))
+      .filter((name) => name.endsWith('.xml'))
+      .map((name) => ({ messageId, name, xml: readFileSync(path.join(root, messageId, name), 'utf8') })),
+  );
+}
