@@ -187,6 +187,38 @@ describe('startLocalSns', () => {
     expect(await verifySnsSignature({ ...notification.json, [field]: value })).toBe(false);
   });
 
+  it('delivers the bare message with RawMessageDelivery', async () => {
+    const arn = await topic('raw');
+    const http = await subscriber();
+    await subscribeAndConfirm(client, arn, http, { RawMessageDelivery: 'true' });
+    const { MessageId } = await client.send(new PublishCommand({ TopicArn: arn, Message: '{"status":"ACSC"}' }));
+    const notification = await waitFor(() => ofType(http, 'Notification')[0], 'a raw Notification');
+
+    expect(notification.body).toBe('{"status":"ACSC"}');
+    expect(notification.headers).toMatchObject({ 'x-amz-sns-rawdelivery': 'true', 'x-amz-sns-message-id': MessageId });
+  });
+
+  it('picks the per-protocol message with MessageStructure json', async () => {
+    const arn = await topic('structured');
+    const http = await subscriber();
+    await subscribeAndConfirm(client, arn, http);
+    await client.send(
+      new PublishCommand({
+        TopicArn: arn,
+        MessageStructure: 'json',
+        Message: JSON.stringify({ default: 'for everyone', http: 'for http' }),
+      }),
+    );
+    const notification = await waitFor(() => ofType(http, 'Notification')[0], 'a Notification');
+    expect(notification.json.Message).toBe('for http');
+    expect(await verifySnsSignature(notification.json)).toBe(true);
+
+    const error = await client
+      .send(new PublishCommand({ TopicArn: arn, MessageStructure: 'json', Message: '{"http":"no default"}' }))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidParameterException);
+  });
+
   it('drops a publish that does not match the filter policy', async () => {
     const arn = await topic('filtered');
     const http = await subscriber();
