@@ -165,7 +165,8 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
     onError: options.onError ?? ((error: unknown) => console.error('local-s3: internal error', error)),
   };
   const server = createServer((req, res) => {
-    void handle(store, settings, req, res);
+    // An error while answering (say, the client went away) must not become an unhandled rejection.
+    handle(store, settings, req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause) => reject(new ConfigurationError(`cannot listen on ${host}:${port}`, { cause })));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -93,6 +94,17 @@ describe('object lock', () => {
     await h.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
     await h.s3.send(new PutObjectLockConfigurationCommand(config));
     expect((await h.s3.send(new GetObjectLockConfigurationCommand({ Bucket }))).ObjectLockConfiguration?.ObjectLockEnabled).toBe('Enabled');
+  });
+
+  it.each([
+    ['no integrity header', {}, 400],
+    ['Content-MD5', { 'content-md5': createHash('md5').update('x').digest('base64') }, 200],
+  ])('answers a PUT under default retention with %s with %i', async (_what, headers, status) => {
+    const Bucket = await lockBucket({ Mode: 'GOVERNANCE', Days: 1 });
+    const res = await fetch(`${h.server.endpoint}/${Bucket}/k`, { method: 'PUT', headers, body: 'x' });
+    expect(res.status).toBe(status);
+    if (status === 400) expect(await res.text()).toContain('<Code>InvalidRequest</Code>');
+    else await res.arrayBuffer();
   });
 
   it('refuses a retain-until date in the past', async () => {

@@ -116,6 +116,25 @@ describe('versioning', () => {
     expect(new Set(seen).size).toBe(3);
   });
 
+  it('writes null versions while suspended, keeping the versions made before', async () => {
+    const Bucket = await versionedBucket();
+    const kept = await h.s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'versioned' }));
+    await h.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }));
+    const first = await h.s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'null-1' }));
+    await h.s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'null-2' }));
+    expect(first.VersionId).toBe('null');
+    const listed = await h.s3.send(new ListObjectVersionsCommand({ Bucket }));
+    expect(listed.Versions?.map((v) => [v.VersionId, v.Size, v.IsLatest])).toEqual([
+      ['null', 6, true],
+      [kept.VersionId, 9, false],
+    ]);
+    const del = await h.s3.send(new DeleteObjectCommand({ Bucket, Key: 'k' }));
+    expect(del).toMatchObject({ DeleteMarker: true, VersionId: 'null' });
+    const after = await h.s3.send(new ListObjectVersionsCommand({ Bucket }));
+    expect(after.DeleteMarkers?.map((m) => m.VersionId)).toEqual(['null']);
+    expect(after.Versions?.map((v) => v.VersionId)).toEqual([kept.VersionId]);
+  });
+
   it('replaces the null version on a bucket that never had versioning', async () => {
     const Bucket = bucketName('unversioned');
     await h.s3.send(new CreateBucketCommand({ Bucket }));
