@@ -19,7 +19,7 @@ export interface LocalDynamoDbOptions {
   sharedDb?: boolean;
   /** Java executable (default `java` on PATH). */
   javaPath?: string;
-  /** How long to wait for the first successful ListTables (default 30 s). */
+  /** How long to wait for the first successful ListTables (default 60 s, for busy machines). */
   startTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL when stopping (default 5 s). */
   stopGraceMs?: number;
@@ -88,7 +88,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const javaPath = options.javaPath ?? 'java';
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const stopGraceMs = options.stopGraceMs ?? 5_000;
   await checkJava(javaPath);
 

@@ -78,7 +78,8 @@ describe('startLocalDynamoDb', () => {
     beforeAll(async () => {
       db = await startLocalDynamoDb({ port: 0 });
       client = clientFor(db.endpoint);
-    });
+      // A JVM start takes about 2.5 s alone but several times that on a busy two-core machine.
+    }, 90_000);
 
     afterAll(async () => {
       client?.destroy();
@@ -222,5 +223,5 @@ describe('startLocalDynamoDb', () => {
     } finally {
       await rm(dbPath, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });
