@@ -2,17 +2,9 @@ import { owner } from './buckets';
 import { authorize, conditionContext, requireBucket, sendXml, type RequestContext } from './context';
 import { ChecksumAlgorithm, type ChecksumName } from './checksums';
 import { S3ApiError, s3Errors } from './errors';
-import type { BucketState, VersionMeta } from './store';
+import { compareKeys, sortedKeys, type BucketState, type VersionMeta } from './store';
 import { renderElement } from './xml';
 
-/** S3 orders keys by their UTF-8 bytes, which differs from JS string order beyond the BMP. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-function sortedKeys(state: BucketState): string[] {
-  return [...state.objects.keys()].sort(compareKeys);
-}
 
 function maxKeysParam(ctx: RequestContext): number {
   const text = ctx.query.get('max-keys');

@@ -58,6 +58,19 @@ export interface VersionMeta {
 export interface BucketState {
   meta: BucketMeta;
   objects: Map<string, VersionMeta[]>;
+  /** Keys in S3's listing order, rebuilt only after a key appears or disappears. */
+  sortedKeys?: string[];
+}
+
+/** S3 orders keys by their UTF-8 bytes, which differs from JS string order beyond the BMP. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The bucket's keys in listing order. */
+export function sortedKeys(state: BucketState): string[] {
+  state.sortedKeys ??= [...state.objects.keys()].sort(compareKeys);
+  return state.sortedKeys;
 }
 
 interface Persistence {
@@ -285,6 +298,7 @@ export class Store {
     }
     await this.persistence.writeVersion(bucket, version);
     const versions = state.objects.get(version.key) ?? [];
+    if (versions.length === 0) state.sortedKeys = undefined;
     const replaced = versions.find((v) => v.versionId === version.versionId);
     const rest = versions.filter((v) => v !== replaced);
     state.objects.set(version.key, [version, ...rest]);
@@ -308,7 +322,10 @@ export class Store {
     await this.persistence.removeVersion(bucket, version);
     const rest = (state.objects.get(version.key) ?? []).filter((v) => v !== version);
     if (rest.length) state.objects.set(version.key, rest);
-    else state.objects.delete(version.key);
+    else {
+      state.objects.delete(version.key);
+      state.sortedKeys = undefined;
+    }
   }
 
   /** The body of a version that is not a delete marker. */

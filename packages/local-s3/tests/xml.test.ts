@@ -31,6 +31,20 @@ describe('aws-chunked decoding', () => {
     expect(decodeAwsChunked(raw)).toEqual({ body: Buffer.from('hello!'), trailers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
   });
 
+  it('reads a signed final chunk and drops the trailer signature from the checksums it reports', () => {
+    const raw = Buffer.from(
+      '3;chunk-signature=aa\r\nabc\r\n0;chunk-signature=bb\r\nx-amz-checksum-sha256:c2hh\r\nx-amz-trailer-signature:cc\r\n\r\n',
+    );
+    const decoded = decodeAwsChunked(raw);
+    expect(decoded.body.toString()).toBe('abc');
+    expect(decoded.trailers['x-amz-checksum-sha256']).toBe('c2hh');
+  });
+
+  it('reads a signed upload without trailers', () => {
+    const raw = Buffer.from('3;chunk-signature=aa\r\nabc\r\n0;chunk-signature=bb\r\n\r\n');
+    expect(decodeAwsChunked(raw)).toEqual({ body: Buffer.from('abc'), trailers: {} });
+  });
+
   it.each([
     ['a truncated chunk', '5\r\nhel'],
     ['a size that is not hex', 'zz\r\nhello\r\n0\r\n\r\n'],
