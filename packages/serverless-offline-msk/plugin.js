@@ -1,0 +1,43 @@
+// @ts-check
+// The Serverless CLI loads plugins with plain Node (osls `require`s them, falling
+// back to `import`), so this entry is JavaScript without top-level await (Node 20's
+// require of ES modules refuses it). The plugin itself is TypeScript, loaded with
+// tsx's scoped `tsImport` so that nothing else in the CLI process is compiled by tsx.
+import { tsImport } from 'tsx/esm/api';
+
+/** @typedef {import('./src/plugin').ServerlessOfflineMsk} Implementation */
+
+export default class ServerlessOfflineMskEntry {
+  /** @type {Implementation | undefined} */
+  #impl;
+  /** @type {ConstructorParameters<typeof import('./src/plugin').ServerlessOfflineMsk>} */
+  #args;
+
+  /**
+   * @param {import('./src/plugin').ServerlessLike} serverless
+   * @param {Record<string, unknown>} options
+   * @param {{ log?: import('./src/source').PluginLog }} [utils]
+   */
+  constructor(serverless, options, utils) {
+    this.#args = [serverless, options, utils];
+    // Serverless reads the hook names right after construction; the bodies load the plugin lazily.
+    /** @param {string} name */
+    const delegate = (name) => async () => {
+      const impl = await this.asyncInit();
+      await impl.hooks[name]?.();
+    };
+    this.hooks = Object.fromEntries(
+      ['before:offline:start:ready', 'before:offline:start:end', 'before:offline:start'].map((name) => [name, delegate(name)]),
+    );
+  }
+
+  /** Serverless awaits this after constructing every plugin. */
+  async asyncInit() {
+    if (!this.#impl) {
+      /** @type {typeof import('./src/plugin')} */
+      const mod = await tsImport('./src/plugin.ts', import.meta.url);
+      this.#impl = new mod.ServerlessOfflineMsk(...this.#args);
+    }
+    return this.#impl;
+  }
+}
