@@ -72,8 +72,8 @@ function convert(guarded: GuardedXml, detection: Detection): ParsedMessage {
     messageId: detection.messageId,
     messageType: detection.messageType,
     namespace: detection.namespace,
-    ...(headerRules ? { appHdr: shapeGlobalElement(headerRules, container.AppHdr) } : {}),
-    document: shapeGlobalElement(documentRules, container.Document),
+    ...(headerRules ? { appHdr: shapeGlobalElement(headerRules, container.AppHdr, (detection.appHdr as NonNullable<Detection['appHdr']>).element) } : {}),
+    document: shapeGlobalElement(documentRules, container.Document, detection.document),
   };
 }
 

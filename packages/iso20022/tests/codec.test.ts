@@ -125,3 +125,34 @@ describe('round trips of every valid message fixture', () => {
     expect(canonicalXml(written).replace(/^<\{\}[^>]*>/, '')).toBe(canonicalXml(xml).replace(/^<\{\}[^>]*>/, ''));
   });
 });
+
+describe('wildcard content', () => {
+  const ns = 'urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08';
+  const prefixed = (envelope: string): string =>
+    pacs008
+      .replace(/<(\/?)([A-Za-z]+)([ >])/g, '<$1d:$2$3')
+      .replace(`<d:Document xmlns="${ns}">`, `<d:Document xmlns:d="${ns}" xmlns:x="urn:example:extension">`)
+      .replace(/<d:Envlp>[\s\S]*<\/d:Envlp>/, `<d:Envlp>${envelope}</d:Envlp>`);
+  const envelopeOf = (xml: string): string => {
+    const transfers = list(object(parseMessage(xml).document.FIToFICstmrCdtTrf).CdtTrfTxInf);
+    return list(transfers[1].SplmtryData)[0].Envlp as string;
+  };
+
+  it.each([
+    ['a prefix declared on the Document', '<x:Ext><x:Code>A1</x:Code></x:Ext>', '<x:Ext xmlns:x="urn:example:extension"><x:Code>A1</x:Code></x:Ext>'],
+    ['the message prefix', '<d:Note>n</d:Note>', `<d:Note xmlns:d="${ns}">n</d:Note>`],
+    ['no namespace under a prefixed Document', '<Plain a="1"/>', '<Plain xmlns="" a="1"/>'],
+    ['its own declarations', '<y:Own xmlns:y="urn:y"/>', '<y:Own xmlns:y="urn:y"/>'],
+  ])('carries %s with it, so it means the same when written back', (_what, envelope, expected) => {
+    const xml = prefixed(envelope);
+    expect(validateXml(xml).issues).toEqual([]);
+    expect(envelopeOf(xml)).toBe(expected);
+    const parsed = parseMessage(xml);
+    expect(canonicalXml(toXml(parsed.messageId, parsed.document))).toBe(canonicalXml(xml));
+  });
+
+  it('gives unprefixed content the message namespace when that is the default', () => {
+    const xml = pacs008.replace(/<Envlp>[\s\S]*<\/Envlp>/, '<Envlp><Note>n</Note></Envlp>');
+    expect(envelopeOf(xml)).toBe(`<Note xmlns="${ns}">n</Note>`);
+  });
+});

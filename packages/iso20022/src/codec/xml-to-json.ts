@@ -1,5 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { CodecRules } from '../schema/codec-rules';
+import type { ScannedElement } from '../xml/guard';
+import { rawElementScopes, selfContained } from './raw-xml';
 
 /** A message in its JSON form: every value a string, repeating elements arrays, attributes beside `value`. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -50,14 +52,19 @@ function textOf(raw: Raw): string {
   return raw === undefined || raw === null ? '' : String(raw);
 }
 
-function read(rules: CodecRules, typeName: string, raw: Raw): JsonValue {
+type Scopes = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+function read(rules: CodecRules, typeName: string, raw: Raw, path: string, scopes: Scopes): JsonValue {
   const rule = rules.types.get(typeName);
   if (!rule) throw new Error(`${rules.messageId}: no codec rule for type ${typeName}`);
   switch (rule.kind) {
     case 'simple':
       return textOf(raw);
-    case 'wildcard':
-      return textOf(raw).trim();
+    case 'wildcard': {
+      const scope = scopes.get(path);
+      const content = textOf(raw).trim();
+      return scope ? selfContained(content, scope) : content;
+    }
     case 'value': {
       const value: JsonObject = { value: textOf(raw) };
       for (const attribute of rule.attributes) {
@@ -74,9 +81,9 @@ function read(rules: CodecRules, typeName: string, raw: Raw): JsonValue {
         const found = source[element.name];
         if (found === undefined) continue;
         if (element.repeats) {
-          result[element.name] = (Array.isArray(found) ? found : [found]).map((item) => read(rules, element.type, item));
+          result[element.name] = (Array.isArray(found) ? found : [found]).map((item, index) => read(rules, element.type, item, `${path}/${element.name}[${index}]`, scopes));
         } else {
-          result[element.name] = read(rules, element.type, Array.isArray(found) ? found[0] : found);
+          result[element.name] = read(rules, element.type, Array.isArray(found) ? found[0] : found, `${path}/${element.name}[0]`, scopes);
         }
       }
       return result;
@@ -86,8 +93,9 @@ function read(rules: CodecRules, typeName: string, raw: Raw): JsonValue {
 
 /**
  * Shapes the parsed content of a message's global element (`Document` or
- * `AppHdr`) by its codec rules.
+ * `AppHdr`) by its codec rules. `scanned` is the same element in the guard's
+ * outline, which gives wildcard content its namespace context.
  */
-export function shapeGlobalElement(rules: CodecRules, raw: Raw): JsonObject {
-  return read(rules, rules.rootType, raw) as JsonObject;
+export function shapeGlobalElement(rules: CodecRules, raw: Raw, scanned: ScannedElement): JsonObject {
+  return read(rules, rules.rootType, raw, '', rawElementScopes(scanned, rules.rawElements)) as JsonObject;
 }

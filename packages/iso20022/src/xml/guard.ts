@@ -18,6 +18,8 @@ export interface ScannedElement {
   /** 1-based line and column of the `<` of the start tag. */
   readonly line: number;
   readonly column: number;
+  /** Offset of the `<` of the start tag in the decoded text. */
+  readonly start: number;
   /** Namespace declarations on this element: prefix (`''` for the default) → URI. */
   readonly namespaces: ReadonlyMap<string, string>;
   readonly parent?: ScannedElement;
@@ -34,7 +36,9 @@ const XINCLUDE_NAMESPACE = 'http://www.w3.org/2001/XInclude';
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const nameChar = /[^\s/>=]/;
+// Character tests by code, since the scan looks at every character of up to a megabyte.
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+const isNameChar = (code: number): boolean => !isSpace(code) && code !== 0x2f && code !== 0x3e && code !== 0x3d && !Number.isNaN(code);
 
 function decode(input: Uint8Array | string, limits: GuardLimits): string {
   if (typeof input === 'string') {
@@ -147,13 +151,13 @@ function scan(text: string, maxDepth: number): ScannedElement {
 
   function startTag(lt: number): number {
     let p = lt + 1;
-    while (p < text.length && nameChar.test(text[p])) p++;
+    while (isNameChar(text.charCodeAt(p))) p++;
     const qname = text.slice(lt + 1, p);
     if (qname.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'element without a name', lt);
     const namespaces = new Map<string, string>();
     let selfClosing = false;
     for (;;) {
-      while (p < text.length && /\s/.test(text[p])) p++;
+      while (isSpace(text.charCodeAt(p))) p++;
       if (p >= text.length) throw malformed(ErrorCode.MALFORMED_XML, `unterminated start tag <${qname}>`, lt);
       if (text[p] === '>') {
         p++;
@@ -165,12 +169,12 @@ function scan(text: string, maxDepth: number): ScannedElement {
         break;
       }
       const nameStart = p;
-      while (p < text.length && nameChar.test(text[p])) p++;
+      while (isNameChar(text.charCodeAt(p))) p++;
       const attribute = text.slice(nameStart, p);
-      while (p < text.length && /\s/.test(text[p])) p++;
+      while (isSpace(text.charCodeAt(p))) p++;
       if (attribute.length === 0 || text[p] !== '=') throw malformed(ErrorCode.MALFORMED_XML, `malformed attribute in <${qname}>`, lt);
       p++;
-      while (p < text.length && /\s/.test(text[p])) p++;
+      while (isSpace(text.charCodeAt(p))) p++;
       if (text[p] !== '"' && text[p] !== "'") throw malformed(ErrorCode.MALFORMED_XML, `unquoted attribute ${attribute} in <${qname}>`, lt);
       const close = text.indexOf(text[p], p + 1);
       if (close === -1) throw malformed(ErrorCode.MALFORMED_XML, `unterminated attribute ${attribute} in <${qname}>`, lt);
@@ -198,6 +202,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
       localName: colon === -1 ? qname : qname.slice(colon + 1),
       line: at.line,
       column: at.column,
+      start: lt,
       namespaces,
       parent,
       children: [],
@@ -207,6 +212,15 @@ function scan(text: string, maxDepth: number): ScannedElement {
     if (!selfClosing) stack.push(element);
     return p;
   }
+}
+
+/** Every namespace declaration in scope at an element, nearest first: prefix (`''` for the default) → URI. */
+export function namespacesInScope(element: ScannedElement): Map<string, string> {
+  const scope = new Map<string, string>();
+  for (let current: ScannedElement | undefined = element; current; current = current.parent) {
+    for (const [prefix, uri] of current.namespaces) if (!scope.has(prefix)) scope.set(prefix, uri);
+  }
+  return scope;
 }
 
 /** The namespace URI of an element, resolving its prefix through its ancestors (`''` when none). */
