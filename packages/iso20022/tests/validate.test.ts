@@ -1,4 +1,5 @@
-import { SchemaValidationError, parseMessage, validateXml } from '@mxflow/iso20022';
+import { SchemaValidationError, builtinCatalogue, parseMessage, validateXml } from '@mxflow/iso20022';
+import { validatorFor } from '../src/validate';
 import { XmlDocument, XsdValidator } from 'libxml2-wasm';
 import { engineFixture, officialXsd } from './support/paths';
 
@@ -76,6 +77,15 @@ describe('validateXml', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0].path).toBe('/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Dbtr');
     expect(issues[0].message).toContain('ChrgBr');
+  });
+});
+
+describe('validator cache', () => {
+  it('compiles each XSD once per catalogue entry', () => {
+    const entry = builtinCatalogue().get('pacs.008.001.08');
+    validateXml(pacs008);
+    expect(validatorFor(entry)).toBe(validatorFor(entry));
+    expect(validatorFor(entry)).not.toBe(validatorFor(builtinCatalogue().get('pacs.028.001.03')));
   });
 });
 
