@@ -7,6 +7,7 @@ import {
   statusReportForStatusRequest,
   type BuiltMessage,
 } from '../../src/responses';
+import { toXml } from '../../src/index';
 import { camt056, pacs004, pacs008, uetr } from '../rules/documents';
 import { officialXsdProblems, plainXml } from './official-xsd';
 
@@ -164,6 +165,18 @@ describe('buildResponse', () => {
     const built = buildResponse(messageId, original(), { status: status as 'ACSC' }, envelope);
     expect(built.messageId).toBe(responseId);
     expect(valid(built)).toEqual([]);
+  });
+
+  it.each<[string, string, () => Record<string, unknown>]>([
+    ['pacs.008.001.08', 'RJCT', pacs008],
+    ['pacs.004.001.09', 'RJCT', pacs004],
+    ['pacs.028.001.03', 'RJCT', pacs028],
+    ['camt.056.001.08', 'RJCR', camt056],
+  ])('answers a %s with %s that the engine writes as XML the official XSD accepts', (messageId, status, original) => {
+    const built = buildResponse(messageId, original(), { status: status as 'RJCT', reason: 'AM04', additionalInfo: 'Insufficient funds' }, envelope);
+    const xml = toXml(built.messageId, built.document);
+    expect(xml).toContain('<Cd>AM04</Cd>');
+    expect(officialXsdProblems(xml)).toEqual([]);
   });
 
   it.each<[string, string, () => Record<string, unknown>]>([
