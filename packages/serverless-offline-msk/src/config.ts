@@ -176,5 +176,16 @@ export function readSources(
       });
     }
   }
+  const seen = new Map<string, SourceDefinition>();
+  for (const source of sources) {
+    const other = seen.get(source.groupId);
+    // Members of one group with different subscriptions would take each other's partitions away.
+    if (other) {
+      throw new MskConfigError(
+        `Functions ${other.functionKey} (${other.topic}) and ${source.functionKey} (${source.topic}) share consumer group ${source.groupId}; give each Kafka event its own consumerGroupId`,
+      );
+    }
+    seen.set(source.groupId, source);
+  }
   return { sources, disabled };
 }
