@@ -619,7 +619,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       };
       try {
         const result = handler({ apiVersion, clientId, clientHost: socket.remoteAddress ?? '' }, r, w);
-        if (result instanceof Promise) result.then(finish, fail);
+        // A thenable check rather than instanceof: test runners may give each module its own Promise.
+        if (result !== undefined && typeof result === 'object' && 'then' in result) result.then(finish, fail);
         else finish(result);
       } catch (err) {
         fail(err);

@@ -138,34 +138,46 @@ export class Writer {
     return at;
   }
 
+  // The callee (this.buf) is evaluated before its arguments, so ensure() must run first on its own line.
+  private put(byte: number): void {
+    const at = this.ensure(1);
+    this.buf[at] = byte;
+  }
+
   int8(v: number): this {
-    this.buf.writeInt8(v, this.ensure(1));
+    const at = this.ensure(1);
+    this.buf.writeInt8(v, at);
     return this;
   }
   bool(v: boolean): this {
     return this.int8(v ? 1 : 0);
   }
   int16(v: number): this {
-    this.buf.writeInt16BE(v, this.ensure(2));
+    const at = this.ensure(2);
+    this.buf.writeInt16BE(v, at);
     return this;
   }
   int32(v: number): this {
-    this.buf.writeInt32BE(v, this.ensure(4));
+    const at = this.ensure(4);
+    this.buf.writeInt32BE(v, at);
     return this;
   }
   uint32(v: number): this {
-    this.buf.writeUInt32BE(v, this.ensure(4));
+    const at = this.ensure(4);
+    this.buf.writeUInt32BE(v, at);
     return this;
   }
   int64(v: bigint | number): this {
-    this.buf.writeBigInt64BE(BigInt(v), this.ensure(8));
+    const at = this.ensure(8);
+    this.buf.writeBigInt64BE(BigInt(v), at);
     return this;
   }
   nullableString(v: string | null): this {
     if (v === null) return this.int16(-1);
     const n = Buffer.byteLength(v);
     this.int16(n);
-    this.buf.write(v, this.ensure(n), 'utf8');
+    const at = this.ensure(n);
+    this.buf.write(v, at, 'utf8');
     return this;
   }
   string(v: string): this {
@@ -177,7 +189,8 @@ export class Writer {
     return this.raw(v);
   }
   raw(v: Uint8Array): this {
-    this.buf.set(v, this.ensure(v.length));
+    const at = this.ensure(v.length);
+    this.buf.set(v, at);
     return this;
   }
   array<T>(items: readonly T[] | null, item: (w: Writer, v: T) => void): this {
@@ -188,10 +201,10 @@ export class Writer {
   }
   uvarint(v: number): this {
     while (v >= 0x80) {
-      this.buf[this.ensure(1)] = (v % 0x80) | 0x80;
+      this.put((v % 0x80) | 0x80);
       v = Math.floor(v / 0x80);
     }
-    this.buf[this.ensure(1)] = v;
+    this.put(v);
     return this;
   }
   varint(v: number): this {
