@@ -9,3 +9,6 @@ export type {
   PolicyDocument,
   TableDefinition,
 } from './infra';
+export { provision, type ProvisionClients, type Provisioned, type TopicAdmin } from './provision';
+export { readSeed, seedParticipants, toMinorUnits, SeedError, type Seed, type SeedClient, type SeedParticipant } from './seed';
+export { localAws, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';

@@ -1,0 +1,192 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { startBroker, type RunningBroker } from '@mxflow/kafka-broker';
+import { startLocalDynamoDb, type LocalDynamoDb } from '@mxflow/local-dynamodb';
+import { DEFAULT_AUDIENCE, startLocalOAuth, type LocalOAuth } from '@mxflow/local-oauth';
+import { startLocalS3, type LocalS3Server } from '@mxflow/local-s3';
+import { startLocalSns, type LocalSns } from '@mxflow/local-sns';
+import { ensureKafkaTopics } from '@mxflow/store';
+import { PartStartError } from './errors';
+import { readInfrastructure, type Infrastructure } from './infra';
+import { provision } from './provision';
+import { readSeed, seedParticipants, type Seed } from './seed';
+
+/** Region and credentials every local client uses; the local services accept any. */
+export const localAws = {
+  region: 'us-east-1',
+  accountId: '000000000000',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export interface LocalCloudOptions {
+  /** The repository's `infra/` directory. */
+  readonly infraDir: string;
+  /** Seed file of participants and operators. */
+  readonly seedFile: string;
+  /** Directory where every part keeps its state; omitted keeps everything in memory (tests). */
+  readonly stateDir?: string;
+  /** Prefix of every provisioned name (default mxflow-local). */
+  readonly namePrefix?: string;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** Endpoints of a running local cloud, as a service's configuration needs them. */
+export interface LocalCloudEndpoints {
+  readonly dynamodb: string;
+  readonly s3: string;
+  readonly sns: string;
+  readonly kafka: string;
+  readonly issuer: string;
+  readonly tokenUrl: string;
+  readonly jwksUri: string;
+  readonly audience: string;
+}
+
+export interface LocalCloud {
+  readonly endpoints: LocalCloudEndpoints;
+  readonly infra: Infrastructure;
+  readonly seed: Seed;
+  readonly archiveBucket: string;
+  readonly notificationTopicArn: string;
+  /** Table names by their platform module name (`transaction_table`). */
+  readonly tables: Readonly<Record<string, string>>;
+  /** Stops every part; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type Stoppable = { stop(): Promise<void> };
+
+async function startPart<T extends Stoppable>(part: string, started: Stoppable[], start: () => Promise<T>): Promise<T> {
+  try {
+    const running = await start();
+    started.push(running);
+    return running;
+  } catch (cause) {
+    throw new PartStartError(part, cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
+ * Starts DynamoDB Local, the local S3, SNS and OAuth servers and the Kafka
+ * broker, provisions them from `infra/`, and seeds the participants. If a part
+ * fails, the parts already started are stopped and a {@link PartStartError}
+ * names the part.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => {});
+  const infra = await readInfrastructure({ infraDir: options.infraDir, namePrefix: options.namePrefix });
+  const seed = await readSeed(options.seedFile);
+  const state = (part: string): string | undefined => (options.stateDir ? path.join(options.stateDir, part) : undefined);
+  if (options.stateDir) {
+    for (const part of ['dynamodb', 's3', 'sns', 'outbox', 'oauth', 'kafka']) await mkdir(path.join(options.stateDir, part), { recursive: true });
+  }
+  const outboxDir = state('outbox') ?? (await mkdtemp(path.join(os.tmpdir(), 'mxflow-outbox-')));
+  const oauth = infra.oauth[0];
+  if (!oauth) throw new PartStartError('oauth', 'infra/platform defines no api-auth module');
+
+  const started: Stoppable[] = [];
+  const stop = async (): Promise<void> => {
+    const parts = started.splice(0).reverse();
+    await Promise.allSettled(parts.map((part) => part.stop()));
+  };
+
+  try {
+    const results = await Promise.allSettled([
+      startPart<LocalDynamoDb>('dynamodb', started, () => startLocalDynamoDb({ port: 0, dbPath: state('dynamodb') })),
+      startPart<LocalS3Server>('s3', started, () => startLocalS3({ port: 0, dataDir: state('s3') })),
+      startPart<LocalSns>('sns', started, () =>
+        startLocalSns({
+          port: 0,
+          dataDir: state('sns'),
+          outboxDir,
+          region: localAws.region,
+          accountId: localAws.accountId,
+        }),
+      ),
+      startPart<LocalOAuth>('oauth', started, () =>
+        startLocalOAuth({
+          port: 0,
+          audience: DEFAULT_AUDIENCE,
+          scopes: oauth.scopes,
+          keyFile: options.stateDir ? path.join(options.stateDir, 'oauth', 'signing-key.json') : undefined,
+          clients: [...seed.participants, ...seed.operators].map(({ clientId, clientSecret, scopes }) => ({
+            clientId,
+            clientSecret,
+            scopes: [...scopes],
+          })),
+        }),
+      ),
+      startPart<RunningBroker>('kafka', started, () => startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 })),
+    ]);
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamodb, s3, sns, auth, kafka] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
+      LocalDynamoDb,
+      LocalS3Server,
+      LocalSns,
+      LocalOAuth,
+      RunningBroker,
+    ];
+    log(`dynamodb ${dynamodb.endpoint} (pid ${dynamodb.pid}, ready in ${dynamodb.startupMs} ms)`);
+    log(`s3 ${s3.endpoint}`);
+    log(`sns ${sns.endpoint}`);
+    log(`oauth ${auth.issuer}`);
+    log(`kafka ${kafka.brokers}`);
+
+    const clients = {
+      dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region: localAws.region, credentials: localAws.credentials }),
+      s3: new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials }),
+      sns: new SNSClient({ endpoint: sns.endpoint, region: localAws.region, credentials: localAws.credentials }),
+    };
+    try {
+      const provisioned = await provision(
+        infra,
+        {
+          ...clients,
+          kafka: {
+            ensureTopics: (topics) =>
+              ensureKafkaTopics(
+                { brokers: [kafka.brokers], clientId: 'mxflow-local-provisioner' },
+                topics.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+              ),
+          },
+        },
+        (line) => log(`provisioned ${line}`),
+      );
+      await seedParticipants(clients.dynamodb, infra, seed);
+      log(`seeded ${seed.participants.length} participants`);
+      const [bucket] = infra.buckets;
+      const [topic] = infra.notificationTopics;
+      return {
+        endpoints: {
+          dynamodb: dynamodb.endpoint,
+          s3: s3.endpoint,
+          sns: sns.endpoint,
+          kafka: kafka.brokers,
+          issuer: auth.issuer,
+          tokenUrl: auth.tokenUrl,
+          jwksUri: auth.jwksUri,
+          audience: auth.audience,
+        },
+        infra,
+        seed,
+        archiveBucket: bucket.name,
+        notificationTopicArn: provisioned.notificationTopicArns[topic.name],
+        tables: Object.fromEntries(infra.tables.map((table) => [table.module, table.name])),
+        stop,
+      };
+    } finally {
+      clients.dynamodb.destroy();
+      clients.s3.destroy();
+      clients.sns.destroy();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

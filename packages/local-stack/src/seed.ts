@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { ConditionalCheckFailedException, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { currencyExponent } from '@mxflow/iso20022';
+import { LocalStackError } from './errors';
+import type { Infrastructure } from './infra';
+
+/** A demo participant: its entity, OAuth client and opening liquidity. */
+export interface SeedParticipant {
+  readonly entityId: string;
+  readonly name: string;
+  readonly bic: string;
+  readonly accounts: readonly string[];
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes: readonly string[];
+  /** Opening balance per currency, as a decimal string. */
+  readonly liquidity: Readonly<Record<string, string>>;
+}
+
+/** An OAuth client that is no participant (an operator). */
+export interface SeedClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes: readonly string[];
+}
+
+export interface Seed {
+  readonly participants: readonly SeedParticipant[];
+  readonly operators: readonly SeedClient[];
+}
+
+/** The seed file is malformed; the message names the field. */
+export class SeedError extends LocalStackError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SeedError';
+  }
+}
+
+/** Reads and checks a seed file. */
+export async function readSeed(file: string): Promise<Seed> {
+  const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<Seed>;
+  if (!Array.isArray(raw.participants) || raw.participants.length === 0) throw new SeedError(`${file}: participants must be a non-empty list`);
+  raw.participants.forEach((participant, index) => {
+    for (const field of ['entityId', 'name', 'bic', 'clientId', 'clientSecret'] as const) {
+      if (typeof participant[field] !== 'string' || participant[field] === '') {
+        throw new SeedError(`${file}: participants[${index}].${field} must be a non-empty string`);
+      }
+    }
+    for (const [currency, amount] of Object.entries<string>(participant.liquidity ?? {})) {
+      toMinorUnits(amount, currency, `${file}: participants[${index}].liquidity.${currency}`);
+    }
+  });
+  return { participants: raw.participants, operators: raw.operators ?? [] };
+}
+
+/** Converts a decimal string to minor units of the currency, refusing excess decimals. */
+export function toMinorUnits(amount: string, currency: string, where: string): { minor: bigint; exponent: number } {
+  const exponent = currencyExponent(currency);
+  if (exponent === undefined) throw new SeedError(`${where}: ${currency} is not an active ISO 4217 currency`);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!match) throw new SeedError(`${where}: '${amount}' is not a decimal amount`);
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) throw new SeedError(`${where}: ${currency} allows ${exponent} decimals`);
+  return { minor: BigInt(match[1] + fraction.padEnd(exponent, '0')), exponent };
+}
+
+function tableName(infra: Infrastructure, module: string): string {
+  const table = infra.tables.find((candidate) => candidate.module === module);
+  if (!table) throw new SeedError(`infra/platform defines no ${module}`);
+  return table.name;
+}
+
+/**
+ * Writes the participants' entities, client mappings and opening balances.
+ * Each item is written only if absent, so restarting keeps balances that
+ * payments have moved.
+ */
+export async function seedParticipants(client: DynamoDBClient, infra: Infrastructure, seed: Seed, now: Date = new Date()): Promise<void> {
+  const entities = tableName(infra, 'entity_table');
+  const mappings = tableName(infra, 'mapping_table');
+  const liquidity = tableName(infra, 'liquidity_table');
+  const timestamp = now.toISOString();
+  for (const participant of seed.participants) {
+    await putIfAbsent(client, entities, 'entityId', {
+      entityId: { S: participant.entityId },
+      name: { S: participant.name },
+      bic: { S: participant.bic },
+      bics: { SS: [participant.bic] },
+      accounts: participant.accounts.length ? { SS: [...participant.accounts] } : { NULL: true },
+      status: { S: 'ACTIVE' },
+      createdAt: { S: timestamp },
+    });
+    await putIfAbsent(client, mappings, 'clientId', {
+      clientId: { S: participant.clientId },
+      entityId: { S: participant.entityId },
+      scopes: { SS: [...participant.scopes] },
+      status: { S: 'ACTIVE' },
+      createdAt: { S: timestamp },
+    });
+    for (const [currency, amount] of Object.entries(participant.liquidity)) {
+      const { minor, exponent } = toMinorUnits(amount, currency, `${participant.entityId} liquidity`);
+      await putIfAbsent(client, liquidity, 'entityId', {
+        entityId: { S: participant.entityId },
+        entry: { S: `BALANCE#${currency}` },
+        currency: { S: currency },
+        exponent: { N: String(exponent) },
+        balanceMinor: { N: minor.toString() },
+        updatedAt: { S: timestamp },
+      });
+    }
+  }
+}
+
+async function putIfAbsent(
+  client: DynamoDBClient,
+  table: string,
+  hashKey: string,
+  item: Record<string, AttributeValue>,
+): Promise<void> {
+  try {
+    await client.send(new PutItemCommand({ TableName: table, Item: item, ConditionExpression: `attribute_not_exists(${hashKey})` }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
