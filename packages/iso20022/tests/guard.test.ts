@@ -52,6 +52,7 @@ describe('the input guard', () => {
     ['quadratic blowup', quadraticBlowup, ErrorCode.DTD_FORBIDDEN],
     ['an external DTD', `<!DOCTYPE Document SYSTEM "file:///etc/passwd"><Document xmlns="${pacs008}"/>`, ErrorCode.DTD_FORBIDDEN],
     ['XInclude', `<Document xmlns="${pacs008}" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd" parse="text"/></Document>`, ErrorCode.XINCLUDE_FORBIDDEN],
+    ['XInclude behind character references', `<Document xmlns="${pacs008}" xmlns:xi="http://www.w3.org/2001/X&#73;nclude"><xi:include href="file:///etc/passwd"/></Document>`, ErrorCode.XINCLUDE_FORBIDDEN],
     ['10,000 levels of nesting', `<Document xmlns="${pacs008}">${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</Document>`, ErrorCode.TOO_DEEP],
   ])('refuses %s as hostile', (_what, input, code) => {
     const error = refusal(input);

@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { jsonSchemaFor, parseMessage, validateJson, type JsonObject } from '@mxflow/iso20022';
+import { xsdPatternToJs } from '../src/schema/json-schema';
 import { engineFixture, messageFixtures, supportedMessages } from './support/paths';
 
 const pacs008 = parseMessage(engineFixture('pacs.008.001.08.xml'));
@@ -56,5 +57,26 @@ describe('validateJson', () => {
 
   it.each(['0', '1000', '1000.', '1000.5', '.5', '0.00001', '123456789012345678'])('accepts the decimal amount %s', (value) => {
     expect(validateJson('pacs.008.001.08', changed((m) => ((transfer(m, 0).IntrBkSttlmAmt as JsonObject).value = value))).issues).toEqual([]);
+  });
+});
+
+describe('xsdPatternToJs', () => {
+  it.each([
+    ['[A-Z]{3,3}', 'EUR', true],
+    ['[A-Z]{3,3}', 'EURO', false],
+    ['[A-Z]{3,3}', 'xEUR', false],
+    ['[0-9]{1,15}', '12a', false],
+    ['[A-Z]+\\-[0-9]+', 'AB-12', true],
+    ['[A-Z]+\\-[0-9]+', 'AB12', false],
+    ['a$b', 'a$b', true],
+    ['^a', '^a', true],
+    ['[^0-9]+', 'abc', true],
+    ['[^0-9]+', 'a1', false],
+    ['\\i\\c*', 'Name-1.x', true],
+    ['\\i\\c*', '1Name', false],
+    ['[\\+]?[0-9]+', '+12', true],
+    ['\\+[0-9]{1,3}-[0-9()+\\-]{1,30}', '+49-(69)12-34', true],
+  ])('translates the XSD pattern %s so that %s matches: %s', (pattern, value, matches) => {
+    expect(new RegExp(xsdPatternToJs(pattern), 'u').test(value)).toBe(matches);
   });
 });

@@ -13,11 +13,51 @@ const lexical: Record<string, string> = {
   base64Binary: '^[A-Za-z0-9+/=\\s]*$',
 };
 
+// XML name characters for the XSD multi-character escapes \i and \c, as class ranges.
+const nameStart = 'A-Za-z_:\\u00C0-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+const nameRest = `${nameStart}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+
 /**
- * XSD patterns match the whole value and have no anchors; JSON Schema patterns
- * match anywhere, so the XSD pattern is anchored.
+ * Translates an XSD regular expression into an ECMAScript one (unicode mode)
+ * that matches the whole value. XSD patterns are implicitly anchored, treat
+ * `^` and `$` as ordinary characters, allow `\-` outside a class and know
+ * the \i and \c escapes; ECMAScript differs on each.
  */
-export const anchorPattern = (xsdPattern: string): string => `^(?:${xsdPattern})$`;
+export function xsdPatternToJs(xsdPattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < xsdPattern.length; i++) {
+    const char = xsdPattern[i];
+    if (char === '\\') {
+      const next = xsdPattern[i + 1] ?? '';
+      i++;
+      if (next === 'i' || next === 'c' || next === 'I' || next === 'C') {
+        const ranges = next.toLowerCase() === 'i' ? nameStart : nameRest;
+        const negated = next === 'I' || next === 'C';
+        out += inClass ? ranges : `[${negated ? '^' : ''}${ranges}]`;
+      } else if (next === '-' && !inClass) {
+        out += '-';
+      } else {
+        out += `\\${next}`;
+      }
+    } else if (char === '[' && !inClass) {
+      inClass = true;
+      out += char;
+      if (xsdPattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+    } else if (char === ']' && inClass) {
+      inClass = false;
+      out += char;
+    } else if ((char === '$' || char === '^') && !inClass) {
+      out += `\\${char}`;
+    } else {
+      out += char;
+    }
+  }
+  return `^(?:${out})$`;
+}
 
 /**
  * Decimals stay strings in the JSON form, so their facets become a pattern:
@@ -47,7 +87,7 @@ function simpleSchema(def: SimpleType): JsonSchema {
       }
       if (facets.minLength !== undefined) schema.minLength = facets.minLength;
       if (facets.maxLength !== undefined) schema.maxLength = facets.maxLength;
-      if (facets.pattern !== undefined) schema.pattern = anchorPattern(facets.pattern);
+      if (facets.pattern !== undefined) schema.pattern = xsdPatternToJs(facets.pattern);
       return schema;
     }
     case 'decimal':

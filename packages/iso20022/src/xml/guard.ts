@@ -40,6 +40,18 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 const isNameChar = (code: number): boolean => !isSpace(code) && code !== 0x2f && code !== 0x3e && code !== 0x3d && !Number.isNaN(code);
 
+const predefined: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Resolves character and predefined entity references, so that an escaped namespace URI is seen as the parser will see it. */
+function decodeReferences(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (reference, body: string) => {
+    if (body.startsWith('#x')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16) % 0x110000);
+    if (body.startsWith('#')) return String.fromCodePoint(Number(body.slice(1)) % 0x110000);
+    return predefined[body] ?? reference;
+  });
+}
+
 function decode(input: Uint8Array | string, limits: GuardLimits): string {
   if (typeof input === 'string') {
     // A string is UTF-16: measure its UTF-8 size without encoding large inputs twice.
@@ -181,7 +193,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
       const value = text.slice(p + 1, close);
       p = close + 1;
       if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) {
-        if (value.trim() === XINCLUDE_NAMESPACE) {
+        if (decodeReferences(value).trim() === XINCLUDE_NAMESPACE) {
           const at = locate(lt);
           throw new HostileInputError(ErrorCode.XINCLUDE_FORBIDDEN, `XInclude namespace declared at line ${at.line}, column ${at.column}`);
         }
