@@ -18,7 +18,7 @@ import { child, childText, children, parseXml, renderElement } from './xml';
 
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
 
-function objectArn(bucket: string, key: string): string {
+export function objectArn(bucket: string, key: string): string {
   return `arn:aws:s3:::${bucket}/${key}`;
 }
 
@@ -33,7 +33,7 @@ function versionIdParam(ctx: RequestContext): string | undefined {
 }
 
 /** S3 reports version ids only on buckets whose versioning was ever configured. */
-function versionHeader(state: BucketState, version: VersionMeta): string | undefined {
+export function versionHeader(state: BucketState, version: VersionMeta): string | undefined {
   return state.meta.versioning ? version.versionId : undefined;
 }
 
@@ -62,9 +62,16 @@ function addRetentionPeriod(from: Date, days?: number, years?: number): string {
 }
 
 /** Attributes of a version about to be written, before the bucket decides its id and retention. */
-interface NewObject {
+export interface NewObject {
   key: string;
   received: ReceivedBody;
+  /** Set for multipart uploads, whose ETag is not the MD5 of the body. */
+  etag?: string;
+  checksumType?: 'COMPOSITE';
+  /** Runs under the bucket's lock before the write (re-checks that must not race). */
+  beforeWrite?: () => void;
+  /** Runs under the bucket's lock once the version is stored. */
+  afterWrite?: () => Promise<void>;
   contentType?: string;
   headers: Record<string, string>;
   metadata: Record<string, string>;
@@ -73,7 +80,7 @@ interface NewObject {
   legalHold?: boolean;
 }
 
-function lockHeaders(ctx: RequestContext, state: BucketState): Pick<NewObject, 'lockMode' | 'retainUntil' | 'legalHold'> {
+export function lockHeaders(ctx: RequestContext, state: BucketState): Pick<NewObject, 'lockMode' | 'retainUntil' | 'legalHold'> {
   const mode = header(ctx, 'x-amz-object-lock-mode');
   const until = header(ctx, 'x-amz-object-lock-retain-until-date');
   const hold = header(ctx, 'x-amz-object-lock-legal-hold');
@@ -96,7 +103,7 @@ function lockHeaders(ctx: RequestContext, state: BucketState): Pick<NewObject, '
   };
 }
 
-function userMetadata(ctx: RequestContext): Record<string, string> {
+export function userMetadata(ctx: RequestContext): Record<string, string> {
   const metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(ctx.req.headers)) {
     if (name.startsWith('x-amz-meta-') && value !== undefined) {
@@ -106,7 +113,7 @@ function userMetadata(ctx: RequestContext): Record<string, string> {
   return metadata;
 }
 
-function storedHeaders(ctx: RequestContext): Record<string, string> {
+export function storedHeaders(ctx: RequestContext): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     let value = header(ctx, name);
@@ -139,7 +146,7 @@ function etagMatches(condition: string, etag: string): boolean {
 }
 
 /** Writes a new version under the bucket's lock: preconditions, version id, retention, then storage. */
-async function writeVersion(ctx: RequestContext, state: BucketState, obj: NewObject): Promise<VersionMeta> {
+export async function writeVersion(ctx: RequestContext, state: BucketState, obj: NewObject): Promise<VersionMeta> {
   const lockApplies = obj.lockMode !== undefined || obj.legalHold !== undefined || state.meta.defaultRetention !== undefined;
   if (lockApplies && !obj.received.integrityProvided) {
     throw s3Errors.invalidRequest(
@@ -148,6 +155,7 @@ async function writeVersion(ctx: RequestContext, state: BucketState, obj: NewObj
   }
   return ctx.store.exclusive(ctx.bucket, async () => {
     if (ctx.store.buckets.get(ctx.bucket) !== state) throw s3Errors.noSuchBucket(ctx.bucket);
+    obj.beforeWrite?.();
     const latest = state.objects.get(obj.key)?.[0];
     checkWritePreconditions(ctx, latest, obj.key);
     const now = new Date();
@@ -167,29 +175,37 @@ async function writeVersion(ctx: RequestContext, state: BucketState, obj: NewObj
       seq: ctx.store.nextSeq(),
       deleteMarker: false,
       lastModified: now.toISOString(),
-      etag: `"${obj.received.md5.toString('hex')}"`,
+      etag: obj.etag ?? `"${obj.received.md5.toString('hex')}"`,
       size: obj.received.body.length,
       ...(obj.contentType !== undefined ? { contentType: obj.contentType } : {}),
       headers: obj.headers,
       metadata: obj.metadata,
       checksums,
+      ...(obj.checksumType ? { checksumType: obj.checksumType } : {}),
       ...(retention ? { retention } : {}),
       ...(obj.legalHold !== undefined ? { legalHold: obj.legalHold } : {}),
     };
     await ctx.store.putVersion(ctx.bucket, version, obj.received.body);
+    await obj.afterWrite?.();
     return version;
   });
 }
 
-function checksumHeaders(version: VersionMeta): Record<string, string> {
+/** `x-amz-checksum-*` response headers for stored checksums. */
+export function checksumHeaders(version: Pick<VersionMeta, 'checksums' | 'checksumType'>): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(version.checksums)) headers[`x-amz-checksum-${name}`] = value;
-  if (Object.keys(headers).length) headers['x-amz-checksum-type'] = 'FULL_OBJECT';
+  if (Object.keys(headers).length) headers['x-amz-checksum-type'] = version.checksumType ?? 'FULL_OBJECT';
   return headers;
 }
 
-function writeConditionContext(ctx: RequestContext, state: BucketState): Record<string, string | undefined> {
+/**
+ * Condition keys of a write. `creates` is false for the multipart steps that create no object
+ * (CreateMultipartUpload, UploadPart), which S3 tells apart with `s3:ObjectCreationOperation`.
+ */
+export function writeConditionContext(ctx: RequestContext, state: BucketState, creates = true): Record<string, string | undefined> {
   return conditionContext(ctx, {
+    's3:objectcreationoperation': String(creates),
     's3:if-none-match': header(ctx, 'if-none-match'),
     's3:if-match': header(ctx, 'if-match'),
     's3:object-lock-mode': header(ctx, 'x-amz-object-lock-mode'),
@@ -205,7 +221,7 @@ function writeConditionContext(ctx: RequestContext, state: BucketState): Record<
   });
 }
 
-function writeActions(obj: Pick<NewObject, 'lockMode' | 'legalHold'>): string[] {
+export function writeActions(obj: Pick<NewObject, 'lockMode' | 'legalHold'>): string[] {
   return [
     's3:PutObject',
     ...(obj.lockMode !== undefined ? ['s3:PutObjectRetention'] : []),
@@ -213,7 +229,7 @@ function writeActions(obj: Pick<NewObject, 'lockMode' | 'legalHold'>): string[] 
   ];
 }
 
-function checkIfNoneMatchValue(ctx: RequestContext): void {
+export function checkIfNoneMatchValue(ctx: RequestContext): void {
   const ifNoneMatch = header(ctx, 'if-none-match');
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
     throw s3Errors.notImplemented('A header you provided implies functionality that is not implemented');
@@ -263,7 +279,6 @@ function parseCopySource(ctx: RequestContext): { bucket: string; key: string; ve
 /** PUT /bucket/key with x-amz-copy-source. Retention comes from the destination, never the source. */
 export async function copyObject(ctx: RequestContext): Promise<void> {
   const state = requireBucket(ctx);
-  checkIfNoneMatchValue(ctx);
   const source = parseCopySource(ctx);
   const sourceState = ctx.store.buckets.get(source.bucket);
   if (!sourceState) throw s3Errors.noSuchBucket(source.bucket);
@@ -276,6 +291,10 @@ export async function copyObject(ctx: RequestContext): Promise<void> {
   );
   const lock = lockHeaders(ctx, state);
   authorize(ctx, state, writeActions(lock), objectArn(ctx.bucket, ctx.key), writeConditionContext(ctx, state));
+  // S3 has no conditional copy: with If-None-Match or If-Match a copy answers 501.
+  if (header(ctx, 'if-none-match') !== undefined || header(ctx, 'if-match') !== undefined) {
+    throw s3Errors.notImplemented();
+  }
   await receiveBody(ctx);
   const versions = sourceState.objects.get(source.key) ?? [];
   const sourceVersion = source.versionId ? versions.find((v) => v.versionId === source.versionId) : versions[0];

@@ -4,6 +4,7 @@ import * as buckets from './buckets';
 import { newRequestId, send, sendError, type RequestContext } from './context';
 import { ConfigurationError, S3ApiError, s3Errors } from './errors';
 import * as listing from './listing';
+import * as multipart from './multipart';
 import * as objects from './objects';
 import { Store } from './store';
 
@@ -36,7 +37,7 @@ export interface LocalS3Server {
 /** Query parameters that name an S3 sub-resource this server does not implement. */
 const UNSUPPORTED_SUBRESOURCES = [
   'acl', 'tagging', 'cors', 'website', 'lifecycle', 'logging', 'notification', 'replication',
-  'encryption', 'uploads', 'uploadId', 'partNumber', 'accelerate', 'requestPayment', 'analytics',
+  'encryption', 'accelerate', 'requestPayment', 'analytics',
   'inventory', 'metrics', 'ownershipControls', 'publicAccessBlock', 'intelligent-tiering',
   'restore', 'select', 'torrent', 'attributes', 'policyStatus', 'object-lambda',
 ];
@@ -65,6 +66,7 @@ function route(ctx: RequestContext): Handler {
         if (q.has('policy')) return buckets.getBucketPolicy;
         if (q.has('location')) return buckets.getBucketLocation;
         if (q.has('versions')) return listing.listObjectVersions;
+        if (q.has('uploads')) return multipart.listMultipartUploads;
         if (q.get('list-type') === '2') return listing.listObjectsV2;
         return listing.listObjects;
       case 'HEAD':
@@ -78,7 +80,18 @@ function route(ctx: RequestContext): Handler {
     }
     throw s3Errors.methodNotAllowed();
   }
+  if (q.has('uploadId')) {
+    if (method === 'PUT' && q.has('partNumber')) return multipart.uploadPart;
+    if (method === 'POST') return multipart.completeMultipartUpload;
+    if (method === 'DELETE') return multipart.abortMultipartUpload;
+    if (method === 'GET') return multipart.listParts;
+    throw s3Errors.methodNotAllowed();
+  }
+  if (q.has('partNumber')) throw s3Errors.notImplemented('Reading a single part is not implemented by this local endpoint');
   switch (method) {
+    case 'POST':
+      if (q.has('uploads')) return multipart.createMultipartUpload;
+      break;
     case 'PUT':
       if (q.has('retention')) return objects.putObjectRetention;
       if (q.has('legal-hold')) return objects.putObjectLegalHold;

@@ -48,6 +48,8 @@ export interface VersionMeta {
   /** User metadata, names without the `x-amz-meta-` prefix. */
   metadata: Record<string, string>;
   checksums: Partial<Record<ChecksumName, string>>;
+  /** Multipart objects carry a checksum of part checksums (`<base64>-<parts>`). */
+  checksumType?: 'COMPOSITE';
   retention?: { mode: RetentionMode; retainUntil: string };
   legalHold?: boolean;
   /** Name of the blob holding the body; unique per write so a replaced `null` version never shares a file. */
@@ -73,7 +75,46 @@ export function sortedKeys(state: BucketState): string[] {
   return state.sortedKeys;
 }
 
+/** An in-progress multipart upload: what CreateMultipartUpload fixed for the object to be. */
+export interface UploadMeta {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** ISO 8601 UTC with ms. */
+  initiated: string;
+  contentType?: string;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+  lockMode?: RetentionMode;
+  retainUntil?: string;
+  legalHold?: boolean;
+  checksumAlgorithm?: ChecksumName;
+  checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+}
+
+/** One uploaded part. */
+export interface PartMeta {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: string;
+  checksums: Partial<Record<ChecksumName, string>>;
+  blob: string;
+}
+
+/** An upload and its parts by number. */
+export interface UploadState {
+  meta: UploadMeta;
+  parts: Map<number, PartMeta>;
+}
+
 interface Persistence {
+  loadUploads(): Promise<UploadState[]>;
+  writeUpload(meta: UploadMeta): Promise<void>;
+  writePart(uploadId: string, part: PartMeta, body: Buffer): Promise<void>;
+  removePartBlob(uploadId: string, blob: string): Promise<void>;
+  readPart(uploadId: string, part: PartMeta): Promise<Buffer>;
+  removeUpload(uploadId: string): Promise<void>;
   load(): Promise<BucketState[]>;
   writeBucket(meta: BucketMeta): Promise<void>;
   removeBucket(name: string): Promise<void>;
@@ -86,6 +127,25 @@ interface Persistence {
 
 class MemoryPersistence implements Persistence {
   private readonly blobs = new Map<string, Buffer>();
+  private readonly partBlobs = new Map<string, Buffer>();
+  async loadUploads() {
+    return [];
+  }
+  async writeUpload() {}
+  async writePart(uploadId: string, part: PartMeta, body: Buffer) {
+    this.partBlobs.set(`${uploadId}\u0000${part.blob}`, body);
+  }
+  async removePartBlob(uploadId: string, blob: string) {
+    this.partBlobs.delete(`${uploadId}\u0000${blob}`);
+  }
+  async readPart(uploadId: string, part: PartMeta) {
+    const body = this.partBlobs.get(`${uploadId}\u0000${part.blob}`);
+    if (!body) throw new StorageError(`missing part ${part.partNumber} of upload ${uploadId}`);
+    return body;
+  }
+  async removeUpload(uploadId: string) {
+    for (const id of this.partBlobs.keys()) if (id.startsWith(`${uploadId}\u0000`)) this.partBlobs.delete(id);
+  }
   private id(bucket: string, key: string, blob: string) {
     return `${bucket}\u0000${key}\u0000${blob}`;
   }
@@ -137,6 +197,68 @@ class DirectoryPersistence implements Persistence {
       await handle.close();
     }
     await rename(tmp, file);
+  }
+
+  private uploadDir(uploadId: string) {
+    return join(this.root, 'uploads', uploadId);
+  }
+
+  async loadUploads(): Promise<UploadState[]> {
+    const uploadsDir = join(this.root, 'uploads');
+    await mkdir(uploadsDir, { recursive: true });
+    const states: UploadState[] = [];
+    for (const uploadId of await readdir(uploadsDir)) {
+      const dir = this.uploadDir(uploadId);
+      let meta: UploadMeta;
+      try {
+        meta = JSON.parse(await readFile(join(dir, 'upload.json'), 'utf8')) as UploadMeta;
+      } catch {
+        // Created but never committed: the upload does not exist.
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const files = await readdir(dir);
+      const parts = new Map<number, PartMeta>();
+      for (const file of files.filter((f) => /^part-\d+\.json$/.test(f))) {
+        const part = JSON.parse(await readFile(join(dir, file), 'utf8')) as PartMeta;
+        parts.set(part.partNumber, part);
+      }
+      const referenced = new Set([...parts.values()].map((p) => `${p.blob}.data`));
+      for (const file of files) {
+        if (file.includes('.tmp-') || (file.endsWith('.data') && !referenced.has(file))) await rm(join(dir, file), { force: true });
+      }
+      states.push({ meta, parts });
+    }
+    return states;
+  }
+
+  async writeUpload(meta: UploadMeta) {
+    await mkdir(this.uploadDir(meta.uploadId), { recursive: true });
+    await this.atomicWrite(join(this.uploadDir(meta.uploadId), 'upload.json'), JSON.stringify(meta));
+  }
+
+  async writePart(uploadId: string, part: PartMeta, body: Buffer) {
+    const dir = this.uploadDir(uploadId);
+    await this.atomicWrite(join(dir, `${part.blob}.data`), body);
+    await this.atomicWrite(join(dir, `part-${part.partNumber}.json`), JSON.stringify(part));
+  }
+
+  async removePartBlob(uploadId: string, blob: string) {
+    await rm(join(this.uploadDir(uploadId), `${blob}.data`), { force: true });
+  }
+
+  async readPart(uploadId: string, part: PartMeta) {
+    try {
+      return await readFile(join(this.uploadDir(uploadId), `${part.blob}.data`));
+    } catch (cause) {
+      throw new StorageError(`missing part ${part.partNumber} of upload ${uploadId}`, { cause });
+    }
+  }
+
+  async removeUpload(uploadId: string) {
+    // upload.json goes first: without it the upload no longer exists, whatever rm leaves behind.
+    await rm(join(this.uploadDir(uploadId), 'upload.json'), { force: true });
+    await rm(this.uploadDir(uploadId), { recursive: true, force: true });
   }
 
   async load(): Promise<BucketState[]> {
@@ -237,6 +359,8 @@ export function newVersionId(): string {
  */
 export class Store {
   readonly buckets = new Map<string, BucketState>();
+  /** In-progress multipart uploads by upload id. */
+  readonly uploads = new Map<string, UploadState>();
   private seq = 0;
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -251,6 +375,7 @@ export class Store {
         for (const v of versions) store.seq = Math.max(store.seq, v.seq);
       }
     }
+    for (const upload of await store.persistence.loadUploads()) store.uploads.set(upload.meta.uploadId, upload);
     return store;
   }
 
@@ -281,9 +406,37 @@ export class Store {
     else this.buckets.set(meta.name, { meta, objects: new Map() });
   }
 
+  /** Deletes a bucket and abandons its in-progress uploads. */
   async deleteBucket(name: string): Promise<void> {
     await this.persistence.removeBucket(name);
     this.buckets.delete(name);
+    for (const upload of [...this.uploads.values()]) {
+      if (upload.meta.bucket === name) await this.removeUpload(upload.meta.uploadId);
+    }
+  }
+
+  async createUpload(meta: UploadMeta): Promise<void> {
+    await this.persistence.writeUpload(meta);
+    this.uploads.set(meta.uploadId, { meta, parts: new Map() });
+  }
+
+  /** Stores a part, replacing an earlier part with the same number. */
+  async putPart(upload: UploadState, part: Omit<PartMeta, 'blob'>, body: Buffer): Promise<PartMeta> {
+    const stored: PartMeta = { ...part, blob: `part-${part.partNumber}-${randomBytes(6).toString('hex')}` };
+    await this.persistence.writePart(upload.meta.uploadId, stored, body);
+    const previous = upload.parts.get(part.partNumber);
+    upload.parts.set(part.partNumber, stored);
+    if (previous) await this.persistence.removePartBlob(upload.meta.uploadId, previous.blob);
+    return stored;
+  }
+
+  readPart(upload: UploadState, part: PartMeta): Promise<Buffer> {
+    return this.persistence.readPart(upload.meta.uploadId, part);
+  }
+
+  async removeUpload(uploadId: string): Promise<void> {
+    await this.persistence.removeUpload(uploadId);
+    this.uploads.delete(uploadId);
   }
 
   /**

@@ -1,4 +1,6 @@
 import {
+  CopyObjectCommand,
+  type CopyObjectCommandInput,
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectCommand,
@@ -162,6 +164,18 @@ describe('write-once archive', () => {
     );
     expect(result.Errors?.map((e) => e.Code)).toEqual(['AccessDenied', 'AccessDenied']);
     expect(result.Deleted).toBeUndefined();
+  });
+
+  it.each([
+    ['without a condition header', {}, 'AccessDenied'],
+    ['with If-None-Match', { IfNoneMatch: '*' }, 'NotImplemented'],
+  ])('refuses a copy into the archive %s, as S3 does', async (_what, condition, code) => {
+    const Bucket = await archiveBucket();
+    await h.s3.send(new PutObjectCommand({ Bucket, Key: key, Body: '<Document/>', IfNoneMatch: '*' }));
+    const copy = h.s3.send(
+      new CopyObjectCommand({ Bucket, Key: 'outgoing/copy.xml', CopySource: `${Bucket}/${key}`, ...condition } as CopyObjectCommandInput),
+    );
+    expect(await s3ErrorOf(copy)).toMatchObject({ code });
   });
 
   it('still allows writes outside the policy resource', async () => {
