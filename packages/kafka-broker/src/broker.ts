@@ -32,7 +32,7 @@ export interface BrokerOptions {
   fsync?: FsyncPolicyName;
   /** Period of the `interval` policy. Default 1000. */
   fsyncIntervalMs?: number;
-  /** Largest request frame and record set accepted. Default 1 MiB. */
+  /** Largest record set accepted (MESSAGE_TOO_LARGE beyond); frames over this plus 64 KiB close the connection. Default 1 MiB. */
   maxMessageBytes?: number;
   /** Default segment size. Default 64 MiB. */
   segmentBytes?: number;
@@ -65,6 +65,9 @@ const CLUSTER_ID = 'mxflow-local';
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 // A client may pipeline requests; past this many unanswered ones we stop reading its socket.
 const MAX_IN_FLIGHT = 64;
+// Room for a request's own fields around a record set of max.message.bytes: a frame a little over
+// the limit still gets a MESSAGE_TOO_LARGE answer, anything bigger closes the connection.
+const REQUEST_OVERHEAD_BYTES = 64 * 1024;
 
 interface Ctx {
   apiVersion: number;
@@ -634,7 +637,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       while (buffered >= 4 && !closed) {
         let all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
         const size = all.readInt32BE(0);
-        if (size < 8 || size > o.maxMessageBytes) {
+        if (size < 8 || size > o.maxMessageBytes + REQUEST_OVERHEAD_BYTES) {
           close(`frame of ${size} bytes`);
           return;
         }
