@@ -129,9 +129,11 @@ export class ServerlessOfflineMsk {
     // The hook must return for serverless-offline to start, so wait in the background.
     void (async () => {
       for (let i = 0; i < 600 && !this.#stopping; i += 1) {
-        const answered = await fetch(`${endpoint}/2015-03-31/functions/-/invocations`, { method: 'POST', body: '{}' })
-          .then(() => true)
-          .catch(() => false);
+        // Any HTTP answer (a 404 here) means the server listens; a GET invokes nothing.
+        const answered = await fetch(endpoint).then(
+          () => true,
+          () => false,
+        );
         if (answered) break;
         await new Promise((r) => setTimeout(r, 100));
       }

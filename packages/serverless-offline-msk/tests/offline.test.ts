@@ -36,7 +36,7 @@ function deliveriesTo(name: string): Delivery[] {
 async function startService(): Promise<OfflineProcess> {
   const started = startOffline({ EVENT_SINK: sink.url, MXFLOW_KAFKA_BROKERS: broker.brokers }, await freePort());
   offline = started;
-  await waitFor(() => (started.output().match(/Kafka: \w+ ← \S+ \(group /g) ?? []).length === 4, 60_000, 'the four consumers');
+  await waitFor(() => (started.output().match(/Kafka: \w+ ← \S+ \(group /g) ?? []).length === 5, 60_000, 'the five consumers');
   return started;
 }
 
@@ -49,6 +49,7 @@ beforeAll(async () => {
     { topic: 'fixture.deadletter' },
     { topic: 'fixture.dead' },
     { topic: 'fixture.disabled' },
+    { topic: 'fixture.selfmanaged' },
   ]);
   producer = createKafkaProducer({ brokers: [broker.brokers], clientId: 'fixture-producer' });
   sink = await startEventSink((delivery, earlier) => {
@@ -113,6 +114,20 @@ describe('serverless-offline-msk under serverless offline start', () => {
     const [first] = recordsOf(delivery) as unknown as { timestamp: number }[];
     expect(first.timestamp).toBeGreaterThanOrEqual(before - 1000);
     expect(first.timestamp).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('marks events of a self-managed kafka event as SelfManagedKafka, without an ARN', async () => {
+    await producer.send('fixture.selfmanaged', [{ key: 'k', value: 'self-managed' }]);
+    const [delivery] = await waitFor(() => {
+      const d = deliveriesTo('selfmanaged');
+      return d.length > 0 && d;
+    });
+
+    expect(delivery.event).toEqual({
+      eventSource: 'SelfManagedKafka',
+      bootstrapServers: broker.brokers,
+      records: { 'fixture.selfmanaged-0': [expect.objectContaining({ offset: 0, key: b64('k'), value: b64('self-managed') })] },
+    });
   });
 
   it('cuts batches at batchSize and sends a partial batch when the batching window closes', async () => {
@@ -204,7 +219,7 @@ describe('serverless-offline-msk under serverless offline start', () => {
     const exit = await running.stop();
     offline = undefined;
     expect(exit.code).toBe(0);
-    expect(running.output()).toContain('Kafka: stopped 4 consumer(s)');
+    expect(running.output()).toContain('Kafka: stopped 5 consumer(s)');
 
     const restartedAt = Date.now();
     await startService();
