@@ -52,7 +52,8 @@ function walk(
     if (options.after !== undefined && compareKeys(id, options.after) <= 0) continue;
     const last = entries[entries.length - 1];
     if (last && last.kind === 'prefix' && entry.kind === 'prefix' && last.prefix === entry.prefix) continue;
-    if (entries.length === options.max) return { entries, truncated: true };
+    // With max-keys=0 S3 answers an empty, untruncated page rather than one a client could loop on.
+    if (entries.length === options.max) return { entries, truncated: options.max > 0 };
     entries.push(entry);
   }
   return { entries, truncated: false };

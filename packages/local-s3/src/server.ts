@@ -53,6 +53,11 @@ function route(ctx: RequestContext): Handler {
   }
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => q.has(name));
   if (unsupported) throw s3Errors.notImplemented(`This local endpoint does not implement the '${unsupported}' sub-resource`);
+  if (Buffer.byteLength(ctx.key, 'utf8') > 1024) {
+    throw new S3ApiError('KeyTooLongError', 400, 'Your key is too long', {
+      fields: { Size: String(Buffer.byteLength(ctx.key, 'utf8')), MaxSizeAllowed: '1024' },
+    });
+  }
   if (!ctx.key) {
     switch (method) {
       case 'PUT':

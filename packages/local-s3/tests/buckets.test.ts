@@ -109,6 +109,17 @@ describe('buckets and objects', () => {
     expect((await h.s3.send(new ListObjectsV2Command({ Bucket }))).Contents?.map((c) => c.Key)).toEqual([Key]);
   });
 
+  it.each([
+    [1024, undefined],
+    [1025, 'KeyTooLongError'],
+  ])('answers a %i-byte key with %s', async (length, code) => {
+    const Bucket = bucketName('long');
+    await h.s3.send(new CreateBucketCommand({ Bucket }));
+    const put = h.s3.send(new PutObjectCommand({ Bucket, Key: 'k'.repeat(length), Body: 'x' }));
+    if (code) expect(await s3ErrorOf(put)).toEqual({ code, status: 400 });
+    else expect((await put).ETag).toBeTruthy();
+  });
+
   it('keeps content type, representation headers and user metadata', async () => {
     const Bucket = bucketName('meta');
     await h.s3.send(new CreateBucketCommand({ Bucket }));

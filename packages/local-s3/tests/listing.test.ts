@@ -73,6 +73,12 @@ describe('listing', () => {
     expect(seen).toEqual(keys);
   });
 
+  it('answers max-keys 0 with an empty page that is not truncated', async () => {
+    const r = await h.s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 0 }));
+    expect(r).toMatchObject({ KeyCount: 0, IsTruncated: false });
+    expect(r.Contents).toBeUndefined();
+  });
+
   it('rejects a continuation token it did not issue', async () => {
     expect(await s3ErrorOf(h.s3.send(new ListObjectsV2Command({ Bucket, ContinuationToken: 'bogus' })))).toEqual({
       code: 'InvalidArgument',
