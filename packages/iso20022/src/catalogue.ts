@@ -85,6 +85,7 @@ export class Catalogue {
     return [...this.#byNamespace.values()];
   }
 
+  /** The entry whose target namespace is `namespace`, if any. */
   byNamespace(namespace: string): CatalogueEntry | undefined {
     return this.#byNamespace.get(namespace);
   }

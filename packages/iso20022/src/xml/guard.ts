@@ -8,6 +8,7 @@ export interface GuardLimits {
   readonly maxDepth: number;
 }
 
+/** 1 MiB and 64 levels: a large pacs.008 batch is far below both. */
 export const defaultLimits: GuardLimits = { maxBytes: 1024 * 1024, maxDepth: 64 };
 
 /** An element found by the guard's scan: enough to detect the message and to locate errors. */
