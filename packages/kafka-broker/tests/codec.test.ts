@@ -1,4 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
 import { crc32c, decodeRecords, encodeRecordBatch, Reader, Writer } from '../src/index';
 
 describe('crc32c', () => {

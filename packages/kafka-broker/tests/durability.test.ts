@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
 import { encodeRecordBatch, startBroker, type RunningBroker } from '../src/index';
 import { quietLogger, rawFetch, rawProduce, RawConnection, readPartition, removeDir, tempDir, waitFor } from './helpers';

@@ -153,14 +153,10 @@ export async function readPartition(port: number, topic: string, partition: numb
   const conn = await RawConnection.connect(port);
   try {
     const out: DecodedRecord[] = [];
-    let { records, highWatermark, logStartOffset } = await rawFetch(conn, topic, partition, 0).catch(() => ({
-      records: [],
-      highWatermark: 0,
-      logStartOffset: 0,
-    }));
-    let next = logStartOffset;
+    // A first fetch at 0 may be out of range, but it reports where the log starts.
+    let next = (await rawFetch(conn, topic, partition, 0)).logStartOffset;
     for (;;) {
-      ({ records, highWatermark } = await rawFetch(conn, topic, partition, next));
+      const { records, highWatermark } = await rawFetch(conn, topic, partition, next);
       if (records.length === 0) break;
       out.push(...records);
       next = records[records.length - 1].offset + 1;

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
 import { startBroker, type RunningBroker } from '../src/index';
 import { readPartition, quietLogger, waitFor } from './helpers';

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
 import { encodeRecordBatch, startBroker, SUPPORTED_VERSIONS, type RunningBroker } from '../src/index';
 import { quietLogger, rawFetch, rawProduce, RawConnection } from './helpers';
