@@ -31,28 +31,69 @@ export function validatorFor(entry: CatalogueEntry): XsdValidator {
   return found.validator;
 }
 
+/**
+ * Groups each element's children by name on first use, so that locating
+ * thousands of issues in a large message stays linear.
+ */
+class Siblings {
+  readonly #byQname = new Map<ScannedElement, Map<string, ScannedElement[]>>();
+  readonly #position = new Map<ScannedElement, { index: number; of: number }>();
+
+  named(parent: ScannedElement, qname: string): readonly ScannedElement[] {
+    let groups = this.#byQname.get(parent);
+    if (!groups) {
+      groups = new Map();
+      for (const child of parent.children) {
+        const group = groups.get(child.qname);
+        if (group) group.push(child);
+        else groups.set(child.qname, [child]);
+      }
+      this.#byQname.set(parent, groups);
+    }
+    return groups.get(qname) ?? [];
+  }
+
+  /** 1-based position among same-local-name siblings, and how many there are. */
+  position(element: ScannedElement): { index: number; of: number } {
+    let found = this.#position.get(element);
+    if (!found) {
+      const siblings = element.parent?.children ?? [element];
+      const counts = new Map<string, number>();
+      for (const sibling of siblings) counts.set(sibling.localName, (counts.get(sibling.localName) ?? 0) + 1);
+      const seen = new Map<string, number>();
+      for (const sibling of siblings) {
+        const index = (seen.get(sibling.localName) ?? 0) + 1;
+        seen.set(sibling.localName, index);
+        this.#position.set(sibling, { index, of: counts.get(sibling.localName) ?? 1 });
+      }
+      found = this.#position.get(element) ?? { index: 1, of: 1 };
+    }
+    return found;
+  }
+}
+
 /** Follows a libxml2 node path (`/Env/d:Document/*[3]/d:MsgId`) through the guard's outline. */
-function resolvePath(root: ScannedElement, xpath: string): ScannedElement | undefined {
+function resolvePath(root: ScannedElement, xpath: string, siblings: Siblings): ScannedElement | undefined {
   const steps = xpath.split('/').filter((step) => step.length > 0);
   let current: ScannedElement | undefined;
   for (const step of steps) {
     const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(step);
     if (!match) return undefined;
     const [, name, index] = match;
-    const candidates = current ? current.children : [root];
-    const matching = name === '*' ? candidates : candidates.filter((candidate) => candidate.qname === name);
-    current = matching[(index ? Number(index) : 1) - 1];
+    const position = (index ? Number(index) : 1) - 1;
+    if (!current) current = position === 0 && (name === '*' || name === root.qname) ? root : undefined;
+    else current = name === '*' ? current.children[position] : siblings.named(current, name)[position];
     if (!current) return undefined;
   }
   return current;
 }
 
 /** `/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/IntrBkSttlmAmt`, from the message's global element down. */
-function readablePath(element: ScannedElement, top: ScannedElement): string {
+function readablePath(element: ScannedElement, top: ScannedElement, siblings: Siblings): string {
   const parts: string[] = [];
   for (let current: ScannedElement | undefined = element; current; current = current.parent) {
-    const siblings = current.parent ? current.parent.children.filter((sibling) => sibling.localName === current?.localName) : [current];
-    parts.unshift(siblings.length > 1 ? `${current.localName}[${siblings.indexOf(current) + 1}]` : current.localName);
+    const { index, of } = current === top ? { index: 1, of: 1 } : siblings.position(current);
+    parts.unshift(of > 1 ? `${current.localName}[${index}]` : current.localName);
     if (current === top) break;
   }
   return `/${parts.join('/')}`;
@@ -61,12 +102,13 @@ function readablePath(element: ScannedElement, top: ScannedElement): string {
 const cleanMessage = (message: string): string => message.replace(/\{[^}]*\}/g, '').trim();
 
 function issuesOf(error: XmlLibError, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
+  const siblings = new Siblings();
   return error.details.map((detail) => {
-    const element = detail.xpath ? resolvePath(guarded.root, detail.xpath) : undefined;
+    const element = detail.xpath ? resolvePath(guarded.root, detail.xpath, siblings) : undefined;
     return {
       line: element?.line ?? detail.line,
       column: element?.column ?? 0,
-      path: element ? readablePath(element, top) : '',
+      path: element ? readablePath(element, top, siblings) : '',
       message: cleanMessage(detail.message),
     };
   });
