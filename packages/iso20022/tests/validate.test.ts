@@ -71,6 +71,21 @@ describe('validateXml', () => {
     expect(issues[0].line).toBe(lineOf(broken, 'not a bic'));
   });
 
+  it('reports and locates every issue of a large prefixed message', () => {
+    const start = pacs008.indexOf('<CdtTrfTxInf>');
+    const end = pacs008.indexOf('</CdtTrfTxInf>') + '</CdtTrfTxInf>'.length;
+    const transaction = pacs008.slice(start, end).replace('<ChrgBr>SHAR</ChrgBr>', '<ChrgBr>XXXX</ChrgBr>');
+    const large = (pacs008.slice(0, start) + transaction.repeat(600) + pacs008.slice(pacs008.lastIndexOf('</FIToFICstmrCdtTrf>')))
+      .replace(/<(\/?)([A-Za-z]+)([ >/])/g, '<$1p:$2$3')
+      .replace('<p:Document xmlns=', '<p:Document xmlns:p=');
+    const started = performance.now();
+    const { issues } = validateXml(large);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(issues).toHaveLength(600);
+    expect(issues[599].path).toBe('/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[600]/ChrgBr');
+    expect(large.split('\n')[issues[599].line - 1]).toContain('<p:ChrgBr>XXXX</p:ChrgBr>');
+  });
+
   it('reports a missing required element at its parent', () => {
     const broken = pacs008.replace('<ChrgBr>SHAR</ChrgBr>', '');
     const { issues } = validateXml(broken);
