@@ -2,7 +2,7 @@ import { builtinCatalogue, type Catalogue } from './catalogue';
 import { writeGlobalElement } from './codec/json-to-xml';
 import { parserFor, shapeGlobalElement, type JsonObject } from './codec/xml-to-json';
 import { detect, type Detection } from './detect';
-import { SchemaValidationError, type ValidationIssue } from './errors';
+import { JsonShapeError, SchemaValidationError, type ValidationIssue } from './errors';
 import { validateJsonForm, type JsonIssue } from './json-validate';
 import type { JsonSchema } from './schema/json-schema';
 import { validateDetected } from './validate';
@@ -151,6 +151,7 @@ export function toXml(messageId: string, document: object, options?: ToXmlOption
   if (!options?.appHdr) return `${declaration}\n${writeGlobalElement(body, document)}\n`;
   const header = catalogue.get('head.001.001.02').codec;
   const wrapper = options.wrapper ?? 'Envelope';
+  if (!/^[A-Za-z_][\w.-]*$/.test(wrapper)) throw new JsonShapeError('/', `wrapper '${wrapper}' is not an XML element name`);
   return [declaration, `<${wrapper}>`, writeGlobalElement(header, options.appHdr, '  '), writeGlobalElement(body, document, '  '), `</${wrapper}>`, ''].join('\n');
 }
 

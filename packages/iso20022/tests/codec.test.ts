@@ -101,6 +101,11 @@ describe('JSON to XML', () => {
     expect(object(object(toJson(written).document.FIToFIPmtStsReq).GrpHdr).MsgId).toBe('A<B>&"C"');
   });
 
+  it('refuses a wrapper name that is not an XML name', () => {
+    const parsed = parseMessage(withAppHdr);
+    expect(() => toXml(parsed.messageId, parsed.document, { appHdr: parsed.appHdr, wrapper: 'a><b' })).toThrow(JsonShapeError);
+  });
+
   it.each([
     ['an unknown key', { FIToFIPmtStsReq: { GrpHdr: { MsgId: 'X', CreDtTm: '2026-03-01T10:15:00Z', Extra: 'x' } } }, '/Document/FIToFIPmtStsReq/GrpHdr/Extra'],
     ['a number where a string belongs', { FIToFIPmtStsReq: { GrpHdr: { MsgId: 42, CreDtTm: '2026-03-01T10:15:00Z' } } }, '/Document/FIToFIPmtStsReq/GrpHdr/MsgId'],

@@ -102,6 +102,17 @@ describe('the input guard', () => {
   });
 
   it.each([
+    ['null', null],
+    ['undefined', undefined],
+  ])('refuses a missing body (%s) as empty', (_what, input) => {
+    expect(refusal(input as unknown as string).code).toBe(ErrorCode.EMPTY_INPUT);
+  });
+
+  it('refuses input that is neither text nor bytes', () => {
+    expect(refusal({ length: 3 } as unknown as string)).toBeInstanceOf(MalformedXmlError);
+  });
+
+  it.each([
     ['a lone continuation byte', [0x3c, 0x61, 0x3e, 0x80, 0x3c, 0x2f, 0x61, 0x3e]],
     ['an overlong encoding of "/"', [0x3c, 0x61, 0x3e, 0xc0, 0xaf, 0x3c, 0x2f, 0x61, 0x3e]],
     ['a truncated sequence', [0x3c, 0x61, 0x3e, 0xe2, 0x82, 0x3c, 0x2f, 0x61, 0x3e]],

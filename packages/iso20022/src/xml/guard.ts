@@ -85,7 +85,9 @@ function decode(input: Uint8Array | string, limits: GuardLimits): string {
  */
 export function guardXml(input: Uint8Array | string, limits: Partial<GuardLimits> = {}): GuardedXml {
   const effective: GuardLimits = { ...defaultLimits, ...limits };
-  if (input.length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
+  // A missing body (an HTTP request without one arrives as null) is an empty input, not a crash.
+  if (input === null || input === undefined || input.length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new MalformedXmlError(ErrorCode.MALFORMED_XML, 'input must be a string or bytes');
   let text = decode(input, effective);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim().length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
