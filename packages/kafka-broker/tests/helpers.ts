@@ -19,7 +19,7 @@ export function removeDir(dir: string): void {
 /** A bare protocol connection: writes request frames and reads response frames in order. */
 export class RawConnection {
   private buffered = Buffer.alloc(0);
-  private waiting: ((frame: Buffer) => void)[] = [];
+  private waiting: { resolve: (frame: Buffer) => void; reject: (err: Error) => void }[] = [];
   private frames: Buffer[] = [];
   private correlationId = 1;
   closed: Promise<void>;
@@ -32,12 +32,17 @@ export class RawConnection {
         const frame = this.buffered.subarray(4, 4 + size);
         this.buffered = this.buffered.subarray(4 + size);
         const w = this.waiting.shift();
-        if (w) w(frame);
+        if (w) w.resolve(frame);
         else this.frames.push(frame);
       }
     });
     socket.on('error', () => {});
-    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', () => {
+        for (const w of this.waiting.splice(0)) w.reject(new Error('connection closed'));
+        resolve();
+      }),
+    );
   }
 
   static connect(port: number): Promise<RawConnection> {
@@ -74,9 +79,15 @@ export class RawConnection {
     if (ready) return Promise.resolve(toResult(ready));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no response in time')), timeoutMs);
-      this.waiting.push((f) => {
-        clearTimeout(timer);
-        resolve(toResult(f));
+      this.waiting.push({
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(toResult(f));
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       });
     });
   }
