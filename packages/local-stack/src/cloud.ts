@@ -61,8 +61,14 @@ export interface LocalCloud {
 
 type Stoppable = { stop(): Promise<void> };
 
-async function startPart<T extends Stoppable>(part: string, started: Stoppable[], start: () => Promise<T>): Promise<T> {
+async function startPart<T extends Stoppable>(
+  part: string,
+  started: Stoppable[],
+  stateDirs: readonly (string | undefined)[],
+  start: () => Promise<T>,
+): Promise<T> {
   try {
+    for (const dir of stateDirs) if (dir) await mkdir(dir, { recursive: true });
     const running = await start();
     started.push(running);
     return running;
@@ -82,9 +88,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const infra = await readInfrastructure({ infraDir: options.infraDir, namePrefix: options.namePrefix });
   const seed = await readSeed(options.seedFile);
   const state = (part: string): string | undefined => (options.stateDir ? path.join(options.stateDir, part) : undefined);
-  if (options.stateDir) {
-    for (const part of ['dynamodb', 's3', 'sns', 'outbox', 'oauth', 'kafka']) await mkdir(path.join(options.stateDir, part), { recursive: true });
-  }
   const outboxDir = state('outbox') ?? (await mkdtemp(path.join(os.tmpdir(), 'mxflow-outbox-')));
   const oauth = infra.oauth[0];
   if (!oauth) throw new PartStartError('oauth', 'infra/platform defines no api-auth module');
@@ -97,9 +100,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   try {
     const results = await Promise.allSettled([
-      startPart<LocalDynamoDb>('dynamodb', started, () => startLocalDynamoDb({ port: 0, dbPath: state('dynamodb') })),
-      startPart<LocalS3Server>('s3', started, () => startLocalS3({ port: 0, dataDir: state('s3') })),
-      startPart<LocalSns>('sns', started, () =>
+      startPart<LocalDynamoDb>('dynamodb', started, [state('dynamodb')], () => startLocalDynamoDb({ port: 0, dbPath: state('dynamodb') })),
+      startPart<LocalS3Server>('s3', started, [state('s3')], () => startLocalS3({ port: 0, dataDir: state('s3') })),
+      startPart<LocalSns>('sns', started, [state('sns'), state('outbox')], () =>
         startLocalSns({
           port: 0,
           dataDir: state('sns'),
@@ -108,7 +111,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           accountId: localAws.accountId,
         }),
       ),
-      startPart<LocalOAuth>('oauth', started, () =>
+      startPart<LocalOAuth>('oauth', started, [state('oauth')], () =>
         startLocalOAuth({
           port: 0,
           audience: DEFAULT_AUDIENCE,
@@ -121,7 +124,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           })),
         }),
       ),
-      startPart<RunningBroker>('kafka', started, () => startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 })),
+      startPart<RunningBroker>('kafka', started, [state('kafka')], () => startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 })),
     ]);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;

@@ -1,0 +1,143 @@
+/**
+ * `pnpm dev`: starts the local cloud and every service of
+ * serverless-compose.yml, prints `mxflow ready {json}` once every health check
+ * passes, and stops everything on SIGINT or SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { localAws, startLocalCloud, type LocalCloud } from './cloud';
+import { LocalStackError, PartStartError } from './errors';
+import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
+import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
+
+const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+const started = performance.now();
+
+const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE]
+
+  --fresh           wipe the local state (DIR) before starting
+  --state-dir DIR   where every part keeps its data (default .mxflow)
+  --compose FILE    services to run (default serverless-compose.yml)
+  --seed FILE       participants to seed (default packages/local-stack/seed/participants.json)`;
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        fresh: { type: 'boolean', default: false },
+        'state-dir': { type: 'string', default: path.join(repoRoot, '.mxflow') },
+        compose: { type: 'string', default: path.join(repoRoot, 'serverless-compose.yml') },
+        seed: { type: 'string', default: path.join(repoRoot, 'packages/local-stack/seed/participants.json') },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`mxflow dev: ${(error as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const args = options();
+  if (args.help) {
+    say(usage);
+    return;
+  }
+  const stateDir = path.resolve(args['state-dir']);
+  if (args.fresh) {
+    await rm(stateDir, { recursive: true, force: true });
+    say(`wiped ${path.relative(process.cwd(), stateDir) || stateDir}`);
+  }
+
+  let cloud: LocalCloud | undefined;
+  const services: RunningService[] = [];
+  let health: HealthServer | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(services.map((service) => service.stop()));
+      await cloud?.stop();
+      await health?.stop();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      say(`\n${signal}: stopping`);
+      void stop().then(() => {
+        say('stopped');
+        process.exit(0);
+      });
+    });
+  }
+
+  try {
+    say('starting dynamodb, s3, sns, oauth and kafka');
+    cloud = await startLocalCloud({ infraDir: path.join(repoRoot, 'infra'), seedFile: args.seed, stateDir, log: (line) => say(`  ${line}`) });
+    const compose = existsSync(args.compose) ? await readCompose(args.compose) : [];
+    const env = serviceEnvironment(cloud);
+    for (const service of compose) {
+      say(`starting service ${service.name} (serverless offline)`);
+      services.push(await startService(service, env, say));
+    }
+
+    const dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
+    const sns = new SNSClient({ endpoint: cloud.endpoints.sns, region: localAws.region, credentials: localAws.credentials });
+    const probes: Record<string, Probe> = {
+      dynamodb: async () => void (await dynamodb.send(new ListTablesCommand({ Limit: 1 }))),
+      s3: httpProbe(`${cloud.endpoints.s3}/_health`),
+      sns: async () => void (await sns.send(new ListTopicsCommand({}))),
+      oauth: httpProbe(cloud.endpoints.jwksUri),
+      kafka: kafkaProbe(cloud.endpoints.kafka),
+      ...Object.fromEntries(services.map((service) => [service.name, httpProbe(service.api ?? service.lambda)])),
+    };
+    health = await startHealthServer(probes);
+    const failing = await health.check();
+    if (failing.length) throw new PartStartError(failing.join(', '), 'failed its health check');
+
+    const api = services.find((service) => service.api)?.api ?? null;
+    const ready = {
+      api,
+      tokenUrl: cloud.endpoints.tokenUrl,
+      issuer: cloud.endpoints.issuer,
+      audience: cloud.endpoints.audience,
+      dynamodb: cloud.endpoints.dynamodb,
+      s3: cloud.endpoints.s3,
+      archiveBucket: cloud.archiveBucket,
+      sns: cloud.endpoints.sns,
+      notificationTopicArn: cloud.notificationTopicArn,
+      kafka: cloud.endpoints.kafka,
+      health: health.urls,
+      participants: cloud.seed.participants.map(({ entityId, bic, clientId, clientSecret }) => ({ entityId, bic, clientId, clientSecret })),
+    };
+    say(`mxflow ready ${JSON.stringify(ready)}`);
+    say(`ready in ${Math.round(performance.now() - started)} ms; state in ${path.relative(process.cwd(), stateDir) || stateDir}; Ctrl-C stops everything`);
+    const [first] = cloud.seed.participants;
+    say('');
+    say('Get a token and submit the sample pacs.008:');
+    say(
+      `  TOKEN=$(curl -s -u ${first.clientId}:${first.clientSecret} -d grant_type=client_credentials ` +
+        `-d 'scope=payments/write payments/read' -d resource=${cloud.endpoints.audience} ${cloud.endpoints.tokenUrl} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    );
+    if (api) {
+      say(`  pnpm --silent mxflow sample | curl -s -X POST ${api}/v1/messages -H "Authorization: Bearer $TOKEN" -H 'content-type: application/xml' --data-binary @-`);
+    } else {
+      say('  (no service with an HTTP API is listed in serverless-compose.yml yet)');
+    }
+  } catch (error) {
+    const part = error instanceof PartStartError ? error.part : 'local cloud';
+    process.stderr.write(`mxflow dev: ${part} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (!(error instanceof LocalStackError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    await stop();
+    process.exit(1);
+  }
+}
+
+await main();
