@@ -21,3 +21,11 @@ export class InvocationError extends OfflineMskError {
     this.name = 'InvocationError';
   }
 }
+
+/** A consumer group for a Kafka event could not be started (broker unreachable, group refused). */
+export class EventSourceStartError extends OfflineMskError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EventSourceStartError';
+  }
+}

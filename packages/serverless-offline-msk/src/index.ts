@@ -15,4 +15,4 @@ export {
 } from './config';
 export { createLambdaEndpointInvoker, type Invoke } from './invoker';
 export { startSource, FailureHeader, type PluginLog, type RunningSource, type SourceDependencies } from './source';
-export { OfflineMskError, MskConfigError, InvocationError } from './errors';
+export { OfflineMskError, MskConfigError, InvocationError, EventSourceStartError } from './errors';

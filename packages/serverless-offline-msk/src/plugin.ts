@@ -1,6 +1,7 @@
 import process from 'node:process';
-import { createKafkaProducer, type KafkaProducer } from '@mxflow/store';
+import { createKafkaProducer, type KafkaLogEntry, type KafkaProducer } from '@mxflow/store';
 import { CUSTOM_KEY, readSources, resolveBrokers, type FunctionDefinition, type PluginSettings } from './config';
+import { EventSourceStartError } from './errors';
 import { createLambdaEndpointInvoker, type Invoke } from './invoker';
 import { startSource, type PluginLog, type RunningSource } from './source';
 
@@ -101,10 +102,23 @@ export class ServerlessOfflineMsk {
     if (sources.length === 0) return;
 
     const brokers = resolveBrokers(settings, process.env);
-    const connection = { brokers, clientId: `${service.service}-offline-msk` };
+    const connection = {
+      brokers,
+      clientId: `${service.service}-offline-msk`,
+      // The client's warnings are mostly reconnects and rebalances it recovers from by itself.
+      onLog: (entry: KafkaLogEntry) =>
+        entry.level === 'error' ? this.#log.warning(`Kafka client: ${entry.message}`) : this.#log.debug(`Kafka client: ${entry.message}`),
+    };
     this.#producer = createKafkaProducer(connection);
-    for (const definition of sources) {
-      this.#sources.push(await startSource(definition, { connection, invoke, producer: this.#producer, log: this.#log }));
+    try {
+      for (const definition of sources) {
+        this.#sources.push(await startSource(definition, { connection, invoke, producer: this.#producer, log: this.#log }));
+      }
+    } catch (error) {
+      // Consumers already running would keep the CLI alive after it reports the failure.
+      await Promise.allSettled(this.#sources.map((s) => s.stop()));
+      this.#sources = [];
+      throw new EventSourceStartError(`Kafka event sources could not start against ${brokers.join(',')}`, { cause: error });
     }
   }
 

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { KafkaConfigError, KafkaStoreError } from '../errors';
 import {
   StartFrom,
@@ -6,6 +6,7 @@ import {
   type KafkaConnection,
   type KafkaConsumer,
   type KafkaConsumerOptions,
+  type KafkaLogEntry,
   type KafkaProducer,
   type KafkaSasl,
   type OutgoingMessage,
@@ -24,9 +25,20 @@ function toKafkaConfig(connection: KafkaConnection): KafkaConfig {
     ssl: connection.ssl ?? false,
     ...(connection.sasl ? { sasl: toSasl(connection.sasl) } : {}),
     connectionTimeout: connection.connectionTimeoutMs ?? 3000,
-    // kafkajs logs every rebalance and retry at INFO; callers report what matters to them.
-    logLevel: logLevel.ERROR,
+    // kafkajs logs every rebalance and retry at INFO; only warnings and errors are passed on.
+    logLevel: logLevel.WARN,
+    ...(connection.onLog ? { logCreator: toLogCreator(connection.onLog) } : {}),
   };
+}
+
+function toLogCreator(onLog: (entry: KafkaLogEntry) => void): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const detail = log.error ? `: ${String(log.error)}` : '';
+      if (level === logLevel.ERROR || level === logLevel.WARN) {
+        onLog({ level: level === logLevel.ERROR ? 'error' : 'warn', message: `${log.message}${detail}` });
+      }
+    };
 }
 
 function toSasl(sasl: KafkaSasl): SASLOptions {
@@ -53,6 +65,8 @@ export function createKafkaProducer(connection: KafkaConnection): KafkaProducer 
     // Idempotence keeps order only with one request in flight per connection in kafkajs.
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
+    // Java's murmur2 partitioner, so a key lands on the same partition whichever client produced it.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   let connected: Promise<void> | undefined;
   return {

@@ -18,6 +18,14 @@ export interface KafkaConnection {
   sasl?: KafkaSasl;
   /** How long a connection attempt may take. Default 3000 ms. */
   connectionTimeoutMs?: number;
+  /** Receives the client's own warnings and errors; by default they go to stderr. */
+  onLog?: (entry: KafkaLogEntry) => void;
+}
+
+/** A warning or error from the Kafka client (reconnects, rebalances, crashes it recovers from). */
+export interface KafkaLogEntry {
+  level: 'error' | 'warn';
+  message: string;
 }
 
 /** One record to produce. */
