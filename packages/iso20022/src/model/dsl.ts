@@ -109,7 +109,7 @@ export const seq = (fields: Readonly<Record<string, string>>): SequenceType => (
 /** A choice between the elements of `fields`. */
 export const choice = (fields: Readonly<Record<string, string>>): ChoiceType => ({ kind: 'choice', elements: elements(fields) });
 
-/** A value of simple type `base` carrying required attributes, e.g. `amount('ActiveCurrencyAndAmount_SimpleType', { Ccy: 'ActiveCurrencyCode' })`. */
+/** A value of simple type `base` carrying required attributes, e.g. `withAttributes('ActiveCurrencyAndAmount_SimpleType', { Ccy: 'ActiveCurrencyCode' })`. */
 export const withAttributes = (base: string, attributes: Readonly<Record<string, string>>): ValueWithAttributesType => ({
   kind: 'valueWithAttributes',
   base,
