@@ -156,6 +156,7 @@ describe('the input guard', () => {
     ['an unclosed element', `<Document xmlns="${pacs008}"><FIToFICstmrCdtTrf>`],
     ['mismatched tags', `<Document xmlns="${pacs008}"><A></B></Document>`],
     ['text after the root', `<Document xmlns="${pacs008}"/>trailing`],
+    ['CDATA after the root', `<Document xmlns="${pacs008}"/><![CDATA[x]]>`],
     ['an undefined entity', `<Document xmlns="${pacs008}"><FIToFICstmrCdtTrf>&undefined;</FIToFICstmrCdtTrf></Document>`],
     ['a raw control character', `<Document xmlns="${pacs008}"><FIToFICstmrCdtTrf>\u0001</FIToFICstmrCdtTrf></Document>`],
   ])('refuses %s as malformed', (_what, input) => {

@@ -140,7 +140,8 @@ function scan(text: string, maxDepth: number): ScannedElement {
         const end = text.indexOf('-->', lt + 4);
         if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated comment', lt);
         i = end + 3;
-      } else if (text.startsWith('<![CDATA[', lt) && stack.length > 0) {
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        if (stack.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'CDATA outside the root element', lt);
         const end = text.indexOf(']]>', lt + 9);
         if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated CDATA section', lt);
         i = end + 3;
