@@ -1,0 +1,55 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ClientStatus, type MappingDirectory } from '@mxflow/store';
+import { InternalKey, internalOf, type Caller } from '../context';
+import { ClientInactiveError, ClientNotMappedError, InsufficientScopeError, MissingTokenError } from '../errors';
+import { headerOf } from '../http';
+import { scopesOf, type TokenVerifier } from './verify';
+
+/** Options of {@link auth}. */
+export interface AuthOptions {
+  /** Verifies the bearer token (signature, issuer, audience, expiry, scope). */
+  readonly verifier: TokenVerifier;
+  /** Resolves the token's client to its entity. */
+  readonly directory: MappingDirectory;
+  /** Scope the token and the client's mapping must both grant; none by default. */
+  readonly requiredScope?: string;
+}
+
+const defaults = {
+  requiredScope: undefined as string | undefined,
+};
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/;
+
+/**
+ * Authenticates the caller of an HTTP API request.
+ *
+ * Verifies the bearer token itself, signature included: API Gateway's JWT
+ * authorizer does too, but serverless-offline does not, and a second check
+ * costs little. Then resolves the token's `client_id` to an entity through the
+ * mapping table and refuses clients that are unknown, not ACTIVE, or not
+ * allowed the required scope. Sets `context.caller` and
+ * `request.internal['middleware.caller']`.
+ *
+ * @example
+ * middy(lambdaHandler).use(auth({ verifier, directory, requiredScope: 'payments/write' }))
+ */
+export function auth(options: AuthOptions): MiddlewareObj<APIGatewayProxyEventV2> {
+  const { verifier, directory, requiredScope } = { ...defaults, ...options };
+
+  const before = async (request: Request<APIGatewayProxyEventV2>): Promise<void> => {
+    const match = BEARER.exec(headerOf(request.event, 'authorization')?.trim() ?? '');
+    if (!match) throw new MissingTokenError();
+    const claims = await verifier.verify(match[1], requiredScope);
+    const mapping = await directory.find(claims.client_id);
+    if (!mapping) throw new ClientNotMappedError(claims.client_id);
+    if (mapping.status !== ClientStatus.ACTIVE) throw new ClientInactiveError(claims.client_id, mapping.status);
+    if (requiredScope !== undefined && !mapping.scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope);
+    const caller: Caller = { clientId: claims.client_id, entityId: mapping.entityId, scopes: scopesOf(claims) };
+    internalOf(request)[InternalKey.caller] = caller;
+    Object.assign(request.context, { caller });
+  };
+
+  return { before };
+}

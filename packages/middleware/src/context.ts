@@ -1,0 +1,93 @@
+import type { Context } from 'aws-lambda';
+import type { ArchiveReceipt, MessageIds } from '@mxflow/store';
+
+/** Keys under which the middlewares keep their state in `request.internal`. */
+export const InternalKey = {
+  caller: 'middleware.caller',
+  transaction: 'middleware.transaction',
+  archive: 'middleware.archive',
+  snapshot: 'middleware.snapshot',
+} as const;
+
+/** The authenticated caller, resolved to the participant entity it acts for. */
+export interface Caller {
+  readonly clientId: string;
+  readonly entityId: string;
+  /** Scopes granted by the token. */
+  readonly scopes: readonly string[];
+}
+
+/** The identifiers of one request's transaction. */
+export interface TransactionIds {
+  /** UUID of the transaction this request starts. */
+  readonly transactionId: string;
+  /** UUID of this request. */
+  readonly requestId: string;
+  /** When the request came in: ISO 8601 UTC with milliseconds. */
+  readonly receivedAt: string;
+}
+
+/** What the archive middleware wrote. */
+export interface ArchivedMessage extends ArchiveReceipt {
+  readonly direction: ArchiveDirection;
+  readonly messageType: string;
+}
+
+/** The archive's top-level prefixes. */
+export const ArchiveDirection = {
+  incoming: 'incoming',
+  outgoing: 'outgoing',
+} as const;
+/** One of {@link ArchiveDirection}. */
+export type ArchiveDirection = (typeof ArchiveDirection)[keyof typeof ArchiveDirection];
+
+/** Details of a step beyond its status. */
+export interface StepDetails {
+  readonly messageIds?: MessageIds;
+  readonly reasonCode?: string;
+}
+
+/** Records a further step of the current transaction; resolves to the step's timestamp. */
+export type RecordStep = (status: string, details?: StepDetails) => Promise<string>;
+
+/** The Lambda context once the middlewares of a submit chain have run. */
+export interface SubmitContext extends Context {
+  caller: Caller;
+  transaction: TransactionIds;
+  archived: ArchivedMessage;
+  recordStep: RecordStep;
+}
+
+/** The internal state the middlewares share. */
+export interface MiddlewareInternal extends Record<string, unknown> {
+  [InternalKey.caller]?: Caller;
+  [InternalKey.transaction]?: TransactionIds;
+  [InternalKey.archive]?: ArchivedMessage;
+  [InternalKey.snapshot]?: SnapshotState;
+}
+
+/** What the snapshot middleware remembers about the transaction. */
+export interface SnapshotState {
+  readonly statuses: string[];
+  lastTimestamp: string;
+}
+
+/**
+ * A business rejection: the message is refused for a reason an ISO 20022
+ * reason code names. It is final (retrying the same message fails the same
+ * way), unlike an infrastructure failure.
+ */
+export interface BusinessRejection {
+  readonly reasonCode: string;
+  readonly messageIds?: MessageIds;
+}
+
+/** Whether `error` is a {@link BusinessRejection}. */
+export function isBusinessRejection(error: unknown): error is BusinessRejection {
+  return typeof error === 'object' && error !== null && typeof (error as Partial<BusinessRejection>).reasonCode === 'string';
+}
+
+/** The request's internal state, typed. */
+export function internalOf(request: { internal: object }): MiddlewareInternal {
+  return request.internal as MiddlewareInternal;
+}

@@ -1,0 +1,23 @@
+export * from './errors';
+export { PROBLEM_CONTENT_TYPE, isProblemSource, type Problem, type ProblemField, type ProblemSource } from './problem';
+export {
+  ArchiveDirection,
+  InternalKey,
+  isBusinessRejection,
+  type ArchivedMessage,
+  type BusinessRejection,
+  type Caller,
+  type MiddlewareInternal,
+  type RecordStep,
+  type SnapshotState,
+  type StepDetails,
+  type SubmitContext,
+  type TransactionIds,
+} from './context';
+export { bodyBytes, headerOf } from './http';
+export { createTokenVerifier, scopesOf, type AccessTokenClaims, type TokenVerifier, type TokenVerifierOptions } from './auth/verify';
+export { auth, type AuthOptions } from './auth/middleware';
+export { transaction, type TransactionOptions } from './transaction';
+export { archive, archiveKey, type ArchiveOptions, type MessageToArchive } from './archive';
+export { snapshot, nextTimestamp, type SnapshotOptions } from './snapshot';
+export { errors, internalProblem, type ErrorsOptions, type ProblemLogger, type ProblemMapper } from './errors-middleware';

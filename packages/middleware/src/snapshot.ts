@@ -1,0 +1,100 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { TransactionLog } from '@mxflow/store';
+import {
+  InternalKey,
+  internalOf,
+  isBusinessRejection,
+  type RecordStep,
+  type SnapshotState,
+  type TransactionIds,
+} from './context';
+import { MiddlewareOrderError } from './errors';
+
+/** Options of {@link snapshot}. */
+export interface SnapshotOptions {
+  /** The transaction table. */
+  readonly log: TransactionLog;
+  /** Name of the workflow step, the first part of each step's sort key (`incoming#RCVD`). */
+  readonly service: string;
+  /** Status recorded when the request comes in (default `RCVD`). */
+  readonly receivedStatus?: string;
+  /** Status recorded when the handler throws a business rejection (default `RJCT`). */
+  readonly rejectedStatus?: string;
+  /** Clock (default `new Date()`). */
+  readonly now?: () => Date;
+}
+
+const defaults = {
+  receivedStatus: 'RCVD',
+  rejectedStatus: 'RJCT',
+  now: (): Date => new Date(),
+};
+
+/** The later of `now` and one millisecond after `previous`, so a transaction's steps keep their order. */
+export function nextTimestamp(previous: string | undefined, now: Date): string {
+  if (previous === undefined) return now.toISOString();
+  const floor = Date.parse(previous) + 1;
+  return new Date(Math.max(floor, now.getTime())).toISOString();
+}
+
+/**
+ * Records the workflow steps of a transaction in the transaction table, one
+ * item per step, each written once. In `before` it records the received step
+ * (with the archive key and the caller's entity when those middlewares ran
+ * first) and gives the handler `context.recordStep(status, details)`. When
+ * the handler throws a business rejection (an error with a `reasonCode`) and
+ * no rejection was recorded, `onError` records it with its reason code.
+ */
+export function snapshot(options: SnapshotOptions): MiddlewareObj {
+  const { log, service, receivedStatus, rejectedStatus, now } = { ...defaults, ...options };
+
+  const recorder = (request: Request, ids: TransactionIds, state: SnapshotState): RecordStep => {
+    const archived = internalOf(request)[InternalKey.archive];
+    const caller = internalOf(request)[InternalKey.caller];
+    return async (status, details = {}) => {
+      const timestamp = nextTimestamp(state.lastTimestamp || undefined, now());
+      await log.record({
+        transactionId: ids.transactionId,
+        step: `${service}#${status}`,
+        status,
+        timestamp,
+        requestId: ids.requestId,
+        ...(archived ? { messageType: archived.messageType, archiveKey: archived.key } : {}),
+        ...(caller ? { entityId: caller.entityId } : {}),
+        ...(details.messageIds ? { messageIds: details.messageIds } : {}),
+        ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
+      });
+      state.lastTimestamp = timestamp;
+      state.statuses.push(status);
+      return timestamp;
+    };
+  };
+
+  const before = async (request: Request): Promise<void> => {
+    const ids = internalOf(request)[InternalKey.transaction];
+    if (!ids) throw new MiddlewareOrderError('snapshot needs the transaction middleware before it');
+    const state: SnapshotState = { statuses: [], lastTimestamp: '' };
+    const recordStep = recorder(request, ids, state);
+    await recordStep(receivedStatus);
+    internalOf(request)[InternalKey.snapshot] = state;
+    Object.assign(request.context, { recordStep });
+  };
+
+  const onError = async (request: Request): Promise<void> => {
+    const state = internalOf(request)[InternalKey.snapshot];
+    const ids = internalOf(request)[InternalKey.transaction];
+    const error = request.error;
+    if (!state || !ids || !isBusinessRejection(error) || state.statuses.includes(rejectedStatus)) return;
+    try {
+      await recorder(request, ids, state)(rejectedStatus, {
+        reasonCode: error.reasonCode,
+        ...(error.messageIds ? { messageIds: error.messageIds } : {}),
+      });
+    } catch (cause) {
+      // The rejection still has to reach the caller; losing the step is the lesser harm, and it is logged.
+      (error as { snapshotFailure?: unknown }).snapshotFailure = cause;
+    }
+  };
+
+  return { before, onError };
+}
