@@ -158,6 +158,22 @@ describe('durability', () => {
     expect(new Set(rest).size).toBe(stored.size - 30);
   });
 
+  it.each(['SIGINT', 'SIGTERM'] as const)('stops the CLI cleanly on %s, keeping what it acknowledged', async (signal) => {
+    const dataDir = dir();
+    const { child, port } = await spawnBroker(dataDir);
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const conn = await RawConnection.connect(port);
+    expect(await rawProduce(conn, 'signal.topic', 0, encodeRecordBatch([{ value: Buffer.from(signal) }]))).toEqual([0, 0]);
+    conn.close();
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    process.kill(child.pid!, signal);
+    expect(await exited).toBe(0);
+    const broker = await start(dataDir);
+    expect((await readPartition(broker.port, 'signal.topic', 0)).map((r) => r.value?.toString())).toEqual([signal]);
+  });
+
   describe('retention', () => {
     it('deletes the oldest segments beyond retention.bytes', async () => {
       const dataDir = dir();
