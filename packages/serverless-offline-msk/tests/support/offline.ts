@@ -84,10 +84,10 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** Starts the fixture under the real osls + serverless-offline + the plugin. */
-export function startOffline(env: Record<string, string>, lambdaPort: number): OfflineProcess {
+/** Starts a fixture service (by default `tests/fixture`) under the real osls + serverless-offline + the plugin. */
+export function startOffline(env: Record<string, string>, lambdaPort: number, serviceDir = FIXTURE_DIR): OfflineProcess {
   const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--lambdaPort', String(lambdaPort)], {
-    cwd: FIXTURE_DIR,
+    cwd: serviceDir,
     detached: true,
     env: { ...process.env, ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
