@@ -578,12 +578,17 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       socket.destroy();
     };
 
+    // eslint-disable-next-line prefer-const -- assigned below, after handle() that it calls is defined
+    let pump: () => void;
     const drain = () => {
       while (queue.length > 0 && queue[0].ready) {
         const { frame } = queue.shift()!;
         if (frame !== null && !closed) socket.write(frame);
       }
-      if (queue.length < MAX_IN_FLIGHT && socket.isPaused() && !closed) socket.resume();
+      if (queue.length < MAX_IN_FLIGHT && socket.isPaused() && !closed) {
+        pump();
+        if (queue.length < MAX_IN_FLIGHT) socket.resume();
+      }
     };
 
     const handle = (frame: Buffer) => {
@@ -630,25 +635,22 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       }
     };
 
-    socket.on('data', (data: Buffer) => {
-      if (closed) return;
-      chunks.push(data);
-      buffered += data.length;
-      while (buffered >= 4 && !closed) {
-        let all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
-        const size = all.readInt32BE(0);
+    // Splits the buffered bytes into frames, stopping while too many answers are outstanding.
+    pump = () => {
+      while (!closed && buffered >= 4 && queue.length < MAX_IN_FLIGHT) {
+        if (chunks[0].length < 4) chunks = [Buffer.concat(chunks, buffered)];
+        const size = chunks[0].readInt32BE(0);
         if (size < 8 || size > o.maxMessageBytes + REQUEST_OVERHEAD_BYTES) {
           close(`frame of ${size} bytes`);
           return;
         }
-        if (buffered < size + 4) {
-          chunks = [all];
-          return;
-        }
+        // Join the chunks only once the whole frame is here, so a big frame is copied once.
+        if (buffered < size + 4) return;
+        const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
         const frame = all.subarray(4, size + 4);
-        all = all.subarray(size + 4);
-        chunks = all.length > 0 ? [all] : [];
-        buffered = all.length;
+        const rest = all.subarray(size + 4);
+        chunks = rest.length > 0 ? [rest] : [];
+        buffered = rest.length;
         try {
           handle(frame);
         } catch (err) {
@@ -657,7 +659,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
           return;
         }
       }
-      if (queue.length >= MAX_IN_FLIGHT) socket.pause();
+      if (queue.length >= MAX_IN_FLIGHT && !socket.isPaused()) socket.pause();
+    };
+
+    socket.on('data', (data: Buffer) => {
+      if (closed) return;
+      chunks.push(data);
+      buffered += data.length;
+      pump();
     });
     socket.on('error', (err) => log.debug(`connection from ${peer}: ${err.message}`));
     socket.on('close', () => {

@@ -122,6 +122,35 @@ describe('wire protocol', () => {
     });
   });
 
+  describe('pipelining', () => {
+    it('answers more pipelined long-polls than it keeps in flight, in request order', async () => {
+      await rawProduce(conn, 'proto.pipeline', 0, encodeRecordBatch(values(1)));
+      const c = await RawConnection.connect(broker.port);
+      const ids: number[] = [];
+      for (let i = 0; i < 150; i++) {
+        ids.push(
+          c.send(1, 11, (w) =>
+            w
+              .int32(-1)
+              .int32(50)
+              .int32(1)
+              .int32(1024)
+              .int8(1)
+              .int32(0)
+              .int32(-1)
+              .array(['proto.pipeline'], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int32(-1).int64(1).int64(-1).int32(1024)))
+              .array([], () => {})
+              .string(''),
+          ),
+        );
+      }
+      const answered: number[] = [];
+      for (let i = 0; i < ids.length; i++) answered.push((await c.next()).correlationId);
+      c.close();
+      expect(answered).toEqual(ids);
+    });
+  });
+
   describe('Fetch', () => {
     it('answers OFFSET_OUT_OF_RANGE past the high watermark', async () => {
       await rawProduce(conn, 'proto.range', 0, encodeRecordBatch(values(1)));
