@@ -127,7 +127,9 @@ export async function startSource(definition: SourceDefinition, deps: SourceDepe
     const key = `${batch.topic}-${batch.partition}`;
     let pending = batch.records;
     while (pending.length > 0 && !stopped && control.isActive()) {
-      const state = states.get(key) ?? {};
+      const saved = states.get(key) ?? {};
+      // After a rebalance or a seek the fetch may start elsewhere; a failure elsewhere does not count here.
+      const state = saved.failed && saved.failed.firstOffset !== pending[0].offset ? {} : saved;
       const decision = decide(pending, state, Date.now(), definition);
       if (decision.kind === 'wait') {
         states.set(key, decision.state);
