@@ -46,3 +46,13 @@ export class DynamoDbStartError extends LocalDynamoDbError {
     this.name = 'DynamoDbStartError';
   }
 }
+
+/** DynamoDB Local could not bind its port (another process holds it on some interface). */
+export class PortInUseError extends DynamoDbStartError {
+  readonly port: number;
+  constructor(port: number, options?: { cause?: unknown }) {
+    super(`DynamoDB Local could not bind port ${port}: it is in use`, options);
+    this.name = 'PortInUseError';
+    this.port = port;
+  }
+}

@@ -7,5 +7,6 @@ export {
   JavaVersionError,
   EmulatorNotFoundError,
   DynamoDbStartError,
+  PortInUseError,
   JAVA_INSTALL_HINT,
 } from './errors';

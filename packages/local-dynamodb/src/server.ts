@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { checkJava } from './java';
-import { DynamoDbStartError, EmulatorNotFoundError } from './errors';
+import { DynamoDbStartError, EmulatorNotFoundError, PortInUseError } from './errors';
 
 /** Options for {@link startLocalDynamoDb}. */
 export interface LocalDynamoDbOptions {
@@ -73,6 +73,9 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** How many fresh ports to try when a picked port turns out to be taken. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts DynamoDB Local (the jar shipped in amplify-dynamodb-simulator) and
  * resolves once it answers ListTables.
@@ -84,19 +87,39 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  * await db.stop();
  *
  * @throws JavaNotFoundError / JavaVersionError when Java 17+ is not available
+ * @throws PortInUseError when a port given explicitly is taken
  * @throws DynamoDbStartError when the process exits early or never answers
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const javaPath = options.javaPath ?? 'java';
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  const stopGraceMs = options.stopGraceMs ?? 5_000;
   await checkJava(javaPath);
-
   const emulatorDir = resolveEmulatorDir();
   const jar = join(emulatorDir, 'DynamoDBLocal.jar');
   if (!existsSync(jar)) throw new EmulatorNotFoundError(jar);
+  const dbPath = options.dbPath ? resolve(options.dbPath) : undefined;
+  if (dbPath) await mkdir(dbPath, { recursive: true });
 
-  const port = options.port && options.port > 0 ? options.port : await findFreePort();
+  if (options.port && options.port > 0) return launch(options, javaPath, emulatorDir, jar, dbPath, options.port);
+  // The probe binds loopback only, while the JVM binds every interface; a clash is rare but possible.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(options, javaPath, emulatorDir, jar, dbPath, await findFreePort());
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function launch(
+  options: LocalDynamoDbOptions,
+  javaPath: string,
+  emulatorDir: string,
+  jar: string,
+  dbPath: string | undefined,
+  port: number,
+): Promise<LocalDynamoDb> {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const stopGraceMs = options.stopGraceMs ?? 5_000;
   const args = [
     `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
     '-jar',
@@ -105,20 +128,17 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     String(port),
     '-disableTelemetry',
   ];
-  if (options.dbPath) {
-    const dbPath = resolve(options.dbPath);
-    await mkdir(dbPath, { recursive: true });
-    args.push('-dbPath', dbPath);
-  } else {
-    args.push('-inMemory');
-  }
+  if (dbPath) args.push('-dbPath', dbPath);
+  else args.push('-inMemory');
   if (options.sharedDb ?? true) args.push('-sharedDb');
 
   const startedAt = performance.now();
   const child = spawn(javaPath, args, { cwd: emulatorDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let bindFailed = false;
   const keepTail = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
+    bindFailed ||= /Failed to bind|BindException/.test(output);
   };
   child.stdout?.on('data', keepTail);
   child.stderr?.on('data', keepTail);
@@ -158,13 +178,16 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     let lastError: unknown;
     for (;;) {
       if (spawnError) throw new DynamoDbStartError(`could not spawn ${javaPath}`, { cause: spawnError });
+      // Jetty's bind failure kills the main thread but leaves the JVM running.
+      if (bindFailed) throw new PortInUseError(port);
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new DynamoDbStartError(
           `DynamoDB Local exited with ${child.exitCode ?? child.signalCode} before it was ready:\n${output}`,
         );
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        // Bounded per attempt: a foreign server on the port may accept and never answer.
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
         break;
       } catch (error) {
         lastError = error;

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +18,7 @@ import {
 import {
   JavaNotFoundError,
   JavaVersionError,
+  PortInUseError,
   parseJavaMajorVersion,
   startLocalDynamoDb,
   type LocalDynamoDb,
@@ -70,6 +73,29 @@ describe('startLocalDynamoDb', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('fails fast with PortInUseError when the given port is taken, leaving no JVM behind', async () => {
+    // It accepts and never answers, like a foreign service would to a DynamoDB request.
+    const sockets = new Set<Socket>();
+    const squatter = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => squatter.listen(0, '0.0.0.0', resolve));
+    const { port } = squatter.address() as AddressInfo;
+    const leftovers: string[] = [];
+    try {
+      const started = Date.now();
+      const failure = await startLocalDynamoDb({ port }).catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(PortInUseError);
+      expect((failure as PortInUseError).port).toBe(port);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      for (const line of execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n')) {
+        if (line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port} `)) leftovers.push(line);
+      }
+      expect(leftovers).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 90_000);
 
   describe('in memory', () => {
     let db: LocalDynamoDb;
