@@ -1,0 +1,202 @@
+/**
+ * The pure rules of the incoming step: which status a message gets, what is
+ * recorded with it, and what goes to which Kafka topic.
+ */
+import {
+  MalformedXmlError,
+  SchemaValidationError,
+  checkBusinessRules,
+  parseMessage,
+  type EngineOptions,
+  type JsonObject,
+  type ParsedMessage,
+} from '@mxflow/iso20022';
+import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from './errors';
+
+/** The statuses this step records (ISO 20022 ExternalPaymentTransactionStatus1Code). */
+export const Status = {
+  /** Received: archived, not yet checked. */
+  RCVD: 'RCVD',
+  /** Accepted technical validation: schema and business rules pass. */
+  ACTC: 'ACTC',
+  /** Rejected, with a reason code. */
+  RJCT: 'RJCT',
+} as const;
+/** One of {@link Status}. */
+export type Status = (typeof Status)[keyof typeof Status];
+
+/** Reason code for a message that is not a well-formed, schema-valid file (ExternalStatusReason1Code FF01 InvalidFileFormat). */
+export const INVALID_FILE_FORMAT = 'FF01';
+
+/** One reason a message is rejected, located in it. */
+export interface RejectionIssue {
+  /** Element path (`/Document/…`) for XML issues, JSON path (`$.…`) for business rules. */
+  readonly path: string;
+  readonly message: string;
+  readonly reasonCode: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** The message's own identifiers. */
+export interface MessageIds {
+  readonly msgId?: string;
+  readonly endToEndIds: readonly string[];
+  readonly uetrs: readonly string[];
+}
+
+/** A message that passed every check. */
+export interface AcceptedMessage {
+  readonly status: typeof Status.ACTC;
+  readonly message: ParsedMessage;
+  readonly messageIds: MessageIds;
+}
+
+/** Media types accepted for a message body; parameters such as charset are ignored. */
+const XML_MEDIA_TYPE = /^(application|text)\/([a-z0-9.+-]+\+)?xml$/;
+
+/**
+ * Checks the declared Content-Type of a submission. A missing header is
+ * accepted (the body is sniffed); anything that is not an XML media type is not.
+ *
+ * @throws UnsupportedContentTypeError
+ */
+export function checkContentType(contentType: string | undefined): void {
+  if (contentType === undefined || contentType.trim() === '') return;
+  const media = contentType.split(';')[0].trim().toLowerCase();
+  if (!XML_MEDIA_TYPE.test(media)) throw new UnsupportedContentTypeError(media);
+}
+
+const ID_KEYS = { msgId: new Set(['MsgId']), endToEnd: new Set(['EndToEndId', 'OrgnlEndToEndId']), uetr: new Set(['UETR', 'OrgnlUETR']) };
+
+/**
+ * The identifiers to record with the transaction: the group header's MsgId
+ * (the first `MsgId` found, which is always the group header's or the
+ * assignment's), and every EndToEndId and UETR (original ones in returns,
+ * cancellations and status requests), in document order.
+ */
+export function messageIdsOf(document: JsonObject): MessageIds {
+  let msgId: string | undefined;
+  const endToEndIds: string[] = [];
+  const uetrs: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (ID_KEYS.msgId.has(key)) msgId ??= value;
+      else if (ID_KEYS.endToEnd.has(key)) endToEndIds.push(value);
+      else if (ID_KEYS.uetr.has(key)) uetrs.push(value);
+      return;
+    }
+    if (Array.isArray(value)) for (const item of value) visit(item, key);
+    else if (value && typeof value === 'object') for (const [child, nested] of Object.entries(value)) visit(nested, child);
+  };
+  visit(document, '');
+  return { ...(msgId === undefined ? {} : { msgId }), endToEndIds, uetrs };
+}
+
+/**
+ * Validates a submitted message against its schema and the business rules.
+ *
+ * @returns the accepted message in its JSON form, with its identifiers
+ * @throws MessageRejectedError for a malformed, schema-invalid or rule-breaking message;
+ * other @mxflow/iso20022 errors (unsupported, too large, hostile) pass through unchanged.
+ */
+export function assessMessage(body: Uint8Array | string, options?: EngineOptions): AcceptedMessage {
+  let message: ParsedMessage;
+  try {
+    message = parseMessage(body, options);
+  } catch (error) {
+    if (error instanceof SchemaValidationError) {
+      const issues = error.issues.map((issue) => ({
+        path: issue.path,
+        message: issue.message,
+        reasonCode: INVALID_FILE_FORMAT,
+        line: issue.line,
+        column: issue.column,
+      }));
+      throw new MessageRejectedError(RejectionKind.schema, issues, {}, { cause: error });
+    }
+    if (error instanceof MalformedXmlError) {
+      const issue = { path: '/', message: error.message, reasonCode: INVALID_FILE_FORMAT, ...(error.line ? { line: error.line, column: error.column } : {}) };
+      throw new MessageRejectedError(RejectionKind.malformed, [issue], {}, { cause: error });
+    }
+    throw error;
+  }
+  const messageIds = messageIdsOf(message.document);
+  const violations = checkBusinessRules(message.messageId, message.document);
+  if (violations.length > 0) {
+    const issues = violations.map((violation) => ({ path: violation.path, message: violation.message, reasonCode: violation.code }));
+    throw new MessageRejectedError(RejectionKind.rules, issues, { messageType: message.messageType, messageIds });
+  }
+  return { status: Status.ACTC, message, messageIds };
+}
+
+/** The Kafka topic a message type goes to. */
+export function incomingTopic(messageType: string): string {
+  return `incoming.${messageType}`;
+}
+
+/** Names of the headers every record carries. */
+export const RecordHeader = {
+  transactionId: 'transaction-id',
+  requestId: 'request-id',
+  messageType: 'message-type',
+} as const;
+
+/** What the next step of the workflow receives. */
+export interface IncomingRecordValue {
+  /** `pacs.008.001.08` */
+  readonly messageId: string;
+  readonly transactionId: string;
+  readonly requestId: string;
+  /** Entity of the participant that submitted the message (the debtor side). */
+  readonly debtorEntity: string;
+  readonly document: JsonObject;
+  readonly appHdr?: JsonObject;
+}
+
+/** A record to produce. */
+export interface IncomingRecord {
+  readonly topic: string;
+  readonly message: { readonly key: string; readonly value: string; readonly headers: Record<string, string> };
+}
+
+/** Builds the record of an accepted message: keyed by the debtor entity, so one participant's messages keep their order. */
+export function incomingRecord(
+  accepted: AcceptedMessage,
+  ids: { readonly transactionId: string; readonly requestId: string },
+  debtorEntity: string,
+): IncomingRecord {
+  const { message } = accepted;
+  const value: IncomingRecordValue = {
+    messageId: message.messageId,
+    transactionId: ids.transactionId,
+    requestId: ids.requestId,
+    debtorEntity,
+    document: message.document,
+    ...(message.appHdr ? { appHdr: message.appHdr } : {}),
+  };
+  return {
+    topic: incomingTopic(message.messageType),
+    message: {
+      key: debtorEntity,
+      value: JSON.stringify(value),
+      headers: {
+        [RecordHeader.transactionId]: ids.transactionId,
+        [RecordHeader.requestId]: ids.requestId,
+        [RecordHeader.messageType]: message.messageType,
+      },
+    },
+  };
+}
+
+/** The port the handler produces through; @mxflow/store's Kafka producer implements it. */
+export interface MessageBus {
+  send(topic: string, messages: readonly IncomingRecord['message'][]): Promise<void>;
+}
+
+/** The body of the 202 answer. */
+export interface AcceptedAnswer {
+  readonly transactionId: string;
+  readonly requestId: string;
+  readonly status: typeof Status.ACTC;
+}

@@ -1,0 +1,91 @@
+import {
+  HostileInputError,
+  InputTooLargeError,
+  Iso20022Error,
+  MalformedXmlError,
+  UnsupportedMessageError,
+} from '@mxflow/iso20022';
+import type { Problem, ProblemMapper } from '@mxflow/middleware';
+import { ArchiveConflictError, StepAlreadyRecordedError, StoreError } from '@mxflow/store';
+import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
+
+const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml.';
+
+function rejection(error: MessageRejectedError): Problem {
+  const malformed = error.kind === RejectionKind.malformed;
+  return {
+    type: malformed ? 'malformed-message' : 'message-rejected',
+    title: malformed ? 'Malformed Message' : 'Message Rejected',
+    status: malformed ? 400 : 422,
+    detail:
+      error.kind === RejectionKind.rules
+        ? `The message breaks ${error.issues.length} business rule(s); the transaction is rejected with reason code ${error.reasonCode}.`
+        : `The message is not ${malformed ? 'well-formed XML' : 'valid against its schema'}; the transaction is rejected with reason code ${error.reasonCode}.`,
+    errors: error.issues.map((issue) => ({
+      path: issue.path,
+      message: issue.message,
+      reasonCode: issue.reasonCode,
+      ...(issue.line ? { line: issue.line, column: issue.column } : {}),
+    })),
+    extensions: { reasonCode: error.reasonCode, transactionStatus: 'RJCT' },
+  };
+}
+
+/**
+ * Maps what the submit path can throw to problem details: rejections and
+ * unusable input to 4xx naming the field, infrastructure failures to 503, a
+ * broken write-once invariant to 500. Middleware errors map themselves.
+ */
+export const submitProblems: ProblemMapper = (error) => {
+  if (error instanceof MessageRejectedError) return rejection(error);
+  if (error instanceof UnsupportedContentTypeError) {
+    return {
+      type: 'unsupported-media-type',
+      title: 'Unsupported Media Type',
+      status: 415,
+      detail: `${error.contentType} is not accepted. ${SUPPORTED}`,
+      errors: [{ path: 'Content-Type', message: `${error.contentType} is not an XML media type` }],
+    };
+  }
+  if (error instanceof UnsupportedMessageError) {
+    return {
+      type: 'unsupported-message',
+      title: 'Unsupported Message',
+      status: 415,
+      detail: `Messages of namespace '${error.namespace}' are not accepted. ${SUPPORTED}`,
+      errors: [{ path: '/Document/@xmlns', message: `unsupported namespace '${error.namespace}'` }],
+      extensions: { namespace: error.namespace },
+    };
+  }
+  if (error instanceof InputTooLargeError) {
+    return {
+      type: 'message-too-large',
+      title: 'Content Too Large',
+      status: 413,
+      detail: `A message may have at most ${error.limit} bytes.`,
+      errors: [{ path: 'body', message: error.message }],
+    };
+  }
+  if (error instanceof MalformedXmlError || error instanceof HostileInputError || error instanceof Iso20022Error) {
+    return {
+      type: 'malformed-message',
+      title: 'Malformed Message',
+      status: 400,
+      detail: 'The body is not an ISO 20022 message this service can read.',
+      errors: [{ path: '/', message: error.message, ...(error instanceof MalformedXmlError && error.line ? { line: error.line, column: error.column } : {}) }],
+      extensions: { code: error.code },
+    };
+  }
+  // A fresh transaction id never collides: a conflict is a defect, not a reason to retry.
+  if (error instanceof ArchiveConflictError || error instanceof StepAlreadyRecordedError) return undefined;
+  if (error instanceof StoreError) {
+    return {
+      type: 'service-unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'A backing service did not answer. It is safe to send the message again.',
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  return undefined;
+};
