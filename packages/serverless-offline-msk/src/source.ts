@@ -46,6 +46,7 @@ export interface RunningSource {
 
 // While a handler runs longer than this, the group still hears from us.
 const HEARTBEAT_INTERVAL_MS = 3000;
+const SESSION_TIMEOUT_MS = 10_000;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -66,6 +67,9 @@ export async function startSource(definition: SourceDefinition, deps: SourceDepe
     groupId: definition.groupId,
     topics: [definition.topic],
     startFrom: definition.startFrom,
+    // A process killed without leaving its groups (plain `serverless offline`) holds the partitions
+    // until its session expires; keep that wait short. Long invocations heartbeat meanwhile.
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
     ...(definition.startTimestamp === undefined ? {} : { startTimestamp: definition.startTimestamp }),
   });
   const states = new Map<string, PartitionState>();

@@ -170,6 +170,7 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): KafkaConsume
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 500,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     allowAutoTopicCreation: true,
   });
   let stopping: Promise<void> | undefined;

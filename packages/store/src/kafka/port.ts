@@ -103,6 +103,8 @@ export interface KafkaConsumerOptions extends KafkaConnection {
   partitionsConsumedConcurrently?: number;
   /** Longest time a fetch waits for data. Default 500 ms. */
   maxWaitTimeMs?: number;
+  /** How long the group waits for a silent member before giving its partitions away. Default 30000 ms. */
+  sessionTimeoutMs?: number;
 }
 
 /**
