@@ -5,8 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { deliverHttp, DEFAULT_RETRY_POLICY, type DeliveryTlsOptions, type RetryPolicy } from './delivery';
 import { writeToOutbox } from './email';
-import { InvalidActionError, InvalidParameterError, NotFoundError, SnsApiError, StateFileError } from './errors';
-import { FilterPolicyError } from './errors';
+import {
+  FilterPolicyError,
+  InvalidActionError,
+  InvalidParameterError,
+  NotFoundError,
+  SnsApiError,
+  StateFileError,
+} from './errors';
 import { FilterPolicyScope, matchesFilterPolicy, parseFilterPolicy, type FilterPolicy } from './filter-policy';
 import { readEntryMap, readMessageAttributes, readTags, required, type PublishedAttribute, type QueryParams } from './query';
 import {

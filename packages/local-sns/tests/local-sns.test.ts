@@ -124,7 +124,19 @@ describe('startLocalSns', () => {
       'x-amz-sns-message-id': confirmation.json.MessageId,
       'x-amz-sns-topic-arn': arn,
     });
-    expect(confirmation.json).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn: arn, SignatureVersion: '2' });
+    expect(confirmation.json).toEqual({
+      Type: 'SubscriptionConfirmation',
+      MessageId: expect.any(String),
+      Token: expect.stringMatching(/^[0-9a-f]{128}$/),
+      TopicArn: arn,
+      Message: expect.stringContaining(arn),
+      SubscribeURL: expect.stringMatching(new RegExp(`^${sns.endpoint}/\\?Action=ConfirmSubscription&`)),
+      Timestamp: expect.stringMatching(ISO_MS),
+      SignatureVersion: '2',
+      Signature: expect.any(String),
+      SigningCertURL: sns.signingCertUrl,
+    });
+    expect(confirmation.headers).not.toHaveProperty('x-amz-sns-subscription-arn');
     expect(await verifySnsSignature(confirmation.json)).toBe(true);
 
     const confirmXml = await (await fetch(String(confirmation.json.SubscribeURL))).text();
@@ -169,6 +181,18 @@ describe('startLocalSns', () => {
       MessageAttributes: { status: { Type: 'String', Value: 'ACSC' }, amount: { Type: 'Number', Value: '125.50' } },
     });
     expect(await verifySnsSignature(notification.json)).toBe(true);
+  });
+
+  it('delivers nothing but the confirmation until the subscription is confirmed', async () => {
+    const arn = await topic('unconfirmed');
+    const http = await subscriber();
+    await client.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: http.url }));
+    await client.send(new PublishCommand({ TopicArn: arn, Message: 'too early' }));
+    await sns.settled();
+
+    expect(http.received.map((request) => request.headers['x-amz-sns-message-type'])).toEqual(['SubscriptionConfirmation']);
+    const listed = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }));
+    expect(listed.Subscriptions?.map((sub) => sub.SubscriptionArn)).toEqual(['PendingConfirmation']);
   });
 
   it.each([
