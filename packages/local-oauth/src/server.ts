@@ -117,7 +117,14 @@ export async function startLocalOAuth(options: LocalOAuthOptions): Promise<Local
       },
     },
   };
-  const provider = new Provider(issuer, configuration);
+  let provider: Provider;
+  try {
+    provider = new Provider(issuer, configuration);
+  } catch (error) {
+    // The socket is already bound; a configuration error must not leave it open.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   server.on('request', provider.callback());
 
   let stopping: Promise<void> | undefined;
