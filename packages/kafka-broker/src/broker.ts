@@ -352,7 +352,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
             }
             // The response limit still lets the first batch through, as Kafka does (KIP-74).
             const room = total === 0 ? Math.min(p.maxBytes, Math.max(maxBytes, 1)) : Math.min(p.maxBytes, maxBytes - total);
-            const records = room > 0 && p.fetchOffset < part.highWatermark ? part.read(p.fetchOffset, room) : [];
+            // Once stopping, the segment files may be closing: answer empty rather than read them.
+            const records = room > 0 && p.fetchOffset < part.highWatermark && !stopping ? part.read(p.fetchOffset, room) : [];
             total += records.reduce((n, b) => n + b.length, 0);
             return { ...base, errorCode: 0, records };
           }),
@@ -564,6 +565,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       return;
     }
     sockets.add(socket);
+    // Answers are small and often pipelined: Nagle's algorithm would hold them back for an ACK.
+    socket.setNoDelay(true);
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     log.debug(`connection from ${peer}`);
     let chunks: Buffer[] = [];

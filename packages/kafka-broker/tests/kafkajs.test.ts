@@ -187,4 +187,31 @@ describe('broker with kafkajs 2.2.4', () => {
       expect(await consumeUntil(2, true)).toEqual(['m10', 'm11']);
     });
   });
+
+  describe('without auto-creation', () => {
+    let strict: RunningBroker;
+    beforeAll(async () => {
+      strict = await startBroker({ port: 0, autoCreateTopics: false, logger: quietLogger });
+    });
+    afterAll(async () => {
+      await strict.stop();
+    });
+
+    it('refuses to produce to an unknown topic until it is created', async () => {
+      const strictKafka = new Kafka({ brokers: [strict.brokers], logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 50 } });
+      const producer = strictKafka.producer();
+      await producer.connect();
+      try {
+        await expect(producer.send({ topic: 'strict.unknown', messages: [{ value: 'x' }] })).rejects.toThrow(/does not host this topic-partition/);
+        const admin = strictKafka.admin();
+        await admin.connect();
+        await admin.createTopics({ topics: [{ topic: 'strict.unknown' }] });
+        await admin.disconnect();
+        const [meta] = await producer.send({ topic: 'strict.unknown', messages: [{ value: 'x' }] });
+        expect(meta.errorCode).toBe(0);
+      } finally {
+        await producer.disconnect();
+      }
+    });
+  });
 });
