@@ -97,7 +97,16 @@ export class PartitionLog {
       log.segments.push(log.newSegment(0));
       return log;
     }
-    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      // The partition's directory entry must be on disk before any record acknowledged in it.
+      const parent = fs.openSync(path.dirname(dir), 'r');
+      try {
+        fs.fsyncSync(parent);
+      } finally {
+        fs.closeSync(parent);
+      }
+    }
     const bases = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.log'))

@@ -70,7 +70,8 @@ export function splitRecordSet(records: Buffer): { batches: { header: BatchHeade
     if (magic !== 2) return { error: BatchProblem.UNSUPPORTED_FORMAT };
     const header = readBatchHeader(records, at);
     if (header.size < BATCH_HEADER_SIZE || at + header.size > records.length) return { error: BatchProblem.CORRUPT };
-    if (header.lastOffsetDelta < 0 || header.recordCount < 0) return { error: BatchProblem.CORRUPT };
+    // The offset span must match the records in it, or a client could make the broker skip offsets.
+    if (header.recordCount <= 0 || header.lastOffsetDelta !== header.recordCount - 1) return { error: BatchProblem.CORRUPT };
     if (!batchCrcIsValid(records, at, header.size)) return { error: BatchProblem.CORRUPT };
     batches.push({ header, data: records.subarray(at, at + header.size) });
     at += header.size;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { encodeRecordBatch, startBroker, SUPPORTED_VERSIONS, type RunningBroker } from '../src/index';
+import { crc32c, encodeRecordBatch, startBroker, SUPPORTED_VERSIONS, type RunningBroker } from '../src/index';
 import { quietLogger, rawFetch, rawProduce, RawConnection } from './helpers';
 
 const API_VERSIONS = 18;
@@ -71,11 +71,22 @@ describe('wire protocol', () => {
       expect(records.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4]);
     });
 
-    it('answers CORRUPT_MESSAGE for a batch with a wrong CRC and appends nothing', async () => {
-      const batch = encodeRecordBatch(values(2));
-      batch[batch.length - 1] ^= 0xff;
-      expect(await rawProduce(conn, 'proto.crc', 0, batch)).toEqual([2, -1]);
-      expect((await rawFetch(conn, 'proto.crc', 0, 0)).highWatermark).toBe(0);
+    // Each corruption keeps a well-formed request around a bad record set.
+    const withCrc = (batch: Buffer) => {
+      batch.writeUInt32BE(crc32c(batch, 21), 17);
+      return batch;
+    };
+    it.each([
+      ['a flipped payload byte', 2, (b: Buffer) => ((b[b.length - 1] ^= 0xff), b)],
+      ['a batch length past the end', 2, (b: Buffer) => (b.writeInt32BE(b.length, 8), b)],
+      ['a record set shorter than a batch header', 2, (b: Buffer) => b.subarray(0, 40)],
+      ['an offset span that disagrees with the record count', 2, (b: Buffer) => withCrc((b.writeInt32BE(1000, 23), b))],
+      ['magic 1', 43, (b: Buffer) => (b.writeInt8(1, 16), b)],
+    ])('answers a record set with %s with error %i and appends nothing', async (label, code, corrupt) => {
+      const topic = `proto.corrupt-${label.replace(/\W+/g, '-')}`;
+      const batch = corrupt(encodeRecordBatch(values(2)));
+      expect(await rawProduce(conn, topic, 0, batch)).toEqual([code, -1]);
+      expect((await rawFetch(conn, topic, 0, 0)).highWatermark).toBe(0);
     });
 
     it('answers MESSAGE_TOO_LARGE for a record set over max.message.bytes', async () => {
