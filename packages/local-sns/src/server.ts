@@ -79,6 +79,22 @@ export interface LocalSns {
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+/** SNS's page size for ListTopics and the ListSubscriptions actions. */
+const PAGE_SIZE = 100;
+
+/** One page of `items` from the offset in `NextToken`, plus the token for the next page. */
+function page<T>(items: T[], params: QueryParams): { items: T[]; next: string } {
+  const token = params.get('NextToken');
+  const start = token ? Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > items.length) {
+    throw new InvalidParameterError('Invalid parameter: NextToken');
+  }
+  const end = start + PAGE_SIZE;
+  return {
+    items: items.slice(start, end),
+    next: end < items.length ? element('NextToken', Buffer.from(String(end)).toString('base64url')) : '',
+  };
+}
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 const SETTABLE_SUBSCRIPTION_ATTRIBUTES = [
@@ -381,9 +397,10 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
       return undefined;
     },
 
-    async ListTopics() {
-      const members = [...store.topics.values()].map((topic) => `<member>${element('TopicArn', topic.arn)}</member>`);
-      return `<Topics>${members.join('')}</Topics>`;
+    async ListTopics(params) {
+      const { items, next } = page([...store.topics.values()], params);
+      const members = items.map((topic) => `<member>${element('TopicArn', topic.arn)}</member>`);
+      return `<Topics>${members.join('')}</Topics>${next}`;
     },
 
     async GetTopicAttributes(params) {
@@ -474,13 +491,15 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
       return undefined;
     },
 
-    async ListSubscriptions() {
-      return `<Subscriptions>${[...store.subscriptions.values()].map(subscriptionMember).join('')}</Subscriptions>`;
+    async ListSubscriptions(params) {
+      const { items, next } = page([...store.subscriptions.values()], params);
+      return `<Subscriptions>${items.map(subscriptionMember).join('')}</Subscriptions>${next}`;
     },
 
     async ListSubscriptionsByTopic(params) {
       const topic = getTopic(required(params, 'TopicArn'));
-      return `<Subscriptions>${store.subscriptionsOf(topic.arn).map(subscriptionMember).join('')}</Subscriptions>`;
+      const { items, next } = page(store.subscriptionsOf(topic.arn), params);
+      return `<Subscriptions>${items.map(subscriptionMember).join('')}</Subscriptions>${next}`;
     },
 
     async GetSubscriptionAttributes(params) {

@@ -13,6 +13,7 @@ import {
   SetSubscriptionAttributesCommand,
   SubscribeCommand,
   UnsubscribeCommand,
+  paginateListTopics,
 } from '@aws-sdk/client-sns';
 import { createSelfSignedCertificate, startLocalSns, type DeliveryEvent, type LocalSns } from '../src/index';
 import { startSubscriber, verifySnsSignature, waitFor, type Received, type Subscriber } from './helpers';
@@ -86,6 +87,20 @@ describe('startLocalSns', () => {
     expect(first).toBe('arn:aws:sns:eu-west-1:123456789012:payments-status');
     expect(second).toBe(first);
     expect(listed.Topics?.filter((entry) => entry.TopicArn === first)).toHaveLength(1);
+  });
+
+  it('pages ListTopics by 100 with NextToken', async () => {
+    const names = Array.from({ length: 130 }, (_, index) => `paged-${String(index).padStart(3, '0')}`);
+    for (const name of names) await client.send(new CreateTopicCommand({ Name: name }));
+    const pageSizes: number[] = [];
+    const arns: string[] = [];
+    for await (const result of paginateListTopics({ client }, {})) {
+      pageSizes.push(result.Topics?.length ?? 0);
+      arns.push(...(result.Topics ?? []).map((entry) => entry.TopicArn as string));
+    }
+    expect(pageSizes[0]).toBe(100);
+    expect(arns.filter((arn) => arn.includes(':paged-'))).toHaveLength(130);
+    expect(new Set(arns).size).toBe(arns.length);
   });
 
   it('answers NotFound for a publish to an unknown topic', async () => {
