@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { localAws, type LocalCloud } from '@mxflow/local-stack';
+import { DynamoDbTransactionLog, createKafkaConsumer, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
+import { REPO_ROOT, fetchToken, localStageEnv, startCloud, startOffline, type Offline } from './support/cloud';
+import { forge } from './support/tokens';
+
+const FIXTURES = path.join(REPO_ROOT, 'packages/iso20022/tests/fixtures/messages/pacs.008.001.08');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+describe('POST /v1/messages under serverless offline', () => {
+  let cloud: LocalCloud;
+  let offline: Offline;
+  let dynamodb: DynamoDBClient;
+  let s3: S3Client;
+  let consumer: KafkaConsumer;
+  const records: ConsumedRecord[] = [];
+  let token: string;
+
+  const submit = async (body: string | Buffer, bearer: string | undefined, contentType = 'application/xml'): Promise<Answer> => {
+    const response = await fetch(`${offline.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  const waitForRecord = async (transactionId: string): Promise<ConsumedRecord> => {
+    for (let waited = 0; waited < 15_000; waited += 100) {
+      const found = records.find((record) => record.headers.some((h) => h.key === 'transaction-id' && h.value.toString() === transactionId));
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no record for ${transactionId}`);
+  };
+
+  beforeAll(async () => {
+    cloud = await startCloud('mxflow-e2e-incoming');
+    offline = await startOffline(localStageEnv(cloud));
+    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
+    s3 = new S3Client({ endpoint: cloud.endpoints.s3, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials });
+    consumer = createKafkaConsumer({
+      brokers: [cloud.endpoints.kafka],
+      clientId: 'incoming-e2e',
+      groupId: 'incoming-e2e',
+      topics: ['incoming.pacs.008'],
+      startFrom: 'earliest',
+      maxWaitTimeMs: 100,
+    });
+    await consumer.run(async (batch) => {
+      records.push(...batch.records);
+    });
+    token = await fetchToken(cloud, 'alpha-bank', 'payments/write');
+  }, 240_000);
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await offline?.stop();
+    dynamodb?.destroy();
+    s3?.destroy();
+    await cloud?.stop();
+  }, 60_000);
+
+  it('accepts a valid pacs.008: archive, RCVD and ACTC steps, and a record on incoming.pacs.008', async () => {
+    const xml = await readFile(path.join(FIXTURES, 'valid.xml'));
+    const answer = await submit(xml, token);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ transactionId: expect.stringMatching(UUID), requestId: expect.stringMatching(UUID), status: 'ACTC' });
+    const { transactionId, requestId } = answer.body as { transactionId: string; requestId: string };
+
+    const steps = await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).steps(transactionId);
+    expect(steps.map((step) => step.status)).toEqual(['RCVD', 'ACTC']);
+    const [received, accepted] = steps;
+    for (const step of steps) {
+      expect(step).toMatchObject({ transactionId, requestId, entityId: 'ent-alpha', messageType: 'pacs.008' });
+      expect(step.timestamp).toMatch(ISO_MS);
+    }
+    expect(Date.parse(accepted.timestamp)).toBeGreaterThan(Date.parse(received.timestamp));
+    expect(accepted.messageIds).toEqual({
+      msgId: 'COBA20261127093000001',
+      endToEndIds: ['INV-2026-11-0457', 'PO-88213', 'SUB-2026-Q4-19'],
+      uetrs: ['8a562c67-ca16-48ba-b074-65581be6f001', '3f1d9b42-7c0e-4a6d-9e25-b1c8d4f70a12', 'c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'],
+    });
+
+    const day = received.timestamp.slice(0, 10).replaceAll('-', '/');
+    const key = `incoming/${day}/${transactionId}/pacs.008.xml`;
+    expect(received.archiveKey).toBe(key);
+    const stored = await s3.send(new GetObjectCommand({ Bucket: cloud.archiveBucket, Key: key }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(xml)).toBe(true);
+    expect(stored.ObjectLockMode).toBe('COMPLIANCE');
+    const overwrite = s3.send(new PutObjectCommand({ Bucket: cloud.archiveBucket, Key: key, Body: 'tampered', ChecksumAlgorithm: 'SHA256' }));
+    await expect(overwrite).rejects.toBeInstanceOf(S3ServiceException);
+    await expect(overwrite).rejects.toMatchObject({ name: 'AccessDenied' });
+
+    const record = await waitForRecord(transactionId);
+    expect(record.key?.toString()).toBe('ent-alpha');
+    expect(Object.fromEntries(record.headers.map((h) => [h.key, h.value.toString()]))).toEqual({
+      'transaction-id': transactionId,
+      'request-id': requestId,
+      'message-type': 'pacs.008',
+    });
+    const value = JSON.parse(record.value!.toString()) as Record<string, unknown>;
+    expect(value).toMatchObject({ messageId: 'pacs.008.001.08', transactionId, requestId, debtorEntity: 'ent-alpha' });
+    expect(value.document).toHaveProperty('FIToFICstmrCdtTrf.GrpHdr.MsgId', 'COBA20261127093000001');
+  });
+
+  it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {
+    const answer = await submit(await readFile(path.join(FIXTURES, 'invalid-iban.xml')), token);
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.body).toMatchObject({ status: 422, title: 'Message Rejected', reasonCode: 'AC01', transactionStatus: 'RJCT' });
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({ path: '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].CdtrAcct.Id.IBAN', reasonCode: 'AC01' }),
+    ]);
+    const transactionId = answer.body.transactionId as string;
+    expect(transactionId).toMatch(UUID);
+    const steps = await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).steps(transactionId);
+    expect(steps.map((step) => [step.status, step.reasonCode])).toEqual([
+      ['RCVD', undefined],
+      ['RJCT', 'AC01'],
+    ]);
+    expect(steps[1].messageIds?.msgId).toBe('COBA20261127093000001');
+  });
+
+  it('refuses a forged token that serverless-offline lets through, with 401 and a Bearer challenge', async () => {
+    const answer = await submit(await readFile(path.join(FIXTURES, 'valid.xml')), await forge(token));
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="mxflow", error="invalid_token"/);
+    expect(answer.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+  });
+
+  it.each([
+    ['malformed XML', 400, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>', 'application/xml'],
+    ['an unsupported namespace', 415, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>', 'application/xml'],
+    ['a JSON body', 415, '{"FIToFICstmrCdtTrf":{}}', 'application/json'],
+  ])('answers %s with problem+json status %i and no transaction', async (_name, status, body, contentType) => {
+    const answer = await submit(body, token, contentType);
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.body).toMatchObject({ status, requestId: expect.stringMatching(UUID) });
+    expect(answer.body).not.toHaveProperty('transactionId');
+    expect((answer.body.errors as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('answers an oversize message with 413', async () => {
+    const xml = (await readFile(path.join(FIXTURES, 'valid.xml'), 'utf8')).replace('</Document>', `<!--${'x'.repeat(1024 * 1024)}--></Document>`);
+    const answer = await submit(xml, token);
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+  });
+});
