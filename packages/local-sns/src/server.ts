@@ -240,6 +240,37 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     }
   };
 
+  /**
+   * The retry policy for one subscription: the server's, overridden by the
+   * `healthyRetryPolicy` of the topic's and then the subscription's DeliveryPolicy
+   * (SNS's JSON shape, delays in seconds).
+   */
+  const retryFor = (sub: SubscriptionRecord): RetryPolicy => {
+    const policy = { ...retry };
+    const apply = (json: string | undefined, path: 'topic' | 'subscription') => {
+      if (!json) return;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(json) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      const healthy = (path === 'topic'
+        ? (parsed.http as Record<string, unknown> | undefined)?.defaultHealthyRetryPolicy
+        : parsed.healthyRetryPolicy) as Record<string, unknown> | undefined;
+      if (!healthy) return;
+      if (typeof healthy.numRetries === 'number') policy.numRetries = healthy.numRetries;
+      if (typeof healthy.minDelayTarget === 'number') policy.minDelayMs = healthy.minDelayTarget * 1000;
+      if (typeof healthy.maxDelayTarget === 'number') policy.maxDelayMs = healthy.maxDelayTarget * 1000;
+      if (healthy.backoffFunction === 'linear' || healthy.backoffFunction === 'exponential') {
+        policy.backoff = healthy.backoffFunction;
+      }
+    };
+    apply(store.topics.get(sub.topicArn)?.attributes.DeliveryPolicy, 'topic');
+    apply(sub.attributes.DeliveryPolicy, 'subscription');
+    return policy;
+  };
+
   /** Sends a signed JSON document to an http/https subscriber, with retries. */
   const postSigned = (sub: SubscriptionRecord, message: Record<string, unknown>, raw: string | undefined) => {
     const type = message.Type as SnsMessageType;
@@ -256,7 +287,7 @@ export async function startLocalSns(options: LocalSnsOptions): Promise<LocalSns>
     if (raw !== undefined) headers['x-amz-sns-rawdelivery'] = 'true';
     const body = raw ?? JSON.stringify(message, null, 2);
     track(
-      deliverHttp({ url: sub.endpoint, headers, body }, retry, tls, stopController.signal, (report) =>
+      deliverHttp({ url: sub.endpoint, headers, body }, retryFor(sub), tls, stopController.signal, (report) =>
         emit({ subscriptionArn: sub.arn, protocol: sub.protocol, messageType: type, messageId, ...report }),
       ).then(
         () => undefined,

@@ -347,6 +347,20 @@ describe('startLocalSns', () => {
     expect(outcomes(rejected.MessageId)).toEqual(['retrying', 'rejected']);
   });
 
+  it('follows the healthyRetryPolicy of a subscription DeliveryPolicy', async () => {
+    const arn = await topic('no-retries');
+    const http = await subscriber();
+    await subscribeAndConfirm(client, arn, http, {
+      DeliveryPolicy: JSON.stringify({ healthyRetryPolicy: { numRetries: 0, minDelayTarget: 1, maxDelayTarget: 1 } }),
+    });
+    http.statuses.push(500);
+
+    const { MessageId } = await client.send(new PublishCommand({ TopicArn: arn, Message: 'once only' }));
+    await sns.settled();
+
+    expect(events.filter((event) => event.messageId === MessageId).map((event) => event.outcome)).toEqual(['failed']);
+  });
+
   it('delivers over https to a subscriber whose certificate is trusted, and refuses it otherwise', async () => {
     const { privateKeyPem, certificatePem } = createSelfSignedCertificate({
       commonName: 'subscriber.local',
