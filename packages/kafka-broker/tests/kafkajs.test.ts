@@ -128,8 +128,13 @@ describe('broker with kafkajs 2.2.4', () => {
 
       const seen = new Map<string, number>();
       const byMember: Record<string, number> = { a: 0, b: 0 };
+      // Partitions each member was given, one entry per generation it joined.
+      const joins: Record<string, number[]> = { a: [], b: [] };
       const makeConsumer = async (name: 'a' | 'b') => {
         const c = kafka.consumer({ groupId: 'group-shared', ...consumerTimings });
+        c.on(c.events.GROUP_JOIN, ({ payload }) => {
+          joins[name].push(Object.values(payload.memberAssignment).reduce((n, ps) => n + ps.length, 0));
+        });
         await c.connect();
         await c.subscribe({ topic, fromBeginning: true });
         await c.run({
@@ -146,10 +151,13 @@ describe('broker with kafkajs 2.2.4', () => {
       try {
         await send(0, 200);
         await waitFor(() => seen.size >= 200, 20_000, 'first wave at member a');
+        expect(joins.a.at(-1)).toBe(4);
         const b = await makeConsumer('b');
         try {
-          // Wait for the rebalance to hand partitions to b, then send the second wave.
-          await new Promise((r) => setTimeout(r, 2000));
+          // The rebalance is over once both members hold part of the topic.
+          await waitFor(() => joins.a.length >= 2 && joins.b.length >= 1, 20_000, 'rebalance');
+          expect(joins.a.at(-1)! + joins.b.at(-1)!).toBe(4);
+          expect(joins.b.at(-1)).toBeGreaterThan(0);
           await send(200, 200);
           await waitFor(() => seen.size >= 400, 30_000, 'second wave');
           await new Promise((r) => setTimeout(r, 500));
