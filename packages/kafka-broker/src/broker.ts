@@ -1,11 +1,12 @@
 import net from 'node:net';
+import path from 'node:path';
 import { ApiKey, ErrorCode, SUPPORTED_VERSIONS, isSupported } from './apis';
 import { Reader, Writer } from './codec';
 import { BrokerConfigError, MalformedRequestError, StorageError } from './errors';
 import { GroupCoordinator } from './groups';
 import { createLogger, type Logger, type LogLevelName } from './logger';
 import { splitRecordSet } from './records';
-import { KNOWN_TOPIC_CONFIGS, OffsetStore, ProducerIdAllocator, TopicStore, type Topic } from './store';
+import { KNOWN_TOPIC_CONFIGS, lockDataDir, OffsetStore, ProducerIdAllocator, TopicStore, type Topic } from './store';
 
 /** When appends and offset commits are forced to disk. */
 export const FsyncPolicy = {
@@ -61,6 +62,7 @@ export interface RunningBroker {
 }
 
 const NODE_ID = 0;
+const openDataDirs = new Set<string>();
 const CLUSTER_ID = 'mxflow-local';
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 // A client may pipeline requests; past this many unanswered ones we stop reading its socket.
@@ -104,9 +106,25 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   if (!Object.values(FsyncPolicy).includes(o.fsync)) throw new BrokerConfigError(`unknown fsync policy ${String(o.fsync)}`);
   if (!(o.defaultPartitions >= 1)) throw new BrokerConfigError('defaultPartitions must be at least 1');
   const log = options.logger ?? createLogger(options.logLevel);
-  const topics = new TopicStore(o.dataDir, o);
-  const offsets = new OffsetStore(o.dataDir);
-  const producerIds = new ProducerIdAllocator(o.dataDir);
+  // In one process, two brokers on one directory are caught by this set; across processes, by the lock file.
+  if (o.dataDir !== null && openDataDirs.has(path.resolve(o.dataDir))) throw new BrokerConfigError(`data directory ${o.dataDir} is already open`);
+  const unlock = o.dataDir === null ? () => {} : lockDataDir(o.dataDir);
+  if (o.dataDir !== null) openDataDirs.add(path.resolve(o.dataDir));
+  const release = () => {
+    unlock();
+    if (o.dataDir !== null) openDataDirs.delete(path.resolve(o.dataDir));
+  };
+  let topics: TopicStore;
+  let offsets: OffsetStore;
+  let producerIds: ProducerIdAllocator;
+  try {
+    topics = new TopicStore(o.dataDir, o);
+    offsets = new OffsetStore(o.dataDir);
+    producerIds = new ProducerIdAllocator(o.dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const groups = new GroupCoordinator({ initialRebalanceDelayMs: o.initialRebalanceDelayMs, minSessionTimeoutMs: 1000, maxSessionTimeoutMs: 300_000 }, log);
   const sockets = new Set<net.Socket>();
   const parkedFetches = new Set<() => void>();
@@ -681,13 +699,22 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
 
   const server = net.createServer(serve);
   server.on('error', (err) => log.error(`server error: ${err.message}`));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    for (const t of timers) clearInterval(t);
+    groups.close();
+    await topics.close();
+    await offsets.close();
+    release();
+    throw err;
+  }
   port = (server.address() as net.AddressInfo).port;
   log.info(`listening on ${o.host}:${port} (${o.dataDir === null ? 'in memory' : `data in ${o.dataDir}`}, fsync ${o.fsync})`);
 
@@ -707,6 +734,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         await closedServer;
         await topics.close();
         await offsets.close();
+        release();
         log.info('stopped');
       })();
       return stopped;

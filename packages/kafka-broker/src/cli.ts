@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { FsyncPolicy, startBroker, type FsyncPolicyName } from './broker';
 import { BrokerConfigError } from './errors';
-import type { LogLevelName } from './logger';
+import { LogLevel, type LogLevelName } from './logger';
 
 const USAGE = `usage: kafka-broker [--port 9092] [--host 127.0.0.1] [--data-dir DIR] [--partitions 1]
        [--fsync always|interval] [--fsync-interval-ms 1000] [--no-auto-create]
@@ -39,6 +39,9 @@ async function main(): Promise<void> {
   }
   if (values.fsync !== undefined && !Object.values(FsyncPolicy).includes(values.fsync as FsyncPolicyName)) {
     throw new BrokerConfigError(`--fsync must be always or interval, got ${values.fsync}`);
+  }
+  if (values['log-level'] !== undefined && !(values['log-level'] in LogLevel)) {
+    throw new BrokerConfigError(`--log-level must be one of ${Object.keys(LogLevel).join(', ')}, got ${values['log-level']}`);
   }
   const broker = await startBroker({
     port: int('port', values.port),

@@ -174,6 +174,24 @@ describe('durability', () => {
     expect((await readPartition(broker.port, 'signal.topic', 0)).map((r) => r.value?.toString())).toEqual([signal]);
   });
 
+  it('refuses a second broker on a data directory in use, and takes over after its holder stops', async () => {
+    const dataDir = dir();
+    const first = await start(dataDir);
+    await expect(startBroker({ port: 0, dataDir, logger: quietLogger })).rejects.toThrow('already open');
+    await first.stop();
+    const second = await start(dataDir);
+    expect(second.port).toBeGreaterThan(0);
+  });
+
+  it('refuses a data directory held by another live process', async () => {
+    const dataDir = dir();
+    const { child } = await spawnBroker(dataDir);
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    await expect(startBroker({ port: 0, dataDir, logger: quietLogger })).rejects.toThrow(`in use by process ${child.pid}`);
+  });
+
   describe('retention', () => {
     it('deletes the oldest segments beyond retention.bytes', async () => {
       const dataDir = dir();
