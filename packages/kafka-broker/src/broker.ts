@@ -178,22 +178,24 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     if (o.fsync === FsyncPolicy.ALWAYS) await Promise.all([...logs].map((l) => l.flush()));
   };
 
-  const handlers: Record<number, Handler> = {
-    [ApiKey.API_VERSIONS]: (ctx, r, w) => {
-      if (ctx.apiVersion >= 3) {
-        r.compactNullableString();
-        r.compactNullableString();
-        r.skipTaggedFields();
-        w.int16(0).compactArrayLength(SUPPORTED_VERSIONS.length);
-        for (const v of SUPPORTED_VERSIONS) w.int16(v.apiKey).int16(v.min).int16(v.max).emptyTaggedFields();
-        w.int32(0).emptyTaggedFields();
-        return;
-      }
-      w.int16(0).array(SUPPORTED_VERSIONS, (w, v) => w.int16(v.apiKey).int16(v.min).int16(v.max));
-      if (ctx.apiVersion >= 1) w.int32(0);
-    },
+  // One decoder-encoder per API key; each reads its request from r and writes its answer body to w.
+  const handlers: Record<number, Handler> = {};
 
+  handlers[ApiKey.API_VERSIONS] = (ctx, r, w) => {
+    if (ctx.apiVersion >= 3) {
+      // v3 is the one flexible encoding served: compact arrays and tagged fields, but a v0 response header.
+      r.compactNullableString();
+      r.compactNullableString();
+      r.skipTaggedFields();
+      w.int16(0).compactArrayLength(SUPPORTED_VERSIONS.length);
+      for (const v of SUPPORTED_VERSIONS) w.int16(v.apiKey).int16(v.min).int16(v.max).emptyTaggedFields();
+      w.int32(0).emptyTaggedFields();
+      return;
+    }
+    w.int16(0).array(SUPPORTED_VERSIONS, (w, v) => w.int16(v.apiKey).int16(v.min).int16(v.max));
+    if (ctx.apiVersion >= 1) w.int32(0);
   };
+
   handlers[ApiKey.METADATA] = (ctx, r, w) => {
     const requested = r.nullableArray((r) => r.string());
     const allowAuto = ctx.apiVersion >= 4 ? r.bool() : true;
