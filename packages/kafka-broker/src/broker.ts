@@ -63,6 +63,8 @@ export interface RunningBroker {
 
 const NODE_ID = 0;
 const openDataDirs = new Set<string>();
+// Each partition holds open files; a cap keeps one request from exhausting the process's descriptors.
+const MAX_PARTITIONS = 1000;
 const CLUSTER_ID = 'mxflow-local';
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 // A client may pipeline requests; past this many unanswered ones we stop reading its socket.
@@ -247,7 +249,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         if (t.assignments.some((a) => a.brokerIds.some((b) => b !== NODE_ID))) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'unknown broker');
         partitions = t.assignments.length;
       }
-      if (!(partitions >= 1 && partitions <= 10_000)) return fail(ErrorCode.INVALID_PARTITIONS, 'number of partitions must be between 1 and 10000');
+      if (!(partitions >= 1 && partitions <= MAX_PARTITIONS)) return fail(ErrorCode.INVALID_PARTITIONS, `number of partitions must be between 1 and ${MAX_PARTITIONS}`);
       const configs: Record<string, string> = {};
       for (const c of t.configs) {
         if (!(KNOWN_TOPIC_CONFIGS as readonly string[]).includes(c.name)) return fail(ErrorCode.INVALID_CONFIG, `unsupported config ${c.name}`);
