@@ -71,9 +71,10 @@ const ID_KEYS = { msgId: new Set(['MsgId']), endToEnd: new Set(['EndToEndId', 'O
 
 /**
  * The identifiers to record with the transaction: the group header's MsgId
- * (the first `MsgId` found, which is always the group header's or the
- * assignment's), and every EndToEndId and UETR (original ones in returns,
- * cancellations and status requests), in document order.
+ * (the first `MsgId` in document order, which is the group header's; the
+ * assignment's Id for messages without one), and every EndToEndId and UETR
+ * (the original ones in returns, cancellations and status requests), in
+ * document order.
  */
 export function messageIdsOf(document: JsonObject): MessageIds {
   let msgId: string | undefined;
@@ -90,6 +91,11 @@ export function messageIdsOf(document: JsonObject): MessageIds {
     else if (value && typeof value === 'object') for (const [child, nested] of Object.entries(value)) visit(nested, child);
   };
   visit(document, '');
+  // camt.056 and camt.029 have no group header: their assignment's Id is the message id.
+  if (msgId === undefined) {
+    const root = Object.values(document)[0] as { Assgnmt?: { Id?: unknown } } | undefined;
+    if (typeof root?.Assgnmt?.Id === 'string') msgId = root.Assgnmt.Id;
+  }
   return { ...(msgId === undefined ? {} : { msgId }), endToEndIds, uetrs };
 }
 

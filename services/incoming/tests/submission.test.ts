@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputTooLargeError, UnsupportedMessageError, parseMessage } from '@mxflow/iso20022';
+import { readConfig } from '../src/config';
+import { ConfigurationError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
+import { assessMessage, checkContentType, incomingRecord, incomingTopic, messageIdsOf, Status } from '../src/domain/submission';
+
+const MESSAGES = path.resolve(fileURLToPath(import.meta.url), '../../../../packages/iso20022/tests/fixtures/messages');
+const fixture = (message: string, file: string) => readFile(path.join(MESSAGES, message, file));
+
+async function rejection(body: Uint8Array | string): Promise<MessageRejectedError> {
+  try {
+    assessMessage(body);
+  } catch (error) {
+    if (error instanceof MessageRejectedError) return error;
+    throw error;
+  }
+  throw new Error('the message was accepted');
+}
+
+describe('assessMessage', () => {
+  it('accepts a valid pacs.008 with its ids', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    expect(accepted.status).toBe(Status.ACTC);
+    expect(accepted.message.messageType).toBe('pacs.008');
+    expect(accepted.messageIds).toEqual({
+      msgId: 'COBA20261127093000001',
+      endToEndIds: ['INV-2026-11-0457', 'PO-88213', 'SUB-2026-Q4-19'],
+      uetrs: ['8a562c67-ca16-48ba-b074-65581be6f001', '3f1d9b42-7c0e-4a6d-9e25-b1c8d4f70a12', 'c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'],
+    });
+  });
+
+  it.each([
+    ['invalid-bic.xml', RejectionKind.rules, 'RC01', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[2].CdtrAgt.FinInstnId.BICFI'],
+    ['invalid-ctrlsum.xml', RejectionKind.rules, 'AM16', '$.FIToFICstmrCdtTrf.GrpHdr.CtrlSum'],
+    ['invalid-currency.xml', RejectionKind.rules, 'AM03', '$.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt.Ccy'],
+    ['invalid-decimals.xml', RejectionKind.rules, 'AM12', '$.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt'],
+    ['invalid-iban.xml', RejectionKind.rules, 'AC01', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].CdtrAcct.Id.IBAN'],
+    ['invalid-nboftxs.xml', RejectionKind.rules, 'AM19', '$.FIToFICstmrCdtTrf.GrpHdr.NbOfTxs'],
+    ['invalid-total-currency.xml', RejectionKind.rules, 'AM11', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].IntrBkSttlmAmt.Ccy'],
+    ['invalid-total.xml', RejectionKind.rules, 'AM10', '$.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt'],
+    ['invalid-zero-amount.xml', RejectionKind.rules, 'AM01', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[2].IntrBkSttlmAmt'],
+    ['invalid-date.xml', RejectionKind.schema, 'FF01', '/Document/FIToFICstmrCdtTrf/GrpHdr/IntrBkSttlmDt'],
+    ['invalid-uetr.xml', RejectionKind.schema, 'FF01', '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/PmtId/UETR'],
+  ])('rejects %s as %s with %s at %s', async (file, kind, reasonCode, path) => {
+    const error = await rejection(await fixture('pacs.008.001.08', file));
+    expect(error).toMatchObject({ kind, reasonCode });
+    expect(error.issues[0]).toMatchObject({ path, reasonCode });
+    for (const issue of error.issues) expect(issue.message).not.toBe('');
+  });
+
+  it('keeps the message ids of a rule-breaking message for its RJCT step', async () => {
+    const error = await rejection(await fixture('pacs.008.001.08', 'invalid-iban.xml'));
+    expect(error.messageIds?.msgId).toBe('COBA20261127093000001');
+    expect(error.messageType).toBe('pacs.008');
+  });
+
+  it('rejects XML that libxml2 finds not well-formed as malformed with FF01', async () => {
+    const xml = (await fixture('pacs.008.001.08', 'valid.xml')).toString('utf8').replace('<NbOfTxs>3</NbOfTxs>', '<NbOfTxs>3</NbOfTx>');
+    const error = await rejection(xml);
+    expect(error).toMatchObject({ kind: RejectionKind.malformed, reasonCode: 'FF01' });
+  });
+
+  it.each([
+    ['an unsupported namespace', '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>', UnsupportedMessageError],
+    ['a message above the size limit', `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">${' '.repeat(2048)}</Document>`, InputTooLargeError],
+  ])('lets %s through as the engine’s own error', (_name, xml, type) => {
+    expect(() => assessMessage(xml, { limits: { maxBytes: 1024 } })).toThrow(type);
+  });
+});
+
+describe('messageIdsOf', () => {
+  it.each([
+    ['pacs.004.001.09', { msgId: 'INGB20261128101500001', endToEndIds: ['PO-88213'], uetrs: ['3f1d9b42-7c0e-4a6d-9e25-b1c8d4f70a12'] }],
+    ['pacs.028.001.03', { msgId: 'COBA20261127140000001', endToEndIds: ['INV-2026-11-0457'], uetrs: ['8a562c67-ca16-48ba-b074-65581be6f001'] }],
+  ])('collects the original ids of a %s', async (message, expected) => {
+    expect(messageIdsOf(parseMessage(await fixture(message, 'valid.xml')).document)).toEqual(expected);
+  });
+
+  it('takes the assignment id of a camt.056 as its message id', async () => {
+    const { document } = parseMessage(await fixture('camt.056.001.08', 'valid.xml'));
+    const assignment = (document.FIToFIPmtCxlReq as { Assgnmt: { Id: string } }).Assgnmt.Id;
+    expect(messageIdsOf(document)).toEqual({ msgId: assignment, endToEndIds: ['SUB-2026-Q4-19'], uetrs: ['c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'] });
+  });
+});
+
+describe('incomingRecord', () => {
+  it('keys the record by the debtor entity and carries the ids as headers', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid-with-apphdr.xml'));
+    const ids = { transactionId: '4f9a1c2e-8d3b-4e6f-a1b2-c3d4e5f60718', requestId: '9e8d7c6b-5a4f-4e3d-b2c1-a0f9e8d7c6b5' };
+    const record = incomingRecord(accepted, ids, 'ent-alpha');
+    expect(record.topic).toBe('incoming.pacs.008');
+    expect(record.message.key).toBe('ent-alpha');
+    expect(record.message.headers).toEqual({ 'transaction-id': ids.transactionId, 'request-id': ids.requestId, 'message-type': 'pacs.008' });
+    const value = JSON.parse(record.message.value) as Record<string, unknown>;
+    expect(value).toEqual({
+      messageId: 'pacs.008.001.08',
+      ...ids,
+      debtorEntity: 'ent-alpha',
+      document: accepted.message.document,
+      appHdr: accepted.message.appHdr,
+    });
+    expect(value.appHdr).toHaveProperty('BizMsgIdr');
+  });
+
+  it.each([
+    ['pacs.008', 'incoming.pacs.008'],
+    ['camt.056', 'incoming.camt.056'],
+  ])('sends %s to %s', (type, topic) => {
+    expect(incomingTopic(type)).toBe(topic);
+  });
+});
+
+describe('checkContentType', () => {
+  it.each([undefined, '', 'application/xml', 'text/xml; charset=utf-8', 'application/iso20022+xml', 'Application/XML'])('accepts %p', (type) => {
+    expect(() => checkContentType(type)).not.toThrow();
+  });
+
+  it.each(['application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xmlx'])('refuses %p', (type) => {
+    expect(() => checkContentType(type)).toThrow(UnsupportedContentTypeError);
+  });
+});
+
+describe('readConfig', () => {
+  const env = {
+    MAPPING_TABLE: 'm',
+    TRANSACTION_TABLE: 't',
+    ARCHIVE_BUCKET: 'b',
+    AUTH_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_X',
+    KAFKA_BROKERS: 'b-1:9098, b-2:9098',
+    AUTH_TOKEN_FLAVOUR: 'cognito',
+    KAFKA_AUTH: 'iam',
+  };
+
+  it('reads the AWS configuration and derives the JWKS from the issuer', () => {
+    expect(readConfig(env)).toMatchObject({
+      authJwksUri: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_X/.well-known/jwks.json',
+      kafkaBrokers: ['b-1:9098', 'b-2:9098'],
+      tokenFlavour: 'cognito',
+      kafkaAuth: 'iam',
+      maxMessageBytes: 1048576,
+    });
+    expect(readConfig(env)).not.toHaveProperty('authAudience');
+  });
+
+  it.each(['MAPPING_TABLE', 'TRANSACTION_TABLE', 'ARCHIVE_BUCKET', 'AUTH_ISSUER', 'KAFKA_BROKERS'])('names %s when it is missing', (name) => {
+    expect(() => readConfig({ ...env, [name]: '' })).toThrow(new ConfigurationError(`environment variable ${name} is not set`));
+  });
+
+  it.each([
+    ['KAFKA_AUTH', 'scram'],
+    ['AUTH_TOKEN_FLAVOUR', 'saml'],
+    ['MAX_MESSAGE_BYTES', '-1'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => readConfig({ ...env, [name]: value })).toThrow(ConfigurationError);
+  });
+});
