@@ -96,6 +96,21 @@ describe('GroupCoordinator', () => {
     expect(coordinator.describe('payments')?.members).toEqual([b.memberId]);
   });
 
+  it.each([
+    [['range', 'roundrobin'], ['range', 'roundrobin'], 'range'],
+    [['range', 'roundrobin'], ['roundrobin'], 'roundrobin'],
+    [['roundrobin', 'range'], ['range', 'roundrobin'], 'roundrobin'],
+  ])('picks the assignor %j and %j both support, in the leader order: %s', async (leaderNames, followerNames, chosen) => {
+    const protocols = (names: string[]) => names.map((name) => ({ name, metadata: Buffer.from(name) }));
+    const a = await joinNew({ protocols: protocols(leaderNames) });
+    await a.response;
+    const b = await joinNew({ protocols: protocols(followerNames) });
+    const [ra, rb] = await Promise.all([coordinator.join(join(a.memberId, { protocols: protocols(leaderNames) })), b.response]);
+    expect([ra.protocolName, rb.protocolName]).toEqual([chosen, chosen]);
+    // The leader receives each member's metadata for the chosen assignor, untouched.
+    expect(ra.members.map((m) => m.metadata.toString())).toEqual([chosen, chosen]);
+  });
+
   it('refuses members whose protocols share nothing with the group', async () => {
     const a = await joinNew();
     await a.response;
