@@ -15,7 +15,8 @@ import {
   transaction,
   type SubmitContext,
 } from '../src/index';
-import { httpEvent, lambdaContext, startCloud } from './support';
+import { httpEvent, lambdaContext } from './lambda';
+import { startCloud } from './support';
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 

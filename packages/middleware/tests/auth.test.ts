@@ -5,7 +5,8 @@ import { SignJWT, decodeJwt } from 'jose';
 import { localAws, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbMappingDirectory } from '@mxflow/store';
 import { auth, createTokenVerifier, errors, type AuthOptions, type Caller, type TokenVerifierOptions } from '../src/index';
-import { fetchToken, httpEvent, lambdaContext, startCloud, startOwnIssuer, type OwnIssuer } from './support';
+import { httpEvent, lambdaContext } from './lambda';
+import { fetchToken, startCloud, startOwnIssuer, type OwnIssuer } from './support';
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 

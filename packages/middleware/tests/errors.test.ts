@@ -9,7 +9,7 @@ import {
   type ErrorsOptions,
   type ProblemLogger,
 } from '../src/index';
-import { httpEvent, lambdaContext } from './support';
+import { httpEvent, lambdaContext } from './lambda';
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 

@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { exportJWK } from 'jose';
 import { startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 
@@ -33,49 +32,6 @@ export async function fetchToken(cloud: LocalCloud, clientId: string, scope: str
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`token endpoint answered ${response.status}`);
   return body.access_token;
-}
-
-/** An HTTP API (payload 2.0) event. */
-export function httpEvent(headers: Record<string, string> = {}, body?: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /v1/messages',
-    rawPath: '/v1/messages',
-    rawQueryString: '',
-    headers,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: 'POST', path: '/v1/messages', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'api-request',
-      routeKey: 'POST /v1/messages',
-      stage: '$default',
-      time: '27/Nov/2026:09:30:00 +0000',
-      timeEpoch: 0,
-    },
-    isBase64Encoded: false,
-    ...(body === undefined ? {} : { body }),
-  };
-}
-
-/** A Lambda context as the runtime passes it. */
-export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
-    memoryLimitInMB: '128',
-    awsRequestId: 'lambda-request',
-    logGroupName: '/aws/lambda/test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** A JWKS endpoint of a key pair of our own, to issue tokens shaped as another issuer (Cognito) would. */
