@@ -45,6 +45,8 @@ export type ArchiveDirection = (typeof ArchiveDirection)[keyof typeof ArchiveDir
 export interface StepDetails {
   readonly messageIds?: MessageIds;
   readonly reasonCode?: string;
+  /** Written on the step that accepts a message, for duplicate checks. */
+  readonly duplicateKey?: string;
 }
 
 /** Records a further step of the current transaction; resolves to the step's timestamp. */

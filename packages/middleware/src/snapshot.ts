@@ -63,6 +63,7 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
         ...(caller ? { entityId: caller.entityId } : {}),
         ...(details.messageIds ? { messageIds: details.messageIds } : {}),
         ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
+        ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),
       });
       state.lastTimestamp = timestamp;
       state.statuses.push(status);

@@ -58,6 +58,11 @@ export interface TransactionStep {
   readonly archiveKey?: string;
   /** ISO 20022 reason code of a rejection (ExternalStatusReason1Code). */
   readonly reasonCode?: string;
+  /**
+   * What makes a message a duplicate of another (entity, type and MsgId),
+   * written on the step that accepted it; indexed by `byDuplicateKey`.
+   */
+  readonly duplicateKey?: string;
 }
 
 /** The transaction table: one item per step, each written once. */
@@ -70,6 +75,12 @@ export interface TransactionLog {
   record(step: TransactionStep): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
+  /**
+   * Ids of the transactions with a step carrying `duplicateKey`. The index is
+   * eventually consistent: two submissions within the same instant may both
+   * pass.
+   */
+  transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]>;
 }
 
 /** An object to archive. */

@@ -4,7 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { InputTooLargeError, UnsupportedMessageError, parseMessage } from '@mxflow/iso20022';
 import { readConfig } from '../src/config';
 import { ConfigurationError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
-import { assessMessage, checkContentType, incomingRecord, incomingTopic, messageIdsOf, Status } from '../src/domain/submission';
+import {
+  assessMessage,
+  checkContentType,
+  checkNotDuplicate,
+  duplicateKeyOf,
+  incomingRecord,
+  incomingTopic,
+  messageIdsOf,
+  Status,
+} from '../src/domain/submission';
 
 const MESSAGES = path.resolve(fileURLToPath(import.meta.url), '../../../../packages/iso20022/tests/fixtures/messages');
 const fixture = (message: string, file: string) => readFile(path.join(MESSAGES, message, file));
@@ -82,6 +91,33 @@ describe('messageIdsOf', () => {
     const { document } = parseMessage(await fixture('camt.056.001.08', 'valid.xml'));
     const assignment = (document.FIToFIPmtCxlReq as { Assgnmt: { Id: string } }).Assgnmt.Id;
     expect(messageIdsOf(document)).toEqual({ msgId: assignment, endToEndIds: ['SUB-2026-Q4-19'], uetrs: ['c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'] });
+  });
+});
+
+describe('duplicates', () => {
+  it('keys a message by entity, type and MsgId', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    expect(duplicateKeyOf('ent-alpha', accepted)).toBe('ent-alpha#pacs.008#COBA20261127093000001');
+  });
+
+  it('passes a message no earlier transaction holds', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    expect(() => checkNotDuplicate(accepted, [])).not.toThrow();
+  });
+
+  it.each([
+    ['pacs.008.001.08', '$.FIToFICstmrCdtTrf.GrpHdr.MsgId'],
+    ['camt.056.001.08', '$.FIToFIPmtCxlReq.Assgnmt.Id'],
+  ])('rejects a %s already accepted with AM05 at %s, naming the earlier transaction', async (message, path) => {
+    const accepted = assessMessage(await fixture(message, 'valid.xml'));
+    let error: unknown;
+    try {
+      checkNotDuplicate(accepted, ['2c5e8f0a-7b1d-4c3e-9f2a-6d8b0e1f3a5c']);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MessageRejectedError);
+    expect(error).toMatchObject({ reasonCode: 'AM05', issues: [{ path, reasonCode: 'AM05', message: expect.stringContaining('2c5e8f0a-7b1d-4c3e-9f2a-6d8b0e1f3a5c') }] });
   });
 });
 

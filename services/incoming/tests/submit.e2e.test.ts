@@ -115,6 +115,24 @@ describe('POST /v1/messages under serverless offline', () => {
     expect(value.document).toHaveProperty('FIToFICstmrCdtTrf.GrpHdr.MsgId', 'COBA20261127093000001');
   });
 
+  it('rejects the same MsgId from the same participant again with AM05, and accepts it from another', async () => {
+    // A MsgId of its own: the first test already submitted the fixture's.
+    const xml = (await readFile(path.join(FIXTURES, 'valid-with-apphdr.xml'), 'utf8')).replaceAll('COBA20261127093000001', 'COBA20261127093000099');
+    const first = await submit(xml, token);
+    expect(first.status).toBe(202);
+    const again = await submit(xml, token);
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ reasonCode: 'AM05', errors: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.MsgId', reasonCode: 'AM05' }] });
+    expect((again.body.errors as { message: string }[])[0].message).toContain(first.body.transactionId as string);
+    const steps = await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).steps(again.body.transactionId as string);
+    expect(steps.map((step) => [step.status, step.reasonCode])).toEqual([
+      ['RCVD', undefined],
+      ['RJCT', 'AM05'],
+    ]);
+    const fromBeta = await submit(xml, await fetchToken(cloud, 'beta-bank', 'payments/write'));
+    expect(fromBeta.status).toBe(202);
+  });
+
   it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {
     const answer = await submit(await readFile(path.join(FIXTURES, 'invalid-iban.xml')), token);
     expect(answer.status).toBe(422);

@@ -13,6 +13,8 @@ export interface DynamoDbTransactionLogOptions {
   readonly client: DynamoDBClient;
   /** The transaction table (hash key `transactionId`, range key `step`). */
   readonly tableName: string;
+  /** Its index on `duplicateKey` (default `byDuplicateKey`). */
+  readonly duplicateKeyIndex?: string;
 }
 
 const list = (values: readonly string[]): AttributeValue => ({ L: values.map((value) => ({ S: value })) });
@@ -32,6 +34,7 @@ function toItem(step: TransactionStep): Record<string, AttributeValue> {
   if (step.entityId) item.entityId = { S: step.entityId };
   if (step.archiveKey) item.archiveKey = { S: step.archiveKey };
   if (step.reasonCode) item.reasonCode = { S: step.reasonCode };
+  if (step.duplicateKey) item.duplicateKey = { S: step.duplicateKey };
   const ids = step.messageIds;
   if (ids?.msgId) item.msgId = { S: ids.msgId };
   if (ids?.endToEndIds?.length) item.endToEndIds = list(ids.endToEndIds);
@@ -56,6 +59,7 @@ function fromItem(item: Record<string, AttributeValue>): TransactionStep {
     ...(item.entityId?.S ? { entityId: item.entityId.S } : {}),
     ...(item.archiveKey?.S ? { archiveKey: item.archiveKey.S } : {}),
     ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
+    ...(item.duplicateKey?.S ? { duplicateKey: item.duplicateKey.S } : {}),
   };
 }
 
@@ -63,10 +67,12 @@ function fromItem(item: Record<string, AttributeValue>): TransactionStep {
 export class DynamoDbTransactionLog implements TransactionLog {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #duplicateKeyIndex: string;
 
   constructor(options: DynamoDbTransactionLogOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#duplicateKeyIndex = options.duplicateKeyIndex ?? 'byDuplicateKey';
   }
 
   async record(step: TransactionStep): Promise<void> {
@@ -110,5 +116,28 @@ export class DynamoDbTransactionLog implements TransactionLog {
     return items
       .sort((a, b) => Number(a.epochMs?.N ?? 0) - Number(b.epochMs?.N ?? 0))
       .map(fromItem);
+  }
+
+  async transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]> {
+    const ids = new Set<string>();
+    let startKey: Record<string, AttributeValue> | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: this.#duplicateKeyIndex,
+            KeyConditionExpression: 'duplicateKey = :key',
+            ExpressionAttributeValues: { ':key': { S: duplicateKey } },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) if (item.transactionId?.S) ids.add(item.transactionId.S);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not look up duplicate key ${duplicateKey}`, { cause: error });
+    }
+    return [...ids];
   }
 }

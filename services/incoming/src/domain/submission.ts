@@ -136,6 +136,41 @@ export function assessMessage(body: Uint8Array | string, options?: EngineOptions
   return { status: Status.ACTC, message, messageIds };
 }
 
+/** Reason code of a message already accepted (ExternalStatusReason1Code AM05 Duplication). */
+export const DUPLICATION = 'AM05';
+
+/**
+ * What makes two submissions the same message: the submitting entity, the
+ * message type and the MsgId, which ISO 20022 requires to be unique per
+ * instructing party. Messages without a MsgId have none.
+ */
+export function duplicateKeyOf(entityId: string, accepted: AcceptedMessage): string | undefined {
+  const { msgId } = accepted.messageIds;
+  return msgId === undefined ? undefined : `${entityId}#${accepted.message.messageType}#${msgId}`;
+}
+
+/**
+ * Refuses a message whose duplicate key an earlier transaction already holds.
+ *
+ * @throws MessageRejectedError with AM05, naming the earlier transaction
+ */
+export function checkNotDuplicate(accepted: AcceptedMessage, earlierTransactions: readonly string[]): void {
+  if (earlierTransactions.length === 0) return;
+  const root = Object.keys(accepted.message.document)[0] ?? 'Document';
+  const field = root === 'FIToFIPmtCxlReq' ? 'Assgnmt.Id' : 'GrpHdr.MsgId';
+  throw new MessageRejectedError(
+    RejectionKind.rules,
+    [
+      {
+        path: `$.${root}.${field}`,
+        message: `${accepted.messageIds.msgId} was already accepted from this participant (transaction ${earlierTransactions[0]})`,
+        reasonCode: DUPLICATION,
+      },
+    ],
+    { messageType: accepted.message.messageType, messageIds: accepted.messageIds },
+  );
+}
+
 /** The Kafka topic a message type goes to. */
 export function incomingTopic(messageType: string): string {
   return `incoming.${messageType}`;

@@ -23,7 +23,15 @@ import {
 import { DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { readConfig, TokenFlavour } from '../config';
-import { assessMessage, checkContentType, incomingRecord, Status, type AcceptedAnswer } from '../domain/submission';
+import {
+  assessMessage,
+  checkContentType,
+  checkNotDuplicate,
+  duplicateKeyOf,
+  incomingRecord,
+  Status,
+  type AcceptedAnswer,
+} from '../domain/submission';
 import { createMessageBus } from './message-bus';
 import { submitProblems } from './problems';
 
@@ -42,6 +50,7 @@ const s3 = tracer.captureAWSv3Client(
   new S3Client({ region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}) }),
 );
 const bus = createMessageBus(config);
+const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
 const verifier = createTokenVerifier({
   issuer: config.authIssuer,
   jwksUri: config.authJwksUri,
@@ -61,7 +70,9 @@ function submittedMessage(request: Request): MessageToArchive {
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {
   const accepted = assessMessage(bodyBytes(event), engine);
-  await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds });
+  const duplicateKey = duplicateKeyOf(context.caller.entityId, accepted);
+  if (duplicateKey) checkNotDuplicate(accepted, await transactionLog.transactionsWithDuplicateKey(duplicateKey));
+  await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}) });
   const record = incomingRecord(accepted, context.transaction, context.caller.entityId);
   await bus.send(record.topic, [record.message]);
   metrics.addDimension('messageType', accepted.message.messageType);
@@ -79,4 +90,4 @@ export const handler = middy(lambdaHandler)
   .use(auth({ verifier, directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
   .use(transaction())
   .use(archive({ store: new S3Archive({ client: s3, bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
-  .use(snapshot({ log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }), service: 'incoming' }));
+  .use(snapshot({ log: transactionLog, service: 'incoming' }));
