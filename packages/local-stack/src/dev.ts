@@ -68,8 +68,11 @@ async function main(): Promise<void> {
       await cloud?.stop();
       await health?.stop();
     })());
+  // Ctrl-C reaches every process of the group, and tsx relays it once more:
+  // later signals must not cut the first one's clean stop short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
       say(`\n${signal}: stopping`);
       void stop().then(() => {
         say('stopped');
