@@ -155,7 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             ensureTopics: (topics) =>
               ensureKafkaTopics(
                 { brokers: [kafka.brokers], clientId: 'mxflow-local-provisioner' },
-                topics.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+                topics.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, config: topic.config })),
               ),
           },
         },

@@ -105,7 +105,11 @@ export async function ensureKafkaTopics(connection: KafkaConnection, topics: rea
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1 })),
+      topics: topics.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.numPartitions ?? 1,
+        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
     });
   } catch (error) {
     throw new KafkaStoreError(`Could not create topics ${topics.map((t) => t.topic).join(', ')}`, { cause: error });

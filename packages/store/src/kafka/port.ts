@@ -125,4 +125,6 @@ export interface KafkaConsumer {
 export interface TopicSpec {
   topic: string;
   numPartitions?: number;
+  /** Topic configs such as `retention.ms`; the broker's defaults apply to the rest. */
+  config?: Readonly<Record<string, string>>;
 }
