@@ -1,6 +1,6 @@
 import { builtinCatalogue, type Catalogue } from './catalogue';
 import { writeGlobalElement } from './codec/json-to-xml';
-import { parserFor, shapeGlobalElement, type JsonObject } from './codec/xml-to-json';
+import { xmlToJson, type JsonObject } from './codec/xml-to-json';
 import { detect, type Detection } from './detect';
 import { JsonShapeError, SchemaValidationError, type ValidationIssue } from './errors';
 import { validateJsonForm, type JsonIssue } from './json-validate';
@@ -63,17 +63,17 @@ function identify(input: Uint8Array | string, options?: EngineOptions): { guarde
 }
 
 function convert(guarded: GuardedXml, detection: Detection): ParsedMessage {
-  const documentRules = detection.entry.codec;
-  const headerRules = detection.appHdr?.entry.codec;
-  const parser = parserFor([...documentRules.rawElements, ...(headerRules?.rawElements ?? [])]);
-  const parsed = parser.parse(guarded.text) as Record<string, unknown>;
-  const container = (detection.wrapper ? parsed[detection.wrapper] : parsed) as Record<string, unknown>;
+  const header = detection.appHdr;
+  const [document, appHdr] = xmlToJson(guarded, detection.wrapper, [
+    { rules: detection.entry.codec, scanned: detection.document },
+    ...(header ? [{ rules: header.entry.codec, scanned: header.element }] : []),
+  ]);
   return {
     messageId: detection.messageId,
     messageType: detection.messageType,
     namespace: detection.namespace,
-    ...(headerRules ? { appHdr: shapeGlobalElement(headerRules, container.AppHdr, (detection.appHdr as NonNullable<Detection['appHdr']>).element) } : {}),
-    document: shapeGlobalElement(documentRules, container.Document, detection.document),
+    ...(header ? { appHdr } : {}),
+    document,
   };
 }
 

@@ -6,6 +6,10 @@ import type { GuardedXml, ScannedElement } from './xml/guard';
 
 // No network, no external entities: the guard already refused DTDs, this is the second line.
 const parseOptions = { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE };
+// For messages, also keep short text inside its node rather than in a separate allocation
+// (the tree is read only by the validator, never changed).
+const messageParseOptions = { option: parseOptions.option | ParseOption.XML_PARSE_COMPACT };
+const encoder = new TextEncoder();
 
 interface Compiled {
   readonly schemaDocument: XmlDocument;
@@ -114,10 +118,14 @@ function issuesOf(error: XmlLibError, guarded: GuardedXml, top: ScannedElement):
   });
 }
 
-/** Parses text with libxml2; well-formedness errors become a MalformedXmlError with their location. */
-export function parseWithLibxml(text: string): XmlDocument {
+/**
+ * Parses XML with libxml2; well-formedness errors become a MalformedXmlError
+ * with their location. Bytes must be UTF-8; they are handed over as they are,
+ * where a string is first converted to UTF-8 by a slower JavaScript loop.
+ */
+export function parseWithLibxml(input: string | Uint8Array): XmlDocument {
   try {
-    return XmlDocument.fromString(text, parseOptions);
+    return XmlDocument.fromBuffer(typeof input === 'string' ? encoder.encode(input) : input, messageParseOptions);
   } catch (cause) {
     const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
     const message = detail ? cleanMessage(detail.message) : (cause as Error).message;
@@ -149,7 +157,7 @@ function validateElement(validator: XsdValidator, element: XmlElement, guarded: 
 export function validateDetected(guarded: GuardedXml, detection: Detection): ValidationIssue[] {
   const documentValidator = validatorFor(detection.entry);
   const headerValidator = detection.appHdr ? validatorFor(detection.appHdr.entry) : undefined;
-  const document = parseWithLibxml(guarded.text);
+  const document = parseWithLibxml(guarded.bytes ?? guarded.text);
   try {
     if (!detection.wrapper) return validateElement(documentValidator, document.root, guarded, detection.document);
     const documentElement = document.get("/*/*[local-name()='Document']") as XmlElement;

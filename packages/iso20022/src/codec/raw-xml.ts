@@ -56,6 +56,14 @@ export function rawElementScopes(globalElement: ScannedElement, rawElements: Rea
       else walk(child, childPath);
     }
   };
-  if (rawElements.size > 0) walk(globalElement, '');
+  if (rawElements.size > 0 && containsAny(globalElement, rawElements)) walk(globalElement, '');
   return scopes;
+}
+
+/** Whether any element below `element` has one of `names` as local name: a walk that builds nothing, since most messages have none. */
+function containsAny(element: ScannedElement, names: ReadonlySet<string>): boolean {
+  for (const child of element.children) {
+    if (names.has(child.localName) || (child.children.length > 0 && containsAny(child, names))) return true;
+  }
+  return false;
 }

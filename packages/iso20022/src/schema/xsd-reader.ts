@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { XsdUnsupportedError } from '../errors';
 import { primitiveBases, type ElementDef, type Facets, type MaxOccurs, type MessageDef, type PrimitiveBase, type TypeDef } from '../model/dsl';
 import { guardXml } from '../xml/guard';
+import { resolveReferences } from '../xml/references';
 
 const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema';
 
@@ -43,8 +44,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: true,
+  // References are resolved in one pass by resolveReferences (attribute values are all this reader uses).
+  processEntities: false,
+  htmlEntities: false,
   trimValues: true,
 });
 
@@ -57,11 +59,17 @@ function toNodes(ordered: readonly Ordered[]): Node[] {
     if (name === undefined) continue;
     nodes.push({
       name,
-      attributes: (item[':@'] as Record<string, string> | undefined) ?? {},
+      attributes: resolvedAttributes(item[':@'] as Record<string, string> | undefined),
       children: toNodes(item[name] as Ordered[]),
     });
   }
   return nodes;
+}
+
+function resolvedAttributes(attributes: Record<string, string> | undefined): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attributes ?? {})) resolved[name] = resolveReferences(value);
+  return resolved;
 }
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);

@@ -30,7 +30,14 @@ export interface ScannedElement {
 /** The decoded text of an accepted input, and its element outline. */
 export interface GuardedXml {
   readonly text: string;
+  /**
+   * The UTF-8 bytes of `text`, when they were at hand without encoding again
+   * (the input was bytes, or a large string measured by encoding it).
+   */
+  readonly bytes?: Uint8Array;
   readonly root: ScannedElement;
+  /** Whether a comment, processing instruction or CDATA section occurs inside the root element. */
+  readonly markupInContent: boolean;
 }
 
 const XINCLUDE_NAMESPACE = 'http://www.w3.org/2001/XInclude';
@@ -40,6 +47,8 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 // Character tests by code, since the scan looks at every character of up to a megabyte.
 const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
 const isNameChar = (code: number): boolean => !isSpace(code) && code !== 0x2f && code !== 0x3e && code !== 0x3d && !Number.isNaN(code);
+
+const noNamespaces: ReadonlyMap<string, string> = new Map();
 
 const predefined: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -53,19 +62,24 @@ function decodeReferences(value: string): string {
   });
 }
 
-function decode(input: Uint8Array | string, limits: GuardLimits): string {
+function decode(input: Uint8Array | string, limits: GuardLimits): { text: string; bytes?: Uint8Array } {
   if (typeof input === 'string') {
     // A string is UTF-16: measure its UTF-8 size without encoding large inputs twice.
     if (input.length > limits.maxBytes) throw new InputTooLargeError(`input exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
-    if (input.length * 3 > limits.maxBytes && encoder.encode(input).length > limits.maxBytes) {
-      throw new InputTooLargeError(`input exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
+    let bytes: Uint8Array | undefined;
+    if (input.length * 3 > limits.maxBytes) {
+      bytes = encoder.encode(input);
+      if (bytes.length > limits.maxBytes) throw new InputTooLargeError(`input exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
     }
     if (loneSurrogate.test(input)) throw new MalformedXmlError(ErrorCode.INVALID_UTF8, 'input contains an unpaired surrogate and cannot be UTF-8');
-    return input;
+    return { text: input, bytes };
   }
   if (input.byteLength > limits.maxBytes) throw new InputTooLargeError(`input of ${input.byteLength} bytes exceeds ${limits.maxBytes} bytes`, limits.maxBytes);
   try {
-    return fatalUtf8.decode(input);
+    const text = fatalUtf8.decode(input);
+    // The decoder drops a leading byte order mark; the bytes must still match the text.
+    const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf;
+    return { text, bytes: bom ? input.subarray(3) : input };
   } catch (cause) {
     throw new MalformedXmlError(ErrorCode.INVALID_UTF8, 'input is not valid UTF-8', { cause });
   }
@@ -88,23 +102,26 @@ export function guardXml(input: Uint8Array | string, limits: Partial<GuardLimits
   // A missing body (an HTTP request without one arrives as null) is an empty input, not a crash.
   if (input === null || input === undefined || input.length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new MalformedXmlError(ErrorCode.MALFORMED_XML, 'input must be a string or bytes');
-  let text = decode(input, effective);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let { text, bytes } = decode(input, effective);
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    bytes = bytes?.subarray(3);
+  }
   if (text.trim().length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
-  return { text, root: scan(text, effective.maxDepth) };
+  const { root, markupInContent } = scan(text, effective.maxDepth);
+  return bytes ? { text, bytes, root, markupInContent } : { text, root, markupInContent };
 }
 
-function scan(text: string, maxDepth: number): ScannedElement {
+function scan(text: string, maxDepth: number): { root: ScannedElement; markupInContent: boolean } {
   let line = 1;
   let lineStart = 0;
-  let counted = 0;
-  // Advances the line count up to `position`; each character is looked at once.
+  let nextNewline = text.indexOf('\n');
+  // Advances the line count up to `position`, jumping from newline to newline; positions only grow, so the text is searched once.
   const locate = (position: number): { line: number; column: number } => {
-    for (; counted < position; counted++) {
-      if (text.charCodeAt(counted) === 10) {
-        line++;
-        lineStart = counted + 1;
-      }
+    while (nextNewline !== -1 && nextNewline < position) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf('\n', lineStart);
     }
     return { line, column: position - lineStart + 1 };
   };
@@ -115,6 +132,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
 
   const stack: ScannedElement[] = [];
   let root: ScannedElement | undefined;
+  let markupInContent = false;
   let i = 0;
   while (i < text.length) {
     const lt = text.indexOf('<', i);
@@ -124,6 +142,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
     }
     if (lt === -1) break;
     const next = text[lt + 1];
+    if ((next === '?' || next === '!') && stack.length > 0) markupInContent = true;
     if (next === '?') {
       const end = text.indexOf('?>', lt + 2);
       if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated processing instruction', lt);
@@ -163,14 +182,15 @@ function scan(text: string, maxDepth: number): ScannedElement {
   }
   if (stack.length > 0) throw malformed(ErrorCode.MALFORMED_XML, `element <${stack[stack.length - 1].qname}> is not closed`, text.length);
   if (!root) throw malformed(ErrorCode.EMPTY_INPUT, 'no root element', 0);
-  return root;
+  return { root, markupInContent };
 
   function startTag(lt: number): number {
     let p = lt + 1;
     while (isNameChar(text.charCodeAt(p))) p++;
     const qname = text.slice(lt + 1, p);
     if (qname.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'element without a name', lt);
-    const namespaces = new Map<string, string>();
+    // Most elements declare no namespace: they share one empty map rather than each allocating one.
+    let namespaces: Map<string, string> | undefined;
     let selfClosing = false;
     for (;;) {
       while (isSpace(text.charCodeAt(p))) p++;
@@ -201,7 +221,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
           const at = locate(lt);
           throw new HostileInputError(ErrorCode.XINCLUDE_FORBIDDEN, `XInclude namespace declared at line ${at.line}, column ${at.column}`);
         }
-        namespaces.set(attribute === 'xmlns' ? '' : attribute.slice(6), value);
+        (namespaces ??= new Map()).set(attribute === 'xmlns' ? '' : attribute.slice(6), value);
       }
     }
     const colon = qname.indexOf(':');
@@ -219,7 +239,7 @@ function scan(text: string, maxDepth: number): ScannedElement {
       line: at.line,
       column: at.column,
       start: lt,
-      namespaces,
+      namespaces: namespaces ?? noNamespaces,
       parent,
       children: [],
     };
