@@ -22,6 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBusinessRules, guardXml, parseMessage, toJson, toXml, validateXml, xsdFor } from '../src/index';
 
+const startRssMb = process.resourceUsage().maxRSS / 1024;
+
 const rounds = Number(process.env.BENCH_ROUNDS ?? '7');
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? '250');
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -205,7 +207,10 @@ const row = (item: Measurement) => {
   console.log(`${pad(item.name, 64)} ${num(cpu, 1).padStart(11)} ${num(1e6 / cpu).padStart(12)} ${num(medianOf(item, 'wall'), 1).padStart(12)}`);
 };
 for (const item of [...smallGroup, ...(smallXmllint ? [smallXmllint] : []), ...largeGroup, ...(largeXmllint ? [largeXmllint] : [])]) row(item);
-console.log(`\npeak RSS: ${num(smallRssMb)} MB after the 5 KB runs, ${num(rssMb)} MB after the 1,000-tx runs`);
+console.log(
+  `\npeak RSS: ${num(smallRssMb)} MB after the 5 KB runs, ${num(rssMb)} MB after the 1,000-tx runs; ` +
+    `${num(startRssMb)} MB of it before any message (Node, the tsx loader, the libxml2 module)`,
+);
 
 /** The median over rounds of ours / xmllint's, each round's pair measured one right after the other. */
 const ratio = (ours: Measurement, theirs: Measurement, key: keyof Sample) => median(ours.samples.map((sample, i) => sample[key] / theirs.samples[i][key]));

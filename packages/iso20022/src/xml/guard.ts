@@ -24,7 +24,7 @@ export interface ScannedElement {
   /** Namespace declarations on this element: prefix (`''` for the default) → URI. */
   readonly namespaces: ReadonlyMap<string, string>;
   readonly parent?: ScannedElement;
-  readonly children: ScannedElement[];
+  readonly children: readonly ScannedElement[];
 }
 
 /** The decoded text of an accepted input, and its element outline. */
@@ -49,6 +49,10 @@ const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || cod
 const isNameChar = (code: number): boolean => !isSpace(code) && code !== 0x2f && code !== 0x3e && code !== 0x3d && !Number.isNaN(code);
 
 const noNamespaces: ReadonlyMap<string, string> = new Map();
+const noChildren: readonly ScannedElement[] = Object.freeze([]);
+
+/** An element while the guard builds the outline: only it sets `children`. */
+type Building = { -readonly [K in keyof ScannedElement]: ScannedElement[K] };
 
 const predefined: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -117,12 +121,15 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
   let lineStart = 0;
   let nextNewline = text.indexOf('\n');
   // Advances the line count up to `position`, jumping from newline to newline; positions only grow, so the text is searched once.
-  const locate = (position: number): { line: number; column: number } => {
+  const advance = (position: number): void => {
     while (nextNewline !== -1 && nextNewline < position) {
       line++;
       lineStart = nextNewline + 1;
       nextNewline = text.indexOf('\n', lineStart);
     }
+  };
+  const locate = (position: number): { line: number; column: number } => {
+    advance(position);
     return { line, column: position - lineStart + 1 };
   };
   const malformed = (code: ErrorCode, message: string, position: number): MalformedXmlError => {
@@ -130,7 +137,7 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
     return new MalformedXmlError(code, `${message} at line ${at.line}, column ${at.column}`, at);
   };
 
-  const stack: ScannedElement[] = [];
+  const stack: Building[] = [];
   let root: ScannedElement | undefined;
   let markupInContent = false;
   let i = 0;
@@ -172,7 +179,9 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
     } else if (next === '/') {
       const end = text.indexOf('>', lt + 2);
       if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated end tag', lt);
-      const name = text.slice(lt + 2, end).trim();
+      const expected = stack[stack.length - 1]?.qname;
+      // The usual `</name>` is checked in place; the name is cut out (and trimmed) only otherwise.
+      const name = expected !== undefined && end === lt + 2 + expected.length && text.startsWith(expected, lt + 2) ? expected : text.slice(lt + 2, end).trim();
       const open = stack.pop();
       if (!open || open.qname !== name) throw malformed(ErrorCode.MALFORMED_XML, `end tag </${name}> does not match ${open ? `<${open.qname}>` : 'any open element'}`, lt);
       i = end + 1;
@@ -231,19 +240,23 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
       const at = locate(lt);
       throw new HostileInputError(ErrorCode.TOO_DEEP, `elements nest deeper than ${maxDepth} levels at line ${at.line}, column ${at.column}`);
     }
-    const at = locate(lt);
-    const element: ScannedElement = {
+    advance(lt);
+    const element: Building = {
       qname,
       prefix: colon === -1 ? '' : qname.slice(0, colon),
       localName: colon === -1 ? qname : qname.slice(colon + 1),
-      line: at.line,
-      column: at.column,
+      line,
+      column: lt - lineStart + 1,
       start: lt,
       namespaces: namespaces ?? noNamespaces,
       parent,
-      children: [],
+      children: noChildren,
     };
-    if (parent) parent.children.push(element);
+    // Most elements are leaves: they keep the shared empty list, and a parent gets its own on its first child.
+    if (parent) {
+      if (parent.children === noChildren) parent.children = [element];
+      else (parent.children as ScannedElement[]).push(element);
+    }
     else root = element;
     if (!selfClosing) stack.push(element);
     return p;
