@@ -73,6 +73,52 @@ function originalGroup(header: JsonObject, messageName: string, path: string): J
   return compact({ OrgnlMsgId: required(header, 'MsgId', path), OrgnlMsgNmId: messageName, OrgnlCreDtTm: text(header.CreDtTm) });
 }
 
+/** References of one transaction as a pacs.002 echoes them. */
+interface EchoedReferences {
+  readonly instructionId: unknown;
+  readonly endToEndId: unknown;
+  readonly transactionId: unknown;
+  readonly uetr: unknown;
+}
+
+/**
+ * A pacs.002.001.10 answering every transaction of one original group with
+ * the same decision: the two builders for pacs.008 and pacs.004 differ only in
+ * where the original keeps its references.
+ */
+function groupStatusReport(
+  root: JsonObject,
+  rootName: string,
+  originalMessage: string,
+  transactions: readonly EchoedReferences[],
+  decision: StatusDecision<TransactionStatus>,
+  envelope: ResponseEnvelope,
+): BuiltMessage {
+  const header = root.GrpHdr;
+  if (!isObject(header)) throw new ResponseInputError(`$.${rootName}.GrpHdr`, 'the original has no group header');
+  const reasons = reasonInformation(decision, TransactionStatus.RJCT);
+  const statuses = transactions.map((tx) =>
+    compact({
+      OrgnlInstrId: text(tx.instructionId),
+      OrgnlEndToEndId: text(tx.endToEndId),
+      OrgnlTxId: text(tx.transactionId),
+      OrgnlUETR: text(tx.uetr),
+      TxSts: decision.status,
+      StsRsnInf: reasons,
+    }),
+  );
+  return {
+    messageId: 'pacs.002.001.10',
+    document: {
+      FIToFIPmtStsRpt: compact({
+        GrpHdr: statusReportHeader(header, envelope),
+        OrgnlGrpInfAndSts: [originalGroup(header, originalMessage, `$.${rootName}.GrpHdr`)],
+        TxInfAndSts: statuses.length > 0 ? statuses : undefined,
+      }),
+    },
+  };
+}
+
 /**
  * Builds the pacs.002.001.10 answering a pacs.008.001.08: the original group
  * (OrgnlMsgId, OrgnlMsgNmId, OrgnlCreDtTm) and, for every credit transfer, its
@@ -85,30 +131,11 @@ export function statusReportForCreditTransfer(original: unknown, decision: Statu
   checkEnvelope(envelope);
   checkStatus(decision.status, TransactionStatus);
   const root = rootOf(original, 'FIToFICstmrCdtTrf', 'pacs.008');
-  const header = root.GrpHdr;
-  if (!isObject(header)) throw new ResponseInputError('$.FIToFICstmrCdtTrf.GrpHdr', 'the original has no group header');
-  const reasons = reasonInformation(decision, TransactionStatus.RJCT);
   const transactions = objects(root.CdtTrfTxInf).map((tx) => {
     const ids = isObject(tx.PmtId) ? tx.PmtId : {};
-    return compact({
-      OrgnlInstrId: text(ids.InstrId),
-      OrgnlEndToEndId: text(ids.EndToEndId),
-      OrgnlTxId: text(ids.TxId),
-      OrgnlUETR: text(ids.UETR),
-      TxSts: decision.status,
-      StsRsnInf: reasons,
-    });
+    return { instructionId: ids.InstrId, endToEndId: ids.EndToEndId, transactionId: ids.TxId, uetr: ids.UETR };
   });
-  return {
-    messageId: 'pacs.002.001.10',
-    document: {
-      FIToFIPmtStsRpt: compact({
-        GrpHdr: statusReportHeader(header, envelope),
-        OrgnlGrpInfAndSts: [originalGroup(header, 'pacs.008.001.08', '$.FIToFICstmrCdtTrf.GrpHdr')],
-        TxInfAndSts: transactions.length > 0 ? transactions : undefined,
-      }),
-    },
-  };
+  return groupStatusReport(root, 'FIToFICstmrCdtTrf', 'pacs.008.001.08', transactions, decision, envelope);
 }
 
 /**
@@ -123,29 +150,13 @@ export function statusReportForReturn(original: unknown, decision: StatusDecisio
   checkEnvelope(envelope);
   checkStatus(decision.status, TransactionStatus);
   const root = rootOf(original, 'PmtRtr', 'pacs.004');
-  const header = root.GrpHdr;
-  if (!isObject(header)) throw new ResponseInputError('$.PmtRtr.GrpHdr', 'the original has no group header');
-  const reasons = reasonInformation(decision, TransactionStatus.RJCT);
-  const transactions = objects(root.TxInf).map((tx) =>
-    compact({
-      OrgnlInstrId: text(tx.RtrId),
-      OrgnlEndToEndId: text(tx.OrgnlEndToEndId),
-      OrgnlTxId: text(tx.OrgnlTxId),
-      OrgnlUETR: text(tx.OrgnlUETR),
-      TxSts: decision.status,
-      StsRsnInf: reasons,
-    }),
-  );
-  return {
-    messageId: 'pacs.002.001.10',
-    document: {
-      FIToFIPmtStsRpt: compact({
-        GrpHdr: statusReportHeader(header, envelope),
-        OrgnlGrpInfAndSts: [originalGroup(header, 'pacs.004.001.09', '$.PmtRtr.GrpHdr')],
-        TxInfAndSts: transactions.length > 0 ? transactions : undefined,
-      }),
-    },
-  };
+  const transactions = objects(root.TxInf).map((tx) => ({
+    instructionId: tx.RtrId,
+    endToEndId: tx.OrgnlEndToEndId,
+    transactionId: tx.OrgnlTxId,
+    uetr: tx.OrgnlUETR,
+  }));
+  return groupStatusReport(root, 'PmtRtr', 'pacs.004.001.09', transactions, decision, envelope);
 }
 
 /**
