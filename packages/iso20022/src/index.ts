@@ -10,7 +10,7 @@ import { guardXml, type GuardedXml, type GuardLimits } from './xml/guard';
 
 export * from './errors';
 export { Catalogue, CatalogueEntry, builtinCatalogue, loadCatalogue, messageTypeOf, type CatalogueOptions } from './catalogue';
-export { guardXml, defaultLimits, type GuardLimits, type GuardedXml, type ScannedElement } from './xml/guard';
+export { guardXml, outlineOf, elementAt, outlineDepth, defaultLimits, type GuardLimits, type GuardedXml, type ScannedElement } from './xml/guard';
 export { compareXsd, type SchemaDifference } from './schema/compare';
 export { describeXsd, readXsd, type XsdDescription } from './schema/xsd-reader';
 export { generateXsd } from './schema/xsd';

@@ -1,14 +1,18 @@
-import { ParseOption, XmlDocument, XmlLibError, XsdValidator, type XmlElement } from 'libxml2-wasm';
+import { ParseOption, XmlDocument, XmlElement, XmlLibError, XsdValidator } from 'libxml2-wasm';
 import type { CatalogueEntry } from './catalogue';
 import type { Detection } from './detect';
 import { ErrorCode, MalformedXmlError, type ValidationIssue } from './errors';
-import type { GuardedXml, ScannedElement } from './xml/guard';
+import { elementAt, outlineOf, type GuardedXml, type ScannedElement } from './xml/guard';
 
 // No network, no external entities: the guard already refused DTDs, this is the second line.
 const parseOptions = { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE };
 // For messages, also keep short text inside its node rather than in a separate allocation
 // (the tree is read only by the validator, never changed).
 const messageParseOptions = { option: parseOptions.option | ParseOption.XML_PARSE_COMPACT };
+// And drop blank text between elements: fewer nodes to build and for the validator to walk.
+// Without a DTD libxml2 keeps a blank run that is an element's whole content (`<Nm> </Nm>`),
+// but next to a comment or PI it may drop one that is content: only for input without those.
+const blanklessParseOptions = { option: messageParseOptions.option | ParseOption.XML_PARSE_NOBLANKS };
 const encoder = new TextEncoder();
 
 interface Compiled {
@@ -105,14 +109,20 @@ function readablePath(element: ScannedElement, top: ScannedElement, siblings: Si
 
 const cleanMessage = (message: string): string => message.replace(/\{[^}]*\}/g, '').trim();
 
+/**
+ * Locates libxml2's issues in the outline of every element, built only now:
+ * a valid message never needs it, and a failing one can afford a second scan.
+ */
 function issuesOf(error: XmlLibError, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
   const siblings = new Siblings();
+  const root = outlineOf(guarded);
+  const globalElement = elementAt(root, top.start) ?? root;
   return error.details.map((detail) => {
-    const element = detail.xpath ? resolvePath(guarded.root, detail.xpath, siblings) : undefined;
+    const element = detail.xpath ? resolvePath(root, detail.xpath, siblings) : undefined;
     return {
       line: element?.line ?? detail.line,
       column: element?.column ?? 0,
-      path: element ? readablePath(element, top, siblings) : '',
+      path: element ? readablePath(element, globalElement, siblings) : '',
       message: cleanMessage(detail.message),
     };
   });
@@ -122,10 +132,12 @@ function issuesOf(error: XmlLibError, guarded: GuardedXml, top: ScannedElement):
  * Parses XML with libxml2; well-formedness errors become a MalformedXmlError
  * with their location. Bytes must be UTF-8; they are handed over as they are,
  * where a string is first converted to UTF-8 by a slower JavaScript loop.
+ * `dropBlanks` leaves out blank text between elements, for input without
+ * comments, processing instructions and CDATA inside its root.
  */
-export function parseWithLibxml(input: string | Uint8Array): XmlDocument {
+export function parseWithLibxml(input: string | Uint8Array, dropBlanks = false): XmlDocument {
   try {
-    return XmlDocument.fromBuffer(typeof input === 'string' ? encoder.encode(input) : input, messageParseOptions);
+    return XmlDocument.fromBuffer(typeof input === 'string' ? encoder.encode(input) : input, dropBlanks ? blanklessParseOptions : messageParseOptions);
   } catch (cause) {
     const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
     const message = detail ? cleanMessage(detail.message) : (cause as Error).message;
@@ -137,9 +149,10 @@ export function parseWithLibxml(input: string | Uint8Array): XmlDocument {
   }
 }
 
-function validateElement(validator: XsdValidator, element: XmlElement, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
+function validateElement(validator: XsdValidator, element: XmlElement | XmlDocument, guarded: GuardedXml, top: ScannedElement): ValidationIssue[] {
   try {
-    validator.validate(element);
+    if (element instanceof XmlDocument) validator.validate(element);
+    else validator.validate(element);
     return [];
   } catch (cause) {
     if (cause instanceof XmlLibError) return issuesOf(cause, guarded, top);
@@ -157,11 +170,19 @@ function validateElement(validator: XsdValidator, element: XmlElement, guarded: 
 export function validateDetected(guarded: GuardedXml, detection: Detection): ValidationIssue[] {
   const documentValidator = validatorFor(detection.entry);
   const headerValidator = detection.appHdr ? validatorFor(detection.appHdr.entry) : undefined;
-  const document = parseWithLibxml(guarded.bytes ?? guarded.text);
+  const document = parseWithLibxml(guarded.bytes ?? guarded.text, !guarded.markupInContent);
   try {
-    if (!detection.wrapper) return validateElement(documentValidator, document.root, guarded, detection.document);
-    const documentElement = document.get("/*/*[local-name()='Document']") as XmlElement;
-    const headerElement = document.get("/*/*[local-name()='AppHdr']") as XmlElement;
+    // A bare Document is the whole document: validated as such, libxml2 is given no element handle to create.
+    if (!detection.wrapper) return validateElement(documentValidator, document, guarded, detection.document);
+    // The guard made sure the wrapper holds one AppHdr and one Document: found by walking its children, without compiling an XPath.
+    let documentElement: XmlElement | undefined;
+    let headerElement: XmlElement | undefined;
+    for (let node = document.root.firstChild; node; node = node.next) {
+      if (!(node instanceof XmlElement)) continue;
+      if (node.name === 'Document') documentElement = node;
+      else if (node.name === 'AppHdr') headerElement = node;
+    }
+    if (!documentElement || !headerElement) throw new MalformedXmlError(ErrorCode.NO_DOCUMENT, 'the wrapper does not hold one AppHdr and one Document');
     const issues: ValidationIssue[] = [];
     if (headerValidator && detection.appHdr) issues.push(...validateElement(headerValidator, headerElement, guarded, detection.appHdr.element));
     issues.push(...validateElement(documentValidator, documentElement, guarded, detection.document));

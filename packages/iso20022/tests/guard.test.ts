@@ -5,7 +5,10 @@ import {
   Iso20022Error,
   MalformedXmlError,
   UnsupportedMessageError,
+  outlineDepth,
+  elementAt,
   guardXml,
+  outlineOf,
   parseMessage,
   validateXml,
 } from '@mxflow/iso20022';
@@ -177,6 +180,45 @@ describe('the input guard', () => {
     const guarded = guardXml(`<?xml version="1.0"?><!-- a > b --><?pi x?><a b="x>y"><![CDATA[<c>]]><d/></a>`);
     expect(guarded.root.localName).toBe('a');
     expect(guarded.root.children.map((child) => child.localName)).toEqual(['d']);
+  });
+});
+
+describe('the outline of the elements', () => {
+  it('keeps the levels detection needs and builds the whole outline on demand', () => {
+    const guarded = guardXml(valid);
+    const [messageRoot] = guarded.root.children;
+    expect(outlineDepth('Document')).toBe(2);
+    expect(messageRoot.localName).toBe('FIToFICstmrCdtTrf');
+    expect(messageRoot.children).toEqual([]);
+
+    const whole = outlineOf(guarded);
+    expect(outlineOf(guarded)).toBe(whole);
+    const sameRoot = elementAt(whole, messageRoot.start);
+    expect(sameRoot).toMatchObject({ localName: 'FIToFICstmrCdtTrf', line: messageRoot.line, column: messageRoot.column });
+    const groupHeader = sameRoot?.children[0];
+    expect(groupHeader?.localName).toBe('GrpHdr');
+    expect(elementAt(whole, groupHeader?.children[0].start ?? -1)?.localName).toBe('MsgId');
+    expect(elementAt(whole, messageRoot.start + 1)).toBeUndefined();
+  });
+
+  it('keeps the AppHdr and the Document of a wrapper with their roots', () => {
+    const guarded = guardXml(`<Envelope><AppHdr><Fr/></AppHdr><Document xmlns="${pacs008}"><FIToFICstmrCdtTrf><GrpHdr/></FIToFICstmrCdtTrf></Document></Envelope>`);
+    expect(guarded.root.children.map((child) => child.localName)).toEqual(['AppHdr', 'Document']);
+    expect(guarded.root.children[1].children.map((child) => child.localName)).toEqual(['FIToFICstmrCdtTrf']);
+    expect(outlineOf(guarded).children[1].children[0].children.map((child) => child.localName)).toEqual(['GrpHdr']);
+  });
+
+  it('needs no second scan for a message no deeper than the kept levels', () => {
+    const wrapped = guardXml('<a><b><c/></b></a>');
+    expect(outlineOf(wrapped)).toBe(wrapped.root);
+    const bare = guardXml(`<Document xmlns="${pacs008}"><A/></Document>`);
+    expect(outlineOf(bare)).toBe(bare.root);
+    expect(outlineOf(guardXml(`<Document xmlns="${pacs008}"><A><B/></A></Document>`)).children[0].children).toHaveLength(1);
+  });
+
+  it('still checks the elements below the kept levels', () => {
+    expect(refusal(`<Document xmlns="${pacs008}"><A><B><C><D></C></B></A></Document>`).code).toBe(ErrorCode.MALFORMED_XML);
+    expect(refusal(`<Document xmlns="${pacs008}"><A><B><C xmlns:xi="http://www.w3.org/2001/XInclude"/></B></A></Document>`).code).toBe(ErrorCode.XINCLUDE_FORBIDDEN);
   });
 });
 

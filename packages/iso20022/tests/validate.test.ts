@@ -95,6 +95,19 @@ describe('validateXml', () => {
   });
 });
 
+describe('blank content', () => {
+  const msgId = /<MsgId>[^<]*<\/MsgId>/;
+
+  it.each([
+    ['an element whose whole content is blank', '<MsgId> </MsgId>'],
+    ['blank content after a comment', '<MsgId><!-- a comment --> </MsgId>'],
+  ])('keeps %s as content when validating', (_what, element) => {
+    // A MsgId of one space meets the minimum length of 1; an empty one would not.
+    expect(validateXml(pacs008.replace(msgId, element)).issues).toEqual([]);
+    expect(validateXml(pacs008.replace(msgId, '<MsgId></MsgId>')).valid).toBe(false);
+  });
+});
+
 describe('validator cache', () => {
   it('compiles each XSD once per catalogue entry', () => {
     const entry = builtinCatalogue().get('pacs.008.001.08');

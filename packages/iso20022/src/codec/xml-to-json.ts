@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { CodecRules, TypeRule } from '../schema/codec-rules';
-import type { GuardedXml, ScannedElement } from '../xml/guard';
+import { elementAt, outlineOf, type GuardedXml, type ScannedElement } from '../xml/guard';
 import { resolveReferences } from '../xml/references';
 import { rawElementScopes, selfContained } from './raw-xml';
 
@@ -40,6 +40,9 @@ export function parserFor(rawElements: Iterable<string>): XMLParser {
       processEntities: false,
       htmlEntities: false,
       cdataPropName: CDATA,
+      // Returning nothing keeps each text as the parser read it, without the
+      // trim and value-parsing checks it would otherwise run on every text node.
+      tagValueProcessor: () => undefined,
       ignoreDeclaration: true,
       ignorePiTags: true,
       // Stop nodes cost a path match per element, so they are set only for names the input has.
@@ -257,7 +260,7 @@ export interface GlobalElement {
  * given. `wrapper` is the local name of the wrapper element, if any.
  */
 export function xmlToJson(guarded: GuardedXml, wrapper: string | undefined, elements: readonly GlobalElement[]): JsonObject[] {
-  const scopes = elements.map(({ rules, scanned }) => rawElementScopes(scanned, rules.rawElements));
+  const scopes = elements.map(({ rules, scanned }) => scopesOf(guarded, scanned, rules.rawElements));
   const rawNames = elements.flatMap(({ rules }, index) => (scopes[index].size > 0 ? [...rules.rawElements] : []));
   const xml = rawNames.length === 0 && !guarded.markupInContent ? withoutBlankRuns(guarded.text) : guarded.text;
   const top = parserFor(rawNames).parse(xml) as OrderedNode[];
@@ -267,6 +270,22 @@ export function xmlToJson(guarded: GuardedXml, wrapper: string | undefined, elem
     const children = node?.[scanned.localName] as OrderedNode[] | undefined;
     return read(planOf(rules, rules.rootType), children, undefined, scopes[index].size > 0 ? '' : undefined, scopes[index]) as JsonObject;
   });
+}
+
+const noScopes: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
+
+/**
+ * Namespace scopes of the wildcard elements under a global element. They need
+ * the outline of every element, which the guard does not keep: it is built
+ * only when the text mentions a wildcard element's name at all, as few
+ * messages do.
+ */
+function scopesOf(guarded: GuardedXml, scanned: ScannedElement, rawElements: ReadonlySet<string>): ReadonlyMap<string, ReadonlyMap<string, string>> {
+  let mentioned = false;
+  for (const name of rawElements) if (guarded.text.includes(name)) mentioned = true;
+  if (!mentioned) return noScopes;
+  const root = outlineOf(guarded);
+  return rawElementScopes(elementAt(root, scanned.start) ?? root, rawElements);
 }
 
 /** The first node of an ordered node list named `name`. */

@@ -24,10 +24,15 @@ export interface ScannedElement {
   /** Namespace declarations on this element: prefix (`''` for the default) → URI. */
   readonly namespaces: ReadonlyMap<string, string>;
   readonly parent?: ScannedElement;
+  /**
+   * Child elements in document order. In the outline `guardXml` returns, the
+   * message root (the child of the Document) has none listed; {@link outlineOf}
+   * has them all.
+   */
   readonly children: readonly ScannedElement[];
 }
 
-/** The decoded text of an accepted input, and its element outline. */
+/** The decoded text of an accepted input, and the first levels of its element outline. */
 export interface GuardedXml {
   readonly text: string;
   /**
@@ -35,10 +40,21 @@ export interface GuardedXml {
    * (the input was bytes, or a large string measured by encoding it).
    */
   readonly bytes?: Uint8Array;
+  /** The root element, with its descendants down to the message root: see {@link outlineDepth}. */
   readonly root: ScannedElement;
   /** Whether a comment, processing instruction or CDATA section occurs inside the root element. */
   readonly markupInContent: boolean;
 }
+
+/**
+ * Levels of elements `guardXml` keeps in its outline, given the root's local
+ * name: what detection needs, down to the message root (a bare `Document` and
+ * its root; or a wrapper, its AppHdr and Document, and the Document's root).
+ * Deeper elements are only checked; an outline of all of them (a large batch
+ * has tens of thousands) is built by {@link outlineOf} when something needs
+ * it, such as locating validation errors.
+ */
+export const outlineDepth = (rootLocalName: string): number => (rootLocalName === 'Document' ? 2 : 3);
 
 const XINCLUDE_NAMESPACE = 'http://www.w3.org/2001/XInclude';
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -91,7 +107,7 @@ function decode(input: Uint8Array | string, limits: GuardLimits): { text: string
 
 /**
  * Refuses hostile or unusable input before parsing, and returns its decoded
- * text with an outline of its elements.
+ * text with the first levels of its element outline ({@link OUTLINE_DEPTH}).
  *
  * One linear pass, so it cannot hang: no DTD (`<!DOCTYPE`, `<!ENTITY` and any
  * other markup declaration are refused outright, which also rules out external
@@ -112,11 +128,58 @@ export function guardXml(input: Uint8Array | string, limits: Partial<GuardLimits
     bytes = bytes?.subarray(3);
   }
   if (text.trim().length === 0) throw new MalformedXmlError(ErrorCode.EMPTY_INPUT, 'input is empty');
-  const { root, markupInContent } = scan(text, effective.maxDepth);
-  return bytes ? { text, bytes, root, markupInContent } : { text, root, markupInContent };
+  const { root, markupInContent, deepest } = scan(text, effective.maxDepth, outlineDepth);
+  const guarded: GuardedXml = bytes ? { text, bytes, root, markupInContent } : { text, root, markupInContent };
+  // A message no deeper than the kept levels already has its whole outline.
+  if (deepest <= outlineDepth(root.localName)) outlines.set(guarded, root);
+  return guarded;
 }
 
-function scan(text: string, maxDepth: number): { root: ScannedElement; markupInContent: boolean } {
+const outlines = new WeakMap<GuardedXml, ScannedElement>();
+
+/**
+ * The root of the outline of every element of a guarded input, built on first
+ * use by scanning its text again (the input passed the guard, so this cannot
+ * throw) and kept for the life of `guarded`.
+ */
+export function outlineOf(guarded: GuardedXml): ScannedElement {
+  let root = outlines.get(guarded);
+  if (!root) {
+    root = scan(guarded.text, Number.POSITIVE_INFINITY, () => Number.POSITIVE_INFINITY).root;
+    outlines.set(guarded, root);
+  }
+  return root;
+}
+
+/**
+ * The element of the outline under `root` whose start tag begins at `start`
+ * (an element of another outline of the same text is found by its `start`).
+ */
+export function elementAt(root: ScannedElement, start: number): ScannedElement | undefined {
+  let current = root;
+  while (current.start !== start) {
+    // Children are in document order: the one holding `start` is the last one starting at or before it.
+    const { children } = current;
+    let low = 0;
+    let high = children.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (children[middle].start <= start) low = middle;
+      else high = middle - 1;
+    }
+    const next = children[low];
+    if (next === undefined || next.start > start) return undefined;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * The guard's scan. Elements down to `levels(root's local name)` levels get
+ * an outline entry; deeper ones are checked (nesting, end tags, namespace
+ * declarations) without allocating anything, since a large batch has tens of thousands.
+ */
+function scan(text: string, maxDepth: number, levels: (rootLocalName: string) => number): { root: ScannedElement; markupInContent: boolean; deepest: number } {
   let line = 1;
   let lineStart = 0;
   let nextNewline = text.indexOf('\n');
@@ -137,20 +200,28 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
     return new MalformedXmlError(code, `${message} at line ${at.line}, column ${at.column}`, at);
   };
 
-  const stack: Building[] = [];
+  // The open elements' names, as offsets into the text: end tags are compared in place.
+  const nameStarts: number[] = [];
+  const nameEnds: number[] = [];
+  // The open elements that are in the outline (the first `kept` levels of the stack).
+  const open: Building[] = [];
+  const openName = (): string => text.slice(nameStarts[nameStarts.length - 1], nameEnds[nameEnds.length - 1]);
   let root: ScannedElement | undefined;
   let markupInContent = false;
+  let deepest = 0;
+  // Set by the root element: until then, only the root can be added.
+  let kept = 1;
   let i = 0;
   while (i < text.length) {
     const lt = text.indexOf('<', i);
     const textEnd = lt === -1 ? text.length : lt;
-    if (stack.length === 0 && text.slice(i, textEnd).trim().length > 0) {
+    if (nameStarts.length === 0 && text.slice(i, textEnd).trim().length > 0) {
       throw malformed(ErrorCode.MALFORMED_XML, 'text outside the root element', i);
     }
     if (lt === -1) break;
-    const next = text[lt + 1];
-    if ((next === '?' || next === '!') && stack.length > 0) markupInContent = true;
-    if (next === '?') {
+    const next = text.charCodeAt(lt + 1);
+    if (next === 0x3f /* ? */) {
+      if (nameStarts.length > 0) markupInContent = true;
       const end = text.indexOf('?>', lt + 2);
       if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated processing instruction', lt);
       const body = text.slice(lt + 2, end);
@@ -161,13 +232,14 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
         }
       }
       i = end + 2;
-    } else if (next === '!') {
+    } else if (next === 0x21 /* ! */) {
+      if (nameStarts.length > 0) markupInContent = true;
       if (text.startsWith('<!--', lt)) {
         const end = text.indexOf('-->', lt + 4);
         if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated comment', lt);
         i = end + 3;
       } else if (text.startsWith('<![CDATA[', lt)) {
-        if (stack.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'CDATA outside the root element', lt);
+        if (nameStarts.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'CDATA outside the root element', lt);
         const end = text.indexOf(']]>', lt + 9);
         if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated CDATA section', lt);
         i = end + 3;
@@ -176,70 +248,109 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
         const what = /^<!([A-Z]+)/.exec(text.slice(lt, lt + 12))?.[1] ?? 'markup declaration';
         throw new HostileInputError(ErrorCode.DTD_FORBIDDEN, `<!${what} at line ${at.line}, column ${at.column}: DTDs and entity declarations are refused`);
       }
-    } else if (next === '/') {
-      const end = text.indexOf('>', lt + 2);
-      if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated end tag', lt);
-      const expected = stack[stack.length - 1]?.qname;
-      // The usual `</name>` is checked in place; the name is cut out (and trimmed) only otherwise.
-      const name = expected !== undefined && end === lt + 2 + expected.length && text.startsWith(expected, lt + 2) ? expected : text.slice(lt + 2, end).trim();
-      const open = stack.pop();
-      if (!open || open.qname !== name) throw malformed(ErrorCode.MALFORMED_XML, `end tag </${name}> does not match ${open ? `<${open.qname}>` : 'any open element'}`, lt);
-      i = end + 1;
+    } else if (next === 0x2f /* / */) {
+      i = endTag(lt);
     } else {
       i = startTag(lt);
     }
   }
-  if (stack.length > 0) throw malformed(ErrorCode.MALFORMED_XML, `element <${stack[stack.length - 1].qname}> is not closed`, text.length);
+  if (nameStarts.length > 0) throw malformed(ErrorCode.MALFORMED_XML, `element <${openName()}> is not closed`, text.length);
   if (!root) throw malformed(ErrorCode.EMPTY_INPUT, 'no root element', 0);
-  return { root, markupInContent };
+  return { root, markupInContent, deepest };
 
+  /** Checks the end tag at `lt` against the innermost open element; returns the offset after it. */
+  function endTag(lt: number): number {
+    const depth = nameStarts.length;
+    if (depth > 0) {
+      // The usual `</name>`, compared character by character in place.
+      const nameStart = nameStarts[depth - 1];
+      const length = nameEnds[depth - 1] - nameStart;
+      const from = lt + 2;
+      let same = text.charCodeAt(from + length) === 0x3e;
+      for (let k = 0; same && k < length; k++) same = text.charCodeAt(from + k) === text.charCodeAt(nameStart + k);
+      if (same) {
+        closeElement(depth);
+        return from + length + 1;
+      }
+    }
+    const end = text.indexOf('>', lt + 2);
+    if (end === -1) throw malformed(ErrorCode.MALFORMED_XML, 'unterminated end tag', lt);
+    const name = text.slice(lt + 2, end).trim();
+    const expected = depth > 0 ? openName() : undefined;
+    if (expected !== name) throw malformed(ErrorCode.MALFORMED_XML, `end tag </${name}> does not match ${expected !== undefined ? `<${expected}>` : 'any open element'}`, lt);
+    closeElement(depth);
+    return end + 1;
+  }
+
+  function closeElement(depth: number): void {
+    nameStarts.pop();
+    nameEnds.pop();
+    if (depth <= kept) open.pop();
+  }
+
+  /** Checks the start tag at `lt`, adds it to the outline when shallow enough; returns the offset after it. */
   function startTag(lt: number): number {
     let p = lt + 1;
     while (isNameChar(text.charCodeAt(p))) p++;
-    const qname = text.slice(lt + 1, p);
-    if (qname.length === 0) throw malformed(ErrorCode.MALFORMED_XML, 'element without a name', lt);
+    const nameEnd = p;
+    if (nameEnd === lt + 1) throw malformed(ErrorCode.MALFORMED_XML, 'element without a name', lt);
     // Most elements declare no namespace: they share one empty map rather than each allocating one.
     let namespaces: Map<string, string> | undefined;
     let selfClosing = false;
     for (;;) {
       while (isSpace(text.charCodeAt(p))) p++;
-      if (p >= text.length) throw malformed(ErrorCode.MALFORMED_XML, `unterminated start tag <${qname}>`, lt);
-      if (text[p] === '>') {
+      if (p >= text.length) throw malformed(ErrorCode.MALFORMED_XML, `unterminated start tag <${text.slice(lt + 1, nameEnd)}>`, lt);
+      const code = text.charCodeAt(p);
+      if (code === 0x3e /* > */) {
         p++;
         break;
       }
-      if (text.startsWith('/>', p)) {
+      if (code === 0x2f /* / */ && text.charCodeAt(p + 1) === 0x3e) {
         selfClosing = true;
         p += 2;
         break;
       }
-      const nameStart = p;
+      const attributeStart = p;
       while (isNameChar(text.charCodeAt(p))) p++;
-      const attribute = text.slice(nameStart, p);
+      const attributeEnd = p;
       while (isSpace(text.charCodeAt(p))) p++;
-      if (attribute.length === 0 || text[p] !== '=') throw malformed(ErrorCode.MALFORMED_XML, `malformed attribute in <${qname}>`, lt);
+      if (attributeEnd === attributeStart || text.charCodeAt(p) !== 0x3d /* = */) throw malformed(ErrorCode.MALFORMED_XML, `malformed attribute in <${text.slice(lt + 1, nameEnd)}>`, lt);
       p++;
       while (isSpace(text.charCodeAt(p))) p++;
-      if (text[p] !== '"' && text[p] !== "'") throw malformed(ErrorCode.MALFORMED_XML, `unquoted attribute ${attribute} in <${qname}>`, lt);
-      const close = text.indexOf(text[p], p + 1);
-      if (close === -1) throw malformed(ErrorCode.MALFORMED_XML, `unterminated attribute ${attribute} in <${qname}>`, lt);
-      const value = text.slice(p + 1, close);
+      const quote = text.charCodeAt(p);
+      if (quote !== 0x22 && quote !== 0x27) throw malformed(ErrorCode.MALFORMED_XML, `unquoted attribute ${text.slice(attributeStart, attributeEnd)} in <${text.slice(lt + 1, nameEnd)}>`, lt);
+      const close = text.indexOf(quote === 0x22 ? '"' : "'", p + 1);
+      if (close === -1) throw malformed(ErrorCode.MALFORMED_XML, `unterminated attribute ${text.slice(attributeStart, attributeEnd)} in <${text.slice(lt + 1, nameEnd)}>`, lt);
+      const valueStart = p + 1;
       p = close + 1;
-      if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) {
+      const length = attributeEnd - attributeStart;
+      if (text.startsWith('xmlns', attributeStart) && (length === 5 || text.charCodeAt(attributeStart + 5) === 0x3a /* : */)) {
+        const value = text.slice(valueStart, close);
         if (decodeReferences(value).trim() === XINCLUDE_NAMESPACE) {
           const at = locate(lt);
           throw new HostileInputError(ErrorCode.XINCLUDE_FORBIDDEN, `XInclude namespace declared at line ${at.line}, column ${at.column}`);
         }
-        (namespaces ??= new Map()).set(attribute === 'xmlns' ? '' : attribute.slice(6), value);
+        (namespaces ??= new Map()).set(length === 5 ? '' : text.slice(attributeStart + 6, attributeEnd), value);
       }
     }
-    const colon = qname.indexOf(':');
-    const parent = stack[stack.length - 1];
-    if (!parent && root) throw malformed(ErrorCode.MULTIPLE_ROOTS, `second root element <${qname}>`, lt);
-    if (stack.length + 1 > maxDepth) {
+    const depth = nameStarts.length + 1;
+    if (depth === 1 && root) throw malformed(ErrorCode.MULTIPLE_ROOTS, `second root element <${text.slice(lt + 1, nameEnd)}>`, lt);
+    if (depth > maxDepth) {
       const at = locate(lt);
       throw new HostileInputError(ErrorCode.TOO_DEEP, `elements nest deeper than ${maxDepth} levels at line ${at.line}, column ${at.column}`);
     }
+    if (depth > deepest) deepest = depth;
+    if (depth <= kept) addToOutline(lt, text.slice(lt + 1, nameEnd), namespaces, selfClosing);
+    if (!selfClosing) {
+      nameStarts.push(lt + 1);
+      nameEnds.push(nameEnd);
+    }
+    return p;
+  }
+
+  function addToOutline(lt: number, qname: string, namespaces: Map<string, string> | undefined, selfClosing: boolean): void {
+    const colon = qname.indexOf(':');
+    const parent = open[open.length - 1];
     advance(lt);
     const element: Building = {
       qname,
@@ -256,10 +367,11 @@ function scan(text: string, maxDepth: number): { root: ScannedElement; markupInC
     if (parent) {
       if (parent.children === noChildren) parent.children = [element];
       else (parent.children as ScannedElement[]).push(element);
+    } else {
+      root = element;
+      kept = levels(element.localName);
     }
-    else root = element;
-    if (!selfClosing) stack.push(element);
-    return p;
+    if (!selfClosing) open.push(element);
   }
 }
 
