@@ -228,12 +228,18 @@ const isBlank = (code: number): boolean => code === 0x20 || code === 0x0a || cod
 export function withoutBlankRuns(xml: string): string {
   let result = '';
   let copied = 0;
+  // The last `<` before the current `>`, found going forward (`lastIndexOf` searches backwards, slowly).
+  let lt = -1;
+  let nextLt = xml.indexOf('<');
   let gt = xml.indexOf('>');
   while (gt !== -1) {
     let end = gt + 1;
     while (end < xml.length && isBlank(xml.charCodeAt(end))) end++;
     if (end > gt + 1 && xml.charCodeAt(end) === 0x3c) {
-      const lt = xml.lastIndexOf('<', gt);
+      while (nextLt !== -1 && nextLt < gt) {
+        lt = nextLt;
+        nextLt = xml.indexOf('<', nextLt + 1);
+      }
       const tagEnd = lt !== -1 && xml.indexOf('>', lt) === gt;
       const afterEndOrEmptyTag = xml.charCodeAt(lt + 1) === 0x2f || xml.charCodeAt(gt - 1) === 0x2f;
       const beforeEndTag = xml.charCodeAt(end + 1) === 0x2f;
