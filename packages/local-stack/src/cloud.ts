@@ -22,6 +22,11 @@ export const localAws = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
+/** Configuration of an AWS SDK v3 client talking to a local endpoint. */
+export function localClientConfig(endpoint: string): { endpoint: string; region: string; credentials: typeof localAws.credentials } {
+  return { endpoint, region: localAws.region, credentials: localAws.credentials };
+}
+
 export interface LocalCloudOptions {
   /** The repository's `infra/` directory. */
   readonly infraDir: string;
@@ -142,9 +147,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(`kafka ${kafka.brokers}`);
 
     const clients = {
-      dynamodb: new DynamoDBClient({ endpoint: dynamodb.endpoint, region: localAws.region, credentials: localAws.credentials }),
-      s3: new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials }),
-      sns: new SNSClient({ endpoint: sns.endpoint, region: localAws.region, credentials: localAws.credentials }),
+      dynamodb: new DynamoDBClient({ ...localClientConfig(dynamodb.endpoint) }),
+      s3: new S3Client({ ...localClientConfig(s3.endpoint), forcePathStyle: true }),
+      sns: new SNSClient({ ...localClientConfig(sns.endpoint) }),
     };
     try {
       const provisioned = await provision(

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { localAws, startLocalCloud, type LocalCloud } from './cloud';
+import { localClientConfig, startLocalCloud, type LocalCloud } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
 import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
       services.push(await startService(service, env, say));
     }
 
-    const dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
-    const sns = new SNSClient({ endpoint: cloud.endpoints.sns, region: localAws.region, credentials: localAws.credentials });
+    const dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    const sns = new SNSClient({ ...localClientConfig(cloud.endpoints.sns) });
     const probes: Record<string, Probe> = {
       dynamodb: async () => void (await dynamodb.send(new ListTablesCommand({ Limit: 1 }))),
       s3: httpProbe(`${cloud.endpoints.s3}/_health`),

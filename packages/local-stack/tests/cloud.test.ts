@@ -5,7 +5,7 @@ import { GetBucketPolicyCommand, GetObjectLockConfigurationCommand, ListBucketsC
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Kafka, logLevel } from 'kafkajs';
 import { createTokenVerifier, scopesOf } from '@mxflow/local-oauth';
-import { localAws, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -21,9 +21,9 @@ describe('startLocalCloud', () => {
       seedFile: path.join(repoRoot, 'packages/local-stack/seed/participants.json'),
       namePrefix: 'mxflow-test',
     });
-    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
-    s3 = new S3Client({ endpoint: cloud.endpoints.s3, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials });
-    sns = new SNSClient({ endpoint: cloud.endpoints.sns, region: localAws.region, credentials: localAws.credentials });
+    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
+    sns = new SNSClient({ ...localClientConfig(cloud.endpoints.sns) });
   }, 90_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import middy, { type Request } from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { localAws, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import {
   MiddlewareOrderError,
@@ -48,8 +48,8 @@ describe('archive and snapshot', () => {
 
   beforeAll(async () => {
     cloud = await startCloud('mxflow-mw-archive');
-    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
-    s3 = new S3Client({ endpoint: cloud.endpoints.s3, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials });
+    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
     store = new S3Archive({ client: s3, bucket: cloud.archiveBucket });
     log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
   }, 120_000);

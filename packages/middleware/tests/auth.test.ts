@@ -2,7 +2,7 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { SignJWT, decodeJwt } from 'jose';
-import { localAws, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbMappingDirectory } from '@mxflow/store';
 import { auth, createTokenVerifier, errors, type AuthOptions, type Caller, type TokenVerifierOptions } from '../src/index';
 import { httpEvent, lambdaContext } from './lambda';
@@ -35,7 +35,7 @@ describe('auth', () => {
 
   beforeAll(async () => {
     cloud = await startCloud('mxflow-mw-auth');
-    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
+    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
     own = await startOwnIssuer();
   }, 120_000);
 

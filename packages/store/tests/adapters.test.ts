@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { localAws, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import {
   ArchiveConflictError,
   DynamoDbMappingDirectory,
@@ -28,8 +28,8 @@ describe('DynamoDB and S3 adapters', () => {
       seedFile: path.join(REPO_ROOT, 'packages/local-stack/seed/participants.json'),
       namePrefix: 'mxflow-store-adapters',
     });
-    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
-    s3 = new S3Client({ endpoint: cloud.endpoints.s3, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials });
+    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
   }, 120_000);
 
   afterAll(async () => {

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { localAws, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbTransactionLog, createKafkaConsumer, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
-import { REPO_ROOT, fetchToken, localStageEnv, startCloud, startOffline, type Offline } from './support/cloud';
+import { REPO_ROOT, fetchToken, startCloud, startOffline, type Offline } from './support/cloud';
 import { forge } from './support/tokens';
 
 const FIXTURES = path.join(REPO_ROOT, 'packages/iso20022/tests/fixtures/messages/pacs.008.001.08');
@@ -47,9 +47,9 @@ describe('POST /v1/messages under serverless offline', () => {
 
   beforeAll(async () => {
     cloud = await startCloud('mxflow-e2e-incoming');
-    offline = await startOffline(localStageEnv(cloud));
-    dynamodb = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: localAws.region, credentials: localAws.credentials });
-    s3 = new S3Client({ endpoint: cloud.endpoints.s3, forcePathStyle: true, region: localAws.region, credentials: localAws.credentials });
+    offline = await startOffline(cloud);
+    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
     consumer = createKafkaConsumer({
       brokers: [cloud.endpoints.kafka],
       clientId: 'incoming-e2e',
