@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -10,7 +11,7 @@ import { DEFAULT_AUDIENCE, startLocalOAuth, type LocalOAuth } from '@mxflow/loca
 import { startLocalS3, type LocalS3Server } from '@mxflow/local-s3';
 import { startLocalSns, type LocalSns } from '@mxflow/local-sns';
 import { ensureKafkaTopics } from '@mxflow/store';
-import { PartStartError } from './errors';
+import { LocalStackError, PartStartError } from './errors';
 import { readInfrastructure, type Infrastructure } from './infra';
 import { provision } from './provision';
 import { readSeed, seedParticipants, type Seed } from './seed';
@@ -22,16 +23,22 @@ export const localAws = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 } as const;
 
+const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+/** The repository's Terraform, which the local cloud provisions from. */
+export const defaultInfraDir = path.join(repoRoot, 'infra');
+/** The demo participants. */
+export const defaultSeedFile = path.join(repoRoot, 'packages/local-stack/seed/participants.json');
+
 /** Configuration of an AWS SDK v3 client talking to a local endpoint. */
 export function localClientConfig(endpoint: string): { endpoint: string; region: string; credentials: typeof localAws.credentials } {
   return { endpoint, region: localAws.region, credentials: localAws.credentials };
 }
 
 export interface LocalCloudOptions {
-  /** The repository's `infra/` directory. */
-  readonly infraDir: string;
-  /** Seed file of participants and operators. */
-  readonly seedFile: string;
+  /** The `infra/` directory (default: the repository's). */
+  readonly infraDir?: string;
+  /** Seed file of participants and operators (default: the demo participants). */
+  readonly seedFile?: string;
   /** Directory where every part keeps its state; omitted keeps everything in memory (tests). */
   readonly stateDir?: string;
   /** Prefix of every provisioned name (default mxflow-local). */
@@ -90,17 +97,20 @@ async function startPart<T extends Stoppable>(
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const log = options.log ?? (() => {});
-  const infra = await readInfrastructure({ infraDir: options.infraDir, namePrefix: options.namePrefix });
-  const seed = await readSeed(options.seedFile);
+  const infra = await readInfrastructure({ infraDir: options.infraDir ?? defaultInfraDir, namePrefix: options.namePrefix });
+  const seed = await readSeed(options.seedFile ?? defaultSeedFile);
   const state = (part: string): string | undefined => (options.stateDir ? path.join(options.stateDir, part) : undefined);
-  const outboxDir = state('outbox') ?? (await mkdtemp(path.join(os.tmpdir(), 'mxflow-outbox-')));
   const oauth = infra.oauth[0];
   if (!oauth) throw new PartStartError('oauth', 'infra/platform defines no api-auth module');
+  // Without a state directory the email outbox is temporary too, and goes with stop().
+  const temporaryOutbox = options.stateDir ? undefined : await mkdtemp(path.join(os.tmpdir(), 'mxflow-outbox-'));
+  const outboxDir = state('outbox') ?? (temporaryOutbox as string);
 
   const started: Stoppable[] = [];
   const stop = async (): Promise<void> => {
     const parts = started.splice(0).reverse();
     await Promise.allSettled(parts.map((part) => part.stop()));
+    if (temporaryOutbox) await rm(temporaryOutbox, { recursive: true, force: true });
   };
 
   try {
@@ -147,9 +157,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     log(`kafka ${kafka.brokers}`);
 
     const clients = {
-      dynamodb: new DynamoDBClient({ ...localClientConfig(dynamodb.endpoint) }),
+      dynamodb: new DynamoDBClient(localClientConfig(dynamodb.endpoint)),
       s3: new S3Client({ ...localClientConfig(s3.endpoint), forcePathStyle: true }),
-      sns: new SNSClient({ ...localClientConfig(sns.endpoint) }),
+      sns: new SNSClient(localClientConfig(sns.endpoint)),
     };
     try {
       const provisioned = await provision(
@@ -197,4 +207,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/**
+ * Gets a client_credentials access token from the local OAuth server for a
+ * seeded client, as a participant's system would.
+ */
+export async function requestAccessToken(cloud: LocalCloud, clientId: string, scope: string): Promise<string> {
+  const client = [...cloud.seed.participants, ...cloud.seed.operators].find((candidate) => candidate.clientId === clientId);
+  if (!client) throw new LocalStackError(`no seeded client ${clientId}`);
+  // RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding.
+  const credentials = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;
+  const response = await fetch(cloud.endpoints.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: cloud.endpoints.audience }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (response.status !== 200 || !body.access_token) {
+    throw new LocalStackError(`token endpoint answered ${response.status} for ${clientId}: ${JSON.stringify(body)}`);
+  }
+  return body.access_token;
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { localClientConfig, startLocalCloud, type LocalCloud } from './cloud';
+import { defaultSeedFile, localClientConfig, startLocalCloud, type LocalCloud } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
 import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
@@ -32,7 +32,7 @@ function options() {
         fresh: { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: path.join(repoRoot, '.mxflow') },
         compose: { type: 'string', default: path.join(repoRoot, 'serverless-compose.yml') },
-        seed: { type: 'string', default: path.join(repoRoot, 'packages/local-stack/seed/participants.json') },
+        seed: { type: 'string', default: defaultSeedFile },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   try {
     say('starting dynamodb, s3, sns, oauth and kafka');
-    cloud = await startLocalCloud({ infraDir: path.join(repoRoot, 'infra'), seedFile: args.seed, stateDir, log: (line) => say(`  ${line}`) });
+    cloud = await startLocalCloud({ seedFile: args.seed, stateDir, log: (line) => say(`  ${line}`) });
     const compose = existsSync(args.compose) ? await readCompose(args.compose) : [];
     const env = serviceEnvironment(cloud);
     for (const service of compose) {
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
       services.push(await startService(service, env, say));
     }
 
-    const dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
-    const sns = new SNSClient({ ...localClientConfig(cloud.endpoints.sns) });
+    const dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
+    const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
     const probes: Record<string, Probe> = {
       dynamodb: async () => void (await dynamodb.send(new ListTablesCommand({ Limit: 1 }))),
       s3: httpProbe(`${cloud.endpoints.s3}/_health`),

@@ -11,5 +11,5 @@ export type {
 } from './infra';
 export { provision, type ProvisionClients, type Provisioned, type TopicAdmin } from './provision';
 export { readSeed, seedParticipants, toMinorUnits, SeedError, type Seed, type SeedClient, type SeedParticipant } from './seed';
-export { localAws, localClientConfig, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
+export { defaultInfraDir, defaultSeedFile, localAws, localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
 export { readCompose, serviceEnvironment, serverlessBin, startService, type ComposeService, type RunningService } from './services';

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketPolicyCommand, GetObjectLockConfigurationCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -7,7 +5,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createTokenVerifier, scopesOf } from '@mxflow/local-oauth';
 import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 
-const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 
 describe('startLocalCloud', () => {
   let cloud: LocalCloud;
@@ -16,14 +13,10 @@ describe('startLocalCloud', () => {
   let sns: SNSClient;
 
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      infraDir: path.join(repoRoot, 'infra'),
-      seedFile: path.join(repoRoot, 'packages/local-stack/seed/participants.json'),
-      namePrefix: 'mxflow-test',
-    });
-    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    cloud = await startLocalCloud({ namePrefix: 'mxflow-test' });
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
-    sns = new SNSClient({ ...localClientConfig(cloud.endpoints.sns) });
+    sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
   }, 90_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import middy, { type Request } from '@middy/core';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import {
   MiddlewareOrderError,
@@ -16,7 +16,6 @@ import {
   type SubmitContext,
 } from '../src/index';
 import { httpEvent, lambdaContext } from './lambda';
-import { startCloud } from './support';
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 
@@ -47,8 +46,8 @@ describe('archive and snapshot', () => {
       .use(snapshot({ log, service: 'incoming', now }));
 
   beforeAll(async () => {
-    cloud = await startCloud('mxflow-mw-archive');
-    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    cloud = await startLocalCloud({ namePrefix: 'mxflow-mw-archive' });
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
     store = new S3Archive({ client: s3, bucket: cloud.archiveBucket });
     log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });

@@ -2,11 +2,11 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { SignJWT, decodeJwt } from 'jose';
-import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbMappingDirectory } from '@mxflow/store';
 import { auth, createTokenVerifier, errors, type AuthOptions, type Caller, type TokenVerifierOptions } from '../src/index';
 import { httpEvent, lambdaContext } from './lambda';
-import { fetchToken, startCloud, startOwnIssuer, type OwnIssuer } from './support';
+import { startOwnIssuer, type OwnIssuer } from './support';
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 
@@ -34,8 +34,8 @@ describe('auth', () => {
     (await handler(httpEvent(headers), lambdaContext())) as Result;
 
   beforeAll(async () => {
-    cloud = await startCloud('mxflow-mw-auth');
-    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    cloud = await startLocalCloud({ namePrefix: 'mxflow-mw-auth' });
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     own = await startOwnIssuer();
   }, 120_000);
 
@@ -46,14 +46,14 @@ describe('auth', () => {
   });
 
   it('resolves a genuine token with the required scope to its entity', async () => {
-    const token = await fetchToken(cloud, 'alpha-bank', 'payments/write payments/read');
+    const token = await requestAccessToken(cloud, 'alpha-bank', 'payments/write payments/read');
     const result = await call(protectedHandler(), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body ?? '')).toEqual({ clientId: 'alpha-bank', entityId: 'ent-alpha', scopes: ['payments/write', 'payments/read'] });
   });
 
   it('reads the header whatever its case', async () => {
-    const token = await fetchToken(cloud, 'beta-bank', 'payments/write');
+    const token = await requestAccessToken(cloud, 'beta-bank', 'payments/write');
     const result = await call(protectedHandler(), { Authorization: `Bearer ${token}` });
     expect(JSON.parse(result.body ?? '')).toMatchObject({ entityId: 'ent-beta' });
   });
@@ -71,7 +71,7 @@ describe('auth', () => {
   });
 
   it('refuses a forged token carrying genuine claims and kid with 401 invalid_token', async () => {
-    const genuine = await fetchToken(cloud, 'alpha-bank', 'payments/write');
+    const genuine = await requestAccessToken(cloud, 'alpha-bank', 'payments/write');
     const forged = await new SignJWT(decodeJwt(genuine)).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: own.kid }).sign(own.privateKey);
     const result = await call(protectedHandler(), { authorization: `Bearer ${forged}` });
     expect(result.statusCode).toBe(401);
@@ -80,7 +80,7 @@ describe('auth', () => {
   });
 
   it('refuses a token without the required scope with 403 insufficient_scope naming it', async () => {
-    const token = await fetchToken(cloud, 'alpha-bank', 'payments/read');
+    const token = await requestAccessToken(cloud, 'alpha-bank', 'payments/read');
     const result = await call(protectedHandler(), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(403);
     expect(result.headers?.['WWW-Authenticate']).toContain('error="insufficient_scope"');
@@ -89,7 +89,7 @@ describe('auth', () => {
 
   it('refuses a genuine client that has no mapping with 403', async () => {
     // The operator client is issued tokens but is no participant.
-    const token = await fetchToken(cloud, 'operator', 'payments/read');
+    const token = await requestAccessToken(cloud, 'operator', 'payments/read');
     const result = await call(protectedHandler({ requiredScope: 'payments/read' }), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body ?? '')).toMatchObject({ type: 'urn:mxflow:problem:client-not-allowed', status: 403 });
@@ -105,14 +105,14 @@ describe('auth', () => {
         ExpressionAttributeValues: { ':suspended': { S: 'SUSPENDED' } },
       }),
     );
-    const token = await fetchToken(cloud, 'gamma-bank', 'payments/write');
+    const token = await requestAccessToken(cloud, 'gamma-bank', 'payments/write');
     const result = await call(protectedHandler(), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body ?? '')).toMatchObject({ type: 'urn:mxflow:problem:client-not-allowed' });
   });
 
   it('answers 503, not 401, when the keys cannot be fetched', async () => {
-    const token = await fetchToken(cloud, 'alpha-bank', 'payments/write');
+    const token = await requestAccessToken(cloud, 'alpha-bank', 'payments/write');
     const handler = protectedHandler({
       verifier: createTokenVerifier({ issuer: cloud.endpoints.issuer, audience: cloud.endpoints.audience, jwksUri: 'http://127.0.0.1:9/jwks' }),
     });

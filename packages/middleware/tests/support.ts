@@ -1,38 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { exportJWK } from 'jose';
-import { startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** Starts an in-memory local cloud whose names start with `prefix`. */
-export function startCloud(prefix: string): Promise<LocalCloud> {
-  return startLocalCloud({
-    infraDir: path.join(REPO_ROOT, 'infra'),
-    seedFile: path.join(REPO_ROOT, 'packages/local-stack/seed/participants.json'),
-    namePrefix: prefix,
-  });
-}
-
-/** Asks the local OAuth server for a client_credentials access token. */
-export async function fetchToken(cloud: LocalCloud, clientId: string, scope: string): Promise<string> {
-  const client = [...cloud.seed.participants, ...cloud.seed.operators].find((candidate) => candidate.clientId === clientId);
-  if (!client) throw new Error(`no seeded client ${clientId}`);
-  const response = await fetch(cloud.endpoints.tokenUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: cloud.endpoints.audience }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`token endpoint answered ${response.status}`);
-  return body.access_token;
-}
 
 /** A JWKS endpoint of a key pair of our own, to issue tokens shaped as another issuer (Cognito) would. */
 export interface OwnIssuer {

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
@@ -15,7 +13,6 @@ import {
   type TransactionStep,
 } from '../src/index';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('DynamoDB and S3 adapters', () => {
   let cloud: LocalCloud;
@@ -23,12 +20,8 @@ describe('DynamoDB and S3 adapters', () => {
   let s3: S3Client;
 
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      infraDir: path.join(REPO_ROOT, 'infra'),
-      seedFile: path.join(REPO_ROOT, 'packages/local-stack/seed/participants.json'),
-      namePrefix: 'mxflow-store-adapters',
-    });
-    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    cloud = await startLocalCloud({ namePrefix: 'mxflow-store-adapters' });
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
   }, 120_000);
 

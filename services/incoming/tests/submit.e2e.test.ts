@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { localClientConfig, type LocalCloud } from '@mxflow/local-stack';
+import { localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import { DynamoDbTransactionLog, createKafkaConsumer, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
-import { REPO_ROOT, fetchToken, startCloud, startOffline, type Offline } from './support/cloud';
+import { REPO_ROOT, startOffline, type Offline } from './support/cloud';
 import { forge } from './support/tokens';
 
 const FIXTURES = path.join(REPO_ROOT, 'packages/iso20022/tests/fixtures/messages/pacs.008.001.08');
@@ -46,9 +46,9 @@ describe('POST /v1/messages under serverless offline', () => {
   };
 
   beforeAll(async () => {
-    cloud = await startCloud('mxflow-e2e-incoming');
+    cloud = await startLocalCloud({ namePrefix: 'mxflow-e2e-incoming' });
     offline = await startOffline(cloud);
-    dynamodb = new DynamoDBClient({ ...localClientConfig(cloud.endpoints.dynamodb) });
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
     consumer = createKafkaConsumer({
       brokers: [cloud.endpoints.kafka],
@@ -61,7 +61,7 @@ describe('POST /v1/messages under serverless offline', () => {
     await consumer.run(async (batch) => {
       records.push(...batch.records);
     });
-    token = await fetchToken(cloud, 'alpha-bank', 'payments/write');
+    token = await requestAccessToken(cloud, 'alpha-bank', 'payments/write');
   }, 240_000);
 
   afterAll(async () => {
@@ -129,7 +129,7 @@ describe('POST /v1/messages under serverless offline', () => {
       ['RCVD', undefined],
       ['RJCT', 'AM05'],
     ]);
-    const fromBeta = await submit(xml, await fetchToken(cloud, 'beta-bank', 'payments/write'));
+    const fromBeta = await submit(xml, await requestAccessToken(cloud, 'beta-bank', 'payments/write'));
     expect(fromBeta.status).toBe(202);
   });
 
