@@ -57,8 +57,6 @@ async function main(): Promise<void> {
     initialRebalanceDelayMs: int('rebalance-delay-ms', values['rebalance-delay-ms']),
     logLevel: values['log-level'] as LogLevelName | undefined,
   });
-  // The "listening on" line goes to stdout: scripts wait for it to know the port is open.
-  process.stdout.write(`kafka-broker listening on ${broker.brokers}\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -74,6 +72,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The "listening on" line goes to stdout: scripts wait for it to know the port is open, and may
+  // signal the broker at once, so it comes after the handlers.
+  process.stdout.write(`kafka-broker listening on ${broker.brokers}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BrokerConfigError } from './errors';
 import { PartitionLog, type LogConfig } from './log';
 
 const fdatasync = promisify(fs.fdatasync);
@@ -223,31 +222,4 @@ export class ProducerIdAllocator {
     }
     return this.next++;
   }
-}
-
-/**
- * Claims `dataDir` for this process, so that two brokers never append to the same files.
- * A lock left by a process that no longer runs (kill -9) is taken over.
- * @returns the function that releases the claim
- * @throws BrokerConfigError when a live process holds the directory
- */
-export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'broker.lock');
-  if (fs.existsSync(file)) {
-    const holder = Number(fs.readFileSync(file, 'utf8').trim());
-    let alive = false;
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid) {
-      try {
-        process.kill(holder, 0);
-        alive = true;
-      } catch (err) {
-        // EPERM means the process exists but belongs to someone else: still alive.
-        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (alive) throw new BrokerConfigError(`data directory ${dataDir} is in use by process ${holder}`);
-  }
-  fs.writeFileSync(file, String(process.pid));
-  return () => fs.rmSync(file, { force: true });
 }

@@ -1,36 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import { encodeRecordBatch, startBroker, type RunningBroker } from '../src/index';
-import { quietLogger, rawFetch, rawProduce, RawConnection, readPartition, removeDir, tempDir, waitFor } from './helpers';
+import { quietLogger, rawFetch, rawProduce, RawConnection, readPartition, removeDir, spawnBroker, tempDir, waitFor } from './helpers';
 
 const { Kafka, logLevel } = kafkajs;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(repoRoot, 'packages/kafka-broker/src/cli.ts');
 const consumerTimings = { sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 200 };
 
 const client = (brokers: string) => new Kafka({ clientId: 'durability-test', brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-
-/** Starts the CLI as a child process and resolves once it prints its port. */
-function spawnBroker(dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data-dir', dataDir, ...extra], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => reject(new Error(`broker exited with ${code}: ${err}`)));
-  });
-}
 
 async function consumeGroup(brokers: string, groupId: string, topic: string, expected: number): Promise<string[]> {
   const got: string[] = [];
