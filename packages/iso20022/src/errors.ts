@@ -20,6 +20,8 @@ export const ErrorCode = {
   JSON_SHAPE: 'JSON_SHAPE',
   MODEL_INCOMPLETE: 'MODEL_INCOMPLETE',
   XSD_UNSUPPORTED: 'XSD_UNSUPPORTED',
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  CURRENCY_MISMATCH: 'CURRENCY_MISMATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -126,5 +128,49 @@ export class XsdUnsupportedError extends Iso20022Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(ErrorCode.XSD_UNSUPPORTED, message, options);
     this.name = 'XsdUnsupportedError';
+  }
+}
+
+/**
+ * A value cannot be a {@link Money}: text that is not an unsigned decimal, a
+ * currency that is not an active ISO 4217 one, more decimals than the
+ * currency has, or an amount the JSON form cannot hold (a negative one).
+ */
+export class InvalidAmountError extends Iso20022Error {
+  /** Where the value is: a JSON path into a message (`$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt`), or the name of the argument. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.INVALID_AMOUNT, `${path}: ${message}`, options);
+    this.name = 'InvalidAmountError';
+    this.path = path;
+  }
+}
+
+/** Arithmetic or a comparison on two amounts in different currencies (or with different exponents). */
+export class CurrencyMismatchError extends Iso20022Error {
+  /** Currency of the first operand. */
+  readonly expected: string;
+  /** Currency of the operand that differs. */
+  readonly actual: string;
+  constructor(expected: string, actual: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.CURRENCY_MISMATCH, message, options);
+    this.name = 'CurrencyMismatchError';
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
+ * A reader was given a document it cannot read: not the message it reads, or
+ * a required element missing or of the wrong shape. Read a message that
+ * passed `parseMessage` (or `validateJson`) to avoid it.
+ */
+export class ReaderInputError extends Iso20022Error {
+  /** JSON path of the problem, such as `$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].PmtId.EndToEndId`. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.JSON_SHAPE, `${path}: ${message}`, options);
+    this.name = 'ReaderInputError';
+    this.path = path;
   }
 }

@@ -171,7 +171,9 @@ export function xsdFor(messageId: string, options?: EngineOptions): string {
   return catalogueOf(options).get(messageId).xsd;
 }
 
-// Business rules, response builders and reference data.
+// Business rules, response builders, reference data, money and readers.
 export * from './rules';
 export * from './responses';
 export * from './reference';
+export * from './money';
+export * from './readers';

@@ -1,0 +1,1 @@
+export { creditTransfers, type CreditTransfer, type CreditTransferGroupHeader, type CreditTransferMessage } from './credit-transfers';
