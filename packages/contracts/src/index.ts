@@ -1,0 +1,17 @@
+export { ContractError, RecordShapeError, BusinessRejectionError, isBusinessRejectionError } from './errors';
+export { Status, Reason, isFinalStatus } from './status';
+export { Topic, RecordHeader, messageTypeOfTopic } from './topics';
+export {
+  encodeIncoming,
+  encodeOutgoing,
+  decodeIncoming,
+  decodeOutgoing,
+  type DocumentJson,
+  type EncodedRecord,
+  type IncomingRecordValue,
+  type OutgoingRecordValue,
+  type RecordPublisher,
+  responseMsgId,
+} from './records';
+export { notificationOf, NotificationAttribute, type Notification } from './notification';
+export { ArchiveDirection, archiveKey } from './archive';

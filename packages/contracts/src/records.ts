@@ -1,0 +1,139 @@
+import { RecordShapeError } from './errors';
+import { RecordHeader, Topic } from './topics';
+
+/** A message in its JSON form (`{ FIToFICstmrCdtTrf: { … } }`). */
+export type DocumentJson = Record<string, unknown>;
+
+/** What the incoming service hands to the processor of the message's type, on `incoming.<msgType>`. */
+export interface IncomingRecordValue {
+  /** `pacs.008.001.08` */
+  readonly messageId: string;
+  /** `pacs.008` */
+  readonly messageType: string;
+  readonly transactionId: string;
+  readonly requestId: string;
+  /** Entity of the participant that submitted the message. */
+  readonly senderEntity: string;
+  /** Archive key of the message as received. */
+  readonly archiveKey?: string;
+  readonly document: DocumentJson;
+  readonly appHdr?: DocumentJson;
+}
+
+/** What a processor hands to the outgoing service, on `outgoing.<msgType>`: a message for one participant. */
+export interface OutgoingRecordValue {
+  /** `pacs.002.001.10` */
+  readonly messageId: string;
+  /** `pacs.002` */
+  readonly messageType: string;
+  /** The transaction the message belongs to. */
+  readonly transactionId: string;
+  readonly requestId: string;
+  /** Entity of the participant the message is addressed to. */
+  readonly receiverEntity: string;
+  /** Status of the transaction this message reports or carries (ACSC, RJCT …). */
+  readonly status: string;
+  readonly reasonCode?: string;
+  readonly document: DocumentJson;
+}
+
+/** A record ready for the producer. */
+export interface EncodedRecord {
+  readonly topic: string;
+  readonly message: { readonly key: string; readonly value: string; readonly headers: Record<string, string> };
+}
+
+function headersOf(value: { transactionId: string; requestId: string; messageType: string }): Record<string, string> {
+  return {
+    [RecordHeader.transactionId]: value.transactionId,
+    [RecordHeader.requestId]: value.requestId,
+    [RecordHeader.messageType]: value.messageType,
+  };
+}
+
+/** The record of an accepted message: keyed by the sender, so one participant's messages keep their order. */
+export function encodeIncoming(value: IncomingRecordValue): EncodedRecord {
+  return {
+    topic: Topic.incoming(value.messageType),
+    message: { key: value.senderEntity, value: JSON.stringify(value), headers: headersOf(value) },
+  };
+}
+
+/** The record of a message for a participant: keyed by the receiver. */
+export function encodeOutgoing(value: OutgoingRecordValue): EncodedRecord {
+  return {
+    topic: Topic.outgoing(value.messageType),
+    message: { key: value.receiverEntity, value: JSON.stringify(value), headers: headersOf(value) },
+  };
+}
+
+type Shape = Record<string, 'string' | 'object' | 'string?' | 'object?'>;
+
+function decode<T>(topic: string, raw: Uint8Array | string, shape: Shape): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
+  } catch (cause) {
+    throw new RecordShapeError(topic, '$', 'the value is not JSON', { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordShapeError(topic, '$', 'the value is not an object');
+  const record = value as Record<string, unknown>;
+  for (const [field, kind] of Object.entries(shape)) {
+    const optional = kind.endsWith('?');
+    const wanted = optional ? kind.slice(0, -1) : kind;
+    const present = record[field];
+    if (present === undefined && optional) continue;
+    const actual = present === null ? 'null' : Array.isArray(present) ? 'array' : typeof present;
+    if (actual !== wanted || (wanted === 'string' && present === '')) {
+      throw new RecordShapeError(topic, `$.${field}`, `expected a${wanted === 'object' ? 'n object' : ' non-empty string'}, got ${actual}`);
+    }
+  }
+  return value as T;
+}
+
+const incomingShape: Shape = {
+  messageId: 'string',
+  messageType: 'string',
+  transactionId: 'string',
+  requestId: 'string',
+  senderEntity: 'string',
+  archiveKey: 'string?',
+  document: 'object',
+  appHdr: 'object?',
+};
+
+const outgoingShape: Shape = {
+  messageId: 'string',
+  messageType: 'string',
+  transactionId: 'string',
+  requestId: 'string',
+  receiverEntity: 'string',
+  status: 'string',
+  reasonCode: 'string?',
+  document: 'object',
+};
+
+/** Reads an `incoming.<msgType>` record value. @throws RecordShapeError naming the field. */
+export function decodeIncoming(topic: string, raw: Uint8Array | string): IncomingRecordValue {
+  return decode<IncomingRecordValue>(topic, raw, incomingShape);
+}
+
+/** Reads an `outgoing.<msgType>` record value. @throws RecordShapeError naming the field. */
+export function decodeOutgoing(topic: string, raw: Uint8Array | string): OutgoingRecordValue {
+  return decode<OutgoingRecordValue>(topic, raw, outgoingShape);
+}
+
+/** Where a step publishes records; the runtime's Kafka message bus implements it. */
+export interface RecordPublisher {
+  /** Resolves once every record is acknowledged. */
+  publish(records: readonly EncodedRecord[]): Promise<void>;
+}
+
+/**
+ * The MsgId of the response to a transaction's message: derived from the
+ * transaction id, so that a redelivery builds the same response, and at most
+ * the 35 characters ISO 20022 allows.
+ */
+export function responseMsgId(transactionId: string): string {
+  return `R${transactionId.replaceAll('-', '')}`;
+}
