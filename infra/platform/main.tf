@@ -38,10 +38,20 @@ module "transaction_table" {
     { name = "step", type = "S" },
     { name = "requestId", type = "S" },
     { name = "duplicateKey", type = "S" },
+    { name = "senderEntity", type = "S" },
+    { name = "receiverEntity", type = "S" },
+    { name = "createdKey", type = "S" },
+    { name = "openKey", type = "S" },
   ]
+  # Only the STATE item of a transaction has createdKey, so bySender and
+  # byReceiver hold one item per transaction; openKey is set only while the
+  # transaction is not final, so byOpenAge holds the open ones, oldest first.
   global_secondary_indexes = [
     { name = "byRequest", hash_key = "requestId" },
     { name = "byDuplicateKey", hash_key = "duplicateKey", projection_type = "KEYS_ONLY" },
+    { name = "bySender", hash_key = "senderEntity", range_key = "createdKey" },
+    { name = "byReceiver", hash_key = "receiverEntity", range_key = "createdKey" },
+    { name = "byOpenAge", hash_key = "openKey", range_key = "createdKey", projection_type = "KEYS_ONLY" },
   ]
   tags = var.tags
 }
@@ -111,6 +121,7 @@ module "kafka_topics" {
     "incoming.camt.056" = { partitions = 3 }
     "incoming.pain.001" = { partitions = 3 }
     "outgoing.pacs.002" = { partitions = 6 }
+    "outgoing.pacs.008" = { partitions = 6 }
     "outgoing.pacs.004" = { partitions = 3 }
     "outgoing.camt.029" = { partitions = 3 }
     "outgoing.pain.002" = { partitions = 3 }

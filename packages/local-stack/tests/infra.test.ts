@@ -117,6 +117,13 @@ describe('readInfrastructure', () => {
       hashKey: 'transactionId',
       rangeKey: 'step',
     });
+    expect(infra.tables.find((table) => table.module === 'transaction_table')?.globalSecondaryIndexes).toEqual(
+      expect.arrayContaining([
+        { name: 'bySender', hashKey: 'senderEntity', rangeKey: 'createdKey', projectionType: 'ALL' },
+        { name: 'byReceiver', hashKey: 'receiverEntity', rangeKey: 'createdKey', projectionType: 'ALL' },
+        { name: 'byOpenAge', hashKey: 'openKey', rangeKey: 'createdKey', projectionType: 'KEYS_ONLY' },
+      ]),
+    );
     expect(infra.tables.find((table) => table.module === 'idempotency_table')?.ttlAttribute).toBe('expiration');
     expect(infra.notificationTopics.map((topic) => topic.name)).toEqual(['mxflow-test-notifications']);
     expect(infra.oauth).toEqual([

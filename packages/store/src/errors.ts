@@ -59,3 +59,69 @@ export class ArchiveConflictError extends StoreError {
     this.key = key;
   }
 }
+
+/** A debit would take a balance below zero. Nothing was written. */
+export class InsufficientFundsError extends StoreError {
+  readonly entityId: string;
+  readonly currency: string;
+  constructor(entityId: string, currency: string, options?: { cause?: unknown }) {
+    super(`the ${currency} balance of ${entityId} does not cover the amount`, options);
+    this.name = 'InsufficientFundsError';
+    this.entityId = entityId;
+    this.currency = currency;
+  }
+}
+
+/** An entity has no balance in the currency, or it is kept with another exponent. Nothing was written. */
+export class LedgerAccountError extends StoreError {
+  readonly entityId: string;
+  readonly currency: string;
+  constructor(entityId: string, currency: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerAccountError';
+    this.entityId = entityId;
+    this.currency = currency;
+  }
+}
+
+/**
+ * The transaction already reached a final status (ACSC, RJCT, CANC …): nothing
+ * more is recorded for it. Retrying cannot succeed.
+ */
+export class TransactionFinalError extends StoreError {
+  readonly transactionId: string;
+  /** The final status it holds. */
+  readonly status: string;
+  constructor(transactionId: string, status: string, options?: { cause?: unknown }) {
+    super(`transaction ${transactionId} is final with status ${status}`, options);
+    this.name = 'TransactionFinalError';
+    this.transactionId = transactionId;
+    this.status = status;
+  }
+}
+
+/**
+ * The transaction (or operation reference) already posted something different
+ * under the same posting key: another amount, currency or counterparty.
+ * Nothing was written. Retrying cannot succeed.
+ */
+export class LedgerConflictError extends StoreError {
+  readonly transactionId: string;
+  constructor(transactionId: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerConflictError';
+    this.transactionId = transactionId;
+  }
+}
+
+/**
+ * The request cannot be carried out as given: a malformed amount, currency or
+ * timestamp, a transfer to oneself, a reserved step name, an unreadable
+ * cursor. Nothing was written. Retrying cannot succeed.
+ */
+export class StoreRequestError extends StoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreRequestError';
+  }
+}

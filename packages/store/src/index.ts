@@ -6,6 +6,11 @@ export {
   S3StoreError,
   StepAlreadyRecordedError,
   ArchiveConflictError,
+  InsufficientFundsError,
+  LedgerAccountError,
+  LedgerConflictError,
+  TransactionFinalError,
+  StoreRequestError,
 } from './errors';
 export {
   StartFrom,
@@ -35,7 +40,24 @@ export {
   type ArchiveEntry,
   type ArchiveReceipt,
   type Archive,
+  type TransactionParties,
+  type TransactionSummary,
+  type TransactionPage,
+  type TransactionQuery,
+  EntityStatus,
+  type EntityStatusName,
+  type Entity,
+  type EntityDirectory,
+  type LedgerAmount,
+  type Balance,
+  type Posting,
+  type LedgerTransfer,
+  type TransferReceipt,
+  type Ledger,
 } from './ports';
 export { DynamoDbMappingDirectory, type DynamoDbMappingDirectoryOptions } from './dynamodb/mapping';
-export { DynamoDbTransactionLog, type DynamoDbTransactionLogOptions } from './dynamodb/transaction-log';
+export { DynamoDbTransactionLog, createdKey, type DynamoDbTransactionLogOptions } from './dynamodb/transaction-log';
+export { DynamoDbEntityDirectory, type DynamoDbEntityDirectoryOptions } from './dynamodb/entities';
+export { DynamoDbLedger, type DynamoDbLedgerOptions } from './dynamodb/ledger';
 export { S3Archive, type S3ArchiveOptions } from './s3/archive';
+export { SnsNotifier, SnsStoreError, type Notifier, type SnsNotifierOptions } from './sns/notifier';

@@ -63,6 +63,63 @@ export interface TransactionStep {
    * written on the step that accepted it; indexed by `byDuplicateKey`.
    */
   readonly duplicateKey?: string;
+  /** The parties, once known: the sender on the first step, the receiver once resolved. */
+  readonly parties?: TransactionParties;
+  /** The settlement amount, once read from the message. */
+  readonly amount?: LedgerAmount;
+  /** Whether this status ends the transaction (ACSC, RJCT, CANC …). */
+  readonly final?: boolean;
+  /**
+   * A step that records what happened to the transaction without changing its
+   * state (an outgoing message archived and notified). It may follow a final status.
+   */
+  readonly informational?: boolean;
+}
+
+/** Who may read a transaction: the entity that sent it and the one it is addressed to. */
+export interface TransactionParties {
+  readonly senderEntity?: string;
+  readonly receiverEntity?: string;
+}
+
+/**
+ * The current state of a transaction: one item per transaction (sort key
+ * `STATE`), updated with every recorded step.
+ */
+export interface TransactionSummary {
+  readonly transactionId: string;
+  readonly status: string;
+  readonly reasonCode?: string;
+  readonly messageType?: string;
+  readonly messageIds?: MessageIds;
+  readonly senderEntity?: string;
+  readonly receiverEntity?: string;
+  readonly amount?: LedgerAmount;
+  /** First step's timestamp. */
+  readonly createdAt: string;
+  /** Last step's timestamp. */
+  readonly updatedAt: string;
+  /** True once a final status was recorded. */
+  readonly final: boolean;
+}
+
+/** A page of a list query. */
+export interface TransactionPage {
+  readonly items: readonly TransactionSummary[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Filters of {@link TransactionLog.list}. */
+export interface TransactionQuery {
+  readonly status?: string;
+  /** Inclusive lower bound of `createdAt`, ISO 8601. */
+  readonly from?: string;
+  /** Exclusive upper bound of `createdAt`, ISO 8601. */
+  readonly to?: string;
+  /** Page size, default 50, at most 200. */
+  readonly limit?: number;
+  readonly cursor?: string;
 }
 
 /** The transaction table: one item per step, each written once. */
@@ -81,6 +138,19 @@ export interface TransactionLog {
    * pass.
    */
   transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]>;
+  /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */
+  summary(transactionId: string): Promise<TransactionSummary | undefined>;
+  /** The transactions an entity sent or received, newest first. */
+  list(entityId: string, query?: TransactionQuery): Promise<TransactionPage>;
+  /**
+   * Claims a unique key (a UETR from one sender, a MsgId) for a transaction
+   * with a conditional write. Resolves the owner: `transactionId` when this
+   * call or an earlier one by the same transaction claimed it, another id when
+   * another transaction holds it.
+   */
+  claim(key: string, transactionId: string): Promise<string>;
+  /** Gives up a key this transaction claimed (a rejected payment); a key another transaction holds stays. */
+  release(key: string, transactionId: string): Promise<void>;
 }
 
 /** An object to archive. */
@@ -115,4 +185,117 @@ export interface Archive {
   put(entry: ArchiveEntry): Promise<ArchiveReceipt>;
   /** The bytes under `key`, or `undefined` when there are none. */
   get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** Status of a participant entity. */
+export const EntityStatus = {
+  ACTIVE: 'ACTIVE',
+  SUSPENDED: 'SUSPENDED',
+} as const;
+/** One of {@link EntityStatus}, or any other string an operator wrote. */
+export type EntityStatusName = (typeof EntityStatus)[keyof typeof EntityStatus] | (string & {});
+
+/** A participant of the platform, as the entity table holds it. */
+export interface Entity {
+  readonly entityId: string;
+  readonly name: string;
+  /** Its primary BIC (indexed by `byBic`). */
+  readonly bic: string;
+  /** Every BIC it answers to, the primary one included. */
+  readonly bics: readonly string[];
+  /** Account identifiers (IBANs) it holds. */
+  readonly accounts: readonly string[];
+  readonly status: EntityStatusName;
+}
+
+/** The entity table: participants by id and by BIC. */
+export interface EntityDirectory {
+  /** The entity, or `undefined` when there is none. */
+  get(entityId: string): Promise<Entity | undefined>;
+  /**
+   * The entity whose primary BIC is `bic`. An 8-character BIC also matches the
+   * entity whose primary BIC is that BIC with `XXX` (its head office).
+   */
+  findByBic(bic: string): Promise<Entity | undefined>;
+  /** Writes an entity unless one with its id exists; resolves true when written. */
+  create(entity: Entity): Promise<boolean>;
+}
+
+/**
+ * An amount in minor units of a currency. The same shape as `Money` of
+ * `@mxflow/iso20022`, repeated here as a type so that the adapters need no XML engine.
+ */
+export interface LedgerAmount {
+  readonly minor: bigint;
+  readonly currency: string;
+  /** ISO 4217 exponent: 2 for EUR, 0 for JPY. */
+  readonly exponent: number;
+}
+
+/** The balance of one entity in one currency. */
+export interface Balance extends LedgerAmount {
+  readonly entityId: string;
+  readonly updatedAt: string;
+}
+
+/** One leg of a transaction on one entity's balance. */
+export interface Posting {
+  readonly entityId: string;
+  readonly currency: string;
+  readonly exponent: number;
+  /** Signed: negative debits, positive credits. */
+  readonly minor: bigint;
+  /** The transaction (or operation) that posted it. */
+  readonly transactionId: string;
+  /** `debit`, `credit`, or an operation name (`opening`, `top-up`). */
+  readonly leg: string;
+  /** When it was posted: ISO 8601 UTC with milliseconds. */
+  readonly timestamp: string;
+}
+
+/** A movement of liquidity from one entity to another. */
+export interface LedgerTransfer {
+  readonly transactionId: string;
+  readonly debtorEntity: string;
+  readonly creditorEntity: string;
+  /** Positive. */
+  readonly amount: LedgerAmount;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly timestamp: string;
+}
+
+/** What a transfer did. */
+export interface TransferReceipt {
+  /** True when this transaction's postings already existed (a redelivery): nothing moved again. */
+  readonly alreadyPosted: boolean;
+}
+
+/**
+ * The liquidity table: one balance item per entity and currency, and one
+ * posting item per transaction leg. A balance always equals the sum of its postings.
+ */
+export interface Ledger {
+  /**
+   * Debits the debtor and credits the creditor in one atomic write, with the
+   * two posting items keyed by transaction id and leg. A repeat of the same
+   * transaction id moves nothing and reports `alreadyPosted`.
+   *
+   * @throws InsufficientFundsError when the debtor's balance does not cover the amount (nothing changes);
+   * LedgerAccountError when either side has no balance in the currency, or the exponent disagrees.
+   */
+  transfer(transfer: LedgerTransfer): Promise<TransferReceipt>;
+  /**
+   * Credits (positive) or debits (negative) one entity for an operation such as
+   * an opening balance or a top-up, creating the balance when absent. Keyed by
+   * `reference`, so a repeat posts nothing.
+   *
+   * @throws InsufficientFundsError when a debit would make the balance negative.
+   */
+  adjust(entityId: string, amount: LedgerAmount, reference: string, leg: string, timestamp: string): Promise<TransferReceipt>;
+  /** The balance of an entity in a currency, or `undefined`. */
+  balance(entityId: string, currency: string): Promise<Balance | undefined>;
+  /** Every balance of an entity. */
+  balances(entityId: string): Promise<Balance[]>;
+  /** Every posting of an entity, oldest first; of one currency when given. */
+  postings(entityId: string, currency?: string): Promise<Posting[]>;
 }

@@ -1,12 +1,33 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError, StepAlreadyRecordedError } from '../errors';
-import type { MessageIds, TransactionLog, TransactionStep } from '../ports';
+import { DynamoDbStoreError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
+import type {
+  LedgerAmount,
+  MessageIds,
+  TransactionLog,
+  TransactionPage,
+  TransactionQuery,
+  TransactionStep,
+  TransactionSummary,
+} from '../ports';
+import {
+  backoff,
+  cancellationReasons,
+  checkCurrency,
+  conditionFailed,
+  epochMs,
+  toBigInt,
+  TRANSACTION_ATTEMPTS,
+  type Item,
+} from './transact';
 
 /** Options of {@link DynamoDbTransactionLog}. */
 export interface DynamoDbTransactionLogOptions {
@@ -15,19 +36,71 @@ export interface DynamoDbTransactionLogOptions {
   readonly tableName: string;
   /** Its index on `duplicateKey` (default `byDuplicateKey`). */
   readonly duplicateKeyIndex?: string;
+  /** Its index of state items on `senderEntity` + `createdKey` (default `bySender`). */
+  readonly senderIndex?: string;
+  /** Its index of state items on `receiverEntity` + `createdKey` (default `byReceiver`). */
+  readonly receiverIndex?: string;
 }
+
+/** Sort key of the one state item of each transaction. */
+export const STATE_STEP = 'STATE';
+/** Sort key of a claim item; its hash key is `CLAIM#<key>`. */
+export const CLAIM_STEP = 'CLAIM';
+const CLAIM_PREFIX = 'CLAIM#';
+/** Value of `openKey` while a transaction is not final: the hash key of the sparse `byOpenAge` index. */
+export const OPEN = 'OPEN';
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+/** Width of the epoch milliseconds in `createdKey`, so that the string order is the time order. */
+const EPOCH_WIDTH = 15;
 
 const list = (values: readonly string[]): AttributeValue => ({ L: values.map((value) => ({ S: value })) });
 const strings = (value: AttributeValue | undefined): string[] | undefined => value?.L?.flatMap((item) => (item.S === undefined ? [] : [item.S]));
+const timeKey = (ms: number): string => String(ms).padStart(EPOCH_WIDTH, '0');
 
-function toItem(step: TransactionStep): Record<string, AttributeValue> {
-  const item: Record<string, AttributeValue> = {
+/**
+ * `<epoch ms, 15 digits>#<transactionId>`: the range key of the list indexes,
+ * ordered by time and unique per transaction.
+ */
+export function createdKey(timestamp: string, transactionId: string): string {
+  return `${timeKey(epochMs(timestamp, 'The step timestamp'))}#${transactionId}`;
+}
+
+function messageIdsOf(item: Item): MessageIds | undefined {
+  const ids: MessageIds = {
+    ...(item.msgId?.S ? { msgId: item.msgId.S } : {}),
+    ...(item.endToEndIds ? { endToEndIds: strings(item.endToEndIds) } : {}),
+    ...(item.uetrs ? { uetrs: strings(item.uetrs) } : {}),
+  };
+  return Object.keys(ids).length ? ids : undefined;
+}
+
+function amountOf(item: Item): LedgerAmount | undefined {
+  const minor = toBigInt(item.amountMinor);
+  if (minor === undefined || !item.currency?.S) return undefined;
+  return { minor, currency: item.currency.S, exponent: Number(item.exponent?.N ?? 0) };
+}
+
+function checkStep(step: TransactionStep): void {
+  if (step.step === STATE_STEP || step.step === CLAIM_STEP) throw new StoreRequestError(`'${step.step}' is reserved and cannot name a step`);
+  if (!step.transactionId || step.transactionId.startsWith(CLAIM_PREFIX)) {
+    throw new StoreRequestError(`'${step.transactionId}' cannot be a transaction id`);
+  }
+  if (step.amount) {
+    checkCurrency(step.amount.currency, step.amount.exponent);
+    if (typeof step.amount.minor !== 'bigint') throw new StoreRequestError('A step amount must be a bigint of minor units');
+  }
+}
+
+function toItem(step: TransactionStep): Item {
+  const item: Item = {
     transactionId: { S: step.transactionId },
     step: { S: step.step },
     status: { S: step.status },
     timestamp: { S: step.timestamp },
     // The same instant as a number, for range queries and TTL-style arithmetic.
-    epochMs: { N: String(Date.parse(step.timestamp)) },
+    epochMs: { N: String(epochMs(step.timestamp, 'The step timestamp')) },
     requestId: { S: step.requestId },
   };
   if (step.messageType) item.messageType = { S: step.messageType };
@@ -39,14 +112,25 @@ function toItem(step: TransactionStep): Record<string, AttributeValue> {
   if (ids?.msgId) item.msgId = { S: ids.msgId };
   if (ids?.endToEndIds?.length) item.endToEndIds = list(ids.endToEndIds);
   if (ids?.uetrs?.length) item.uetrs = list(ids.uetrs);
+  // Step items carry no createdKey, so the party attributes leave them out of bySender and byReceiver.
+  if (step.parties?.senderEntity) item.senderEntity = { S: step.parties.senderEntity };
+  if (step.parties?.receiverEntity) item.receiverEntity = { S: step.parties.receiverEntity };
+  if (step.amount) {
+    item.amountMinor = { N: step.amount.minor.toString() };
+    item.currency = { S: step.amount.currency };
+    item.exponent = { N: String(step.amount.exponent) };
+  }
+  if (step.final !== undefined) item.final = { BOOL: step.final };
+  if (step.informational !== undefined) item.informational = { BOOL: step.informational };
   return item;
 }
 
-function fromItem(item: Record<string, AttributeValue>): TransactionStep {
-  const messageIds: MessageIds = {
-    ...(item.msgId?.S ? { msgId: item.msgId.S } : {}),
-    ...(item.endToEndIds ? { endToEndIds: strings(item.endToEndIds) } : {}),
-    ...(item.uetrs ? { uetrs: strings(item.uetrs) } : {}),
+function fromItem(item: Item): TransactionStep {
+  const messageIds = messageIdsOf(item);
+  const amount = amountOf(item);
+  const parties = {
+    ...(item.senderEntity?.S ? { senderEntity: item.senderEntity.S } : {}),
+    ...(item.receiverEntity?.S ? { receiverEntity: item.receiverEntity.S } : {}),
   };
   return {
     transactionId: item.transactionId?.S ?? '',
@@ -55,46 +139,162 @@ function fromItem(item: Record<string, AttributeValue>): TransactionStep {
     timestamp: item.timestamp?.S ?? '',
     requestId: item.requestId?.S ?? '',
     ...(item.messageType?.S ? { messageType: item.messageType.S } : {}),
-    ...(Object.keys(messageIds).length ? { messageIds } : {}),
+    ...(messageIds ? { messageIds } : {}),
     ...(item.entityId?.S ? { entityId: item.entityId.S } : {}),
     ...(item.archiveKey?.S ? { archiveKey: item.archiveKey.S } : {}),
     ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
     ...(item.duplicateKey?.S ? { duplicateKey: item.duplicateKey.S } : {}),
+    ...(Object.keys(parties).length ? { parties } : {}),
+    ...(amount ? { amount } : {}),
+    ...(item.final?.BOOL !== undefined ? { final: item.final.BOOL } : {}),
+    ...(item.informational?.BOOL !== undefined ? { informational: item.informational.BOOL } : {}),
   };
 }
 
-/** The transaction table: one item per step, written with a condition so no step is written twice. */
+function toSummary(item: Item): TransactionSummary {
+  const messageIds = messageIdsOf(item);
+  const amount = amountOf(item);
+  return {
+    transactionId: item.transactionId?.S ?? '',
+    status: item.status?.S ?? '',
+    ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
+    ...(item.messageType?.S ? { messageType: item.messageType.S } : {}),
+    ...(messageIds ? { messageIds } : {}),
+    ...(item.senderEntity?.S ? { senderEntity: item.senderEntity.S } : {}),
+    ...(item.receiverEntity?.S ? { receiverEntity: item.receiverEntity.S } : {}),
+    ...(amount ? { amount } : {}),
+    createdAt: item.createdAt?.S ?? '',
+    updatedAt: item.updatedAt?.S ?? '',
+    final: item.final?.BOOL === true,
+  };
+}
+
+/**
+ * The update of the state item that goes with a step: the latest status, the
+ * first step's time and type, whatever the step adds (ids, parties, amount),
+ * and the open/final flag. Its condition refuses any step after a final one.
+ */
+function stateUpdate(step: TransactionStep): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
+  const names: Record<string, string> = { '#final': 'final' };
+  const values: Item = { ':false': { BOOL: false } };
+  const sets: string[] = [];
+  const set = (attribute: string, value: AttributeValue, onlyIfAbsent = false): void => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(onlyIfAbsent ? `#${attribute} = if_not_exists(#${attribute}, :${attribute})` : `#${attribute} = :${attribute}`);
+  };
+  set('status', { S: step.status });
+  set('updatedAt', { S: step.timestamp });
+  set('createdAt', { S: step.timestamp }, true);
+  set('createdKey', { S: createdKey(step.timestamp, step.transactionId) }, true);
+  if (step.messageType) set('messageType', { S: step.messageType }, true);
+  if (step.reasonCode) set('reasonCode', { S: step.reasonCode });
+  const ids = step.messageIds;
+  if (ids?.msgId) set('msgId', { S: ids.msgId });
+  if (ids?.endToEndIds?.length) set('endToEndIds', list(ids.endToEndIds));
+  if (ids?.uetrs?.length) set('uetrs', list(ids.uetrs));
+  if (step.parties?.senderEntity) set('senderEntity', { S: step.parties.senderEntity });
+  if (step.parties?.receiverEntity) set('receiverEntity', { S: step.parties.receiverEntity });
+  if (step.amount) {
+    set('amountMinor', { N: step.amount.minor.toString() });
+    set('currency', { S: step.amount.currency });
+    set('exponent', { N: String(step.amount.exponent) });
+  }
+  names['#openKey'] = 'openKey';
+  let remove = '';
+  if (step.final) {
+    values[':true'] = { BOOL: true };
+    sets.push('#final = :true');
+    // Leaving byOpenAge is what takes a transaction out of the timeout sweep.
+    remove = ' REMOVE #openKey';
+  } else {
+    values[':open'] = { S: OPEN };
+    sets.push('#final = :false', '#openKey = :open');
+  }
+  return { UpdateExpression: `SET ${sets.join(', ')}${remove}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
+/**
+ * The transaction table. Each transaction has one item per step (`step` =
+ * `<service>#<status>`, written once), one state item (`step` = `STATE`) that
+ * every step except an informational one updates in the same transaction, and
+ * claim items (`CLAIM#<key>` / `CLAIM`, with their `owner`) for unique keys.
+ * The state item is indexed by `bySender` and `byReceiver` (for lists) and,
+ * while open, by `byOpenAge` (for the timeout sweep).
+ *
+ * @example
+ * const log = new DynamoDbTransactionLog({ client: new DynamoDBClient({}), tableName });
+ * await log.record({ transactionId, step: 'incoming#RCVD', status: 'RCVD', timestamp, requestId, parties: { senderEntity: 'ent-alpha' } });
+ * const page = await log.list('ent-alpha', { status: 'RCVD', limit: 20 });
+ */
 export class DynamoDbTransactionLog implements TransactionLog {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #duplicateKeyIndex: string;
+  readonly #senderIndex: string;
+  readonly #receiverIndex: string;
 
   constructor(options: DynamoDbTransactionLogOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#duplicateKeyIndex = options.duplicateKeyIndex ?? 'byDuplicateKey';
+    this.#senderIndex = options.senderIndex ?? 'bySender';
+    this.#receiverIndex = options.receiverIndex ?? 'byReceiver';
   }
 
   async record(step: TransactionStep): Promise<void> {
-    try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: toItem(step),
-          ConditionExpression: 'attribute_not_exists(transactionId)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
+    checkStep(step);
+    const put = { TableName: this.#tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' };
+    if (step.informational) {
+      // It leaves the state alone, so it may follow a final status.
+      try {
+        await this.#client.send(new PutItemCommand(put));
+        return;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
+        throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
       }
-      throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
+    }
+    const command = new TransactWriteItemsCommand({
+      TransactItems: [
+        { Put: put },
+        {
+          Update: {
+            TableName: this.#tableName,
+            Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
+            ...stateUpdate(step),
+            ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.#client.send(command);
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) {
+          throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
+        }
+        if (conditionFailed(reasons, 0)) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
+        if (conditionFailed(reasons, 1)) {
+          const status = reasons[1]?.Item?.status?.S ?? (await this.summary(step.transactionId))?.status ?? 'UNKNOWN';
+          throw new TransactionFinalError(step.transactionId, status, { cause: error });
+        }
+        // Another step of the same transaction was updating the state item at the same moment.
+        if (attempt >= TRANSACTION_ATTEMPTS) {
+          throw new DynamoDbStoreError(`Step ${step.step} of transaction ${step.transactionId} kept conflicting with concurrent writes`, { cause: error });
+        }
+        await backoff(attempt);
+      }
     }
   }
 
   async steps(transactionId: string): Promise<TransactionStep[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
+    const items: Item[] = [];
+    let startKey: Item | undefined;
     try {
       do {
         const page = await this.#client.send(
@@ -114,13 +314,14 @@ export class DynamoDbTransactionLog implements TransactionLog {
     }
     // The sort key orders by name; callers want the order in which steps happened.
     return items
+      .filter((item) => item.step?.S !== STATE_STEP && item.step?.S !== CLAIM_STEP)
       .sort((a, b) => Number(a.epochMs?.N ?? 0) - Number(b.epochMs?.N ?? 0))
       .map(fromItem);
   }
 
   async transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]> {
     const ids = new Set<string>();
-    let startKey: Record<string, AttributeValue> | undefined;
+    let startKey: Item | undefined;
     try {
       do {
         const page = await this.#client.send(
@@ -140,4 +341,167 @@ export class DynamoDbTransactionLog implements TransactionLog {
     }
     return [...ids];
   }
+
+  async summary(transactionId: string): Promise<TransactionSummary | undefined> {
+    let item: Item | undefined;
+    try {
+      ({ Item: item } = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { transactionId: { S: transactionId }, step: { S: STATE_STEP } },
+          ConsistentRead: true,
+        }),
+      ));
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read the state of transaction ${transactionId}`, { cause: error });
+    }
+    return item ? toSummary(item) : undefined;
+  }
+
+  async list(entityId: string, query: TransactionQuery = {}): Promise<TransactionPage> {
+    const limit = pageSize(query.limit);
+    const lower = query.from === undefined ? undefined : timeKey(epochMs(query.from, 'from'));
+    // Both bounds are exclusive: `to` is, and the cursor is the last key already returned.
+    const uppers = [
+      ...(query.to === undefined ? [] : [timeKey(epochMs(query.to, 'to'))]),
+      ...(query.cursor === undefined ? [] : [decodeCursor(query.cursor)]),
+    ].sort();
+    const upper = uppers[0];
+    if (lower !== undefined && upper !== undefined && lower >= upper) return { items: [] };
+
+    // One more than the page, so that a full page knows whether another follows.
+    const wanted = limit + 1;
+    const [sent, received] = await Promise.all([
+      this.#queryIndex(this.#senderIndex, 'senderEntity', entityId, { lower, upper, status: query.status, wanted }),
+      this.#queryIndex(this.#receiverIndex, 'receiverEntity', entityId, { lower, upper, status: query.status, wanted }),
+    ]);
+    const byKey = new Map<string, Item>();
+    // A transaction an entity sent to itself is in both indexes.
+    for (const item of [...sent, ...received]) byKey.set(item.createdKey?.S ?? '', item);
+    const merged = [...byKey.entries()].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
+    const page = merged.slice(0, limit);
+    const last = page.at(-1)?.[0];
+    return {
+      items: page.map(([, item]) => toSummary(item)),
+      ...(merged.length > limit && last ? { cursor: Buffer.from(last, 'utf8').toString('base64url') } : {}),
+    };
+  }
+
+  /** Up to `wanted` state items of one list index, newest first, within the bounds. */
+  async #queryIndex(
+    indexName: string,
+    hashKey: string,
+    entityId: string,
+    options: { lower?: string; upper?: string; status?: string; wanted: number },
+  ): Promise<Item[]> {
+    const { lower, upper, status, wanted } = options;
+    const names: Record<string, string> = { '#entity': hashKey };
+    const values: Item = { ':entity': { S: entityId } };
+    let range = '';
+    if (lower !== undefined && upper !== undefined) {
+      // A key condition allows one comparison: BETWEEN is inclusive, so the upper bound itself is dropped below.
+      range = ' AND #created BETWEEN :lower AND :upper';
+      values[':lower'] = { S: lower };
+      values[':upper'] = { S: upper };
+    } else if (lower !== undefined) {
+      range = ' AND #created >= :lower';
+      values[':lower'] = { S: lower };
+    } else if (upper !== undefined) {
+      range = ' AND #created < :upper';
+      values[':upper'] = { S: upper };
+    }
+    if (range) names['#created'] = 'createdKey';
+    if (status !== undefined) {
+      names['#status'] = 'status';
+      values[':status'] = { S: status };
+    }
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: indexName,
+            KeyConditionExpression: `#entity = :entity${range}`,
+            ...(status === undefined ? {} : { FilterExpression: '#status = :status' }),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: wanted,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const key = item.createdKey?.S;
+          if (key !== undefined && (upper === undefined || key < upper)) items.push(item);
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && items.length < wanted);
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not list the transactions of ${entityId} from ${indexName}`, { cause: error });
+    }
+    return items.slice(0, wanted);
+  }
+
+  async claim(key: string, transactionId: string): Promise<string> {
+    if (!key) throw new StoreRequestError('A claim needs a key');
+    const claimKey = { transactionId: { S: `${CLAIM_PREFIX}${key}` }, step: { S: CLAIM_STEP } };
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: { ...claimKey, owner: { S: transactionId }, claimedAt: { S: new Date().toISOString() } },
+          ConditionExpression: 'attribute_not_exists(transactionId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return transactionId;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) {
+        throw new DynamoDbStoreError(`Could not claim ${key} for transaction ${transactionId}`, { cause: error });
+      }
+      const owner = error.Item?.owner?.S ?? (await this.#claimOwner(claimKey, key));
+      if (owner === undefined) throw new DynamoDbStoreError(`Claim ${key} exists without an owner`, { cause: error });
+      return owner;
+    }
+  }
+
+  async release(key: string, transactionId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { transactionId: { S: `${CLAIM_PREFIX}${key}` }, step: { S: CLAIM_STEP } },
+          // Only the owner gives a key up; a key another transaction holds, or none holds, stays as it is.
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: transactionId } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DynamoDbStoreError(`Could not release ${key} of transaction ${transactionId}`, { cause: error });
+    }
+  }
+
+  async #claimOwner(claimKey: Item, key: string): Promise<string | undefined> {
+    try {
+      const { Item: item } = await this.#client.send(new GetItemCommand({ TableName: this.#tableName, Key: claimKey, ConsistentRead: true }));
+      return item?.owner?.S;
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read the owner of claim ${key}`, { cause: error });
+    }
+  }
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return DEFAULT_PAGE;
+  return Math.min(MAX_PAGE, Math.max(1, Math.trunc(limit)));
+}
+
+function decodeCursor(cursor: string): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!new RegExp(`^\\d{${EPOCH_WIDTH}}#.+`).test(key)) throw new StoreRequestError('The cursor is not one this list returned');
+  return key;
 }

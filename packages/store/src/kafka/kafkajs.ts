@@ -98,14 +98,51 @@ export function createKafkaProducer(connection: KafkaConnection): KafkaProducer 
   };
 }
 
-/** Creates the topics that do not exist yet. Existing topics are left as they are. */
+/** kafkajs's own console logger, for when the caller passes no `onLog`. */
+const consoleLogCreator: logCreator =
+  () =>
+  ({ namespace, level, label, log }) => {
+    const line = JSON.stringify({ level: label, ...log, message: `${namespace ? `[${namespace}] ` : ''}${log.message}` });
+    if (level === logLevel.ERROR) console.error(line);
+    else if (level === logLevel.WARN) console.warn(line);
+  };
+
+/**
+ * Passes on every log entry except kafkajs's ERROR about a CreateTopics
+ * response ("Topic creation errors"). ensureKafkaTopics throws for such a
+ * failure anyway, unless every topic already existed, which is no error.
+ */
+function withoutCreateTopicsErrors(config: KafkaConfig): KafkaConfig {
+  const inner = config.logCreator ?? consoleLogCreator;
+  return {
+    ...config,
+    logCreator: (level) => {
+      const log = inner(level);
+      return (entry) => {
+        if (entry.level === logLevel.ERROR && entry.log.message.startsWith('Response CreateTopics')) return;
+        log(entry);
+      };
+    },
+  };
+}
+
+/**
+ * Creates the topics that do not exist yet. Existing topics are left as they
+ * are. It lists the topics first and asks only for the missing ones, so a
+ * second run logs nothing; when another client creates one of them at the same
+ * moment, that is tolerated too.
+ */
 export async function ensureKafkaTopics(connection: KafkaConnection, topics: readonly TopicSpec[]): Promise<void> {
-  const admin = new Kafka(toKafkaConfig(connection)).admin();
+  const admin = new Kafka(withoutCreateTopicsErrors(toKafkaConfig(connection))).admin();
   try {
     await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    // Resolves false when every missing topic turned out to exist already (a race); other failures throw.
     await admin.createTopics({
       waitForLeaders: true,
-      topics: topics.map((t) => ({
+      topics: missing.map((t) => ({
         topic: t.topic,
         numPartitions: t.numPartitions ?? 1,
         configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),

@@ -1,0 +1,379 @@
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDbStoreError,
+  InsufficientFundsError,
+  LedgerAccountError,
+  LedgerConflictError,
+  StoreRequestError,
+} from '../errors';
+import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, TransferReceipt } from '../ports';
+import {
+  anyConditionFailed,
+  backoff,
+  cancellationReasons,
+  checkCurrency,
+  epochMs,
+  toBigInt,
+  TRANSACTION_ATTEMPTS,
+  type Item,
+} from './transact';
+
+/** Options of {@link DynamoDbLedger}. */
+export interface DynamoDbLedgerOptions {
+  readonly client: DynamoDBClient;
+  /** The liquidity table (hash key `entityId`, range key `entry`). */
+  readonly tableName: string;
+}
+
+const balanceEntry = (currency: string): string => `BALANCE#${currency}`;
+const postingEntry = (currency: string, transactionId: string, leg: string): string => `POSTING#${currency}#${transactionId}#${leg}`;
+
+/** Legs the ledger writes itself for a transfer. */
+const Leg = { DEBIT: 'debit', CREDIT: 'credit' } as const;
+
+function toBalance(item: Item): Balance {
+  return {
+    entityId: item.entityId?.S ?? '',
+    currency: item.currency?.S ?? '',
+    exponent: Number(item.exponent?.N ?? 0),
+    minor: toBigInt(item.balanceMinor) ?? 0n,
+    updatedAt: item.updatedAt?.S ?? '',
+  };
+}
+
+function toPosting(item: Item): Posting {
+  return {
+    entityId: item.entityId?.S ?? '',
+    currency: item.currency?.S ?? '',
+    exponent: Number(item.exponent?.N ?? 0),
+    minor: toBigInt(item.minor) ?? 0n,
+    transactionId: item.transactionId?.S ?? '',
+    leg: item.leg?.S ?? '',
+    timestamp: item.timestamp?.S ?? '',
+  };
+}
+
+/** Whether a stored posting is the one about to be written: same signed amount in the same currency and exponent. */
+function samePosting(item: Item | undefined, currency: string, exponent: number, minor: bigint): boolean {
+  return item?.currency?.S === currency && Number(item.exponent?.N) === exponent && toBigInt(item.minor) === minor;
+}
+
+function checkLeg(leg: string): void {
+  // The leg ends the posting key, so it must not contain the separator.
+  if (!leg || leg.includes('#')) throw new StoreRequestError(`'${leg}' is not a posting leg name`);
+}
+
+/**
+ * The liquidity table. Each entity has one balance item per currency
+ * (`BALANCE#<CCY>`) and one posting item per leg (`POSTING#<CCY>#<transactionId>#<leg>`).
+ * A balance changes only in the same transaction that writes its posting, so
+ * it always equals the sum of its postings (seeded balances aside, which have none).
+ *
+ * @example
+ * const ledger = new DynamoDbLedger({ client: new DynamoDBClient({}), tableName });
+ * await ledger.transfer({
+ *   transactionId, debtorEntity: 'ent-alpha', creditorEntity: 'ent-beta',
+ *   amount: { minor: 125_00n, currency: 'EUR', exponent: 2 }, timestamp: new Date().toISOString(),
+ * });
+ */
+export class DynamoDbLedger implements Ledger {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoDbLedgerOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async transfer(transfer: LedgerTransfer): Promise<TransferReceipt> {
+    const { transactionId, debtorEntity, creditorEntity, amount, timestamp } = transfer;
+    const { currency, exponent, minor } = amount;
+    checkCurrency(currency, exponent);
+    epochMs(timestamp, 'The transfer timestamp');
+    if (typeof minor !== 'bigint' || minor <= 0n) throw new StoreRequestError(`A transfer amount must be a positive bigint, not ${String(minor)}`);
+    if (debtorEntity === creditorEntity) throw new StoreRequestError(`Transfer ${transactionId} has ${debtorEntity} on both sides`);
+
+    const values = { ':a': { N: minor.toString() }, ':e': { N: String(exponent) } };
+    const posting = (entityId: string, leg: string, signed: bigint): TransactWriteItem => ({
+      Put: {
+        TableName: this.#tableName,
+        Item: {
+          entityId: { S: entityId },
+          entry: { S: postingEntry(currency, transactionId, leg) },
+          currency: { S: currency },
+          exponent: { N: String(exponent) },
+          minor: { N: signed.toString() },
+          transactionId: { S: transactionId },
+          leg: { S: leg },
+          timestamp: { S: timestamp },
+        },
+        ConditionExpression: 'attribute_not_exists(entry)',
+      },
+    });
+
+    for (let attempt = 1; ; attempt += 1) {
+      const updatedAt = { ':t': { S: new Date().toISOString() } };
+      try {
+        await this.#client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.#tableName,
+                  Key: { entityId: { S: debtorEntity }, entry: { S: balanceEntry(currency) } },
+                  UpdateExpression: 'SET balanceMinor = balanceMinor - :a, updatedAt = :t',
+                  ConditionExpression: 'balanceMinor >= :a AND exponent = :e',
+                  ExpressionAttributeValues: { ...values, ...updatedAt },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.#tableName,
+                  Key: { entityId: { S: creditorEntity }, entry: { S: balanceEntry(currency) } },
+                  UpdateExpression: 'SET balanceMinor = balanceMinor + :a, updatedAt = :t',
+                  ConditionExpression: 'attribute_exists(balanceMinor) AND exponent = :e',
+                  ExpressionAttributeValues: { ...values, ...updatedAt },
+                },
+              },
+              posting(debtorEntity, Leg.DEBIT, -minor),
+              posting(creditorEntity, Leg.CREDIT, minor),
+            ],
+          }),
+        );
+        return { alreadyPosted: false };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons && anyConditionFailed(reasons)) {
+          // The reasons say which condition failed, but only a read tells why, and
+          // DynamoDB may report just the first failure: read all four at once.
+          const outcome = await this.#diagnoseTransfer(transfer, error);
+          if (outcome) return outcome;
+        } else if (!reasons) {
+          throw new DynamoDbStoreError(`Could not post transfer ${transactionId}`, { cause: error });
+        }
+        // Cancelled by a concurrent write on the same items, or the state changed since: try again.
+        if (attempt >= TRANSACTION_ATTEMPTS) {
+          throw new DynamoDbStoreError(`Transfer ${transactionId} kept conflicting with concurrent writes`, { cause: error });
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Why a transfer's conditions failed, from one consistent read of its four
+   * items. Resolves `undefined` when nothing explains it any more (a concurrent
+   * write changed the state), so the caller tries again.
+   */
+  async #diagnoseTransfer(transfer: LedgerTransfer, cause: unknown): Promise<TransferReceipt | undefined> {
+    const { transactionId, debtorEntity, creditorEntity, amount } = transfer;
+    const { currency, exponent, minor } = amount;
+    const snapshot = await this.#readConsistently(
+      [
+        [debtorEntity, balanceEntry(currency)],
+        [creditorEntity, balanceEntry(currency)],
+        [debtorEntity, postingEntry(currency, transactionId, Leg.DEBIT)],
+        [creditorEntity, postingEntry(currency, transactionId, Leg.CREDIT)],
+      ],
+      `transfer ${transactionId}`,
+    );
+    if (!snapshot) return undefined;
+    const [debtor, creditor, debit, credit] = snapshot;
+    if (debit || credit) {
+      if (samePosting(debit, currency, exponent, -minor) && samePosting(credit, currency, exponent, minor)) return { alreadyPosted: true };
+      throw new LedgerConflictError(
+        transactionId,
+        `transaction ${transactionId} already posted a different ${currency} transfer than ${minor} from ${debtorEntity} to ${creditorEntity}`,
+        { cause },
+      );
+    }
+    accountCheck(debtorEntity, currency, exponent, debtor, cause);
+    accountCheck(creditorEntity, currency, exponent, creditor, cause);
+    if ((toBigInt(debtor?.balanceMinor) ?? 0n) < minor) throw new InsufficientFundsError(debtorEntity, currency, { cause });
+    return undefined;
+  }
+
+  async adjust(entityId: string, amount: LedgerAmount, reference: string, leg: string, timestamp: string): Promise<TransferReceipt> {
+    const { currency, exponent, minor } = amount;
+    checkCurrency(currency, exponent);
+    checkLeg(leg);
+    epochMs(timestamp, 'The adjustment timestamp');
+    if (typeof minor !== 'bigint') throw new StoreRequestError(`An adjustment amount must be a bigint, not ${String(minor)}`);
+    if (!reference) throw new StoreRequestError('An adjustment needs a reference');
+    const debit = minor < 0n;
+
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.#client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.#tableName,
+                  Key: { entityId: { S: entityId }, entry: { S: balanceEntry(currency) } },
+                  UpdateExpression: debit
+                    ? 'SET balanceMinor = balanceMinor - :a, updatedAt = :t'
+                    : 'SET balanceMinor = if_not_exists(balanceMinor, :zero) + :a, currency = :c, exponent = if_not_exists(exponent, :e), updatedAt = :t',
+                  // A debit needs an existing balance that covers it; a credit opens the balance if absent.
+                  ConditionExpression: debit ? 'exponent = :e AND balanceMinor >= :a' : 'attribute_not_exists(entityId) OR exponent = :e',
+                  ExpressionAttributeValues: {
+                    ':a': { N: (debit ? -minor : minor).toString() },
+                    ':e': { N: String(exponent) },
+                    ':t': { S: new Date().toISOString() },
+                    ...(debit ? {} : { ':zero': { N: '0' }, ':c': { S: currency } }),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.#tableName,
+                  Item: {
+                    entityId: { S: entityId },
+                    entry: { S: postingEntry(currency, reference, leg) },
+                    currency: { S: currency },
+                    exponent: { N: String(exponent) },
+                    minor: { N: minor.toString() },
+                    transactionId: { S: reference },
+                    leg: { S: leg },
+                    timestamp: { S: timestamp },
+                  },
+                  ConditionExpression: 'attribute_not_exists(entry)',
+                },
+              },
+            ],
+          }),
+        );
+        return { alreadyPosted: false };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons && anyConditionFailed(reasons)) {
+          const outcome = await this.#diagnoseAdjustment(entityId, amount, reference, leg, error);
+          if (outcome) return outcome;
+        } else if (!reasons) {
+          throw new DynamoDbStoreError(`Could not post adjustment ${reference} on ${entityId}`, { cause: error });
+        }
+        if (attempt >= TRANSACTION_ATTEMPTS) {
+          throw new DynamoDbStoreError(`Adjustment ${reference} on ${entityId} kept conflicting with concurrent writes`, { cause: error });
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /** Why an adjustment's conditions failed; `undefined` when nothing explains it any more, so the caller tries again. */
+  async #diagnoseAdjustment(
+    entityId: string,
+    amount: LedgerAmount,
+    reference: string,
+    leg: string,
+    cause: unknown,
+  ): Promise<TransferReceipt | undefined> {
+    const { currency, exponent, minor } = amount;
+    const snapshot = await this.#readConsistently(
+      [
+        [entityId, balanceEntry(currency)],
+        [entityId, postingEntry(currency, reference, leg)],
+      ],
+      `adjustment ${reference}`,
+    );
+    if (!snapshot) return undefined;
+    const [balance, posting] = snapshot;
+    if (posting) {
+      if (samePosting(posting, currency, exponent, minor)) return { alreadyPosted: true };
+      throw new LedgerConflictError(reference, `${reference} already posted a different ${currency} ${leg} on ${entityId}`, { cause });
+    }
+    if (balance) accountCheck(entityId, currency, exponent, balance, cause);
+    if (minor < 0n && (toBigInt(balance?.balanceMinor) ?? 0n) < -minor) throw new InsufficientFundsError(entityId, currency, { cause });
+    return undefined;
+  }
+
+  async balance(entityId: string, currency: string): Promise<Balance | undefined> {
+    let item: Item | undefined;
+    try {
+      ({ Item: item } = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { entityId: { S: entityId }, entry: { S: balanceEntry(currency) } },
+          ConsistentRead: true,
+        }),
+      ));
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read the ${currency} balance of ${entityId}`, { cause: error });
+    }
+    return item ? toBalance(item) : undefined;
+  }
+
+  async balances(entityId: string): Promise<Balance[]> {
+    const items = await this.#query(entityId, 'BALANCE#', `the balances of ${entityId}`);
+    return items.map(toBalance);
+  }
+
+  async postings(entityId: string, currency?: string): Promise<Posting[]> {
+    const prefix = currency === undefined ? 'POSTING#' : `POSTING#${currency}#`;
+    const items = await this.#query(entityId, prefix, `the postings of ${entityId}`);
+    // The key orders by currency and transaction id; callers want the order in which they were posted.
+    return items
+      .map((item) => ({ item, at: Date.parse(item.timestamp?.S ?? '') }))
+      .sort((a, b) => a.at - b.at || (a.item.entry?.S ?? '').localeCompare(b.item.entry?.S ?? ''))
+      .map(({ item }) => toPosting(item));
+  }
+
+  async #query(entityId: string, prefix: string, what: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            KeyConditionExpression: 'entityId = :id AND begins_with(entry, :prefix)',
+            ExpressionAttributeValues: { ':id': { S: entityId }, ':prefix': { S: prefix } },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read ${what}`, { cause: error });
+    }
+    return items;
+  }
+
+  /**
+   * Reads items as one serializable snapshot; a missing item is `undefined` in
+   * its place. Resolves `undefined` when a concurrent write cancelled the read.
+   */
+  async #readConsistently(keys: readonly (readonly [string, string])[], what: string): Promise<(Item | undefined)[] | undefined> {
+    try {
+      const { Responses = [] } = await this.#client.send(
+        new TransactGetItemsCommand({
+          TransactItems: keys.map(([entityId, entry]) => ({
+            Get: { TableName: this.#tableName, Key: { entityId: { S: entityId }, entry: { S: entry } } },
+          })),
+        }),
+      );
+      return keys.map((_, index) => Responses[index]?.Item);
+    } catch (error) {
+      if (cancellationReasons(error)) return undefined;
+      throw new DynamoDbStoreError(`Could not read the items of ${what}`, { cause: error });
+    }
+  }
+}
+
+/** Throws LedgerAccountError unless `item` is a balance kept in `currency` with `exponent`. */
+function accountCheck(entityId: string, currency: string, exponent: number, item: Item | undefined, cause: unknown): void {
+  if (!item) throw new LedgerAccountError(entityId, currency, `${entityId} has no ${currency} balance`, { cause });
+  const kept = Number(item.exponent?.N);
+  if (kept !== exponent) {
+    throw new LedgerAccountError(entityId, currency, `${entityId} keeps ${currency} with exponent ${kept}, not ${exponent}`, { cause });
+  }
+}
