@@ -2,6 +2,8 @@ import tseslint from 'typescript-eslint';
 
 // Domain code stays pure: no AWS SDK, Kafka client, middy or Lambda types.
 export const domainRestrictedImports = ['@aws-sdk/*', 'kafkajs', '@middy/*', 'aws-lambda'];
+// Packages whose values reach AWS, Kafka or middy: domain code may import their types only.
+export const domainAdapterPackages = ['@mxflow/store', '@mxflow/middleware', '@mxflow/runtime'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.serverless/**', '**/.esbuild/**', '.mxflow/**', 'coverage/**'] },
@@ -15,13 +17,22 @@ export default tseslint.config(
   {
     files: ['**/src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      // Types of the ports (@mxflow/store, @mxflow/middleware) are allowed; their
+      // values would bring the AWS SDK and middy in through the back door.
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: domainRestrictedImports.map((group) => ({
-            group: [group],
-            message: 'src/domain is pure: it may not import AWS, Kafka, middy or Lambda packages.',
-          })),
+          patterns: [
+            ...domainRestrictedImports.map((group) => ({
+              group: [group],
+              message: 'src/domain is pure: it may not import AWS, Kafka, middy or Lambda packages.',
+            })),
+            ...domainAdapterPackages.map((group) => ({
+              group: [group],
+              allowTypeImports: true,
+              message: 'src/domain may use the types of the ports, not the adapters: import type { … }.',
+            })),
+          ],
         },
       ],
     },

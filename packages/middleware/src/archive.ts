@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Archive } from '@mxflow/store';
+import { archiveKey } from '@mxflow/contracts';
 import { ArchiveDirection, InternalKey, internalOf, type ArchivedMessage } from './context';
 import { MiddlewareOrderError } from './errors';
 
@@ -26,15 +27,6 @@ export interface ArchiveOptions {
 const defaults = {
   direction: ArchiveDirection.incoming as ArchiveDirection,
 };
-
-/**
- * The archive key of a message: `{direction}/{yyyy}/{mm}/{dd}/{transactionId}/{messageType}.xml`,
- * the date being the UTC date of `receivedAt`.
- */
-export function archiveKey(direction: ArchiveDirection, receivedAt: string, transactionId: string, messageType: string): string {
-  const [yyyy, mm, dd] = receivedAt.slice(0, 10).split('-');
-  return `${direction}/${yyyy}/${mm}/${dd}/${transactionId}/${messageType}.xml`;
-}
 
 /**
  * Archives the raw message once (WORM) before anything else reads it. Runs

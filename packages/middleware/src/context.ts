@@ -1,3 +1,4 @@
+import { ArchiveDirection } from '@mxflow/contracts';
 import type { Context } from 'aws-lambda';
 import type { ArchiveReceipt, MessageIds } from '@mxflow/store';
 
@@ -33,13 +34,7 @@ export interface ArchivedMessage extends ArchiveReceipt {
   readonly messageType: string;
 }
 
-/** The archive's top-level prefixes. */
-export const ArchiveDirection = {
-  incoming: 'incoming',
-  outgoing: 'outgoing',
-} as const;
-/** One of {@link ArchiveDirection}. */
-export type ArchiveDirection = (typeof ArchiveDirection)[keyof typeof ArchiveDirection];
+export { ArchiveDirection };
 
 /** Details of a step beyond its status. */
 export interface StepDetails {

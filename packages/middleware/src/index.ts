@@ -4,6 +4,7 @@ export {
   ArchiveDirection,
   InternalKey,
   isBusinessRejection,
+  internalOf,
   type ArchivedMessage,
   type BusinessRejection,
   type Caller,
@@ -18,6 +19,7 @@ export { bodyBytes, headerOf } from './http';
 export { createTokenVerifier, scopesOf, type AccessTokenClaims, type TokenVerifier, type TokenVerifierOptions } from './auth/verify';
 export { auth, type AuthOptions } from './auth/middleware';
 export { transaction, type TransactionOptions } from './transaction';
-export { archive, archiveKey, type ArchiveOptions, type MessageToArchive } from './archive';
+export { archive, type ArchiveOptions, type MessageToArchive } from './archive';
+export { archiveKey } from '@mxflow/contracts';
 export { snapshot, nextTimestamp, type SnapshotOptions } from './snapshot';
 export { errors, internalProblem, type ErrorsOptions, type ProblemLogger, type ProblemMapper } from './errors-middleware';

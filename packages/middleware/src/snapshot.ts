@@ -1,4 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
+import { isFinalStatus } from '@mxflow/contracts';
 import type { TransactionLog } from '@mxflow/store';
 import {
   InternalKey,
@@ -60,7 +61,9 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
         timestamp,
         requestId: ids.requestId,
         ...(archived ? { messageType: archived.messageType, archiveKey: archived.key } : {}),
-        ...(caller ? { entityId: caller.entityId } : {}),
+        // The caller sends the message: the Status API shows the transaction to it.
+        ...(caller ? { entityId: caller.entityId, parties: { senderEntity: caller.entityId } } : {}),
+        ...(isFinalStatus(status) ? { final: true } : {}),
         ...(details.messageIds ? { messageIds: details.messageIds } : {}),
         ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
         ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),

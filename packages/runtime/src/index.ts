@@ -1,0 +1,21 @@
+export { RuntimeError, ConfigurationError } from './errors';
+export {
+  requireEnv,
+  optionalEnv,
+  oneOf,
+  positiveIntEnv,
+  readAwsConfig,
+  readKafkaConfig,
+  readAuthConfig,
+  TokenFlavour,
+  KafkaAuth,
+  type AwsConfig,
+  type KafkaConfig,
+  type AuthConfig,
+} from './env';
+export { dynamoDbClient, s3Client, snsClient } from './aws';
+export { createMessageBus, type MessageBus } from './kafka';
+export { observability, type Observability } from './observability';
+export { recordsOf, type KafkaEventRecord } from './msk';
+export { platformProblems, unavailableProblem } from './problems';
+export { verifierFor } from './auth';

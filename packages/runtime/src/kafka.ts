@@ -1,0 +1,37 @@
+import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import type { EncodedRecord, RecordPublisher } from '@mxflow/contracts';
+import { createKafkaProducer, type KafkaProducer } from '@mxflow/store';
+import { KafkaAuth, type KafkaConfig } from './env';
+
+/** Produces encoded records; @mxflow/store's Kafka producer underneath. */
+export interface MessageBus extends RecordPublisher {
+  disconnect(): Promise<void>;
+}
+
+/**
+ * The Kafka producer of a function: plain TCP to the local broker, or TLS with
+ * SASL/OAUTHBEARER signed by the function's IAM role for Amazon MSK.
+ */
+export function createMessageBus(config: KafkaConfig, clientId: string): MessageBus {
+  const producer: KafkaProducer = createKafkaProducer({
+    brokers: config.kafkaBrokers,
+    clientId,
+    ...(config.kafkaAuth === KafkaAuth.iam
+      ? {
+          ssl: true,
+          sasl: {
+            mechanism: 'oauthbearer' as const,
+            oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region: config.region })).token }),
+          },
+        }
+      : {}),
+  });
+  return {
+    async publish(records) {
+      const byTopic = new Map<string, EncodedRecord['message'][]>();
+      for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record.message]);
+      for (const [topic, messages] of byTopic) await producer.send(topic, messages);
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
