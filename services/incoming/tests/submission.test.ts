@@ -3,14 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputTooLargeError, UnsupportedMessageError, parseMessage } from '@mxflow/iso20022';
 import { readConfig } from '../src/config';
-import { ConfigurationError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
+import { ConfigurationError } from '@mxflow/runtime';
+import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
 import {
   assessMessage,
   checkContentType,
   checkNotDuplicate,
   duplicateKeyOf,
+  checkInstructingAgent,
   incomingRecord,
-  incomingTopic,
+  instructingAgentOf,
   messageIdsOf,
   Status,
 } from '../src/domain/submission';
@@ -122,29 +124,54 @@ describe('duplicates', () => {
 });
 
 describe('incomingRecord', () => {
-  it('keys the record by the debtor entity and carries the ids as headers', async () => {
+  it('keys the record by the sending entity and carries the ids as headers', async () => {
     const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid-with-apphdr.xml'));
     const ids = { transactionId: '4f9a1c2e-8d3b-4e6f-a1b2-c3d4e5f60718', requestId: '9e8d7c6b-5a4f-4e3d-b2c1-a0f9e8d7c6b5' };
-    const record = incomingRecord(accepted, ids, 'ent-alpha');
+    const record = incomingRecord(accepted, ids, 'ent-alpha', 'incoming/2026/11/27/x/pacs.008.xml');
     expect(record.topic).toBe('incoming.pacs.008');
     expect(record.message.key).toBe('ent-alpha');
     expect(record.message.headers).toEqual({ 'transaction-id': ids.transactionId, 'request-id': ids.requestId, 'message-type': 'pacs.008' });
     const value = JSON.parse(record.message.value) as Record<string, unknown>;
     expect(value).toEqual({
       messageId: 'pacs.008.001.08',
+      messageType: 'pacs.008',
       ...ids,
-      debtorEntity: 'ent-alpha',
+      senderEntity: 'ent-alpha',
+      archiveKey: 'incoming/2026/11/27/x/pacs.008.xml',
       document: accepted.message.document,
       appHdr: accepted.message.appHdr,
     });
     expect(value.appHdr).toHaveProperty('BizMsgIdr');
   });
 
+});
+
+describe('instructingAgentOf and checkInstructingAgent', () => {
   it.each([
-    ['pacs.008', 'incoming.pacs.008'],
-    ['camt.056', 'incoming.camt.056'],
-  ])('sends %s to %s', (type, topic) => {
-    expect(incomingTopic(type)).toBe(topic);
+    ['pacs.008.001.08', 'valid.xml', 'COBADEFFXXX', '$.FIToFICstmrCdtTrf.GrpHdr.InstgAgt.FinInstnId.BICFI'],
+  ])('finds the instructing agent of %s %s', async (message, file, bic, path) => {
+    const accepted = assessMessage(await fixture(message, file));
+    expect(instructingAgentOf(accepted.message.document)).toEqual({ bic, path });
+  });
+
+  it('lets a participant send as its own instructing agent', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    expect(() => checkInstructingAgent(accepted, 'ent-coba', 'ent-coba')).not.toThrow();
+  });
+
+  it.each([
+    ['another participant', 'ent-beta'],
+    ['nobody on the platform', undefined],
+  ])('refuses a message whose instructing agent is %s with AG01', async (_who, agentEntity) => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    let error: unknown;
+    try {
+      checkInstructingAgent(accepted, 'ent-coba', agentEntity);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(MessageRejectedError);
+    expect(error).toMatchObject({ kind: RejectionKind.forbidden, reasonCode: 'AG01', issues: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.InstgAgt.FinInstnId.BICFI' }] });
   });
 });
 
@@ -161,6 +188,7 @@ describe('checkContentType', () => {
 describe('readConfig', () => {
   const env = {
     MAPPING_TABLE: 'm',
+    ENTITY_TABLE: 'e',
     TRANSACTION_TABLE: 't',
     ARCHIVE_BUCKET: 'b',
     AUTH_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_X',
@@ -180,7 +208,7 @@ describe('readConfig', () => {
     expect(readConfig(env)).not.toHaveProperty('authAudience');
   });
 
-  it.each(['MAPPING_TABLE', 'TRANSACTION_TABLE', 'ARCHIVE_BUCKET', 'AUTH_ISSUER', 'KAFKA_BROKERS'])('names %s when it is missing', (name) => {
+  it.each(['MAPPING_TABLE', 'ENTITY_TABLE', 'TRANSACTION_TABLE', 'ARCHIVE_BUCKET', 'AUTH_ISSUER', 'KAFKA_BROKERS'])('names %s when it is missing', (name) => {
     expect(() => readConfig({ ...env, [name]: '' })).toThrow(new ConfigurationError(`environment variable ${name} is not set`));
   });
 

@@ -10,6 +10,8 @@ import { forge } from './support/tokens';
 const FIXTURES = path.join(REPO_ROOT, 'packages/iso20022/tests/fixtures/messages/pacs.008.001.08');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A fixture sent by Alpha: its instructing agent becomes Alpha's BIC, since a participant may only send as itself. */
+const asAlpha = async (file: string): Promise<Buffer> => Buffer.from((await readFile(path.join(FIXTURES, file), 'utf8')).replaceAll('COBADEFFXXX', 'ALPHDEFFXXX'));
 
 interface Answer {
   status: number;
@@ -73,10 +75,16 @@ describe('POST /v1/messages under serverless offline', () => {
   }, 60_000);
 
   it('accepts a valid pacs.008: archive, RCVD and ACTC steps, and a record on incoming.pacs.008', async () => {
-    const xml = await readFile(path.join(FIXTURES, 'valid.xml'));
+    const xml = await asAlpha('valid.xml');
     const answer = await submit(xml, token);
     expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ transactionId: expect.stringMatching(UUID), requestId: expect.stringMatching(UUID), status: 'ACTC' });
+    expect(answer.body).toEqual({
+      transactionId: expect.stringMatching(UUID),
+      requestId: expect.stringMatching(UUID),
+      status: 'ACTC',
+      messageType: 'pacs.008',
+      links: { status: `/v1/transactions/${String(answer.body.transactionId)}` },
+    });
     const { transactionId, requestId } = answer.body as { transactionId: string; requestId: string };
 
     const steps = await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).steps(transactionId);
@@ -111,13 +119,13 @@ describe('POST /v1/messages under serverless offline', () => {
       'message-type': 'pacs.008',
     });
     const value = JSON.parse(record.value!.toString()) as Record<string, unknown>;
-    expect(value).toMatchObject({ messageId: 'pacs.008.001.08', transactionId, requestId, debtorEntity: 'ent-alpha' });
+    expect(value).toMatchObject({ messageId: 'pacs.008.001.08', messageType: 'pacs.008', transactionId, requestId, senderEntity: 'ent-alpha', archiveKey: key });
     expect(value.document).toHaveProperty('FIToFICstmrCdtTrf.GrpHdr.MsgId', 'COBA20261127093000001');
   });
 
   it('rejects the same MsgId from the same participant again with AM05, and accepts it from another', async () => {
     // A MsgId of its own: the first test already submitted the fixture's.
-    const xml = (await readFile(path.join(FIXTURES, 'valid-with-apphdr.xml'), 'utf8')).replaceAll('COBA20261127093000001', 'COBA20261127093000099');
+    const xml = (await asAlpha('valid-with-apphdr.xml')).toString('utf8').replaceAll('COBA20261127093000001', 'COBA20261127093000099');
     const first = await submit(xml, token);
     expect(first.status).toBe(202);
     const again = await submit(xml, token);
@@ -129,12 +137,13 @@ describe('POST /v1/messages under serverless offline', () => {
       ['RCVD', undefined],
       ['RJCT', 'AM05'],
     ]);
-    const fromBeta = await submit(xml, await requestAccessToken(cloud, 'beta-bank', 'payments/write'));
+    // Beta's own message may carry the same MsgId: the key is per sender.
+    const fromBeta = await submit(xml.replaceAll('ALPHDEFFXXX', 'BETAFRPPXXX'), await requestAccessToken(cloud, 'beta-bank', 'payments/write'));
     expect(fromBeta.status).toBe(202);
   });
 
   it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {
-    const answer = await submit(await readFile(path.join(FIXTURES, 'invalid-iban.xml')), token);
+    const answer = await submit(await asAlpha('invalid-iban.xml'), token);
     expect(answer.status).toBe(422);
     expect(answer.headers.get('content-type')).toBe('application/problem+json');
     expect(answer.body).toMatchObject({ status: 422, title: 'Message Rejected', reasonCode: 'AC01', transactionStatus: 'RJCT' });

@@ -1,3 +1,5 @@
+import { BusinessRejectionError } from '@mxflow/contracts';
+import type { JsonObject } from '@mxflow/iso20022';
 import type { RejectionIssue } from './submission';
 
 /** Base class for every error raised by the incoming service. */
@@ -16,6 +18,8 @@ export const RejectionKind = {
   schema: 'schema',
   /** Schema-valid, but a business rule fails: answer 422. */
   rules: 'rules',
+  /** Valid, but the caller may not send it (another bank's instructing agent): answer 403. */
+  forbidden: 'forbidden',
 } as const;
 /** One of {@link RejectionKind}. */
 export type RejectionKind = (typeof RejectionKind)[keyof typeof RejectionKind];
@@ -25,28 +29,32 @@ export type RejectionKind = (typeof RejectionKind)[keyof typeof RejectionKind];
  * reason code recorded with the RJCT step and every issue found; sending the
  * same message again is refused the same way, unlike an infrastructure failure.
  */
-export class MessageRejectedError extends IncomingError {
+export class MessageRejectedError extends BusinessRejectionError {
   readonly kind: RejectionKind;
-  /** Reason code of the RJCT step: that of the first issue. */
-  readonly reasonCode: string;
   readonly issues: readonly RejectionIssue[];
   readonly messageType?: string;
   readonly messageIds?: { readonly msgId?: string; readonly endToEndIds?: readonly string[]; readonly uetrs?: readonly string[] };
+  /** The message's JSON form, when it could be read: the negative response echoes its ids. */
+  readonly document?: JsonObject;
 
   constructor(
     kind: RejectionKind,
     issues: readonly RejectionIssue[],
-    details: Pick<MessageRejectedError, 'messageType' | 'messageIds'> = {},
+    details: Pick<MessageRejectedError, 'messageType' | 'messageIds' | 'document'> = {},
     options?: { cause?: unknown },
   ) {
     const [first] = issues;
-    super(`message rejected (${kind}): ${first ? `${first.path}: ${first.message}` : 'no details'}`, options);
+    // The RJCT step's reason code is that of the first issue.
+    super(first?.reasonCode ?? 'FF01', `message rejected (${kind}): ${first ? `${first.path}: ${first.message}` : 'no details'}`, {
+      ...options,
+      ...(first ? { path: first.path } : {}),
+    });
     this.name = 'MessageRejectedError';
     this.kind = kind;
-    this.reasonCode = first?.reasonCode ?? 'FF01';
     this.issues = issues;
     if (details.messageType) this.messageType = details.messageType;
     if (details.messageIds) this.messageIds = details.messageIds;
+    if (details.document) this.document = details.document;
   }
 }
 
@@ -57,13 +65,5 @@ export class UnsupportedContentTypeError extends IncomingError {
     super(`content type ${contentType} is not XML`, options);
     this.name = 'UnsupportedContentTypeError';
     this.contentType = contentType;
-  }
-}
-
-/** A required environment variable is not set. */
-export class ConfigurationError extends IncomingError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ConfigurationError';
   }
 }

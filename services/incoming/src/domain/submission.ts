@@ -11,22 +11,13 @@ import {
   type JsonObject,
   type ParsedMessage,
 } from '@mxflow/iso20022';
+import { Reason, Status, encodeIncoming, type EncodedRecord } from '@mxflow/contracts';
 import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from './errors';
 
-/** The statuses this step records (ISO 20022 ExternalPaymentTransactionStatus1Code). */
-export const Status = {
-  /** Received: archived, not yet checked. */
-  RCVD: 'RCVD',
-  /** Accepted technical validation: schema and business rules pass. */
-  ACTC: 'ACTC',
-  /** Rejected, with a reason code. */
-  RJCT: 'RJCT',
-} as const;
-/** One of {@link Status}. */
-export type Status = (typeof Status)[keyof typeof Status];
+export { Status };
 
 /** Reason code for a message that is not a well-formed, schema-valid file (ExternalStatusReason1Code FF01 InvalidFileFormat). */
-export const INVALID_FILE_FORMAT = 'FF01';
+export const INVALID_FILE_FORMAT = Reason.FF01;
 
 /** One reason a message is rejected, located in it. */
 export interface RejectionIssue {
@@ -131,13 +122,13 @@ export function assessMessage(body: Uint8Array | string, options?: EngineOptions
   const violations = checkBusinessRules(message.messageId, message.document);
   if (violations.length > 0) {
     const issues = violations.map((violation) => ({ path: violation.path, message: violation.message, reasonCode: violation.code }));
-    throw new MessageRejectedError(RejectionKind.rules, issues, { messageType: message.messageType, messageIds });
+    throw new MessageRejectedError(RejectionKind.rules, issues, { messageType: message.messageType, messageIds, document: message.document });
   }
   return { status: Status.ACTC, message, messageIds };
 }
 
 /** Reason code of a message already accepted (ExternalStatusReason1Code AM05 Duplication). */
-export const DUPLICATION = 'AM05';
+export const DUPLICATION = Reason.AM05;
 
 /**
  * What makes two submissions the same message: the submitting entity, the
@@ -167,72 +158,71 @@ export function checkNotDuplicate(accepted: AcceptedMessage, earlierTransactions
         reasonCode: DUPLICATION,
       },
     ],
-    { messageType: accepted.message.messageType, messageIds: accepted.messageIds },
+    { messageType: accepted.message.messageType, messageIds: accepted.messageIds, document: accepted.message.document },
   );
 }
 
-/** The Kafka topic a message type goes to. */
-export function incomingTopic(messageType: string): string {
-  return `incoming.${messageType}`;
-}
-
-/** Names of the headers every record carries. */
-export const RecordHeader = {
-  transactionId: 'transaction-id',
-  requestId: 'request-id',
-  messageType: 'message-type',
-} as const;
-
-/** What the next step of the workflow receives. */
-export interface IncomingRecordValue {
-  /** `pacs.008.001.08` */
-  readonly messageId: string;
-  readonly transactionId: string;
-  readonly requestId: string;
-  /** Entity of the participant that submitted the message (the debtor side). */
-  readonly debtorEntity: string;
-  readonly document: JsonObject;
-  readonly appHdr?: JsonObject;
-}
-
-/** A record to produce. */
-export interface IncomingRecord {
-  readonly topic: string;
-  readonly message: { readonly key: string; readonly value: string; readonly headers: Record<string, string> };
-}
-
-/** Builds the record of an accepted message: keyed by the debtor entity, so one participant's messages keep their order. */
+/** Builds the record of an accepted message: keyed by the sender, so one participant's messages keep their order. */
 export function incomingRecord(
   accepted: AcceptedMessage,
   ids: { readonly transactionId: string; readonly requestId: string },
-  debtorEntity: string,
-): IncomingRecord {
+  senderEntity: string,
+  archiveKey?: string,
+): EncodedRecord {
   const { message } = accepted;
-  const value: IncomingRecordValue = {
+  return encodeIncoming({
     messageId: message.messageId,
+    messageType: message.messageType,
     transactionId: ids.transactionId,
     requestId: ids.requestId,
-    debtorEntity,
+    senderEntity,
+    ...(archiveKey ? { archiveKey } : {}),
     document: message.document,
     ...(message.appHdr ? { appHdr: message.appHdr } : {}),
-  };
-  return {
-    topic: incomingTopic(message.messageType),
-    message: {
-      key: debtorEntity,
-      value: JSON.stringify(value),
-      headers: {
-        [RecordHeader.transactionId]: ids.transactionId,
-        [RecordHeader.requestId]: ids.requestId,
-        [RecordHeader.messageType]: message.messageType,
-      },
-    },
-  };
+  });
 }
 
-/** The port the handler produces through; @mxflow/store's Kafka producer implements it. */
-export interface MessageBus {
-  send(topic: string, messages: readonly IncomingRecord['message'][]): Promise<void>;
+const AGENT_PATHS = [
+  ['GrpHdr', 'InstgAgt'],
+  ['CdtTrfTxInf', 'InstgAgt'],
+  ['TxInf', 'InstgAgt'],
+  ['CdtTrfTxInf', 'DbtrAgt'],
+  ['TxInf', 'OrgnlTxRef', 'DbtrAgt'],
+] as const;
+
+const first = (node: unknown): unknown => (Array.isArray(node) ? node[0] : node);
+
+/**
+ * The BIC of the agent that instructs a message: the group header's or first
+ * transaction's InstgAgt, or else the debtor agent. `undefined` for messages
+ * that name neither (cancellations name an assigner instead).
+ */
+export function instructingAgentOf(document: JsonObject): { readonly bic: string; readonly path: string } | undefined {
+  const [rootName, root] = Object.entries(document)[0] ?? [];
+  if (!rootName || typeof root !== 'object' || root === null) return undefined;
+  for (const path of AGENT_PATHS) {
+    let node: unknown = root;
+    for (const key of path) node = (first(node) as Record<string, unknown> | undefined)?.[key];
+    const bic = (first(node) as { FinInstnId?: { BICFI?: unknown } } | undefined)?.FinInstnId?.BICFI;
+    if (typeof bic === 'string') return { bic, path: `$.${rootName}.${path.join('.')}.FinInstnId.BICFI` };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a message whose instructing agent is not the caller's own entity:
+ * a participant may only send as itself.
+ *
+ * @throws MessageRejectedError (forbidden, AG01) naming the agent's path
+ */
+export function checkInstructingAgent(accepted: AcceptedMessage, callerEntity: string, agentEntity: string | undefined): void {
+  const agent = instructingAgentOf(accepted.message.document);
+  if (!agent || agentEntity === callerEntity) return;
+  throw new MessageRejectedError(
+    RejectionKind.forbidden,
+    [{ path: agent.path, message: `the instructing agent ${agent.bic} is not the participant this token acts for`, reasonCode: Reason.AG01 }],
+    { messageType: accepted.message.messageType, messageIds: accepted.messageIds, document: accepted.message.document },
+  );
 }
 
 /** The body of the 202 answer. */
@@ -240,4 +230,6 @@ export interface AcceptedAnswer {
   readonly transactionId: string;
   readonly requestId: string;
   readonly status: typeof Status.ACTC;
+  readonly messageType: string;
+  readonly links: { readonly status: string };
 }

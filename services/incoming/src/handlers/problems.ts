@@ -6,12 +6,22 @@ import {
   UnsupportedMessageError,
 } from '@mxflow/iso20022';
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
-import { ArchiveConflictError, StepAlreadyRecordedError, StoreError } from '@mxflow/store';
+import { platformProblems } from '@mxflow/runtime';
 import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
 
 const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml.';
 
 function rejection(error: MessageRejectedError): Problem {
+  if (error.kind === RejectionKind.forbidden) {
+    return {
+      type: 'forbidden-sender',
+      title: 'Forbidden',
+      status: 403,
+      detail: `A participant may only send messages as its own instructing agent; the transaction is rejected with reason code ${error.reasonCode}.`,
+      errors: error.issues.map((issue) => ({ path: issue.path, message: issue.message, reasonCode: issue.reasonCode })),
+      extensions: { reasonCode: error.reasonCode, transactionStatus: 'RJCT' },
+    };
+  }
   const malformed = error.kind === RejectionKind.malformed;
   return {
     type: malformed ? 'malformed-message' : 'message-rejected',
@@ -76,16 +86,5 @@ export const submitProblems: ProblemMapper = (error) => {
       extensions: { code: error.code },
     };
   }
-  // A fresh transaction id never collides: a conflict is a defect, not a reason to retry.
-  if (error instanceof ArchiveConflictError || error instanceof StepAlreadyRecordedError) return undefined;
-  if (error instanceof StoreError) {
-    return {
-      type: 'service-unavailable',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: 'A backing service did not answer. It is safe to send the message again.',
-      headers: { 'Retry-After': '1' },
-    };
-  }
-  return undefined;
+  return platformProblems(error);
 };
