@@ -1,0 +1,287 @@
+/**
+ * The pacs.008 step: who pays whom, whether it is a repeat, whether the
+ * liquidity is there, and what goes back to each party.
+ */
+import {
+  BusinessRejectionError,
+  Reason,
+  Status,
+  encodeOutgoing,
+  responseMsgId,
+  type EncodedRecord,
+  type IncomingRecordValue,
+  type RecordPublisher,
+} from '@mxflow/contracts';
+import {
+  creditTransfers,
+  formatMoney,
+  statusReportForCreditTransfer,
+  sumMoney,
+  type CreditTransferMessage,
+  type Money,
+} from '@mxflow/iso20022';
+import type { Entity, EntityDirectory, Ledger, TransactionLog, TransactionSummary } from '@mxflow/store';
+
+/** Name of this step in the transaction table's sort keys. */
+export const STEP = 'pacs008';
+
+/** A rejection of a credit transfer, with its ISO reason code. */
+export class SettlementRejectedError extends BusinessRejectionError {
+  constructor(reasonCode: string, message: string, options?: { cause?: unknown; path?: string }) {
+    super(reasonCode, message, options);
+    this.name = 'SettlementRejectedError';
+  }
+}
+
+/** What moves: one amount from the instructing agent to the instructed agent. */
+export interface SettlementPlan {
+  readonly instructingAgentBic: string;
+  readonly instructedAgentBic: string;
+  readonly amount: Money;
+  readonly message: CreditTransferMessage;
+}
+
+const TRANSFERS = '$.FIToFICstmrCdtTrf.CdtTrfTxInf';
+
+/**
+ * Reads the parties and the total from a pacs.008. A message settles between
+ * one pair of agents in one currency: the whole message in one atomic
+ * posting, or not at all.
+ *
+ * @throws SettlementRejectedError AG01 when its transactions name different agents or currencies.
+ */
+export function planSettlement(document: Record<string, unknown>): SettlementPlan {
+  const message = creditTransfers(document);
+  const [first] = message.transfers;
+  if (!first?.instructingAgentBic) throw new SettlementRejectedError(Reason.RC01, 'the message names no instructing agent', { path: `${TRANSFERS}[0].InstgAgt` });
+  if (!first.instructedAgentBic) throw new SettlementRejectedError(Reason.RC01, 'the message names no instructed agent', { path: `${TRANSFERS}[0].InstdAgt` });
+  message.transfers.forEach((transfer, index) => {
+    if (transfer.instructingAgentBic !== first.instructingAgentBic || transfer.instructedAgentBic !== first.instructedAgentBic) {
+      throw new SettlementRejectedError(Reason.AG01, 'every transaction of one message must be between the same two agents', { path: `${TRANSFERS}[${index}]` });
+    }
+    if (transfer.amount.currency !== first.amount.currency) {
+      throw new SettlementRejectedError(Reason.AM03, 'every transaction of one message must settle in the same currency', { path: `${TRANSFERS}[${index}].IntrBkSttlmAmt` });
+    }
+  });
+  return {
+    instructingAgentBic: first.instructingAgentBic,
+    instructedAgentBic: first.instructedAgentBic,
+    amount: sumMoney(message.transfers.map((transfer) => transfer.amount)),
+    message,
+  };
+}
+
+/** Both parties, resolved and allowed to exchange this payment. */
+export interface Parties {
+  readonly debtor: Entity;
+  readonly creditor: Entity;
+}
+
+/**
+ * Checks the parties: the instructing agent must be the participant that
+ * sent the message, and both must be active participants. An instructed agent
+ * nobody on the platform answers to is RC01 (its BIC does not identify a
+ * participant); a known but inactive one is AG01 (payments to it are forbidden).
+ *
+ * @throws SettlementRejectedError
+ */
+export function checkParties(plan: SettlementPlan, senderEntity: string, debtor: Entity | undefined, creditor: Entity | undefined): Parties {
+  if (!debtor || debtor.entityId !== senderEntity) {
+    throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not the participant that sent the message`, {
+      path: `${TRANSFERS}[0].InstgAgt`,
+    });
+  }
+  if (debtor.status !== 'ACTIVE') throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not an active participant`);
+  if (!creditor) {
+    throw new SettlementRejectedError(Reason.RC01, `the instructed agent ${plan.instructedAgentBic} is not a participant`, { path: `${TRANSFERS}[0].InstdAgt` });
+  }
+  if (creditor.status !== 'ACTIVE') {
+    throw new SettlementRejectedError(Reason.AG01, `the instructed agent ${plan.instructedAgentBic} is not an active participant`, { path: `${TRANSFERS}[0].InstdAgt` });
+  }
+  if (creditor.entityId === debtor.entityId) throw new SettlementRejectedError(Reason.AG01, 'a participant cannot pay itself through the platform');
+  return { debtor, creditor };
+}
+
+/** The keys that make a payment unique per sender: every UETR and every EndToEndId. */
+export function uniquenessKeys(senderEntity: string, message: CreditTransferMessage): string[] {
+  return message.transfers.flatMap((transfer) => [
+    ...(transfer.uetr ? [`uetr#${senderEntity}#${transfer.uetr}`] : []),
+    `e2e#${senderEntity}#${transfer.endToEndId}`,
+  ]);
+}
+
+/** The outcome of a credit transfer. */
+export interface Outcome {
+  readonly status: typeof Status.ACSC | typeof Status.RJCT;
+  readonly reasonCode?: string;
+  readonly detail?: string;
+  /** When the final step was recorded. */
+  readonly at: string;
+  readonly receiverEntity?: string;
+}
+
+/**
+ * What goes to the outgoing step: the pacs.002 to the sender, and on
+ * settlement the pacs.008 itself to the receiver. Built only from the record
+ * and the outcome, so a redelivery builds the same bytes.
+ */
+export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): EncodedRecord[] {
+  const report = statusReportForCreditTransfer(
+    value.document,
+    {
+      status: outcome.status,
+      ...(outcome.reasonCode ? { reason: outcome.reasonCode } : {}),
+      ...(outcome.detail ? { additionalInfo: outcome.detail.slice(0, 105) } : {}),
+    },
+    { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at },
+  );
+  const records = [
+    encodeOutgoing({
+      messageId: report.messageId,
+      messageType: 'pacs.002',
+      transactionId: value.transactionId,
+      requestId: value.requestId,
+      receiverEntity: value.senderEntity,
+      status: outcome.status,
+      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+      document: report.document,
+    }),
+  ];
+  if (outcome.status === Status.ACSC && outcome.receiverEntity) {
+    records.push(
+      encodeOutgoing({
+        messageId: value.messageId,
+        messageType: value.messageType,
+        transactionId: value.transactionId,
+        requestId: value.requestId,
+        receiverEntity: outcome.receiverEntity,
+        status: outcome.status,
+        document: value.document,
+      }),
+    );
+  }
+  return records;
+}
+
+/** What the step works with. */
+export interface SettlementPorts {
+  readonly entities: EntityDirectory;
+  readonly ledger: Ledger;
+  readonly log: TransactionLog;
+  readonly bus: RecordPublisher;
+  readonly now: () => Date;
+  /** Called after the liquidity moved and before the step is recorded: the crash tests inject a failure here. */
+  readonly afterPosting?: (value: IncomingRecordValue) => void;
+}
+
+/** The outcome already recorded for a transaction by this step, if any (a redelivered record). */
+function recordedOutcome(summary: TransactionSummary | undefined): Outcome | undefined {
+  if (!summary?.final || (summary.status !== Status.ACSC && summary.status !== Status.RJCT)) return undefined;
+  return {
+    status: summary.status,
+    at: summary.updatedAt,
+    ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
+    ...(summary.receiverEntity ? { receiverEntity: summary.receiverEntity } : {}),
+  };
+}
+
+async function decide(value: IncomingRecordValue, ports: SettlementPorts): Promise<{ parties?: Parties; plan?: SettlementPlan; rejection?: SettlementRejectedError; claimed: string[] }> {
+  const claimed: string[] = [];
+  let plan: SettlementPlan | undefined;
+  let parties: Parties | undefined;
+  try {
+    plan = planSettlement(value.document);
+    const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
+    parties = checkParties(plan, value.senderEntity, debtor, creditor);
+    for (const key of uniquenessKeys(value.senderEntity, plan.message)) {
+      const owner = await ports.log.claim(key, value.transactionId);
+      if (owner !== value.transactionId) {
+        throw new SettlementRejectedError(Reason.AM05, `${key.split('#')[0] === 'uetr' ? 'UETR' : 'EndToEndId'} ${key.split('#')[2]} was already settled from this participant (transaction ${owner})`);
+      }
+      claimed.push(key);
+    }
+    await ports.ledger.transfer({
+      transactionId: value.transactionId,
+      debtorEntity: parties.debtor.entityId,
+      creditorEntity: parties.creditor.entityId,
+      amount: plan.amount,
+      timestamp: ports.now().toISOString(),
+    });
+    return { parties, plan, claimed };
+  } catch (error) {
+    const rejection = asRejection(error, plan);
+    if (!rejection) throw error;
+    // A rejected payment does not hold its UETR: the sender may send it again, corrected.
+    for (const key of claimed) await ports.log.release(key, value.transactionId);
+    return { ...(parties ? { parties } : {}), ...(plan ? { plan } : {}), rejection, claimed: [] };
+  }
+}
+
+/** Errors of the ports that are business outcomes rather than failures. */
+function asRejection(error: unknown, plan: SettlementPlan | undefined): SettlementRejectedError | undefined {
+  if (error instanceof SettlementRejectedError) return error;
+  if (error instanceof BusinessRejectionError) return new SettlementRejectedError(error.reasonCode, error.message, { cause: error });
+  const name = (error as Error | undefined)?.name;
+  const amount = plan ? `${formatMoney(plan.amount)} ${plan.amount.currency}` : 'the amount';
+  if (name === 'InsufficientFundsError') return new SettlementRejectedError(Reason.AM04, `the instructing agent's liquidity does not cover ${amount}`, { cause: error });
+  if (name === 'LedgerAccountError') return new SettlementRejectedError(Reason.AM03, `${plan?.amount.currency ?? 'the currency'} is not held by both parties`, { cause: error });
+  if (name === 'ReaderInputError' || name === 'InvalidAmountError' || name === 'CurrencyMismatchError') {
+    return new SettlementRejectedError(Reason.FF01, (error as Error).message, { cause: error });
+  }
+  return undefined;
+}
+
+/**
+ * Settles one pacs.008: resolves both agents, refuses repeats (AM05), moves
+ * the liquidity in one atomic write (or rejects with AM04), records ACSC or
+ * RJCT, and publishes the pacs.002 to the sender and the pacs.008 to the
+ * receiver. Safe to run again for the same record: postings are keyed by the
+ * transaction, a recorded outcome is published again as it was.
+ *
+ * @throws whatever infrastructure failure the ports throw, so that the event source retries.
+ */
+export async function settleCreditTransfer(value: IncomingRecordValue, ports: SettlementPorts): Promise<Outcome> {
+  const earlier = recordedOutcome(await ports.log.summary(value.transactionId));
+  if (earlier) {
+    await ports.bus.publish(outgoingRecords(value, earlier));
+    return earlier;
+  }
+  const { parties, plan, rejection } = await decide(value, ports);
+  if (!rejection) ports.afterPosting?.(value);
+  const at = ports.now().toISOString();
+  const outcome: Outcome = rejection
+    ? { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at }
+    : { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId };
+  const written = await recordOutcome(value, outcome, plan, parties, ports);
+  // Another delivery of the same record got there first: answer with what it recorded.
+  const recorded = written ? outcome : (recordedOutcome(await ports.log.summary(value.transactionId)) ?? outcome);
+  await ports.bus.publish(outgoingRecords(value, recorded));
+  return recorded;
+}
+
+/** Records the final step; false when this step of the transaction was already recorded. */
+async function recordOutcome(value: IncomingRecordValue, outcome: Outcome, plan: SettlementPlan | undefined, parties: Parties | undefined, ports: SettlementPorts): Promise<boolean> {
+  try {
+    await ports.log.record({
+      transactionId: value.transactionId,
+      step: `${STEP}#${outcome.status}`,
+      status: outcome.status,
+      timestamp: outcome.at,
+      requestId: value.requestId,
+      messageType: value.messageType,
+      final: true,
+      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+      parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
+      ...(plan ? { amount: plan.amount } : {}),
+      messageIds: {
+        ...(plan ? { msgId: plan.message.groupHeader.msgId } : {}),
+        endToEndIds: plan?.message.transfers.map((transfer) => transfer.endToEndId) ?? [],
+        uetrs: plan?.message.transfers.flatMap((transfer) => (transfer.uetr ? [transfer.uetr] : [])) ?? [],
+      },
+    });
+    return true;
+  } catch (error) {
+    if ((error as Error | undefined)?.name !== 'StepAlreadyRecordedError') throw error;
+    return false;
+  }
+}

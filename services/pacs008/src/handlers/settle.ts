@@ -1,0 +1,51 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
+import { createMessageBus, dynamoDbClient, observability, recordsOf } from '@mxflow/runtime';
+import { DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
+import type { MSKEvent } from 'aws-lambda';
+import { readConfig } from '../config';
+import { settleCreditTransfer, type SettlementPorts } from '../domain/settlement';
+
+const config = readConfig();
+const { logger, metrics, tracer } = observability('pacs008');
+const dynamodb = dynamoDbClient(config, tracer);
+const crashed = new Set<string>();
+
+/** The injected crash of the crash tests: once per transaction, after the liquidity moved. */
+function injectedCrash(value: IncomingRecordValue): void {
+  const prefix = config.crashAfterPostingPrefix;
+  const first = (value.document.FIToFICstmrCdtTrf as { CdtTrfTxInf?: { PmtId?: { EndToEndId?: string } }[] } | undefined)?.CdtTrfTxInf?.[0]?.PmtId?.EndToEndId;
+  if (!prefix || !first?.startsWith(prefix) || crashed.has(value.transactionId)) return;
+  crashed.add(value.transactionId);
+  throw new Error(`injected crash after posting ${value.transactionId}`);
+}
+
+const ports: SettlementPorts = {
+  entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }),
+  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable }),
+  log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
+  bus: createMessageBus(config, 'mxflow-pacs008'),
+  now: () => new Date(),
+  ...(config.crashAfterPostingPrefix ? { afterPosting: injectedCrash } : {}),
+};
+
+const lambdaHandler = async (event: MSKEvent): Promise<void> => {
+  for (const record of recordsOf(event)) {
+    const value = decodeIncoming(record.topic, record.value);
+    const outcome = await settleCreditTransfer(value, ports);
+    logger.info('credit transfer settled', { transactionId: value.transactionId, status: outcome.status, reasonCode: outcome.reasonCode });
+    metrics.addMetric(outcome.status === 'ACSC' ? 'paymentsSettled' : 'paymentsRejected', MetricUnit.Count, 1);
+  }
+};
+
+/**
+ * Consumes `incoming.pacs.008` (batch size 1): settles each payment or rejects
+ * it with its reason code, and hands the responses to the outgoing step. An
+ * infrastructure failure is thrown, so that the event source retries and
+ * finally dead-letters the record.
+ */
+export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));

@@ -1,0 +1,45 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { auth, errors, type Caller } from '@mxflow/middleware';
+import { dynamoDbClient, observability, platformProblems, s3Client, verifierFor } from '@mxflow/runtime';
+import { DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { readConfig } from '../config';
+
+/** Scope every route of the Status API needs. */
+export const READ_SCOPE = 'payments/read';
+
+const config = readConfig();
+const { logger, tracer } = observability('status');
+const dynamodb = dynamoDbClient(config, tracer);
+
+/** The adapters the Status API reads through, made once per container. */
+export const store = {
+  log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
+  archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
+};
+
+const directory = new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable });
+const verifier = verifierFor(config);
+
+/** The Lambda context once auth has run. */
+export interface ReadContext extends Context {
+  caller: Caller;
+}
+
+type Handler = (event: APIGatewayProxyEventV2, context: ReadContext) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The middy chain of every Status API route: tracing, logging, problem+json errors, then auth with `payments/read`. */
+export function readRoute(lambdaHandler: Handler) {
+  return middy(lambdaHandler)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(errors({ logger, mappers: [platformProblems] }))
+    .use(auth({ verifier, directory, requiredScope: READ_SCOPE }));
+}
+
+/** A JSON answer. */
+export function json(body: unknown, statusCode = 200): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}
