@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
   readonly namePrefix?: string;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** Port of the Kafka broker (default 0: a free one). A taken port falls back to a free one, with a line in the log. */
+  readonly kafkaPort?: number;
 }
 
 /** Endpoints of a running local cloud, as a service's configuration needs them. */
@@ -139,7 +141,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           })),
         }),
       ),
-      startPart<RunningBroker>('kafka', started, [state('kafka')], () => startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 })),
+      startPart<RunningBroker>('kafka', started, [state('kafka')], async () => {
+        const wanted = options.kafkaPort ?? 0;
+        try {
+          return await startBroker({ port: wanted, dataDir: state('kafka'), defaultPartitions: 3 });
+        } catch (error) {
+          if (wanted === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+          log(`kafka port ${wanted} is taken; using a free port instead`);
+          return startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 });
+        }
+      }),
     ]);
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;

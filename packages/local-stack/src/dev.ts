@@ -3,27 +3,28 @@
  * serverless-compose.yml, prints `mxflow ready {json}` once every health check
  * passes, and stops everything on SIGINT or SIGTERM.
  */
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { defaultSeedFile, localClientConfig, startLocalCloud, type LocalCloud } from './cloud';
+import { defaultSeedFile, localClientConfig } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
-import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
+import { startPlatform, type LocalPlatform } from './platform';
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 const started = performance.now();
 
-const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE]
+const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE] [--api-port P] [--kafka-port P]
 
   --fresh           wipe the local state (DIR) before starting
   --state-dir DIR   where every part keeps its data (default .mxflow)
   --compose FILE    services to run (default serverless-compose.yml)
-  --seed FILE       participants to seed (default packages/local-stack/seed/participants.json)`;
+  --seed FILE       participants to seed (default packages/local-stack/seed/participants.json)
+  --api-port P      port of the HTTP API (default 3000; a free one when taken)
+  --kafka-port P    port of the Kafka broker (default 9092; a free one when taken)`;
 
 function options() {
   try {
@@ -33,6 +34,8 @@ function options() {
         'state-dir': { type: 'string', default: path.join(repoRoot, '.mxflow') },
         compose: { type: 'string', default: path.join(repoRoot, 'serverless-compose.yml') },
         seed: { type: 'string', default: defaultSeedFile },
+        'api-port': { type: 'string', default: '3000' },
+        'kafka-port': { type: 'string', default: '9092' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -58,14 +61,12 @@ async function main(): Promise<void> {
     say(`wiped ${path.relative(process.cwd(), stateDir) || stateDir}`);
   }
 
-  let cloud: LocalCloud | undefined;
-  const services: RunningService[] = [];
+  let platform: LocalPlatform | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      await Promise.allSettled(services.map((service) => service.stop()));
-      await cloud?.stop();
+      await platform?.stop();
       await health?.stop();
     })());
   // Ctrl-C reaches every process of the group, and tsx relays it once more:
@@ -80,16 +81,28 @@ async function main(): Promise<void> {
       });
     });
   }
+  const port = (name: 'api-port' | 'kafka-port'): number => {
+    const value = Number(args[name]);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) {
+      process.stderr.write(`mxflow dev: --${name} must be a port number\n${usage}\n`);
+      process.exit(2);
+    }
+    return value;
+  };
 
   try {
     say('starting dynamodb, s3, sns, oauth and kafka');
-    cloud = await startLocalCloud({ seedFile: args.seed, stateDir, log: (line) => say(`  ${line}`) });
-    const compose = existsSync(args.compose) ? await readCompose(args.compose) : [];
-    const env = serviceEnvironment(cloud);
-    for (const service of compose) {
-      say(`starting service ${service.name} (serverless offline)`);
-      services.push(await startService(service, env, say));
-    }
+    platform = await startPlatform({
+      seedFile: args.seed,
+      stateDir,
+      composeFile: args.compose,
+      apiPort: port('api-port'),
+      kafkaPort: port('kafka-port'),
+      log: (line) => say(`  ${line}`),
+      output: say,
+    });
+    const { cloud, services } = platform;
+    if (platform.apiPortFellBack) say(`  port ${args['api-port']} is taken; the API listens on ${platform.api} instead`);
 
     const dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
@@ -100,12 +113,14 @@ async function main(): Promise<void> {
       oauth: httpProbe(cloud.endpoints.jwksUri),
       kafka: kafkaProbe(cloud.endpoints.kafka),
       ...Object.fromEntries(services.map((service) => [service.name, httpProbe(service.api ?? service.lambda)])),
+      // The gateway answers 404 for a path no service declares, without waking any function.
+      api: httpProbe(`${platform.api}/`),
     };
     health = await startHealthServer(probes);
     const failing = await health.check();
     if (failing.length) throw new PartStartError(failing.join(', '), 'failed its health check');
 
-    const api = services.find((service) => service.api)?.api ?? null;
+    const api = platform.api;
     const ready = {
       api,
       tokenUrl: cloud.endpoints.tokenUrl,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConditionalCheckFailedException, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { currencyExponent } from '@mxflow/iso20022';
+import { money, type Money } from '@mxflow/iso20022';
+import { DynamoDbEntityDirectory, DynamoDbLedger } from '@mxflow/store';
 import { LocalStackError } from './errors';
 import type { Infrastructure } from './infra';
 
@@ -48,21 +49,19 @@ export async function readSeed(file: string): Promise<Seed> {
       }
     }
     for (const [currency, amount] of Object.entries<string>(participant.liquidity ?? {})) {
-      toMinorUnits(amount, currency, `${file}: participants[${index}].liquidity.${currency}`);
+      seedMoney(amount, currency, `${file}: participants[${index}].liquidity.${currency}`);
     }
   });
   return { participants: raw.participants, operators: raw.operators ?? [] };
 }
 
-/** Converts a decimal string to minor units of the currency, refusing excess decimals. */
-export function toMinorUnits(amount: string, currency: string, where: string): { minor: bigint; exponent: number } {
-  const exponent = currencyExponent(currency);
-  if (exponent === undefined) throw new SeedError(`${where}: ${currency} is not an active ISO 4217 currency`);
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount);
-  if (!match) throw new SeedError(`${where}: '${amount}' is not a decimal amount`);
-  const fraction = match[2] ?? '';
-  if (fraction.length > exponent) throw new SeedError(`${where}: ${currency} allows ${exponent} decimals`);
-  return { minor: BigInt(match[1] + fraction.padEnd(exponent, '0')), exponent };
+/** A decimal amount of a currency as Money. @throws SeedError naming `where` when it is not one. */
+function seedMoney(amount: string, currency: string, where: string): Money {
+  try {
+    return money(amount, currency);
+  } catch (cause) {
+    throw new SeedError(`${where}: ${(cause as Error).message}`, { cause });
+  }
 }
 
 function tableName(infra: Infrastructure, module: string): string {
@@ -72,24 +71,25 @@ function tableName(infra: Infrastructure, module: string): string {
 }
 
 /**
- * Writes the participants' entities, client mappings and opening balances.
- * Each item is written only if absent, so restarting keeps balances that
- * payments have moved.
+ * Writes the participants' entities, client mappings and opening balances,
+ * through the same ports the services use. The opening balance is a posting
+ * like any other (reference `opening`), so that a balance always equals the
+ * sum of its postings. Each write is idempotent, so restarting keeps balances
+ * that payments have moved.
  */
 export async function seedParticipants(client: DynamoDBClient, infra: Infrastructure, seed: Seed, now: Date = new Date()): Promise<void> {
-  const entities = tableName(infra, 'entity_table');
+  const entities = new DynamoDbEntityDirectory({ client, tableName: tableName(infra, 'entity_table') });
+  const ledger = new DynamoDbLedger({ client, tableName: tableName(infra, 'liquidity_table') });
   const mappings = tableName(infra, 'mapping_table');
-  const liquidity = tableName(infra, 'liquidity_table');
   const timestamp = now.toISOString();
   for (const participant of seed.participants) {
-    await putIfAbsent(client, entities, 'entityId', {
-      entityId: { S: participant.entityId },
-      name: { S: participant.name },
-      bic: { S: participant.bic },
-      bics: { SS: [participant.bic] },
-      accounts: participant.accounts.length ? { SS: [...participant.accounts] } : { NULL: true },
-      status: { S: 'ACTIVE' },
-      createdAt: { S: timestamp },
+    await entities.create({
+      entityId: participant.entityId,
+      name: participant.name,
+      bic: participant.bic,
+      bics: [participant.bic],
+      accounts: [...participant.accounts],
+      status: 'ACTIVE',
     });
     await putIfAbsent(client, mappings, 'clientId', {
       clientId: { S: participant.clientId },
@@ -99,15 +99,8 @@ export async function seedParticipants(client: DynamoDBClient, infra: Infrastruc
       createdAt: { S: timestamp },
     });
     for (const [currency, amount] of Object.entries(participant.liquidity)) {
-      const { minor, exponent } = toMinorUnits(amount, currency, `${participant.entityId} liquidity`);
-      await putIfAbsent(client, liquidity, 'entityId', {
-        entityId: { S: participant.entityId },
-        entry: { S: `BALANCE#${currency}` },
-        currency: { S: currency },
-        exponent: { N: String(exponent) },
-        balanceMinor: { N: minor.toString() },
-        updatedAt: { S: timestamp },
-      });
+      const opening = seedMoney(amount, currency, `${participant.entityId} liquidity`);
+      await ledger.adjust(participant.entityId, opening, `opening-${participant.entityId}-${currency}`, 'opening', timestamp);
     }
   }
 }

@@ -15,6 +15,8 @@ export interface ComposeService {
   readonly dir: string;
   /** Whether any function has an `http` or `httpApi` event. */
   readonly hasHttpApi: boolean;
+  /** Every `httpApi` route it declares. */
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
 }
 
 /** Reads the services of a compose file, in the order it lists them. */
@@ -27,10 +29,13 @@ export async function readCompose(file: string): Promise<ComposeService[]> {
     const definition = (parseYaml(await readFile(path.join(dir, 'serverless.yml'), 'utf8')) ?? {}) as {
       functions?: Record<string, { events?: Record<string, unknown>[] }>;
     };
-    const hasHttpApi = Object.values(definition.functions ?? {}).some((fn) =>
-      (fn.events ?? []).some((event) => 'http' in event || 'httpApi' in event),
-    );
-    services.push({ name, dir, hasHttpApi });
+    const events = Object.values(definition.functions ?? {}).flatMap((fn) => fn.events ?? []);
+    const hasHttpApi = events.some((event) => 'http' in event || 'httpApi' in event);
+    const routes = events.flatMap((event) => {
+      const route = event.httpApi as { method?: string; path?: string } | undefined;
+      return route?.path ? [{ method: route.method ?? '*', path: route.path }] : [];
+    });
+    services.push({ name, dir, hasHttpApi, routes });
   }
   return services;
 }

@@ -1,0 +1,152 @@
+/**
+ * `pnpm bench:e2e`: pushes N payments through the whole local platform
+ * (incoming → Kafka → pacs008 → Kafka → outgoing → SNS) and prints the
+ * throughput, the latency from POST to the pacs.002 notification (p50, p95,
+ * p99), and the same broken down by step from the snapshot timestamps.
+ *
+ * Baselines, measured in the same run on the same DynamoDB Local: the same
+ * number of bare ledger transfers (one TransactWriteItems each, the least
+ * work a settlement needs), and the same number of POSTs answered 202 by the
+ * incoming step alone. Ratios to them are what to compare across machines.
+ *
+ * BENCH_PAYMENTS (default 300) and BENCH_CONCURRENCY (default 20) set the load.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform } from '@mxflow/local-stack';
+import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
+import { startSubscriber, waitFor } from '../../local-sns/tests/helpers';
+import { paymentXml, submit, waitForFinal } from '../src';
+
+const total = Number(process.env.BENCH_PAYMENTS ?? '300');
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '20');
+const progress = (text: string) => process.stderr.write(`… ${text}\n`);
+const parties = [
+  { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' },
+  { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' },
+  { entityId: 'ent-gamma', bic: 'GAMMGB2LXXX', clientId: 'gamma-bank' },
+];
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** Runs `work(i)` for i < n with `width` at a time; resolves to the wall time in ms. */
+async function pool(n: number, width: number, work: (index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < n) await work(next++);
+  }));
+  return performance.now() - started;
+}
+
+progress('starting the local platform (in memory)');
+const platform = await startPlatform({ namePrefix: `mxflow-bench-${Date.now()}`, composeFile: defaultComposeFile, apiPort: 0 });
+const { cloud } = platform;
+const dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
+const ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
+const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+const subscriber = await startSubscriber();
+const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
+try {
+  await sns.send(new SubscribeCommand({ TopicArn: cloud.notificationTopicArn, Protocol: 'http', Endpoint: subscriber.url, Attributes: { FilterPolicy: JSON.stringify({ messageType: ['pacs.002'] }) } }));
+  const confirmation = await waitFor(() => subscriber.received.find((request) => request.json.Type === 'SubscriptionConfirmation'), 'confirmation');
+  await fetch(String(confirmation.json.SubscribeURL));
+  const notified = new Map<string, number>();
+  const seen = subscriber.received.length;
+  const collect = setInterval(() => {
+    for (const request of subscriber.received.splice(seen)) {
+      if (request.json.Type !== 'Notification') continue;
+      const message = JSON.parse(String(request.json.Message)) as { transactionId: string };
+      if (!notified.has(message.transactionId)) notified.set(message.transactionId, performance.now());
+    }
+  }, 5);
+  const tokens = Object.fromEntries(await Promise.all(parties.map(async (party) => [party.entityId, await requestAccessToken(cloud, party.clientId, 'payments/write payments/read')] as const)));
+  const payment = (index: number) => {
+    const from = parties[index % 3];
+    const to = parties[(index + 1) % 3];
+    return { from, xml: paymentXml({ fromBic: from.bic, toBic: to.bic, amount: `${(index % 90) + 1}.${String(index % 100).padStart(2, '0')}` }).xml };
+  };
+
+  progress('warming up every function');
+  for (let index = 0; index < 3; index++) {
+    const warm = await submit(platform.api, tokens[payment(index).from.entityId], payment(index).xml);
+    await waitForFinal(platform.api, tokens[payment(index).from.entityId], String(warm.body.transactionId), { timeoutMs: 30_000, outgoing: 2 });
+  }
+
+  progress(`baseline 1: ${total} bare ledger transfers, ${concurrency} at a time`);
+  const ledgerMs = await pool(total, concurrency, async (index) => {
+    await ledger.transfer({
+      transactionId: randomUUID(),
+      debtorEntity: parties[index % 3].entityId,
+      creditorEntity: parties[(index + 1) % 3].entityId,
+      amount: { minor: 1n, currency: 'USD', exponent: 2 },
+      timestamp: new Date().toISOString(),
+    });
+  });
+
+  progress(`the platform: ${total} payments, ${concurrency} at a time`);
+  const posted = new Map<string, number>();
+  const ids: string[] = [];
+  const load = loadavg()[0];
+  const sendMs = await pool(total, concurrency, async (index) => {
+    const { from, xml } = payment(index);
+    const started = performance.now();
+    const answer = await submit(platform.api, tokens[from.entityId], xml);
+    if (answer.status !== 202) throw new Error(`payment ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    posted.set(String(answer.body.transactionId), started);
+    ids.push(String(answer.body.transactionId));
+  });
+  const first = Math.min(...posted.values());
+  const deadline = Date.now() + 120_000;
+  while (ids.some((id) => !notified.has(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  clearInterval(collect);
+  const done = ids.filter((id) => notified.has(id));
+  const wallMs = Math.max(...done.map((id) => notified.get(id) as number)) - first;
+  const latencies = done.map((id) => (notified.get(id) as number) - (posted.get(id) as number));
+
+  progress('reading the step timestamps');
+  const stepNames = ['incoming#RCVD', 'incoming#ACTC', 'pacs008#ACSC', 'outgoing#pacs.002'] as const;
+  const spans: Record<string, number[]> = { 'incoming (RCVD→ACTC)': [], 'Kafka + settlement (ACTC→ACSC)': [], 'Kafka + outgoing (ACSC→pacs.002 archived and notified)': [] };
+  const statuses = new Map<string, number>();
+  for (const id of done) {
+    const steps = await log.steps(id);
+    const at = (name: string) => Date.parse(steps.find((step) => step.step === name)?.timestamp ?? '');
+    const [rcvd, actc, acsc, out] = stepNames.map(at);
+    spans['incoming (RCVD→ACTC)'].push(actc - rcvd);
+    spans['Kafka + settlement (ACTC→ACSC)'].push(acsc - actc);
+    spans['Kafka + outgoing (ACSC→pacs.002 archived and notified)'].push(out - acsc);
+    const final = (await log.summary(id))?.status ?? '?';
+    statuses.set(final, (statuses.get(final) ?? 0) + 1);
+  }
+
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`\nbench:e2e — ${total} payments, ${concurrency} concurrent clients, 3 participants; load average ${load.toFixed(2)} at start`);
+  out(`final statuses: ${[...statuses].map(([status, count]) => `${status} ${count}`).join(', ')}; notified ${done.length}/${total}`);
+  out('');
+  out('| measurement | payments/s | wall |');
+  out('|---|---|---|');
+  out(`| platform, POST → pacs.002 notified | ${((done.length / wallMs) * 1000).toFixed(1)} | ${ms(wallMs)} |`);
+  out(`| baseline: POST → 202 only (incoming step) | ${((total / sendMs) * 1000).toFixed(1)} | ${ms(sendMs)} |`);
+  out(`| baseline: bare ledger transfers on DynamoDB Local | ${((total / ledgerMs) * 1000).toFixed(1)} | ${ms(ledgerMs)} |`);
+  out('');
+  out(`ratios: end to end is ${(wallMs / sendMs).toFixed(2)}× the incoming step alone and ${(wallMs / ledgerMs).toFixed(2)}× the bare ledger writes`);
+  out('');
+  out('| latency | p50 | p95 | p99 |');
+  out('|---|---|---|---|');
+  out(`| POST → pacs.002 notified | ${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${ms(percentile(latencies, 99))} |`);
+  for (const [name, values] of Object.entries(spans)) out(`| ${name} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${ms(percentile(values, 99))} |`);
+  const slowest = Object.entries(spans).sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50))[0];
+  out('');
+  out(`slowest step (p50): ${slowest[0]}`);
+} finally {
+  sns.destroy();
+  dynamodb.destroy();
+  await subscriber.close();
+  await platform.stop();
+}

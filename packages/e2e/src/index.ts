@@ -1,0 +1,2 @@
+export { paymentXml, type PaymentSpec } from './payment';
+export { call, submit, waitForFinal, type Answer } from './client';

@@ -1,0 +1,285 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
+import { startSubscriber, verifySnsSignature, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
+import { forge } from '../../../services/incoming/tests/support/tokens';
+import { call, paymentXml, submit, waitForFinal } from '../src';
+
+const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
+const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' };
+const GAMMA = { entityId: 'ent-gamma', bic: 'GAMMGB2LXXX', clientId: 'gamma-bank' };
+const PARTIES = [ALPHA, BETA, GAMMA];
+const SCOPES = 'payments/write payments/read';
+
+describe('the payment workflow on the local platform', () => {
+  let platform: LocalPlatform;
+  let dynamodb: DynamoDBClient;
+  let s3: S3Client;
+  let ledger: DynamoDbLedger;
+  let log: DynamoDbTransactionLog;
+  const tokens: Record<string, string> = {};
+  const subscribers: Record<string, Subscriber> = {};
+
+  const balance = async (entityId: string, currency = 'EUR'): Promise<bigint> => (await ledger.balance(entityId, currency))?.minor ?? -1n;
+  const postingsOf = async (transactionId: string) => {
+    const all = await Promise.all(PARTIES.map((party) => ledger.postings(party.entityId)));
+    return all.flat().filter((posting) => posting.transactionId === transactionId);
+  };
+  const checkBooks = async () => {
+    for (const party of PARTIES) {
+      for (const currency of ['EUR', 'USD', 'GBP']) {
+        const postings = await ledger.postings(party.entityId, currency);
+        const sum = postings.reduce((total, posting) => total + posting.minor, 0n);
+        expect({ party: party.entityId, currency, balance: await balance(party.entityId, currency) }).toEqual({ party: party.entityId, currency, balance: sum });
+      }
+    }
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform({
+      namePrefix: 'mxflow-e2e-workflow',
+      composeFile: defaultComposeFile,
+      apiPort: 0,
+      // A payment whose EndToEndId starts with CRASH- fails once after its liquidity moved.
+      serviceEnv: { MXFLOW_FAULTS: 'pacs008:crash-after-posting:CRASH-' },
+    });
+    const { cloud } = platform;
+    dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
+    ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
+    log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+    for (const party of PARTIES) tokens[party.entityId] = await requestAccessToken(cloud, party.clientId, SCOPES);
+    // Each participant's endpoint gets only what is addressed to it (a filter policy on its entity id).
+    const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
+    for (const party of [ALPHA, BETA]) {
+      const subscriber = await startSubscriber();
+      subscribers[party.entityId] = subscriber;
+      await sns.send(
+        new SubscribeCommand({
+          TopicArn: cloud.notificationTopicArn,
+          Protocol: 'http',
+          Endpoint: subscriber.url,
+          Attributes: { FilterPolicy: JSON.stringify({ entityId: [party.entityId] }) },
+          ReturnSubscriptionArn: true,
+        }),
+      );
+      const confirmation = await waitFor(() => subscriber.received.find((request) => request.json.Type === 'SubscriptionConfirmation'), 'confirmation');
+      await fetch(String(confirmation.json.SubscribeURL));
+    }
+    sns.destroy();
+    // The first payment after start loads every handler (the cold start of each function); the timed test starts warm.
+    const warmUp = await submit(platform.api, tokens[GAMMA.entityId], paymentXml({ fromBic: GAMMA.bic, toBic: ALPHA.bic, amount: '0.01' }).xml);
+    await waitForFinal(platform.api, tokens[GAMMA.entityId], String(warmUp.body.transactionId), { timeoutMs: 30_000, outgoing: 2 });
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(subscribers).map((subscriber) => subscriber.close()));
+    dynamodb?.destroy();
+    s3?.destroy();
+    await platform?.stop();
+  }, 60_000);
+
+  it('settles a pacs.008 from Alpha to Beta: ACSC, pacs.002, the forwarded payment, notifications, balances and archive', async () => {
+    const [alphaBefore, betaBefore] = [await balance(ALPHA.entityId), await balance(BETA.entityId)];
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '250.75' });
+    const posted = Date.now();
+    const answer = await submit(platform.api, tokens[ALPHA.entityId], payment.xml);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ status: 'ACTC', messageType: 'pacs.008', links: { status: `/v1/transactions/${answer.body.transactionId}` } });
+    const transactionId = String(answer.body.transactionId);
+
+    const final = await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { timeoutMs: 5_000, outgoing: 2 });
+    expect(Date.now() - posted).toBeLessThan(5_000);
+    expect(final).toMatchObject({
+      status: 'ACSC',
+      parties: { sender: ALPHA.entityId, receiver: BETA.entityId },
+      amount: { value: '250.75', currency: 'EUR' },
+      messageIds: { msgId: payment.msgId, endToEndIds: [payment.endToEndId], uetrs: [payment.uetr] },
+    });
+    const steps = final.steps as { step: string; timestamp: string }[];
+    expect(steps.map((step) => step.step)).toEqual(expect.arrayContaining(['incoming#RCVD', 'incoming#ACTC', 'pacs008#ACSC', 'outgoing#pacs.002', 'outgoing#pacs.008']));
+    for (const step of steps) expect(step.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    // The pacs.002 to Alpha: valid against the official XSD, echoing the original's ids.
+    const report = await call(`${platform.api}/v1/transactions/${transactionId}/messages/outgoing`, { token: tokens[ALPHA.entityId] });
+    expect(report.status).toBe(200);
+    const reportXml = report.bytes.toString('utf8');
+    expect(officialXsdProblems(reportXml)).toEqual([]);
+    for (const echoed of [
+      `<OrgnlMsgId>${payment.msgId}</OrgnlMsgId>`,
+      '<OrgnlMsgNmId>pacs.008.001.08</OrgnlMsgNmId>',
+      `<OrgnlEndToEndId>${payment.endToEndId}</OrgnlEndToEndId>`,
+      `<OrgnlUETR>${payment.uetr}</OrgnlUETR>`,
+      '<TxSts>ACSC</TxSts>',
+    ]) {
+      expect(reportXml).toContain(echoed);
+    }
+    expect(report.headers.get('repr-digest')).toMatch(/^sha-256=:[A-Za-z0-9+/]+=*:$/);
+
+    // Beta gets the payment itself.
+    const forwarded = await call(`${platform.api}/v1/transactions/${transactionId}/messages/outgoing`, { token: tokens[BETA.entityId] });
+    expect(forwarded.status).toBe(200);
+    expect(forwarded.bytes.toString('utf8')).toContain(`<UETR>${payment.uetr}</UETR>`);
+    expect(officialXsdProblems(forwarded.bytes.toString('utf8'))).toEqual([]);
+
+    // The incoming message, byte for byte.
+    const incoming = await call(`${platform.api}/v1/transactions/${transactionId}/messages/incoming`, { token: tokens[BETA.entityId] });
+    expect(incoming.bytes.toString('utf8')).toBe(payment.xml);
+
+    // Each party is notified of its own message, with a valid signature.
+    for (const [party, messageType] of [[ALPHA, 'pacs.002'], [BETA, 'pacs.008']] as const) {
+      const notification = await waitFor(
+        () => subscribers[party.entityId].received.find((request) => request.json.Type === 'Notification' && String(request.json.Message).includes(transactionId)),
+        `${messageType} notification for ${party.entityId}`,
+      );
+      expect(await verifySnsSignature(notification.json)).toBe(true);
+      expect(JSON.parse(String(notification.json.Message))).toMatchObject({
+        transactionId,
+        status: 'ACSC',
+        messageType,
+        outgoingMessageKey: expect.stringMatching(new RegExp(`^outgoing/\\d{4}/\\d{2}/\\d{2}/${transactionId}/${messageType}\\.xml$`)),
+        links: { status: `/v1/transactions/${transactionId}`, message: `/v1/transactions/${transactionId}/messages/outgoing` },
+      });
+    }
+    expect(subscribers[BETA.entityId].received.some((request) => String(request.json.Message).includes('"messageType":"pacs.002"') && String(request.json.Message).includes(transactionId))).toBe(false);
+
+    // Exactly the amount moved.
+    expect(await balance(ALPHA.entityId)).toBe(alphaBefore - 25075n);
+    expect(await balance(BETA.entityId)).toBe(betaBefore + 25075n);
+
+    // Both archive objects exist and refuse to be overwritten.
+    const list = await call(`${platform.api}/v1/transactions/${transactionId}/messages`, { token: tokens[ALPHA.entityId] });
+    const keys = (list.body.messages as { archiveKey: string }[]).map((message) => message.archiveKey);
+    expect(keys).toHaveLength(3);
+    for (const key of keys) {
+      const overwrite = s3.send(new PutObjectCommand({ Bucket: platform.cloud.archiveBucket, Key: key, Body: 'tampered', ChecksumAlgorithm: 'SHA256' }));
+      await expect(overwrite).rejects.toBeInstanceOf(S3ServiceException);
+    }
+    await checkBooks();
+  });
+
+  it('rejects a payment the sender cannot cover with AM04 and moves nothing', async () => {
+    const before = await Promise.all(PARTIES.map((party) => balance(party.entityId)));
+    const payment = paymentXml({ fromBic: GAMMA.bic, toBic: BETA.bic, amount: '5000000.00' });
+    const answer = await submit(platform.api, tokens[GAMMA.entityId], payment.xml);
+    expect(answer.status).toBe(202);
+    const final = await waitForFinal(platform.api, tokens[GAMMA.entityId], String(answer.body.transactionId), { outgoing: 1 });
+    expect(final).toMatchObject({ status: 'RJCT', reasonCode: 'AM04' });
+    const report = await call(`${platform.api}/v1/transactions/${String(answer.body.transactionId)}/messages/outgoing`, { token: tokens[GAMMA.entityId] });
+    expect(report.bytes.toString('utf8')).toContain('<Cd>AM04</Cd>');
+    expect(officialXsdProblems(report.bytes.toString('utf8'))).toEqual([]);
+    expect(await Promise.all(PARTIES.map((party) => balance(party.entityId)))).toEqual(before);
+    expect(await postingsOf(String(answer.body.transactionId))).toEqual([]);
+  });
+
+  it('accepts exactly one of 20 concurrent copies of one message, and posts it once', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: GAMMA.bic, amount: '10.00' });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(platform.api, tokens[ALPHA.entityId], payment.xml)));
+    const accepted = answers.filter((answer) => answer.status === 202);
+    expect(accepted).toHaveLength(1);
+    for (const refused of answers.filter((answer) => answer.status !== 202)) expect(refused.body).toMatchObject({ status: 422, reasonCode: 'AM05' });
+    const transactionId = String(accepted[0].body.transactionId);
+    await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { outgoing: 2 });
+    expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-1000n, 1000n]);
+  });
+
+  it('answers an invalid message with 422, records RJCT and sends a negative pacs.002', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '10.001' });
+    const answer = await submit(platform.api, tokens[ALPHA.entityId], payment.xml);
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.body).toMatchObject({ reasonCode: 'AM12', errors: expect.arrayContaining([expect.objectContaining({ reasonCode: 'AM12', path: '$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt' })]) });
+    const transactionId = String(answer.body.transactionId);
+    const final = await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { outgoing: 1 });
+    expect(final).toMatchObject({ status: 'RJCT', reasonCode: 'AM12' });
+    const report = await call(`${platform.api}/v1/transactions/${transactionId}/messages/outgoing`, { token: tokens[ALPHA.entityId] });
+    const xml = report.bytes.toString('utf8');
+    expect(xml).toContain('<TxSts>RJCT</TxSts>');
+    expect(xml).toContain(`<OrgnlMsgId>${payment.msgId}</OrgnlMsgId>`);
+    expect(officialXsdProblems(xml)).toEqual([]);
+  });
+
+  describe('authorization', () => {
+    const payment = () => paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.00' }).xml;
+
+    it('refuses no token, a forged signature and alg none with 401', async () => {
+      const genuine = tokens[ALPHA.entityId];
+      const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const unsigned = `${b64({ ...decodeProtectedHeader(genuine), alg: 'none' })}.${b64(decodeJwt(genuine))}.`;
+      for (const [what, token] of [['no token', undefined], ['forged', await forge(genuine)], ['alg none', unsigned]] as const) {
+        const answer = await submit(platform.api, token, payment());
+        expect({ what, status: answer.status }).toEqual({ what, status: 401 });
+      }
+    });
+
+    it('refuses a token without the write scope with 403', async () => {
+      const readOnly = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/read');
+      expect((await submit(platform.api, readOnly, payment())).status).toBe(403);
+    });
+
+    it('refuses Alpha sending as Beta with 403 and records RJCT', async () => {
+      const forged = paymentXml({ fromBic: BETA.bic, toBic: GAMMA.bic, amount: '1.00' });
+      const answer = await submit(platform.api, tokens[ALPHA.entityId], forged.xml);
+      expect(answer.status).toBe(403);
+      expect(answer.body).toMatchObject({ reasonCode: 'AG01', errors: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.InstgAgt.FinInstnId.BICFI' }] });
+      expect(await log.summary(String(answer.body.transactionId))).toMatchObject({ status: 'RJCT', reasonCode: 'AG01' });
+    });
+
+    it('shows a payment to both parties and to nobody else (404)', async () => {
+      const answer = await submit(platform.api, tokens[ALPHA.entityId], payment());
+      const transactionId = String(answer.body.transactionId);
+      await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId);
+      expect((await call(`${platform.api}/v1/transactions/${transactionId}`, { token: tokens[BETA.entityId] })).status).toBe(200);
+      for (const path of ['', '/messages', '/messages/incoming', '/messages/outgoing']) {
+        const answer = await call(`${platform.api}/v1/transactions/${transactionId}${path}`, { token: tokens[GAMMA.entityId] });
+        expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      }
+      expect((await call(`${platform.api}/v1/transactions/00000000-0000-4000-8000-000000000000`, { token: tokens[GAMMA.entityId] })).status).toBe(404);
+      const betaList = await call(`${platform.api}/v1/transactions?limit=200`, { token: tokens[BETA.entityId] });
+      expect((betaList.body.items as { transactionId: string }[]).map((item) => item.transactionId)).toContain(transactionId);
+      const gammaList = await call(`${platform.api}/v1/transactions?limit=200`, { token: tokens[GAMMA.entityId] });
+      expect((gammaList.body.items as { transactionId: string }[]).map((item) => item.transactionId)).not.toContain(transactionId);
+    });
+  });
+
+  it('redelivers a record whose consumer crashed after posting and settles it exactly once', async () => {
+    const before = [await balance(ALPHA.entityId), await balance(BETA.entityId)];
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '3.33', endToEndId: `CRASH-${Date.now()}` });
+    const answer = await submit(platform.api, tokens[ALPHA.entityId], payment.xml);
+    const transactionId = String(answer.body.transactionId);
+    const final = await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { timeoutMs: 15_000, outgoing: 2 });
+    expect(final.status).toBe('ACSC');
+    expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-333n, 333n]);
+    expect([await balance(ALPHA.entityId), await balance(BETA.entityId)]).toEqual([before[0] - 333n, before[1] + 333n]);
+  });
+
+  it('brings 200 concurrent payments among three participants to a final status, keeping the books', async () => {
+    const totalBefore = (await Promise.all(PARTIES.map((party) => balance(party.entityId)))).reduce((sum, value) => sum + value, 0n);
+    const payments = Array.from({ length: 200 }, (_, index) => {
+      const from = PARTIES[index % 3];
+      const to = PARTIES[(index + 1) % 3];
+      return { from, xml: paymentXml({ fromBic: from.bic, toBic: to.bic, amount: `${(index % 50) + 1}.${String(index % 100).padStart(2, '0')}` }).xml };
+    });
+    const ids: { id: string; token: string }[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < payments.length) {
+          const payment = payments[next++];
+          const answer = await submit(platform.api, tokens[payment.from.entityId], payment.xml);
+          expect(answer.status).toBe(202);
+          ids.push({ id: String(answer.body.transactionId), token: tokens[payment.from.entityId] });
+        }
+      }),
+    );
+    const finals = await Promise.all(ids.map(({ id, token }) => waitForFinal(platform.api, token, id, { timeoutMs: 60_000 })));
+    expect(finals.every((final) => final.status === 'ACSC')).toBe(true);
+    const totalAfter = (await Promise.all(PARTIES.map((party) => balance(party.entityId)))).reduce((sum, value) => sum + value, 0n);
+    expect(totalAfter).toBe(totalBefore);
+    await checkBooks();
+  }, 120_000);
+});

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
+import { startGateway, type LocalGateway } from './gateway';
+import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
+
+/** Options of {@link startPlatform}. */
+export interface PlatformOptions extends LocalCloudOptions {
+  /** The compose file whose services run (default: the repository's). */
+  readonly composeFile: string;
+  /** Port of the one HTTP API in front of every service: 0 picks a free one. */
+  readonly apiPort: number;
+  /** Extra environment for every service (fault injection in tests). */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
+  /** Every line the services print, prefixed with the service name. */
+  readonly output?: (line: string) => void;
+}
+
+/** The local cloud, every service under serverless-offline, and the API in front of them. */
+export interface LocalPlatform {
+  readonly cloud: LocalCloud;
+  readonly services: readonly RunningService[];
+  readonly gateway: LocalGateway;
+  /** The API's base URL: `POST /v1/messages`, `GET /v1/transactions/…`. */
+  readonly api: string;
+  /** Whether the API is not on the port asked for, because that one was taken. */
+  readonly apiPortFellBack: boolean;
+  /** Stops the gateway, every service, then the cloud; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what `pnpm dev` runs: the local cloud, each service of the compose
+ * file (in parallel), and the gateway that routes each HTTP API route to its
+ * service. If anything fails, what started is stopped again.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<LocalPlatform> {
+  const log = options.log ?? (() => {});
+  const cloud = await startLocalCloud(options);
+  const services: RunningService[] = [];
+  let gateway: LocalGateway | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await gateway?.stop();
+      await Promise.allSettled(services.map((service) => service.stop()));
+      await cloud.stop();
+    })());
+  try {
+    const compose = existsSync(options.composeFile) ? await readCompose(options.composeFile) : [];
+    const env = { ...serviceEnvironment(cloud), ...options.serviceEnv };
+    const output = options.output ?? (() => {});
+    log(`starting ${compose.map((service) => service.name).join(', ')} (serverless offline)`);
+    const results = await Promise.allSettled(
+      compose.map(async (service) => {
+        const running = await startService(service, env, output);
+        services.push(running);
+        log(`service ${service.name} ready${running.api ? ` at ${running.api}` : ''}`);
+        return running;
+      }),
+    );
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const routes = compose.flatMap((service) => {
+      const running = services.find((candidate) => candidate.name === service.name);
+      return running?.api ? service.routes.map((route) => ({ ...route, target: running.api as string })) : [];
+    });
+    const started = await startGateway(routes, options.apiPort);
+    gateway = started;
+    return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The repository's compose file. */
+export const defaultComposeFile = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../serverless-compose.yml');
