@@ -37,8 +37,3 @@ export class BusinessRejectionError extends ContractError {
     if (options?.path) this.path = options.path;
   }
 }
-
-/** Whether `error` is a {@link BusinessRejectionError}, or any error that carries an ISO reason code the same way. */
-export function isBusinessRejectionError(error: unknown): error is BusinessRejectionError {
-  return error instanceof BusinessRejectionError;
-}

@@ -1,6 +1,6 @@
-export { ContractError, RecordShapeError, BusinessRejectionError, isBusinessRejectionError } from './errors';
+export { ContractError, RecordShapeError, BusinessRejectionError } from './errors';
 export { Status, Reason, isFinalStatus } from './status';
-export { Topic, RecordHeader, messageTypeOfTopic } from './topics';
+export { Topic, RecordHeader } from './topics';
 export {
   encodeIncoming,
   encodeOutgoing,

@@ -8,12 +8,6 @@ export const Topic = {
   deadLetter: (consumer: string): string => `dlq.${consumer}`,
 } as const;
 
-/** The message type a topic carries: `incoming.pacs.008` → `pacs.008`. */
-export function messageTypeOfTopic(topic: string): string {
-  const dot = topic.indexOf('.');
-  return dot < 0 ? topic : topic.slice(dot + 1);
-}
-
 /** Names of the headers every record carries. */
 export const RecordHeader = {
   transactionId: 'transaction-id',

@@ -28,6 +28,8 @@ const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 export const defaultInfraDir = path.join(repoRoot, 'infra');
 /** The demo participants. */
 export const defaultSeedFile = path.join(repoRoot, 'packages/local-stack/seed/participants.json');
+/** The services `pnpm dev` runs. */
+export const defaultComposeFile = path.join(repoRoot, 'serverless-compose.yml');
 
 /** Configuration of an AWS SDK v3 client talking to a local endpoint. */
 export function localClientConfig(endpoint: string): { endpoint: string; region: string; credentials: typeof localAws.credentials } {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { defaultSeedFile, localClientConfig } from './cloud';
+import { defaultComposeFile, defaultSeedFile, localClientConfig } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
 import { startPlatform, type LocalPlatform } from './platform';
@@ -32,7 +32,7 @@ function options() {
       options: {
         fresh: { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: path.join(repoRoot, '.mxflow') },
-        compose: { type: 'string', default: path.join(repoRoot, 'serverless-compose.yml') },
+        compose: { type: 'string', default: defaultComposeFile },
         seed: { type: 'string', default: defaultSeedFile },
         'api-port': { type: 'string', default: '3000' },
         'kafka-port': { type: 'string', default: '9092' },

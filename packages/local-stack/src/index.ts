@@ -11,7 +11,7 @@ export type {
 } from './infra';
 export { provision, type ProvisionClients, type Provisioned, type TopicAdmin } from './provision';
 export { readSeed, seedParticipants, SeedError, type Seed, type SeedClient, type SeedParticipant } from './seed';
-export { defaultInfraDir, defaultSeedFile, localAws, localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
+export { defaultComposeFile, defaultInfraDir, defaultSeedFile, localAws, localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
 export { readCompose, serviceEnvironment, serverlessBin, startService, type ComposeService, type RunningService } from './services';
 export { startGateway, type GatewayRoute, type LocalGateway } from './gateway';
-export { startPlatform, defaultComposeFile, type LocalPlatform, type PlatformOptions } from './platform';
+export { startPlatform, type LocalPlatform, type PlatformOptions } from './platform';

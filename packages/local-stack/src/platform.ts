@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
 import { startGateway, type LocalGateway } from './gateway';
 import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
@@ -74,5 +73,3 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
   }
 }
 
-/** The repository's compose file. */
-export const defaultComposeFile = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../serverless-compose.yml');

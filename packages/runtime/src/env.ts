@@ -55,13 +55,16 @@ export interface AwsConfig {
   readonly snsEndpoint?: string;
 }
 
+/** The region functions run in: `AWS_REGION`, which Lambda sets. */
+const regionOf = (env: NodeJS.ProcessEnv): string => optionalEnv('AWS_REGION', env) ?? 'us-east-1';
+
 /** Reads `AWS_REGION` and the local endpoint overrides. */
 export function readAwsConfig(env: NodeJS.ProcessEnv = process.env): AwsConfig {
   const dynamoDbEndpoint = optionalEnv('DYNAMODB_ENDPOINT', env);
   const s3Endpoint = optionalEnv('S3_ENDPOINT', env);
   const snsEndpoint = optionalEnv('SNS_ENDPOINT', env);
   return {
-    region: optionalEnv('AWS_REGION', env) ?? 'us-east-1',
+    region: regionOf(env),
     ...(dynamoDbEndpoint ? { dynamoDbEndpoint } : {}),
     ...(s3Endpoint ? { s3Endpoint } : {}),
     ...(snsEndpoint ? { snsEndpoint } : {}),
@@ -80,7 +83,7 @@ export function readKafkaConfig(env: NodeJS.ProcessEnv = process.env): KafkaConf
   return {
     kafkaBrokers: requireEnv('KAFKA_BROKERS', env).split(',').map((broker) => broker.trim()).filter(Boolean),
     kafkaAuth: oneOf('KAFKA_AUTH', optionalEnv('KAFKA_AUTH', env) ?? KafkaAuth.none, KafkaAuth),
-    region: optionalEnv('AWS_REGION', env) ?? 'us-east-1',
+    region: regionOf(env),
   };
 }
 

@@ -30,7 +30,7 @@ export function createMessageBus(config: KafkaConfig, clientId: string): Message
     async publish(records) {
       const byTopic = new Map<string, EncodedRecord['message'][]>();
       for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record.message]);
-      for (const [topic, messages] of byTopic) await producer.send(topic, messages);
+      await Promise.all([...byTopic].map(([topic, messages]) => producer.send(topic, messages)));
     },
     disconnect: () => producer.disconnect(),
   };

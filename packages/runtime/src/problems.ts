@@ -1,6 +1,5 @@
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
-import { StoreError, ArchiveConflictError, StepAlreadyRecordedError } from '@mxflow/store';
-import { ConfigurationError } from './errors';
+import { ArchiveConflictError, StepAlreadyRecordedError, StoreError } from '@mxflow/store';
 
 /** 503 for a backing service that did not answer: the caller may retry. */
 export const unavailableProblem: Problem = {
@@ -12,12 +11,9 @@ export const unavailableProblem: Problem = {
 };
 
 /**
- * What every HTTP function maps the same way: a store failure is 503 (retry),
- * a broken write-once invariant or a configuration error is 500 (a defect,
- * logged, nothing to retry).
+ * What every HTTP function maps the same way: a store failure is 503 (retry).
+ * A broken write-once invariant is no such failure: it stays unmapped, a 500
+ * that is logged, since retrying cannot help.
  */
-export const platformProblems: ProblemMapper = (error) => {
-  if (error instanceof ArchiveConflictError || error instanceof StepAlreadyRecordedError || error instanceof ConfigurationError) return undefined;
-  if (error instanceof StoreError) return unavailableProblem;
-  return undefined;
-};
+export const platformProblems: ProblemMapper = (error) =>
+  error instanceof StoreError && !(error instanceof ArchiveConflictError || error instanceof StepAlreadyRecordedError) ? unavailableProblem : undefined;

@@ -4,6 +4,8 @@
  * worlds can implement them differently.
  */
 
+import type { Money } from '@mxflow/iso20022/money';
+
 /** Status of an identity client in the mapping table. */
 export const ClientStatus = {
   ACTIVE: 'ACTIVE',
@@ -221,16 +223,8 @@ export interface EntityDirectory {
   create(entity: Entity): Promise<boolean>;
 }
 
-/**
- * An amount in minor units of a currency. The same shape as `Money` of
- * `@mxflow/iso20022`, repeated here as a type so that the adapters need no XML engine.
- */
-export interface LedgerAmount {
-  readonly minor: bigint;
-  readonly currency: string;
-  /** ISO 4217 exponent: 2 for EUR, 0 for JPY. */
-  readonly exponent: number;
-}
+/** An amount in minor units of a currency: the platform's one Money type. */
+export type LedgerAmount = Money;
 
 /** The balance of one entity in one currency. */
 export interface Balance extends LedgerAmount {

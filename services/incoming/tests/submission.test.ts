@@ -156,7 +156,8 @@ describe('instructingAgentOf and checkInstructingAgent', () => {
 
   it('lets a participant send as its own instructing agent', async () => {
     const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
-    expect(() => checkInstructingAgent(accepted, 'ent-coba', 'ent-coba')).not.toThrow();
+    const agent = instructingAgentOf(accepted.message.document)!;
+    expect(() => checkInstructingAgent(accepted, agent, 'ent-coba', 'ent-coba')).not.toThrow();
   });
 
   it.each([
@@ -164,9 +165,10 @@ describe('instructingAgentOf and checkInstructingAgent', () => {
     ['nobody on the platform', undefined],
   ])('refuses a message whose instructing agent is %s with AG01', async (_who, agentEntity) => {
     const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    const agent = instructingAgentOf(accepted.message.document)!;
     let error: unknown;
     try {
-      checkInstructingAgent(accepted, 'ent-coba', agentEntity);
+      checkInstructingAgent(accepted, agent, 'ent-coba', agentEntity);
     } catch (thrown) {
       error = thrown;
     }

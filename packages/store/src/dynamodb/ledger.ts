@@ -1,11 +1,4 @@
-import {
-  GetItemCommand,
-  QueryCommand,
-  TransactGetItemsCommand,
-  TransactWriteItemsCommand,
-  type DynamoDBClient,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactGetItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDbStoreError,
   InsufficientFundsError,
@@ -14,16 +7,7 @@ import {
   StoreRequestError,
 } from '../errors';
 import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, TransferReceipt } from '../ports';
-import {
-  anyConditionFailed,
-  backoff,
-  cancellationReasons,
-  checkCurrency,
-  epochMs,
-  toBigInt,
-  TRANSACTION_ATTEMPTS,
-  type Item,
-} from './transact';
+import { anyConditionFailed, cancellationReasons, checkCurrency, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
 /** Options of {@link DynamoDbLedger}. */
 export interface DynamoDbLedgerOptions {
@@ -65,6 +49,27 @@ function samePosting(item: Item | undefined, currency: string, exponent: number,
   return item?.currency?.S === currency && Number(item.exponent?.N) === exponent && toBigInt(item.minor) === minor;
 }
 
+/** The Put of one posting item, written once. */
+function postingPut(tableName: string, entityId: string, amount: LedgerAmount, transactionId: string, leg: string, timestamp: string): TransactWriteItem {
+  const { currency, exponent, minor } = amount;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        entityId: { S: entityId },
+        entry: { S: postingEntry(currency, transactionId, leg) },
+        currency: { S: currency },
+        exponent: { N: String(exponent) },
+        minor: { N: minor.toString() },
+        transactionId: { S: transactionId },
+        leg: { S: leg },
+        timestamp: { S: timestamp },
+      },
+      ConditionExpression: 'attribute_not_exists(entry)',
+    },
+  };
+}
+
 function checkLeg(leg: string): void {
   // The leg ends the posting key, so it must not contain the separator.
   if (!leg || leg.includes('#')) throw new StoreRequestError(`'${leg}' is not a posting leg name`);
@@ -74,7 +79,7 @@ function checkLeg(leg: string): void {
  * The liquidity table. Each entity has one balance item per currency
  * (`BALANCE#<CCY>`) and one posting item per leg (`POSTING#<CCY>#<transactionId>#<leg>`).
  * A balance changes only in the same transaction that writes its posting, so
- * it always equals the sum of its postings (seeded balances aside, which have none).
+ * it always equals the sum of its postings (an opening balance is an `adjust`).
  *
  * @example
  * const ledger = new DynamoDbLedger({ client: new DynamoDBClient({}), tableName });
@@ -101,70 +106,41 @@ export class DynamoDbLedger implements Ledger {
     if (debtorEntity === creditorEntity) throw new StoreRequestError(`Transfer ${transactionId} has ${debtorEntity} on both sides`);
 
     const values = { ':a': { N: minor.toString() }, ':e': { N: String(exponent) } };
-    const posting = (entityId: string, leg: string, signed: bigint): TransactWriteItem => ({
-      Put: {
-        TableName: this.#tableName,
-        Item: {
-          entityId: { S: entityId },
-          entry: { S: postingEntry(currency, transactionId, leg) },
-          currency: { S: currency },
-          exponent: { N: String(exponent) },
-          minor: { N: signed.toString() },
-          transactionId: { S: transactionId },
-          leg: { S: leg },
-          timestamp: { S: timestamp },
-        },
-        ConditionExpression: 'attribute_not_exists(entry)',
+    return transactWrite(
+      this.#client,
+      () => {
+        const updatedAt = { ':t': { S: new Date().toISOString() } };
+        return {
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#tableName,
+                Key: { entityId: { S: debtorEntity }, entry: { S: balanceEntry(currency) } },
+                UpdateExpression: 'SET balanceMinor = balanceMinor - :a, updatedAt = :t',
+                ConditionExpression: 'balanceMinor >= :a AND exponent = :e',
+                ExpressionAttributeValues: { ...values, ...updatedAt },
+              },
+            },
+            {
+              Update: {
+                TableName: this.#tableName,
+                Key: { entityId: { S: creditorEntity }, entry: { S: balanceEntry(currency) } },
+                UpdateExpression: 'SET balanceMinor = balanceMinor + :a, updatedAt = :t',
+                ConditionExpression: 'attribute_exists(balanceMinor) AND exponent = :e',
+                ExpressionAttributeValues: { ...values, ...updatedAt },
+              },
+            },
+            postingPut(this.#tableName, debtorEntity, { ...amount, minor: -minor }, transactionId, Leg.DEBIT, timestamp),
+            postingPut(this.#tableName, creditorEntity, amount, transactionId, Leg.CREDIT, timestamp),
+          ],
+        };
       },
-    });
-
-    for (let attempt = 1; ; attempt += 1) {
-      const updatedAt = { ':t': { S: new Date().toISOString() } };
-      try {
-        await this.#client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.#tableName,
-                  Key: { entityId: { S: debtorEntity }, entry: { S: balanceEntry(currency) } },
-                  UpdateExpression: 'SET balanceMinor = balanceMinor - :a, updatedAt = :t',
-                  ConditionExpression: 'balanceMinor >= :a AND exponent = :e',
-                  ExpressionAttributeValues: { ...values, ...updatedAt },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.#tableName,
-                  Key: { entityId: { S: creditorEntity }, entry: { S: balanceEntry(currency) } },
-                  UpdateExpression: 'SET balanceMinor = balanceMinor + :a, updatedAt = :t',
-                  ConditionExpression: 'attribute_exists(balanceMinor) AND exponent = :e',
-                  ExpressionAttributeValues: { ...values, ...updatedAt },
-                },
-              },
-              posting(debtorEntity, Leg.DEBIT, -minor),
-              posting(creditorEntity, Leg.CREDIT, minor),
-            ],
-          }),
-        );
-        return { alreadyPosted: false };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons && anyConditionFailed(reasons)) {
-          // The reasons say which condition failed, but only a read tells why, and
-          // DynamoDB may report just the first failure: read all four at once.
-          const outcome = await this.#diagnoseTransfer(transfer, error);
-          if (outcome) return outcome;
-        } else if (!reasons) {
-          throw new DynamoDbStoreError(`Could not post transfer ${transactionId}`, { cause: error });
-        }
-        // Cancelled by a concurrent write on the same items, or the state changed since: try again.
-        if (attempt >= TRANSACTION_ATTEMPTS) {
-          throw new DynamoDbStoreError(`Transfer ${transactionId} kept conflicting with concurrent writes`, { cause: error });
-        }
-        await backoff(attempt);
-      }
-    }
+      `transfer ${transactionId}`,
+      { alreadyPosted: false } as TransferReceipt,
+      // The reasons say which condition failed, but only a read tells why, and
+      // DynamoDB may report just the first failure: read all four at once.
+      (reasons, error) => (anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined),
+    );
   }
 
   /**
@@ -208,63 +184,34 @@ export class DynamoDbLedger implements Ledger {
     if (typeof minor !== 'bigint') throw new StoreRequestError(`An adjustment amount must be a bigint, not ${String(minor)}`);
     if (!reference) throw new StoreRequestError('An adjustment needs a reference');
     const debit = minor < 0n;
-
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.#client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.#tableName,
-                  Key: { entityId: { S: entityId }, entry: { S: balanceEntry(currency) } },
-                  UpdateExpression: debit
-                    ? 'SET balanceMinor = balanceMinor - :a, updatedAt = :t'
-                    : 'SET balanceMinor = if_not_exists(balanceMinor, :zero) + :a, currency = :c, exponent = if_not_exists(exponent, :e), updatedAt = :t',
-                  // A debit needs an existing balance that covers it; a credit opens the balance if absent.
-                  ConditionExpression: debit ? 'exponent = :e AND balanceMinor >= :a' : 'attribute_not_exists(entityId) OR exponent = :e',
-                  ExpressionAttributeValues: {
-                    ':a': { N: (debit ? -minor : minor).toString() },
-                    ':e': { N: String(exponent) },
-                    ':t': { S: new Date().toISOString() },
-                    ...(debit ? {} : { ':zero': { N: '0' }, ':c': { S: currency } }),
-                  },
-                },
+    return transactWrite(
+      this.#client,
+      () => ({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.#tableName,
+              Key: { entityId: { S: entityId }, entry: { S: balanceEntry(currency) } },
+              UpdateExpression: debit
+                ? 'SET balanceMinor = balanceMinor - :a, updatedAt = :t'
+                : 'SET balanceMinor = if_not_exists(balanceMinor, :zero) + :a, currency = :c, exponent = if_not_exists(exponent, :e), updatedAt = :t',
+              // A debit needs an existing balance that covers it; a credit opens the balance if absent.
+              ConditionExpression: debit ? 'exponent = :e AND balanceMinor >= :a' : 'attribute_not_exists(entityId) OR exponent = :e',
+              ExpressionAttributeValues: {
+                ':a': { N: (debit ? -minor : minor).toString() },
+                ':e': { N: String(exponent) },
+                ':t': { S: new Date().toISOString() },
+                ...(debit ? {} : { ':zero': { N: '0' }, ':c': { S: currency } }),
               },
-              {
-                Put: {
-                  TableName: this.#tableName,
-                  Item: {
-                    entityId: { S: entityId },
-                    entry: { S: postingEntry(currency, reference, leg) },
-                    currency: { S: currency },
-                    exponent: { N: String(exponent) },
-                    minor: { N: minor.toString() },
-                    transactionId: { S: reference },
-                    leg: { S: leg },
-                    timestamp: { S: timestamp },
-                  },
-                  ConditionExpression: 'attribute_not_exists(entry)',
-                },
-              },
-            ],
-          }),
-        );
-        return { alreadyPosted: false };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons && anyConditionFailed(reasons)) {
-          const outcome = await this.#diagnoseAdjustment(entityId, amount, reference, leg, error);
-          if (outcome) return outcome;
-        } else if (!reasons) {
-          throw new DynamoDbStoreError(`Could not post adjustment ${reference} on ${entityId}`, { cause: error });
-        }
-        if (attempt >= TRANSACTION_ATTEMPTS) {
-          throw new DynamoDbStoreError(`Adjustment ${reference} on ${entityId} kept conflicting with concurrent writes`, { cause: error });
-        }
-        await backoff(attempt);
-      }
-    }
+            },
+          },
+          postingPut(this.#tableName, entityId, amount, reference, leg, timestamp),
+        ],
+      }),
+      `adjustment ${reference} on ${entityId}`,
+      { alreadyPosted: false } as TransferReceipt,
+      (reasons, error) => (anyConditionFailed(reasons) ? this.#diagnoseAdjustment(entityId, amount, reference, leg, error) : undefined),
+    );
   }
 
   /** Why an adjustment's conditions failed; `undefined` when nothing explains it any more, so the caller tries again. */
@@ -325,27 +272,17 @@ export class DynamoDbLedger implements Ledger {
       .map(({ item }) => toPosting(item));
   }
 
-  async #query(entityId: string, prefix: string, what: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            KeyConditionExpression: 'entityId = :id AND begins_with(entry, :prefix)',
-            ExpressionAttributeValues: { ':id': { S: entityId }, ':prefix': { S: prefix } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw new DynamoDbStoreError(`Could not read ${what}`, { cause: error });
-    }
-    return items;
+  #query(entityId: string, prefix: string, what: string): Promise<Item[]> {
+    return queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'entityId = :id AND begins_with(entry, :prefix)',
+        ExpressionAttributeValues: { ':id': { S: entityId }, ':prefix': { S: prefix } },
+        ConsistentRead: true,
+      },
+      what,
+    );
   }
 
   /**

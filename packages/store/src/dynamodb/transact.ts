@@ -1,6 +1,15 @@
-import { TransactionCanceledException, type AttributeValue, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import {
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  type AttributeValue,
+  type CancellationReason,
+  type DynamoDBClient,
+  type QueryCommandInput,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreRequestError } from '../errors';
+import { DynamoDbStoreError, StoreRequestError } from '../errors';
 
 /** A DynamoDB item as the low-level client reads and writes it. */
 export type Item = Record<string, AttributeValue>;
@@ -59,4 +68,59 @@ export function epochMs(timestamp: string, what: string): number {
   const ms = Date.parse(timestamp);
   if (!Number.isFinite(ms) || ms < 0) throw new StoreRequestError(`${what} '${timestamp}' is not an ISO 8601 timestamp`);
   return ms;
+}
+
+/**
+ * Every item a query finds, page after page, or until `enough` says so.
+ *
+ * @throws DynamoDbStoreError naming `what`
+ */
+export async function queryAll(
+  client: DynamoDBClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  what: string,
+  enough: (items: readonly Item[]) => boolean = () => false,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  try {
+    do {
+      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && !enough(items));
+  } catch (error) {
+    throw new DynamoDbStoreError(`Could not read ${what}`, { cause: error });
+  }
+  return items;
+}
+
+/**
+ * Sends a TransactWriteItems and resolves `done` once it succeeds. When it is
+ * cancelled, `settle` decides from the reasons: it resolves an outcome, throws,
+ * or resolves `undefined` to try again (a concurrent write on the same items),
+ * up to {@link TRANSACTION_ATTEMPTS} times with backoff.
+ *
+ * @throws DynamoDbStoreError naming `what` for any other failure, or when the attempts run out
+ */
+export async function transactWrite<T>(
+  client: DynamoDBClient,
+  input: () => TransactWriteItemsCommandInput,
+  what: string,
+  done: T,
+  settle: (reasons: readonly CancellationReason[], error: unknown) => Promise<T | undefined> | T | undefined,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.send(new TransactWriteItemsCommand(input()));
+      return done;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw new DynamoDbStoreError(`Could not write ${what}`, { cause: error });
+      const outcome = await settle(reasons, error);
+      if (outcome !== undefined) return outcome;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw new DynamoDbStoreError(`${what} kept conflicting with concurrent writes`, { cause: error });
+      await backoff(attempt);
+    }
+  }
 }

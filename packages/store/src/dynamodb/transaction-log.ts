@@ -3,8 +3,6 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -18,16 +16,7 @@ import type {
   TransactionStep,
   TransactionSummary,
 } from '../ports';
-import {
-  backoff,
-  cancellationReasons,
-  checkCurrency,
-  conditionFailed,
-  epochMs,
-  toBigInt,
-  TRANSACTION_ATTEMPTS,
-  type Item,
-} from './transact';
+import { checkCurrency, conditionFailed, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
 /** Options of {@link DynamoDbTransactionLog}. */
 export interface DynamoDbTransactionLogOptions {
@@ -255,63 +244,47 @@ export class DynamoDbTransactionLog implements TransactionLog {
         throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
       }
     }
-    const command = new TransactWriteItemsCommand({
-      TransactItems: [
-        { Put: put },
-        {
-          Update: {
-            TableName: this.#tableName,
-            Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
-            ...stateUpdate(step),
-            ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    await transactWrite(
+      this.#client,
+      () => ({
+        TransactItems: [
+          { Put: put },
+          {
+            Update: {
+              TableName: this.#tableName,
+              Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
+              ...stateUpdate(step),
+              ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
           },
-        },
-      ],
-    });
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.#client.send(command);
-        return;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) {
-          throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
-        }
+        ],
+      }),
+      `step ${step.step} of transaction ${step.transactionId}`,
+      true,
+      async (reasons, error) => {
         if (conditionFailed(reasons, 0)) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
         if (conditionFailed(reasons, 1)) {
           const status = reasons[1]?.Item?.status?.S ?? (await this.summary(step.transactionId))?.status ?? 'UNKNOWN';
           throw new TransactionFinalError(step.transactionId, status, { cause: error });
         }
-        // Another step of the same transaction was updating the state item at the same moment.
-        if (attempt >= TRANSACTION_ATTEMPTS) {
-          throw new DynamoDbStoreError(`Step ${step.step} of transaction ${step.transactionId} kept conflicting with concurrent writes`, { cause: error });
-        }
-        await backoff(attempt);
-      }
-    }
+        // Another step of the same transaction was updating the state item at the same moment: try again.
+        return undefined;
+      },
+    );
   }
 
   async steps(transactionId: string): Promise<TransactionStep[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            KeyConditionExpression: 'transactionId = :id',
-            ExpressionAttributeValues: { ':id': { S: transactionId } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw new DynamoDbStoreError(`Could not read the steps of transaction ${transactionId}`, { cause: error });
-    }
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'transactionId = :id',
+        ExpressionAttributeValues: { ':id': { S: transactionId } },
+        ConsistentRead: true,
+      },
+      `the steps of transaction ${transactionId}`,
+    );
     // The sort key orders by name; callers want the order in which steps happened.
     return items
       .filter((item) => item.step?.S !== STATE_STEP && item.step?.S !== CLAIM_STEP)
@@ -320,26 +293,17 @@ export class DynamoDbTransactionLog implements TransactionLog {
   }
 
   async transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]> {
-    const ids = new Set<string>();
-    let startKey: Item | undefined;
-    try {
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: this.#duplicateKeyIndex,
-            KeyConditionExpression: 'duplicateKey = :key',
-            ExpressionAttributeValues: { ':key': { S: duplicateKey } },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) if (item.transactionId?.S) ids.add(item.transactionId.S);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw new DynamoDbStoreError(`Could not look up duplicate key ${duplicateKey}`, { cause: error });
-    }
-    return [...ids];
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: this.#duplicateKeyIndex,
+        KeyConditionExpression: 'duplicateKey = :key',
+        ExpressionAttributeValues: { ':key': { S: duplicateKey } },
+      },
+      `the transactions with duplicate key ${duplicateKey}`,
+    );
+    return [...new Set(items.flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : [])))];
   }
 
   async summary(transactionId: string): Promise<TransactionSummary | undefined> {
@@ -415,33 +379,26 @@ export class DynamoDbTransactionLog implements TransactionLog {
       names['#status'] = 'status';
       values[':status'] = { S: status };
     }
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: indexName,
-            KeyConditionExpression: `#entity = :entity${range}`,
-            ...(status === undefined ? {} : { FilterExpression: '#status = :status' }),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: wanted,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const key = item.createdKey?.S;
-          if (key !== undefined && (upper === undefined || key < upper)) items.push(item);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && items.length < wanted);
-    } catch (error) {
-      throw new DynamoDbStoreError(`Could not list the transactions of ${entityId} from ${indexName}`, { cause: error });
-    }
-    return items.slice(0, wanted);
+    const inBounds = (item: Item): boolean => {
+      const key = item.createdKey?.S;
+      return key !== undefined && (upper === undefined || key < upper);
+    };
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: indexName,
+        KeyConditionExpression: `#entity = :entity${range}`,
+        ...(status === undefined ? {} : { FilterExpression: '#status = :status' }),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: wanted,
+      },
+      `the transactions of ${entityId} from ${indexName}`,
+      (found) => found.filter(inBounds).length >= wanted,
+    );
+    return items.filter(inBounds).slice(0, wanted);
   }
 
   async claim(key: string, transactionId: string): Promise<string> {

@@ -210,14 +210,19 @@ export function instructingAgentOf(document: JsonObject): { readonly bic: string
 }
 
 /**
- * Refuses a message whose instructing agent is not the caller's own entity:
- * a participant may only send as itself.
+ * Refuses a message whose instructing agent (see {@link instructingAgentOf})
+ * is not the caller's own entity: a participant may only send as itself.
+ * `agentEntity` is the entity that BIC belongs to, if any.
  *
  * @throws MessageRejectedError (forbidden, AG01) naming the agent's path
  */
-export function checkInstructingAgent(accepted: AcceptedMessage, callerEntity: string, agentEntity: string | undefined): void {
-  const agent = instructingAgentOf(accepted.message.document);
-  if (!agent || agentEntity === callerEntity) return;
+export function checkInstructingAgent(
+  accepted: AcceptedMessage,
+  agent: { readonly bic: string; readonly path: string },
+  callerEntity: string,
+  agentEntity: string | undefined,
+): void {
+  if (agentEntity === callerEntity) return;
   throw new MessageRejectedError(
     RejectionKind.forbidden,
     [{ path: agent.path, message: `the instructing agent ${agent.bic} is not the participant this token acts for`, reasonCode: Reason.AG01 }],

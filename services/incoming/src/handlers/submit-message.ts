@@ -46,7 +46,7 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
   const accepted = assessMessage(bodyBytes(event), engine);
   const { entityId } = context.caller;
   const agent = instructingAgentOf(accepted.message.document);
-  if (agent) checkInstructingAgent(accepted, entityId, (await entities.findByBic(agent.bic))?.entityId);
+  if (agent) checkInstructingAgent(accepted, agent, entityId, (await entities.findByBic(agent.bic))?.entityId);
   const { transactionId, requestId } = context.transaction;
   const duplicateKey = duplicateKeyOf(entityId, accepted);
   if (duplicateKey) {

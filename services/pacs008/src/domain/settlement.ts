@@ -102,11 +102,18 @@ export function checkParties(plan: SettlementPlan, senderEntity: string, debtor:
   return { debtor, creditor };
 }
 
+/** A key that makes a payment unique per sender, with what it is for the rejection text. */
+export interface UniquenessKey {
+  readonly key: string;
+  /** `UETR 8a56…` */
+  readonly label: string;
+}
+
 /** The keys that make a payment unique per sender: every UETR and every EndToEndId. */
-export function uniquenessKeys(senderEntity: string, message: CreditTransferMessage): string[] {
+export function uniquenessKeys(senderEntity: string, message: CreditTransferMessage): UniquenessKey[] {
   return message.transfers.flatMap((transfer) => [
-    ...(transfer.uetr ? [`uetr#${senderEntity}#${transfer.uetr}`] : []),
-    `e2e#${senderEntity}#${transfer.endToEndId}`,
+    ...(transfer.uetr ? [{ key: `uetr#${senderEntity}#${transfer.uetr}`, label: `UETR ${transfer.uetr}` }] : []),
+    { key: `e2e#${senderEntity}#${transfer.endToEndId}`, label: `EndToEndId ${transfer.endToEndId}` },
   ]);
 }
 
@@ -193,11 +200,9 @@ async function decide(value: IncomingRecordValue, ports: SettlementPorts): Promi
     plan = planSettlement(value.document);
     const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
     parties = checkParties(plan, value.senderEntity, debtor, creditor);
-    for (const key of uniquenessKeys(value.senderEntity, plan.message)) {
+    for (const { key, label } of uniquenessKeys(value.senderEntity, plan.message)) {
       const owner = await ports.log.claim(key, value.transactionId);
-      if (owner !== value.transactionId) {
-        throw new SettlementRejectedError(Reason.AM05, `${key.split('#')[0] === 'uetr' ? 'UETR' : 'EndToEndId'} ${key.split('#')[2]} was already settled from this participant (transaction ${owner})`);
-      }
+      if (owner !== value.transactionId) throw new SettlementRejectedError(Reason.AM05, `${label} was already settled from this participant (transaction ${owner})`);
       claimed.push(key);
     }
     await ports.ledger.transfer({
@@ -241,6 +246,7 @@ function asRejection(error: unknown, plan: SettlementPlan | undefined): Settleme
  * @throws whatever infrastructure failure the ports throw, so that the event source retries.
  */
 export async function settleCreditTransfer(value: IncomingRecordValue, ports: SettlementPorts): Promise<Outcome> {
+  // A redelivered record must not be decided again: an AM04 could otherwise settle once funds arrived.
   const earlier = recordedOutcome(await ports.log.summary(value.transactionId));
   if (earlier) {
     await ports.bus.publish(outgoingRecords(value, earlier));

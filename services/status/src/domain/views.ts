@@ -3,6 +3,7 @@
  * parties to a transaction may see it; anyone else is told it does not exist.
  */
 import { ArchiveDirection } from '@mxflow/contracts';
+import { formatMoney } from '@mxflow/iso20022/money';
 import type { TransactionQuery, TransactionStep, TransactionSummary } from '@mxflow/store';
 import { InvalidQueryError, NotFoundError } from './errors';
 
@@ -15,14 +16,6 @@ export function isParty(summary: TransactionSummary, entityId: string): boolean 
 export function visibleSummary(summary: TransactionSummary | undefined, entityId: string): TransactionSummary {
   if (!summary || !isParty(summary, entityId)) throw new NotFoundError();
   return summary;
-}
-
-/** A decimal string of minor units with the currency's exponent, never through a float. */
-export function decimalOf(minor: bigint, exponent: number): string {
-  const negative = minor < 0n;
-  const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
-  const whole = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-  return negative ? `-${whole}` : whole;
 }
 
 const links = (transactionId: string) => ({
@@ -47,7 +40,7 @@ export function summaryView(summary: TransactionSummary) {
       ...(summary.receiverEntity ? { receiver: summary.receiverEntity } : {}),
     },
     ...(summary.amount
-      ? { amount: { value: decimalOf(summary.amount.minor, summary.amount.exponent), currency: summary.amount.currency } }
+      ? { amount: { value: formatMoney(summary.amount), currency: summary.amount.currency } }
       : {}),
     createdAt: summary.createdAt,
     updatedAt: summary.updatedAt,
