@@ -13,16 +13,8 @@ import {
   toAmount,
   type Money,
 } from '../src/index';
+import { thrownBy } from './support/thrown';
 
-/** The error a call throws, so its class, code and path can be checked together. */
-function thrownBy(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function expectInvalidAmount(call: () => unknown, path: string, message: string): void {
   const error = thrownBy(call);

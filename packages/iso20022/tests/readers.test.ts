@@ -16,6 +16,7 @@ import {
 } from '../src/index';
 import { pacs008 } from './rules/documents';
 import { engineFixture, messageFixtures } from './support/paths';
+import { thrownBy } from './support/thrown';
 
 const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/messages');
 const fixture = (name: string): string => readFileSync(path.join(fixtureDir, name), 'utf8');
@@ -23,15 +24,6 @@ const documentOf = (xml: string): JsonObject => parseMessage(xml).document;
 /** A deep copy of a JSON form, to change one element without touching the original. */
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** The error a call throws, so its class, code and path can be checked together. */
-function thrownBy(call: () => unknown): unknown {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function expectError(call: () => unknown, type: typeof ReaderInputError | typeof InvalidAmountError, path: string, message: string): void {
   const error = thrownBy(call);

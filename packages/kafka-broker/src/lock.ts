@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BrokerConfigError } from './errors';
+import { writeSynced } from './fsync';
 import type { Logger } from './logger';
 
 /** Name of the lock file inside a data directory. */
@@ -185,15 +186,6 @@ function createExclusive(source: string, target: string): boolean {
   return true;
 }
 
-function writeSynced(file: string, content: string): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
  * Removes the stale lock whose content was `staleText`. Another broker may have replaced it since

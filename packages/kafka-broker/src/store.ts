@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PartitionLog, type LogConfig } from './log';
+import { writeSynced } from './fsync';
 
 const fdatasync = promisify(fs.fdatasync);
 
@@ -37,13 +38,7 @@ export const KNOWN_TOPIC_CONFIGS = ['segment.bytes', 'retention.ms', 'retention.
 // Writes a small file so that a crash leaves either the old or the new content, never half.
 function writeFileAtomic(file: string, content: string): void {
   const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeSynced(tmp, content);
   fs.renameSync(tmp, file);
   const dfd = fs.openSync(path.dirname(file), 'r');
   try {
