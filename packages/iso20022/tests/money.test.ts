@@ -15,7 +15,6 @@ import {
 } from '../src/index';
 import { thrownBy } from './support/thrown';
 
-
 function expectInvalidAmount(call: () => unknown, path: string, message: string): void {
   const error = thrownBy(call);
   expect(error).toBeInstanceOf(InvalidAmountError);
