@@ -37,7 +37,6 @@ module "transaction_table" {
     { name = "transactionId", type = "S" },
     { name = "step", type = "S" },
     { name = "requestId", type = "S" },
-    { name = "duplicateKey", type = "S" },
     { name = "senderEntity", type = "S" },
     { name = "receiverEntity", type = "S" },
     { name = "createdKey", type = "S" },
@@ -48,7 +47,6 @@ module "transaction_table" {
   # transaction is not final, so byOpenAge holds the open ones, oldest first.
   global_secondary_indexes = [
     { name = "byRequest", hash_key = "requestId" },
-    { name = "byDuplicateKey", hash_key = "duplicateKey", projection_type = "KEYS_ONLY" },
     { name = "bySender", hash_key = "senderEntity", range_key = "createdKey" },
     { name = "byReceiver", hash_key = "receiverEntity", range_key = "createdKey" },
     { name = "byOpenAge", hash_key = "openKey", range_key = "createdKey", projection_type = "KEYS_ONLY" },

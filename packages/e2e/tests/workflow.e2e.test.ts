@@ -179,12 +179,54 @@ describe('the payment workflow on the local platform', () => {
   it('accepts exactly one of 20 concurrent copies of one message, and posts it once', async () => {
     const payment = paymentXml({ fromBic: ALPHA.bic, toBic: GAMMA.bic, amount: '10.00' });
     const answers = await Promise.all(Array.from({ length: 20 }, () => submit(platform.api, tokens[ALPHA.entityId], payment.xml)));
+    // A copy gets the first answer once it is stored, or 409 while the first is still being processed.
     const accepted = answers.filter((answer) => answer.status === 202);
-    expect(accepted).toHaveLength(1);
-    for (const refused of answers.filter((answer) => answer.status !== 202)) expect(refused.body).toMatchObject({ status: 422, reasonCode: 'AM05' });
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(accepted.map((answer) => answer.body.transactionId)).size).toBe(1);
+    for (const refused of answers.filter((answer) => answer.status !== 202)) expect(refused.body).toMatchObject({ status: 409, type: 'urn:mxflow:problem:request-in-progress' });
     const transactionId = String(accepted[0].body.transactionId);
     await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { outgoing: 2 });
     expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-1000n, 1000n]);
+  });
+
+  it('answers a repeat with the same Idempotency-Key and body with the same transaction, and a different body with 409', async () => {
+    const key = `order-${Date.now()}`;
+    const payment = paymentXml({ fromBic: BETA.bic, toBic: ALPHA.bic, amount: '7.00' });
+    const first = await call(`${platform.api}/v1/messages`, {
+      method: 'POST',
+      token: tokens[BETA.entityId],
+      headers: { 'content-type': 'application/xml', 'idempotency-key': key },
+      body: payment.xml,
+    });
+    expect(first.status).toBe(202);
+    const transactionId = String(first.body.transactionId);
+    await waitForFinal(platform.api, tokens[BETA.entityId], transactionId, { outgoing: 2 });
+    const again = await call(`${platform.api}/v1/messages`, {
+      method: 'POST',
+      token: tokens[BETA.entityId],
+      headers: { 'content-type': 'application/xml', 'idempotency-key': key },
+      body: payment.xml,
+    });
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    const other = await call(`${platform.api}/v1/messages`, {
+      method: 'POST',
+      token: tokens[BETA.entityId],
+      headers: { 'content-type': 'application/xml', 'idempotency-key': key },
+      body: paymentXml({ fromBic: BETA.bic, toBic: ALPHA.bic, amount: '8.00' }).xml,
+    });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ type: 'urn:mxflow:problem:idempotency-key-reused', errors: [{ path: 'Idempotency-Key' }] });
+    // The same MsgId under a new key is a duplicate message: AM05.
+    const newKey = await call(`${platform.api}/v1/messages`, {
+      method: 'POST',
+      token: tokens[BETA.entityId],
+      headers: { 'content-type': 'application/xml', 'idempotency-key': `${key}-2` },
+      body: payment.xml,
+    });
+    expect(newKey.status).toBe(422);
+    expect(newKey.body).toMatchObject({ reasonCode: 'AM05' });
+    expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-700n, 700n]);
   });
 
   it('answers an invalid message with 422, records RJCT and sends a negative pacs.002', async () => {

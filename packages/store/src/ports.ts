@@ -62,7 +62,8 @@ export interface TransactionStep {
   readonly reasonCode?: string;
   /**
    * What makes a message a duplicate of another (entity, type and MsgId),
-   * written on the step that accepted it; indexed by `byDuplicateKey`.
+   * written on the step that accepted it. The guarantee itself is a claim
+   * (see {@link TransactionLog.claim}), not a query.
    */
   readonly duplicateKey?: string;
   /** The parties, once known: the sender on the first step, the receiver once resolved. */
@@ -134,12 +135,6 @@ export interface TransactionLog {
   record(step: TransactionStep): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
-  /**
-   * Ids of the transactions with a step carrying `duplicateKey`. The index is
-   * eventually consistent: two submissions within the same instant may both
-   * pass.
-   */
-  transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]>;
   /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */
   summary(transactionId: string): Promise<TransactionSummary | undefined>;
   /** The transactions an entity sent or received, newest first. */

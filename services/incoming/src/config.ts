@@ -14,6 +14,8 @@ export interface IncomingConfig extends AwsConfig, KafkaConfig, AuthConfig {
   readonly mappingTable: string;
   readonly entityTable: string;
   readonly transactionTable: string;
+  /** Powertools idempotency records. */
+  readonly idempotencyTable: string;
   readonly archiveBucket: string;
   /** Largest accepted message in bytes. */
   readonly maxMessageBytes: number;
@@ -28,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): IncomingConfig
     mappingTable: requireEnv('MAPPING_TABLE', env),
     entityTable: requireEnv('ENTITY_TABLE', env),
     transactionTable: requireEnv('TRANSACTION_TABLE', env),
+    idempotencyTable: requireEnv('IDEMPOTENCY_TABLE', env),
     archiveBucket: requireEnv('ARCHIVE_BUCKET', env),
     maxMessageBytes: positiveIntEnv('MAX_MESSAGE_BYTES', 1024 * 1024, env),
   };

@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { InputTooLargeError, UnsupportedMessageError, parseMessage } from '@mxflow/iso20022';
 import { readConfig } from '../src/config';
 import { ConfigurationError } from '@mxflow/runtime';
-import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
+import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
 import {
   assessMessage,
   checkContentType,
   checkNotDuplicate,
   duplicateKeyOf,
   checkInstructingAgent,
+  idempotencyKeyOf,
   incomingRecord,
   instructingAgentOf,
   messageIdsOf,
@@ -177,6 +178,26 @@ describe('instructingAgentOf and checkInstructingAgent', () => {
   });
 });
 
+describe('idempotencyKeyOf', () => {
+  it('scopes the Idempotency-Key header by the caller', () => {
+    expect(idempotencyKeyOf('ent-alpha', 'order-42', { msgId: 'M1', agentBic: 'ALPHDEFFXXX' })).toBe('ent-alpha#key#order-42');
+    expect(idempotencyKeyOf('ent-beta', 'order-42', undefined)).toBe('ent-beta#key#order-42');
+  });
+
+  it('falls back to the MsgId and the instructing agent', () => {
+    expect(idempotencyKeyOf('ent-alpha', undefined, { msgId: 'M1', agentBic: 'ALPHDEFFXXX' })).toBe('ent-alpha#msg#ALPHDEFFXXX#M1');
+  });
+
+  it('gives no key when there is neither header nor MsgId', () => {
+    expect(idempotencyKeyOf('ent-alpha', undefined, undefined)).toBeUndefined();
+    expect(idempotencyKeyOf('ent-alpha', undefined, { agentBic: 'ALPHDEFFXXX' })).toBeUndefined();
+  });
+
+  it.each(['', 'with space', 'x'.repeat(256), 'tab\tkey', 'ümlaut'])('refuses the header %p', (header) => {
+    expect(() => idempotencyKeyOf('ent-alpha', header, undefined)).toThrow(InvalidIdempotencyKeyError);
+  });
+});
+
 describe('checkContentType', () => {
   it.each([undefined, '', 'application/xml', 'text/xml; charset=utf-8', 'application/iso20022+xml', 'Application/XML'])('accepts %p', (type) => {
     expect(() => checkContentType(type)).not.toThrow();
@@ -191,6 +212,7 @@ describe('readConfig', () => {
   const env = {
     MAPPING_TABLE: 'm',
     ENTITY_TABLE: 'e',
+    IDEMPOTENCY_TABLE: 'i',
     TRANSACTION_TABLE: 't',
     ARCHIVE_BUCKET: 'b',
     AUTH_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_X',

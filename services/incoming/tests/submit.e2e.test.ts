@@ -28,10 +28,10 @@ describe('POST /v1/messages under serverless offline', () => {
   const records: ConsumedRecord[] = [];
   let token: string;
 
-  const submit = async (body: string | Buffer, bearer: string | undefined, contentType = 'application/xml'): Promise<Answer> => {
+  const submit = async (body: string | Buffer, bearer: string | undefined, contentType = 'application/xml', headers: Record<string, string> = {}): Promise<Answer> => {
     const response = await fetch(`${offline.url}/v1/messages`, {
       method: 'POST',
-      headers: { 'content-type': contentType, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      headers: { 'content-type': contentType, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
       body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     const text = await response.text();
@@ -123,12 +123,13 @@ describe('POST /v1/messages under serverless offline', () => {
     expect(value.document).toHaveProperty('FIToFICstmrCdtTrf.GrpHdr.MsgId', 'COBA20261127093000001');
   });
 
-  it('rejects the same MsgId from the same participant again with AM05, and accepts it from another', async () => {
+  it('rejects the same MsgId from the same participant under another idempotency key with AM05, and accepts it from another', async () => {
     // A MsgId of its own: the first test already submitted the fixture's.
     const xml = (await asAlpha('valid-with-apphdr.xml')).toString('utf8').replaceAll('COBA20261127093000001', 'COBA20261127093000099');
     const first = await submit(xml, token);
     expect(first.status).toBe(202);
-    const again = await submit(xml, token);
+    // Without the header the same body would get the first answer again; a new key makes it a new request.
+    const again = await submit(xml, token, 'application/xml', { 'idempotency-key': 'resend-1' });
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ reasonCode: 'AM05', errors: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.MsgId', reasonCode: 'AM05' }] });
     expect((again.body.errors as { message: string }[])[0].message).toContain(first.body.transactionId as string);
@@ -143,7 +144,8 @@ describe('POST /v1/messages under serverless offline', () => {
   });
 
   it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {
-    const answer = await submit(await asAlpha('invalid-iban.xml'), token);
+    // Its own key: by MsgId and instructing agent it would be the accepted valid.xml with another body (409).
+    const answer = await submit(await asAlpha('invalid-iban.xml'), token, 'application/xml', { 'idempotency-key': 'invalid-iban' });
     expect(answer.status).toBe(422);
     expect(answer.headers.get('content-type')).toBe('application/problem+json');
     expect(answer.body).toMatchObject({ status: 422, title: 'Message Rejected', reasonCode: 'AC01', transactionStatus: 'RJCT' });

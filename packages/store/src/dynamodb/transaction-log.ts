@@ -23,8 +23,6 @@ export interface DynamoDbTransactionLogOptions {
   readonly client: DynamoDBClient;
   /** The transaction table (hash key `transactionId`, range key `step`). */
   readonly tableName: string;
-  /** Its index on `duplicateKey` (default `byDuplicateKey`). */
-  readonly duplicateKeyIndex?: string;
   /** Its index of state items on `senderEntity` + `createdKey` (default `bySender`). */
   readonly senderIndex?: string;
   /** Its index of state items on `receiverEntity` + `createdKey` (default `byReceiver`). */
@@ -219,14 +217,12 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
 export class DynamoDbTransactionLog implements TransactionLog {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
-  readonly #duplicateKeyIndex: string;
   readonly #senderIndex: string;
   readonly #receiverIndex: string;
 
   constructor(options: DynamoDbTransactionLogOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
-    this.#duplicateKeyIndex = options.duplicateKeyIndex ?? 'byDuplicateKey';
     this.#senderIndex = options.senderIndex ?? 'bySender';
     this.#receiverIndex = options.receiverIndex ?? 'byReceiver';
   }
@@ -290,20 +286,6 @@ export class DynamoDbTransactionLog implements TransactionLog {
       .filter((item) => item.step?.S !== STATE_STEP && item.step?.S !== CLAIM_STEP)
       .sort((a, b) => Number(a.epochMs?.N ?? 0) - Number(b.epochMs?.N ?? 0))
       .map(fromItem);
-  }
-
-  async transactionsWithDuplicateKey(duplicateKey: string): Promise<string[]> {
-    const items = await queryAll(
-      this.#client,
-      {
-        TableName: this.#tableName,
-        IndexName: this.#duplicateKeyIndex,
-        KeyConditionExpression: 'duplicateKey = :key',
-        ExpressionAttributeValues: { ':key': { S: duplicateKey } },
-      },
-      `the transactions with duplicate key ${duplicateKey}`,
-    );
-    return [...new Set(items.flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : [])))];
   }
 
   async summary(transactionId: string): Promise<TransactionSummary | undefined> {

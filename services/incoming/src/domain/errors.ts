@@ -67,3 +67,11 @@ export class UnsupportedContentTypeError extends IncomingError {
     this.contentType = contentType;
   }
 }
+
+/** The Idempotency-Key header is unusable. */
+export class InvalidIdempotencyKeyError extends IncomingError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidIdempotencyKeyError';
+  }
+}

@@ -12,7 +12,7 @@ import {
   type ParsedMessage,
 } from '@mxflow/iso20022';
 import { Reason, Status, encodeIncoming, type EncodedRecord } from '@mxflow/contracts';
-import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from './errors';
+import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from './errors';
 
 export { Status };
 
@@ -228,6 +228,32 @@ export function checkInstructingAgent(
     [{ path: agent.path, message: `the instructing agent ${agent.bic} is not the participant this token acts for`, reasonCode: Reason.AG01 }],
     { messageType: accepted.message.messageType, messageIds: accepted.messageIds, document: accepted.message.document },
   );
+}
+
+/** Longest Idempotency-Key accepted. */
+export const MAX_IDEMPOTENCY_KEY = 255;
+
+/**
+ * What makes two submissions the same request, scoped by the caller so that
+ * two participants never share a key: the caller's `Idempotency-Key`, or else
+ * the message's MsgId with its instructing agent. `undefined` when there is
+ * neither (the request is then not deduplicated).
+ *
+ * @throws InvalidIdempotencyKeyError for an empty, overlong or non-printable header
+ */
+export function idempotencyKeyOf(
+  callerEntity: string,
+  header: string | undefined,
+  message: { readonly msgId?: string; readonly agentBic?: string } | undefined,
+): string | undefined {
+  if (header !== undefined) {
+    if (header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(header)) {
+      throw new InvalidIdempotencyKeyError(`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters without spaces`);
+    }
+    return `${callerEntity}#key#${header}`;
+  }
+  if (!message?.msgId) return undefined;
+  return `${callerEntity}#msg#${message.agentBic ?? ''}#${message.msgId}`;
 }
 
 /** The body of the 202 answer. */

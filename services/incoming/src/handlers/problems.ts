@@ -7,7 +7,8 @@ import {
 } from '@mxflow/iso20022';
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
 import { platformProblems } from '@mxflow/runtime';
-import { MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
 
 const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml.';
 
@@ -48,6 +49,28 @@ function rejection(error: MessageRejectedError): Problem {
  */
 export const submitProblems: ProblemMapper = (error) => {
   if (error instanceof MessageRejectedError) return rejection(error);
+  if (error instanceof IdempotencyValidationError) {
+    return {
+      type: 'idempotency-key-reused',
+      title: 'Conflict',
+      status: 409,
+      detail: 'This idempotency key (the Idempotency-Key header, or else the MsgId and instructing agent) was used for a different body.',
+      errors: [{ path: 'Idempotency-Key', message: 'already used for a different message' }],
+    };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return {
+      type: 'request-in-progress',
+      title: 'Conflict',
+      status: 409,
+      detail: 'The same message is being processed right now. Send it again in a moment to get its answer.',
+      headers: { 'Retry-After': '1' },
+      errors: [{ path: 'Idempotency-Key', message: 'a request with this key is in progress' }],
+    };
+  }
+  if (error instanceof InvalidIdempotencyKeyError) {
+    return { type: 'invalid-idempotency-key', title: 'Bad Request', status: 400, detail: error.message, errors: [{ path: 'Idempotency-Key', message: error.message }] };
+  }
   if (error instanceof UnsupportedContentTypeError) {
     return {
       type: 'unsupported-media-type',

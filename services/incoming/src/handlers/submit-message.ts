@@ -2,6 +2,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
 import { archive, auth, bodyBytes, errors, headerOf, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
@@ -20,6 +22,7 @@ import {
   Status,
   type AcceptedAnswer,
 } from '../domain/submission';
+import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
 import { submitProblems } from './problems';
 import { negativeResponse } from './respond';
 
@@ -33,6 +36,13 @@ const bus = createMessageBus(config, 'mxflow-incoming');
 const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
 const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });
 const engine: EngineOptions = { limits: { maxBytes: config.maxMessageBytes } };
+const idempotencyStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamodb });
+const idempotencyConfig = new IdempotencyConfig({
+  ...IDEMPOTENCY_PATHS,
+  // A repeat within a day gets the first answer; after that, the MsgId claim still refuses it (AM05).
+  expiresAfterSeconds: 24 * 60 * 60,
+  throwOnNoIdempotencyKey: false,
+});
 
 /** The raw message and its type; refuses a non-XML content type and input that is no ISO 20022 message before anything is archived. */
 function submittedMessage(request: Request): MessageToArchive {
@@ -75,6 +85,9 @@ export const handler = middy(lambdaHandler)
   .use(logMetrics(metrics))
   .use(errors({ logger, mappers: [submitProblems] }))
   .use(auth({ verifier: verifierFor(config), directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
+  .use(idempotencyInput(engine))
+  // A repeat returns the stored 202 before anything is archived or recorded again.
+  .use(idempotent({ persistenceStore: idempotencyStore, config: idempotencyConfig }))
   .use(transaction())
   .use(archive({ store: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
   .use(negativeResponse({ bus, engine, onFailure: (error) => logger.error('the negative response could not be produced', { error: error as Error }) }))
