@@ -4,6 +4,7 @@ import { CancellationStatus, TransactionStatus, type ResponseStatus } from '@mxf
 import { convertCommand } from './convert';
 import { CliError, ExitCode, UsageError } from './errors';
 import type { Io } from './io';
+import { connectionOf, connectionOptions, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
 import { respondCommand } from './respond';
 import { validateCommand } from './validate';
 
@@ -17,6 +18,16 @@ Commands:
                                             the response: pacs.002 (ACSC, ACSP, RJCT) for a pacs.008,
                                             pacs.004 or pacs.028; camt.029 (CNCL, RJCR, PDCR) for a camt.056
   sample                                    prints a sample pacs.008
+
+Commands that talk to a running platform (pnpm dev by default; --api, --token-url,
+--client-id, --client-secret, --audience, --scope or MXFLOW_API, MXFLOW_TOKEN_URL,
+MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
+  token                                     prints an access token
+  submit FILE [--wait] [--idempotency-key K]
+                                            submits a message; prints its transactionId, and with
+                                            --wait its final status and the response message
+  status ID                                 the transaction: status, parties, amount, steps
+  seed FILE                                 writes a seed file's participants into pnpm dev's tables
 
 Exit codes: 0 ok, 1 invalid input, 2 usage error.
 `;
@@ -36,8 +47,27 @@ function one(positionals: string[], command: string): string {
   return positionals[0];
 }
 
-function dispatch(command: string | undefined, args: string[], io: Io): number {
+function dispatch(command: string | undefined, args: string[], io: Io): number | Promise<number> {
   switch (command) {
+    case 'token': {
+      const { values, positionals } = parse(args, connectionOptions);
+      if (positionals.length > 0) throw new UsageError('token takes no arguments');
+      return tokenCommand(connectionOf(values), io);
+    }
+    case 'submit': {
+      const { values, positionals } = parse(args, { ...connectionOptions, wait: { type: 'boolean' }, 'idempotency-key': { type: 'string' } });
+      const key = values['idempotency-key'];
+      return submitCommand(connectionOf(values), one(positionals, 'submit'), { wait: values.wait === true, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) }, io);
+    }
+    case 'status': {
+      const { values, positionals } = parse(args, connectionOptions);
+      if (positionals.length !== 1) throw new UsageError('status takes exactly one transaction id');
+      return statusCommand(connectionOf(values), positionals[0], io);
+    }
+    case 'seed': {
+      const { positionals } = parse(args, {});
+      return seedCommand(one(positionals, 'seed'), io);
+    }
     case 'validate': {
       const { values, positionals } = parse(args, { json: { type: 'boolean' } });
       if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
@@ -88,19 +118,25 @@ function dispatch(command: string | undefined, args: string[], io: Io): number {
   }
 }
 
+function reported(error: unknown, io: Io): number {
+  if (!(error instanceof CliError)) throw error;
+  io.stderr(`mxflow: ${error.message}\n`);
+  if (error instanceof UsageError) io.stderr(`\n${usage}`);
+  return error.exitCode;
+}
+
 /**
  * Runs the mxflow command with `args` (without the node and script paths)
- * and returns the exit code: 0 ok, 1 invalid input, 2 usage error.
+ * and returns the exit code: 0 ok, 1 invalid input, 2 usage error. The
+ * commands that talk to a platform return it as a promise.
  */
-export function run(args: readonly string[], io: Io): number {
+export function run(args: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = args;
   try {
-    return dispatch(command, rest, io);
+    const status = dispatch(command, rest, io);
+    return typeof status === 'number' ? status : status.catch((error: unknown) => reported(error, io));
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    io.stderr(`mxflow: ${error.message}\n`);
-    if (error instanceof UsageError) io.stderr(`\n${usage}`);
-    return error.exitCode;
+    return reported(error, io);
   }
 }
 

@@ -10,7 +10,7 @@ const write = (fd: number) => (text: string) => {
 };
 
 try {
-  process.exitCode = run(process.argv.slice(2), {
+  process.exitCode = await run(process.argv.slice(2), {
     stdout: write(1),
     stderr: write(2),
     stdin: () => readFileSync(0),

@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -14,6 +19,20 @@ const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' }
 const GAMMA = { entityId: 'ent-gamma', bic: 'GAMMGB2LXXX', clientId: 'gamma-bank' };
 const PARTIES = [ALPHA, BETA, GAMMA];
 const SCOPES = 'payments/write payments/read';
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/src/main.ts');
+
+/** Runs the mxflow command as a user would, without blocking the event loop the platform's clients share. */
+function mxflow(args: string[], env: Record<string, string>, input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.end(input ?? '');
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 describe('the payment workflow on the local platform', () => {
   let platform: LocalPlatform;
@@ -297,6 +316,84 @@ describe('the payment workflow on the local platform', () => {
     expect(final.status).toBe('ACSC');
     expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-333n, 333n]);
     expect([await balance(ALPHA.entityId), await balance(BETA.entityId)]).toEqual([before[0] - 333n, before[1] + 333n]);
+  });
+
+  describe('the mxflow command', () => {
+    let dir: string;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'mxflow-cli-'));
+      // What pnpm dev writes for the command to find the platform.
+      const cloud = platform.cloud;
+      await writeFile(
+        path.join(dir, 'ready.json'),
+        JSON.stringify({
+          api: platform.api,
+          tokenUrl: cloud.endpoints.tokenUrl,
+          audience: cloud.endpoints.audience,
+          dynamodb: cloud.endpoints.dynamodb,
+          tables: cloud.tables,
+          participants: cloud.seed.participants.map(({ entityId, clientId, clientSecret }) => ({ entityId, clientId, clientSecret })),
+        }),
+      );
+      env = { MXFLOW_READY_FILE: path.join(dir, 'ready.json') };
+    });
+
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('submits a payment and waits for its pacs.002, then shows its status', async () => {
+      const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '2.50' });
+      const submitted = await mxflow(['submit', '-', '--wait'], env, payment.xml);
+      expect(submitted).toMatchObject({ status: 0, stderr: '' });
+      const transactionId = /^transactionId (\S+)$/m.exec(submitted.stdout)?.[1];
+      expect(transactionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(submitted.stdout).toMatch(/^status ACSC$/m);
+      expect(submitted.stdout).toContain(`<OrgnlUETR>${payment.uetr}</OrgnlUETR>`);
+      const status = await mxflow(['status', String(transactionId)], env);
+      expect(status.status).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ transactionId, status: 'ACSC', parties: { sender: ALPHA.entityId, receiver: BETA.entityId } });
+    });
+
+    it('talks to any deployment through flags, and names a refusal', async () => {
+      const cloud = platform.cloud;
+      const flags = ['--api', platform.api, '--token-url', cloud.endpoints.tokenUrl, '--client-id', GAMMA.clientId, '--client-secret', 'gamma-local-secret-change-me', '--audience', cloud.endpoints.audience];
+      const token = await mxflow(['token', ...flags], { MXFLOW_READY_FILE: path.join(dir, 'none.json') });
+      expect(token.status).toBe(0);
+      expect(decodeJwt(token.stdout.trim())).toMatchObject({ client_id: GAMMA.clientId });
+      const broke = paymentXml({ fromBic: GAMMA.bic, toBic: BETA.bic, amount: '9999999.00' });
+      const rejected = await mxflow(['submit', '-', '--wait', ...flags], { MXFLOW_READY_FILE: path.join(dir, 'none.json') }, broke.xml);
+      expect(rejected.status).toBe(1);
+      expect(rejected.stdout).toMatch(/^status RJCT AM04$/m);
+      const wrongSecret = await mxflow(['token', ...flags.slice(0, 6), '--client-secret', 'wrong', '--audience', cloud.endpoints.audience], { MXFLOW_READY_FILE: path.join(dir, 'none.json') });
+      expect(wrongSecret.status).toBe(1);
+      expect(wrongSecret.stderr).toMatch(/token endpoint answered 401/);
+      const nothing = await mxflow(['token'], { MXFLOW_READY_FILE: path.join(dir, 'none.json'), MXFLOW_API: '', MXFLOW_CLIENT_ID: '' });
+      expect(nothing.status).toBe(2);
+      expect(nothing.stderr).toMatch(/no api given/);
+    });
+
+    it('seeds a participant with its opening liquidity as a posting', async () => {
+      const seedFile = path.join(dir, 'seed.json');
+      await writeFile(
+        seedFile,
+        JSON.stringify({
+          participants: [
+            { entityId: 'ent-delta', name: 'Delta Bank', bic: 'DELTDEFFXXX', accounts: [], clientId: 'delta-bank', clientSecret: 's', scopes: ['payments/write'], liquidity: { EUR: '500.00' } },
+          ],
+        }),
+      );
+      const seeded = await mxflow(['seed', seedFile], env);
+      expect(seeded.status).toBe(0);
+      expect(seeded.stdout).toContain('seeded ent-delta (DELTDEFFXXX): 500.00 EUR');
+      expect(await balance('ent-delta')).toBe(50000n);
+      expect((await ledger.postings('ent-delta')).map((posting) => [posting.leg, posting.minor])).toEqual([['opening', 50000n]]);
+      // Idempotent: seeding again posts nothing more.
+      expect((await mxflow(['seed', seedFile], env)).status).toBe(0);
+      expect(await balance('ent-delta')).toBe(50000n);
+    });
   });
 
   it('brings 200 concurrent payments among three participants to a final status, keeping the books', async () => {

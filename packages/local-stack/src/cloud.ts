@@ -189,7 +189,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         },
         (line) => log(`provisioned ${line}`),
       );
-      await seedParticipants(clients.dynamodb, infra, seed);
+      const tables = Object.fromEntries(infra.tables.map((table) => [table.module, table.name]));
+      await seedParticipants(clients.dynamodb, tables, seed);
       log(`seeded ${seed.participants.length} participants`);
       const [bucket] = infra.buckets;
       const [topic] = infra.notificationTopics;
@@ -208,7 +209,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         seed,
         archiveBucket: bucket.name,
         notificationTopicArn: provisioned.notificationTopicArns[topic.name],
-        tables: Object.fromEntries(infra.tables.map((table) => [table.module, table.name])),
+        tables,
         stop,
       };
     } finally {

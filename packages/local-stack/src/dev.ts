@@ -3,7 +3,7 @@
  * serverless-compose.yml, prints `mxflow ready {json}` once every health check
  * passes, and stops everything on SIGINT or SIGTERM.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -61,11 +61,13 @@ async function main(): Promise<void> {
     say(`wiped ${path.relative(process.cwd(), stateDir) || stateDir}`);
   }
 
+  const readyFile = path.join(stateDir, 'ready.json');
   let platform: LocalPlatform | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      await rm(readyFile, { force: true });
       await platform?.stop();
       await health?.stop();
     })());
@@ -135,6 +137,8 @@ async function main(): Promise<void> {
       health: health.urls,
       participants: cloud.seed.participants.map(({ entityId, bic, clientId, clientSecret }) => ({ entityId, bic, clientId, clientSecret })),
     };
+    // The mxflow command finds the running platform here (with the table names, for `mxflow seed`).
+    await writeFile(readyFile, `${JSON.stringify({ ...ready, tables: cloud.tables }, null, 2)}\n`);
     say(`mxflow ready ${JSON.stringify(ready)}`);
     say(`ready in ${Math.round(performance.now() - started)} ms; state in ${path.relative(process.cwd(), stateDir) || stateDir}; Ctrl-C stops everything`);
     const [first] = cloud.seed.participants;

@@ -10,7 +10,7 @@ export type {
   TableDefinition,
 } from './infra';
 export { provision, type ProvisionClients, type Provisioned, type TopicAdmin } from './provision';
-export { readSeed, seedParticipants, SeedError, type Seed, type SeedClient, type SeedParticipant } from './seed';
+export { readSeed, seedParticipants, SeedError, type TableNames, type Seed, type SeedClient, type SeedParticipant } from './seed';
 export { defaultComposeFile, defaultInfraDir, defaultSeedFile, localAws, localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
 export { readCompose, serviceEnvironment, serverlessBin, startService, type ComposeService, type RunningService } from './services';
 export { startGateway, type GatewayRoute, type LocalGateway } from './gateway';

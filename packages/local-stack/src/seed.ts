@@ -3,7 +3,6 @@ import { ConditionalCheckFailedException, PutItemCommand, type AttributeValue, t
 import { money, type Money } from '@mxflow/iso20022';
 import { DynamoDbEntityDirectory, DynamoDbLedger } from '@mxflow/store';
 import { LocalStackError } from './errors';
-import type { Infrastructure } from './infra';
 
 /** A demo participant: its entity, OAuth client and opening liquidity. */
 export interface SeedParticipant {
@@ -64,10 +63,13 @@ function seedMoney(amount: string, currency: string, where: string): Money {
   }
 }
 
-function tableName(infra: Infrastructure, module: string): string {
-  const table = infra.tables.find((candidate) => candidate.module === module);
-  if (!table) throw new SeedError(`infra/platform defines no ${module}`);
-  return table.name;
+/** Table names by their platform module name, as `LocalCloud.tables` holds them. */
+export type TableNames = Readonly<Record<string, string>>;
+
+function tableName(tables: TableNames, module: string): string {
+  const name = tables[module];
+  if (!name) throw new SeedError(`infra/platform defines no ${module}`);
+  return name;
 }
 
 /**
@@ -77,10 +79,10 @@ function tableName(infra: Infrastructure, module: string): string {
  * sum of its postings. Each write is idempotent, so restarting keeps balances
  * that payments have moved.
  */
-export async function seedParticipants(client: DynamoDBClient, infra: Infrastructure, seed: Seed, now: Date = new Date()): Promise<void> {
-  const entities = new DynamoDbEntityDirectory({ client, tableName: tableName(infra, 'entity_table') });
-  const ledger = new DynamoDbLedger({ client, tableName: tableName(infra, 'liquidity_table') });
-  const mappings = tableName(infra, 'mapping_table');
+export async function seedParticipants(client: DynamoDBClient, tables: TableNames, seed: Seed, now: Date = new Date()): Promise<void> {
+  const entities = new DynamoDbEntityDirectory({ client, tableName: tableName(tables, 'entity_table') });
+  const ledger = new DynamoDbLedger({ client, tableName: tableName(tables, 'liquidity_table') });
+  const mappings = tableName(tables, 'mapping_table');
   const timestamp = now.toISOString();
   for (const participant of seed.participants) {
     await entities.create({
