@@ -1,13 +1,8 @@
-import { Iso20022Error, parseMessage, SchemaValidationError, toXml, validateXml } from '@mxflow/iso20022';
+import { Iso20022Error, JsonFormError, jsonFormToXml, parseMessage, SchemaValidationError, validateXml, type MessageJson } from '@mxflow/iso20022';
 import { InputError } from './errors';
 import { readInput, type Io } from './io';
 
-/** The JSON form as `convert --to json` writes it and `convert --to xml` reads it. */
-export interface MessageJson {
-  readonly messageId: string;
-  readonly appHdr?: object;
-  readonly document: object;
-}
+export type { MessageJson };
 
 function schemaProblems(error: SchemaValidationError): string {
   return error.issues.map((issue) => `  ${issue.line}:${issue.column} ${issue.path}: ${issue.message}`).join('\n');
@@ -15,6 +10,7 @@ function schemaProblems(error: SchemaValidationError): string {
 
 /** Turns engine errors about the input into an InputError naming the file. */
 export function asInputError(file: string, error: unknown): never {
+  if (error instanceof JsonFormError) throw new InputError(`${file}: ${error.issues.length > 1 ? `not a message in the JSON form\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}` : error.message}`, { cause: error });
   if (error instanceof SchemaValidationError) throw new InputError(`${file}: not schema-valid\n${schemaProblems(error)}`, { cause: error });
   if (error instanceof Iso20022Error) throw new InputError(`${file}: ${error.message}`, { cause: error });
   throw error;
@@ -32,20 +28,10 @@ export function xmlToJson(file: string, io: Io): MessageJson {
 
 /** The JSON form back to XML, refused when the XML would not pass the XSD. */
 export function jsonToXml(file: string, io: Io): string {
-  let message: MessageJson;
   try {
-    message = JSON.parse(new TextDecoder().decode(readInput(file, io))) as MessageJson;
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new InputError(`${file}: not JSON: ${error.message}`, { cause: error });
-    throw error;
-  }
-  if (typeof message !== 'object' || message === null || typeof message.messageId !== 'string' || typeof message.document !== 'object' || message.document === null) {
-    throw new InputError(`${file}: expected {"messageId": "...", "document": {...}} as written by 'mxflow convert --to json'`);
-  }
-  try {
-    const xml = toXml(message.messageId, message.document, message.appHdr ? { appHdr: message.appHdr } : {});
+    const { messageId, xml } = jsonFormToXml(readInput(file, io));
     const result = validateXml(xml);
-    if (!result.valid) throw new SchemaValidationError(result.issues, { messageId: message.messageId });
+    if (!result.valid) throw new SchemaValidationError(result.issues, { messageId });
     return xml;
   } catch (error) {
     return asInputError(file, error);

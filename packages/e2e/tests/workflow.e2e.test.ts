@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { toJson, toXml } from '@mxflow/iso20022';
 import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
@@ -262,6 +263,35 @@ describe('the payment workflow on the local platform', () => {
     expect(xml).toContain('<TxSts>RJCT</TxSts>');
     expect(xml).toContain(`<OrgnlMsgId>${payment.msgId}</OrgnlMsgId>`);
     expect(officialXsdProblems(xml)).toEqual([]);
+  });
+
+  it('accepts the JSON form and archives it as XML, and names a bad JSON form by its JSON Pointer', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '4.20' });
+    const form = { messageId: 'pacs.008.001.08', document: toJson(payment.xml).document };
+    const answer = await call(`${platform.api}/v1/messages`, { method: 'POST', token: tokens[ALPHA.entityId], headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
+    expect(answer.status).toBe(202);
+    const transactionId = String(answer.body.transactionId);
+    await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId, { outgoing: 2 });
+    const archived = await call(`${platform.api}/v1/transactions/${transactionId}/messages/incoming`, { token: tokens[ALPHA.entityId] });
+    expect(archived.bytes.toString('utf8')).toBe(toXml('pacs.008.001.08', form.document));
+    expect(officialXsdProblems(archived.bytes.toString('utf8'))).toEqual([]);
+
+    const broken = { messageId: 'pacs.008.001.08', document: { FIToFICstmrCdtTrf: { GrpHdr: { MsgId: 'X', Colour: 'red' } } } };
+    const refused = await call(`${platform.api}/v1/messages`, { method: 'POST', token: tokens[ALPHA.entityId], headers: { 'content-type': 'application/json' }, body: JSON.stringify(broken) });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ reasonCode: 'FF01', errors: expect.arrayContaining([expect.objectContaining({ path: '/document/FIToFICstmrCdtTrf/GrpHdr', reasonCode: 'FF01' })]) });
+    expect(refused.body).not.toHaveProperty('transactionId');
+  });
+
+  it('sniffs a body sent without a Content-Type', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.10' });
+    // A Uint8Array body: fetch adds no Content-Type.
+    const answer = await call(`${platform.api}/v1/messages`, { method: 'POST', token: tokens[ALPHA.entityId], body: new TextEncoder().encode(payment.xml) });
+    expect(answer.status).toBe(202);
+    const transactionId = String(answer.body.transactionId);
+    await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId);
+    const archived = await call(`${platform.api}/v1/transactions/${transactionId}/messages/incoming`, { token: tokens[ALPHA.entityId] });
+    expect(archived.bytes.toString('utf8')).toBe(payment.xml);
   });
 
   describe('authorization', () => {

@@ -109,6 +109,18 @@ export class JsonShapeError extends Iso20022Error {
   }
 }
 
+/** A message in the JSON form is not one: not JSON, not `{ messageId, document }`, or not valid against its JSON Schema. */
+export class JsonFormError extends Iso20022Error {
+  /** Every problem: a JSON Pointer (`/document/FIToFICstmrCdtTrf/GrpHdr/MsgId`) and what is wrong there. */
+  readonly issues: readonly { readonly path: string; readonly message: string }[];
+  constructor(issues: readonly { readonly path: string; readonly message: string }[], options?: { cause?: unknown }) {
+    const [first] = issues;
+    super(ErrorCode.JSON_SHAPE, `not a message in the JSON form: ${first ? `${first.path}: ${first.message}` : 'no details'}`, options);
+    this.name = 'JsonFormError';
+    this.issues = issues;
+  }
+}
+
 /** The message model refers to component types that are not defined (yet). */
 export class ModelIncompleteError extends Iso20022Error {
   readonly missingTypes: readonly string[];

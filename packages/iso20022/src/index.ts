@@ -2,7 +2,7 @@ import { builtinCatalogue, type Catalogue } from './catalogue';
 import { writeGlobalElement } from './codec/json-to-xml';
 import { xmlToJson, type JsonObject } from './codec/xml-to-json';
 import { detect, type Detection } from './detect';
-import { JsonShapeError, SchemaValidationError, type ValidationIssue } from './errors';
+import { JsonFormError, JsonShapeError, SchemaValidationError, type ValidationIssue } from './errors';
 import { validateJsonForm, type JsonIssue } from './json-validate';
 import type { JsonSchema } from './schema/json-schema';
 import { validateDetected } from './validate';
@@ -159,6 +159,46 @@ export function toXml(messageId: string, document: object, options?: ToXmlOption
 export function validateJson(messageId: string, document: unknown, options?: EngineOptions): { readonly valid: boolean; readonly issues: readonly JsonIssue[] } {
   const issues = validateJsonForm(catalogueOf(options).get(messageId), document);
   return { valid: issues.length === 0, issues };
+}
+
+/** A message in the JSON form, as `mxflow convert --to json` writes it and `POST /v1/messages` accepts it. */
+export interface MessageJson {
+  /** `pacs.008.001.08` */
+  readonly messageId: string;
+  readonly appHdr?: object;
+  readonly document: object;
+}
+
+const APP_HDR = 'head.001.001.02';
+
+/**
+ * The XML of a message given in the JSON form (`{ messageId, document, appHdr? }`),
+ * after checking the document (and header) against its JSON Schema, so that
+ * every problem is named by its JSON Pointer. The XML is written in schema
+ * order and is not validated again here.
+ *
+ * @throws JsonFormError with every issue; UnsupportedMessageError for a messageId the catalogue does not have.
+ */
+export function jsonFormToXml(input: Uint8Array | string, options?: EngineOptions): { readonly messageId: string; readonly messageType: string; readonly xml: string } {
+  let message: unknown;
+  try {
+    message = JSON.parse(typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input));
+  } catch (error) {
+    throw new JsonFormError([{ path: '/', message: `not JSON: ${(error as Error).message}` }], { cause: error });
+  }
+  const form = message as Partial<MessageJson> | null;
+  if (typeof form !== 'object' || form === null || typeof form.messageId !== 'string' || typeof form.document !== 'object' || form.document === null) {
+    throw new JsonFormError([{ path: '/', message: 'expected {"messageId": "pacs.008.001.08", "document": {...}, "appHdr"?: {...}}' }]);
+  }
+  const catalogue = catalogueOf(options);
+  const entry = catalogue.get(form.messageId);
+  const issues = [
+    ...validateJsonForm(entry, form.document).map((issue) => ({ ...issue, path: `/document${issue.path === '/' ? '' : issue.path}` })),
+    ...(form.appHdr === undefined ? [] : validateJsonForm(catalogue.get(APP_HDR), form.appHdr).map((issue) => ({ ...issue, path: `/appHdr${issue.path === '/' ? '' : issue.path}` }))),
+  ];
+  if (issues.length > 0) throw new JsonFormError(issues);
+  const xml = toXml(form.messageId, form.document, { ...options, ...(form.appHdr ? { appHdr: form.appHdr } : {}) });
+  return { messageId: entry.messageId, messageType: entry.messageType, xml };
 }
 
 /** The JSON Schema (draft 2020-12) of a message's JSON form. */

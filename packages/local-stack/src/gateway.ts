@@ -49,8 +49,12 @@ export async function startGateway(routes: readonly GatewayRoute[], port: number
       return;
     }
     const target = new URL(route.target);
+    // RFC 9110 §8.3: a body without a Content-Type may be taken as application/octet-stream.
+    // Saying so explicitly also makes serverless-offline hand the function the exact bytes (base64).
+    const hasBody = (incoming.headers['content-length'] ?? '0') !== '0' || incoming.headers['transfer-encoding'] !== undefined;
+    const headers = hasBody && !incoming.headers['content-type'] ? { ...incoming.headers, 'content-type': 'application/octet-stream' } : incoming.headers;
     const upstream = httpRequest(
-      { hostname: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      { hostname: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers },
       (reply) => {
         response.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(response);

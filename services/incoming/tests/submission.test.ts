@@ -14,6 +14,7 @@ import {
   idempotencyKeyOf,
   incomingRecord,
   instructingAgentOf,
+  isJsonForm,
   messageIdsOf,
   Status,
 } from '../src/domain/submission';
@@ -198,8 +199,20 @@ describe('idempotencyKeyOf', () => {
   });
 });
 
+describe('isJsonForm', () => {
+  it.each([
+    ['application/json', true],
+    ['application/json; charset=utf-8', true],
+    ['application/problem+json', true],
+    ['application/xml', false],
+    [undefined, false],
+  ])('says %p is the JSON form: %p', (type, expected) => {
+    expect(isJsonForm(type)).toBe(expected);
+  });
+});
+
 describe('checkContentType', () => {
-  it.each([undefined, '', 'application/xml', 'text/xml; charset=utf-8', 'application/iso20022+xml', 'Application/XML'])('accepts %p', (type) => {
+  it.each([undefined, '', 'application/xml', 'text/xml; charset=utf-8', 'application/iso20022+xml', 'Application/XML', 'application/octet-stream'])('accepts %p', (type) => {
     expect(() => checkContentType(type)).not.toThrow();
   });
 

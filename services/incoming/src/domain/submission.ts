@@ -45,16 +45,28 @@ export interface AcceptedMessage {
 
 /** Media types accepted for a message body; parameters such as charset are ignored. */
 const XML_MEDIA_TYPE = /^(application|text)\/([a-z0-9.+-]+\+)?xml$/;
+/** Media types of the JSON form. */
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/;
+/** What a body without a declared type is (RFC 9110 §8.3): its type is found by looking at it. */
+const UNDECLARED_MEDIA_TYPE = 'application/octet-stream';
+
+const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
+
+/** Whether the body is a message in the JSON form (`{ messageId, document }`). */
+export function isJsonForm(contentType: string | undefined): boolean {
+  return JSON_MEDIA_TYPE.test(mediaTypeOf(contentType));
+}
 
 /**
- * Checks the declared Content-Type of a submission. A missing header is
- * accepted (the body is sniffed); anything that is not an XML media type is not.
+ * Checks the declared Content-Type of an XML submission. A missing header, or
+ * `application/octet-stream`, is accepted: the body is sniffed. Anything that
+ * is not an XML media type is not.
  *
  * @throws UnsupportedContentTypeError
  */
 export function checkContentType(contentType: string | undefined): void {
-  if (contentType === undefined || contentType.trim() === '') return;
-  const media = contentType.split(';')[0].trim().toLowerCase();
+  const media = mediaTypeOf(contentType);
+  if (media === '' || media === UNDECLARED_MEDIA_TYPE) return;
   if (!XML_MEDIA_TYPE.test(media)) throw new UnsupportedContentTypeError(media);
 }
 

@@ -2,6 +2,7 @@ import {
   HostileInputError,
   InputTooLargeError,
   Iso20022Error,
+  JsonFormError,
   MalformedXmlError,
   UnsupportedMessageError,
 } from '@mxflow/iso20022';
@@ -9,8 +10,9 @@ import type { Problem, ProblemMapper } from '@mxflow/middleware';
 import { platformProblems } from '@mxflow/runtime';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
+import { INVALID_FILE_FORMAT } from '../domain/submission';
 
-const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml.';
+const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml, or in the JSON form as application/json.';
 
 function rejection(error: MessageRejectedError): Problem {
   if (error.kind === RejectionKind.forbidden) {
@@ -49,6 +51,16 @@ function rejection(error: MessageRejectedError): Problem {
  */
 export const submitProblems: ProblemMapper = (error) => {
   if (error instanceof MessageRejectedError) return rejection(error);
+  if (error instanceof JsonFormError) {
+    return {
+      type: 'invalid-json-form',
+      title: 'Message Rejected',
+      status: 422,
+      detail: `The body is not a message in the JSON form ({"messageId", "document", "appHdr"?}) valid against its JSON Schema; it is refused with reason code ${INVALID_FILE_FORMAT}.`,
+      errors: error.issues.map((issue) => ({ path: issue.path, message: issue.message, reasonCode: INVALID_FILE_FORMAT })),
+      extensions: { reasonCode: INVALID_FILE_FORMAT },
+    };
+  }
   if (error instanceof IdempotencyValidationError) {
     return {
       type: 'idempotency-key-reused',
@@ -77,7 +89,7 @@ export const submitProblems: ProblemMapper = (error) => {
       title: 'Unsupported Media Type',
       status: 415,
       detail: `${error.contentType} is not accepted. ${SUPPORTED}`,
-      errors: [{ path: 'Content-Type', message: `${error.contentType} is not an XML media type` }],
+      errors: [{ path: 'Content-Type', message: `${error.contentType} is neither an XML nor a JSON media type` }],
     };
   }
   if (error instanceof UnsupportedMessageError) {

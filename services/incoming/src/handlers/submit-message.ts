@@ -23,6 +23,7 @@ import {
   type AcceptedAnswer,
 } from '../domain/submission';
 import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
+import { jsonForm } from './json-form';
 import { submitProblems } from './problems';
 import { negativeResponse } from './respond';
 
@@ -85,10 +86,11 @@ export const handler = middy(lambdaHandler)
   .use(logMetrics(metrics))
   .use(errors({ logger, mappers: [submitProblems] }))
   .use(auth({ verifier: verifierFor(config), directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
+  .use(transaction())
+  .use(jsonForm(engine))
   .use(idempotencyInput(engine))
   // A repeat returns the stored 202 before anything is archived or recorded again.
   .use(idempotent({ persistenceStore: idempotencyStore, config: idempotencyConfig }))
-  .use(transaction())
   .use(archive({ store: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
   .use(negativeResponse({ bus, engine, onFailure: (error) => logger.error('the negative response could not be produced', { error: error as Error }) }))
   .use(snapshot({ log: transactionLog, service: 'incoming' }));
