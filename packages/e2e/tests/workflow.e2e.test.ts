@@ -9,7 +9,8 @@ import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
 import { toJson, toXml } from '@mxflow/iso20022';
 import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { loadOrCreateSigningKey } from '@mxflow/local-oauth';
+import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWTHeaderParameters } from 'jose';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
 import { startSubscriber, verifySnsSignature, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
 import { forge } from '../../../services/incoming/tests/support/tokens';
@@ -59,9 +60,14 @@ describe('the payment workflow on the local platform', () => {
     }
   };
 
+  let keyDir: string;
+
   beforeAll(async () => {
+    // The OAuth server's key on disk, so that a test can sign a genuine but expired token.
+    keyDir = await mkdtemp(path.join(os.tmpdir(), 'mxflow-e2e-key-'));
     platform = await startPlatform({
       namePrefix: 'mxflow-e2e-workflow',
+      oauthKeyFile: path.join(keyDir, 'signing-key.json'),
       composeFile: defaultComposeFile,
       apiPort: 0,
       // A payment whose EndToEndId starts with CRASH- fails once after its liquidity moved.
@@ -101,6 +107,7 @@ describe('the payment workflow on the local platform', () => {
     dynamodb?.destroy();
     s3?.destroy();
     await platform?.stop();
+    await rm(keyDir, { recursive: true, force: true });
   }, 60_000);
 
   it('settles a pacs.008 from Alpha to Beta: ACSC, pacs.002, the forwarded payment, notifications, balances and archive', async () => {
@@ -297,19 +304,33 @@ describe('the payment workflow on the local platform', () => {
   describe('authorization', () => {
     const payment = () => paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.00' }).xml;
 
-    it('refuses no token, a forged signature and alg none with 401', async () => {
+    it('refuses no token, a forged signature, alg none and an expired token with 401 problem+json and a Bearer challenge', async () => {
       const genuine = tokens[ALPHA.entityId];
       const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const unsigned = `${b64({ ...decodeProtectedHeader(genuine), alg: 'none' })}.${b64(decodeJwt(genuine))}.`;
-      for (const [what, token] of [['no token', undefined], ['forged', await forge(genuine)], ['alg none', unsigned]] as const) {
+      // Signed with the issuer's own key, an hour past its expiry.
+      const key = await loadOrCreateSigningKey(path.join(keyDir, 'signing-key.json'));
+      const now = Math.floor(Date.now() / 1000);
+      const expired = await new SignJWT({ ...decodeJwt(genuine), iat: now - 7200, exp: now - 3600 })
+        .setProtectedHeader(decodeProtectedHeader(genuine) as JWTHeaderParameters)
+        .sign(await importJWK(key, 'RS256'));
+      for (const [what, token] of [['no token', undefined], ['forged', await forge(genuine)], ['alg none', unsigned], ['expired', expired]] as const) {
         const answer = await submit(platform.api, token, payment());
-        expect({ what, status: answer.status }).toEqual({ what, status: 401 });
+        expect({ what, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ what, status: 401, type: 'application/problem+json' });
+        expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="mxflow"/);
+        expect(answer.body).toMatchObject({ status: 401, title: 'Unauthorized' });
       }
     });
 
-    it('refuses a token without the write scope with 403', async () => {
+    it('refuses a token without the write scope with 403 problem+json', async () => {
       const readOnly = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/read');
-      expect((await submit(platform.api, readOnly, payment())).status).toBe(403);
+      const answer = await submit(platform.api, readOnly, payment());
+      expect(answer.status).toBe(403);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(answer.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
+      const writeOnly = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/write');
+      const reading = await call(`${platform.api}/v1/transactions`, { token: writeOnly });
+      expect({ status: reading.status, type: reading.headers.get('content-type') }).toEqual({ status: 403, type: 'application/problem+json' });
     });
 
     it('refuses Alpha sending as Beta with 403 and records RJCT', async () => {

@@ -49,6 +49,8 @@ export interface LocalCloudOptions {
   readonly log?: (line: string) => void;
   /** Port of the Kafka broker (default 0: a free one). A taken port falls back to a free one, with a line in the log. */
   readonly kafkaPort?: number;
+  /** Where the OAuth server keeps its signing key (default: under `stateDir`, or in memory without one). */
+  readonly oauthKeyFile?: string;
 }
 
 /** Endpoints of a running local cloud, as a service's configuration needs them. */
@@ -135,7 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           port: 0,
           audience: DEFAULT_AUDIENCE,
           scopes: oauth.scopes,
-          keyFile: options.stateDir ? path.join(options.stateDir, 'oauth', 'signing-key.json') : undefined,
+          keyFile: options.oauthKeyFile ?? (options.stateDir ? path.join(options.stateDir, 'oauth', 'signing-key.json') : undefined),
           clients: [...seed.participants, ...seed.operators].map(({ clientId, clientSecret, scopes }) => ({
             clientId,
             clientSecret,

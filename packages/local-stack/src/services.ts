@@ -135,9 +135,6 @@ export async function startService(
       'start',
       '--stage',
       'local',
-      // serverless-offline refuses to start a JWT authorizer without this; the
-      // auth middleware verifies every signature against the JWKS itself.
-      '--ignoreJWTSignature',
       '--host',
       '127.0.0.1',
       '--httpPort',

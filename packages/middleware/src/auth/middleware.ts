@@ -25,9 +25,9 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/;
 /**
  * Authenticates the caller of an HTTP API request.
  *
- * Verifies the bearer token itself, signature included: API Gateway's JWT
- * authorizer does too, but serverless-offline does not, and a second check
- * costs little. Then resolves the token's `client_id` to an entity through the
+ * Verifies the bearer token itself, signature included: the services put no
+ * API Gateway authorizer in front, so that every refusal is problem+json in
+ * AWS and on one machine alike. Then resolves the token's `client_id` to an entity through the
  * mapping table and refuses clients that are unknown, not ACTIVE, or not
  * allowed the required scope. Sets `context.caller` and
  * `request.internal['middleware.caller']`.
