@@ -75,6 +75,17 @@ module "idempotency_table" {
   tags          = var.tags
 }
 
+# Usage per participant and window (archive bytes per hour); items expire.
+module "usage_table" {
+  source = "../modules/dynamodb-table"
+
+  name          = "${var.name_prefix}-usage"
+  hash_key      = "id"
+  attributes    = [{ name = "id", type = "S" }]
+  ttl_attribute = "expiration"
+  tags          = var.tags
+}
+
 module "archive_bucket" {
   source = "../modules/archive-bucket"
 
@@ -140,6 +151,7 @@ resource "aws_ssm_parameter" "this" {
     "table/transaction"      = module.transaction_table.dynamodb_table_name
     "table/liquidity"        = module.liquidity_table.dynamodb_table_name
     "table/idempotency"      = module.idempotency_table.dynamodb_table_name
+    "table/usage"            = module.usage_table.dynamodb_table_name
     "bucket/archive"         = module.archive_bucket.s3_bucket_id
     "topic/notifications"    = module.notification_topic.sns_topic_arn
     "auth/issuer"            = "https://${module.api_auth.cognito_user_pool_endpoint}"

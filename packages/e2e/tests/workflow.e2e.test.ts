@@ -71,7 +71,11 @@ describe('the payment workflow on the local platform', () => {
       composeFile: defaultComposeFile,
       apiPort: 0,
       // A payment whose EndToEndId starts with CRASH- fails once after its liquidity moved.
-      serviceEnv: { MXFLOW_FAULTS: 'pacs008:crash-after-posting:CRASH-' },
+      serviceEnv: {
+        MXFLOW_FAULTS: 'pacs008:crash-after-posting:CRASH-',
+        // Small enough for one test to use it up with a few large bodies.
+        MXFLOW_ARCHIVE_QUOTA_BYTES_PER_HOUR: String(2_500_000),
+      },
     });
     const { cloud } = platform;
     dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
@@ -299,6 +303,27 @@ describe('the payment workflow on the local platform', () => {
     await waitForFinal(platform.api, tokens[ALPHA.entityId], transactionId);
     const archived = await call(`${platform.api}/v1/transactions/${transactionId}/messages/incoming`, { token: tokens[ALPHA.entityId] });
     expect(archived.bytes.toString('utf8')).toBe(payment.xml);
+  });
+
+  it('refuses what passes the archive quota with 429 and archives nothing more', async () => {
+    // Identifiable as a pacs.008, so archived before it is found schema-invalid: it counts.
+    const large = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf><!--${'x'.repeat(900_000)}--></FIToFICstmrCdtTrf></Document>`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await call(`${platform.api}/v1/messages`, {
+        method: 'POST',
+        token: tokens[BETA.entityId],
+        headers: { 'content-type': 'application/xml', 'idempotency-key': `large-${attempt}` },
+        body: large,
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429) {
+        expect(answer.headers.get('content-type')).toBe('application/problem+json');
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(answer.body).not.toHaveProperty('transactionId');
+      }
+    }
+    expect(statuses).toEqual([422, 422, 429]);
   });
 
   describe('authorization', () => {

@@ -112,6 +112,7 @@ describe('readInfrastructure', () => {
       'mxflow-test-liquidity',
       'mxflow-test-mapping',
       'mxflow-test-transaction',
+      'mxflow-test-usage',
     ]);
     expect(infra.tables.find((table) => table.module === 'transaction_table')).toMatchObject({
       hashKey: 'transactionId',

@@ -49,6 +49,7 @@ export {
   type Entity,
   type EntityDirectory,
   type LedgerAmount,
+  type UsageMeter,
   type Balance,
   type Posting,
   type LedgerTransfer,
@@ -61,3 +62,4 @@ export { DynamoDbEntityDirectory, type DynamoDbEntityDirectoryOptions } from './
 export { DynamoDbLedger, type DynamoDbLedgerOptions } from './dynamodb/ledger';
 export { S3Archive, type S3ArchiveOptions } from './s3/archive';
 export { SnsNotifier, SnsStoreError, type Notifier, type SnsNotifierOptions } from './sns/notifier';
+export { DynamoDbUsageMeter, type DynamoDbUsageMeterOptions } from './dynamodb/usage';

@@ -288,3 +288,13 @@ export interface Ledger {
   /** Every posting of an entity, oldest first; of one currency when given. */
   postings(entityId: string, currency?: string): Promise<Posting[]>;
 }
+
+/** Usage counted per subject and time window, against a limit: archive bytes per participant and hour. */
+export interface UsageMeter {
+  /**
+   * Adds `amount` to what `subject` used in `window`, unless the total would
+   * pass `limit`. Resolves true when counted, false when refused (nothing is
+   * added then). The count may be forgotten after `expiresAt` (epoch seconds).
+   */
+  consume(subject: string, window: string, amount: number, limit: number, expiresAt: number): Promise<boolean>;
+}

@@ -7,6 +7,7 @@ import {
   DynamoDbMappingDirectory,
   DynamoDbStoreError,
   DynamoDbTransactionLog,
+  DynamoDbUsageMeter,
   S3Archive,
   S3StoreError,
   StepAlreadyRecordedError,
@@ -144,6 +145,28 @@ describe('DynamoDB and S3 adapters', () => {
     it('returns undefined for a missing key and reports a missing bucket as a store failure', async () => {
       expect(await new S3Archive({ client: s3, bucket: cloud.archiveBucket }).get('incoming/none.xml')).toBeUndefined();
       await expect(new S3Archive({ client: s3, bucket: 'no-such-bucket' }).put({ key, body: xml })).rejects.toBeInstanceOf(S3StoreError);
+    });
+  });
+
+  describe('DynamoDbUsageMeter', () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 7200;
+
+    it('counts up to the limit and refuses what would pass it, adding nothing then', async () => {
+      const meter = new DynamoDbUsageMeter({ client: dynamodb, tableName: cloud.tables.usage_table });
+      expect(await meter.consume('archive#ent-alpha', '2026-12-02T07', 600, 1000, expiresAt)).toBe(true);
+      expect(await meter.consume('archive#ent-alpha', '2026-12-02T07', 500, 1000, expiresAt)).toBe(false);
+      expect(await meter.consume('archive#ent-alpha', '2026-12-02T07', 400, 1000, expiresAt)).toBe(true);
+      expect(await meter.consume('archive#ent-alpha', '2026-12-02T07', 1, 1000, expiresAt)).toBe(false);
+      // Another window and another subject start from nothing.
+      expect(await meter.consume('archive#ent-alpha', '2026-12-02T08', 1000, 1000, expiresAt)).toBe(true);
+      expect(await meter.consume('archive#ent-beta', '2026-12-02T07', 1000, 1000, expiresAt)).toBe(true);
+      expect(await meter.consume('archive#ent-beta', '2026-12-02T09', 1001, 1000, expiresAt)).toBe(false);
+    });
+
+    it('lets exactly as many concurrent requests through as fit', async () => {
+      const meter = new DynamoDbUsageMeter({ client: dynamodb, tableName: cloud.tables.usage_table });
+      const results = await Promise.all(Array.from({ length: 20 }, () => meter.consume('archive#ent-gamma', '2026-12-02T07', 100, 750, expiresAt)));
+      expect(results.filter(Boolean)).toHaveLength(7);
     });
   });
 });

@@ -19,6 +19,10 @@ export interface IncomingConfig extends AwsConfig, KafkaConfig, AuthConfig {
   readonly archiveBucket: string;
   /** Largest accepted message in bytes. */
   readonly maxMessageBytes: number;
+  /** Counts of archive bytes per participant and hour. */
+  readonly usageTable: string;
+  /** What one participant may archive per hour, in bytes. */
+  readonly archiveQuotaBytesPerHour: number;
 }
 
 /** Reads the configuration. Call once, at module scope. */
@@ -33,5 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): IncomingConfig
     idempotencyTable: requireEnv('IDEMPOTENCY_TABLE', env),
     archiveBucket: requireEnv('ARCHIVE_BUCKET', env),
     maxMessageBytes: positiveIntEnv('MAX_MESSAGE_BYTES', 1024 * 1024, env),
+    usageTable: requireEnv('USAGE_TABLE', env),
+    archiveQuotaBytesPerHour: positiveIntEnv('ARCHIVE_QUOTA_BYTES_PER_HOUR', 100 * 1024 * 1024, env),
   };
 }

@@ -15,6 +15,7 @@ import {
   incomingRecord,
   instructingAgentOf,
   isJsonForm,
+  quotaWindow,
   messageIdsOf,
   Status,
 } from '../src/domain/submission';
@@ -211,6 +212,17 @@ describe('isJsonForm', () => {
   });
 });
 
+describe('quotaWindow', () => {
+  it('counts within the UTC hour and says when the next one opens', () => {
+    expect(quotaWindow(new Date('2026-12-02T07:59:30.500Z'))).toEqual({
+      window: '2026-12-02T07',
+      expiresAt: Date.parse('2026-12-02T09:00:00Z') / 1000,
+      retryAfterSeconds: 30,
+    });
+    expect(quotaWindow(new Date('2026-12-02T08:00:00.000Z'))).toMatchObject({ window: '2026-12-02T08', retryAfterSeconds: 3600 });
+  });
+});
+
 describe('checkContentType', () => {
   it.each([undefined, '', 'application/xml', 'text/xml; charset=utf-8', 'application/iso20022+xml', 'Application/XML', 'application/octet-stream'])('accepts %p', (type) => {
     expect(() => checkContentType(type)).not.toThrow();
@@ -226,6 +238,7 @@ describe('readConfig', () => {
     MAPPING_TABLE: 'm',
     ENTITY_TABLE: 'e',
     IDEMPOTENCY_TABLE: 'i',
+    USAGE_TABLE: 'u',
     TRANSACTION_TABLE: 't',
     ARCHIVE_BUCKET: 'b',
     AUTH_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_X',

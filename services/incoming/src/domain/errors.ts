@@ -75,3 +75,15 @@ export class InvalidIdempotencyKeyError extends IncomingError {
     this.name = 'InvalidIdempotencyKeyError';
   }
 }
+
+/** The caller archived as much as it may this hour; every archived body counts, rejected ones too. */
+export class ArchiveQuotaExceededError extends IncomingError {
+  readonly limitBytes: number;
+  readonly retryAfterSeconds: number;
+  constructor(limitBytes: number, retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(`the archive quota of ${limitBytes} bytes per hour is used up`, options);
+    this.name = 'ArchiveQuotaExceededError';
+    this.limitBytes = limitBytes;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

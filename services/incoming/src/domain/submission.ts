@@ -268,6 +268,27 @@ export function idempotencyKeyOf(
   return `${callerEntity}#msg#${message.agentBic ?? ''}#${message.msgId}`;
 }
 
+/** The hour a submission counts against the caller's archive quota, and when that count may go. */
+export interface QuotaWindow {
+  /** UTC hour: `2026-12-02T07`. */
+  readonly window: string;
+  /** Epoch seconds an hour after the window ends (the count's TTL). */
+  readonly expiresAt: number;
+  /** Seconds until the next window opens: the Retry-After of a refusal. */
+  readonly retryAfterSeconds: number;
+}
+
+/** The archive-quota window of `now`. */
+export function quotaWindow(now: Date): QuotaWindow {
+  const hourMs = 60 * 60 * 1000;
+  const end = Math.floor(now.getTime() / hourMs) * hourMs + hourMs;
+  return {
+    window: now.toISOString().slice(0, 13),
+    expiresAt: Math.floor((end + hourMs) / 1000),
+    retryAfterSeconds: Math.max(1, Math.ceil((end - now.getTime()) / 1000)),
+  };
+}
+
 /** The body of the 202 answer. */
 export interface AcceptedAnswer {
   readonly transactionId: string;

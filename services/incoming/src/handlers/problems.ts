@@ -9,7 +9,7 @@ import {
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
 import { platformProblems } from '@mxflow/runtime';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
+import { ArchiveQuotaExceededError, InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
 import { INVALID_FILE_FORMAT } from '../domain/submission';
 
 const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml, or in the JSON form as application/json.';
@@ -51,6 +51,15 @@ function rejection(error: MessageRejectedError): Problem {
  */
 export const submitProblems: ProblemMapper = (error) => {
   if (error instanceof MessageRejectedError) return rejection(error);
+  if (error instanceof ArchiveQuotaExceededError) {
+    return {
+      type: 'archive-quota-exceeded',
+      title: 'Too Many Requests',
+      status: 429,
+      detail: `Every submission is archived write-once, rejected ones too; this participant may archive ${error.limitBytes} bytes per hour, and that is used up.`,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
   if (error instanceof JsonFormError) {
     return {
       type: 'invalid-json-form',

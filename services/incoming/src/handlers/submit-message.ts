@@ -8,7 +8,7 @@ import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
 import { archive, auth, bodyBytes, errors, headerOf, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, s3Client, verifierFor } from '@mxflow/runtime';
-import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
+import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { readConfig } from '../config';
 import {
@@ -24,6 +24,7 @@ import {
 } from '../domain/submission';
 import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
 import { jsonForm } from './json-form';
+import { archiveQuota } from './quota';
 import { submitProblems } from './problems';
 import { negativeResponse } from './respond';
 
@@ -91,6 +92,7 @@ export const handler = middy(lambdaHandler)
   .use(idempotencyInput(engine))
   // A repeat returns the stored 202 before anything is archived or recorded again.
   .use(idempotent({ persistenceStore: idempotencyStore, config: idempotencyConfig }))
+  .use(archiveQuota({ meter: new DynamoDbUsageMeter({ client: dynamodb, tableName: config.usageTable }), limitBytes: config.archiveQuotaBytesPerHour }))
   .use(archive({ store: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
   .use(negativeResponse({ bus, engine, onFailure: (error) => logger.error('the negative response could not be produced', { error: error as Error }) }))
   .use(snapshot({ log: transactionLog, service: 'incoming' }));
