@@ -294,6 +294,15 @@ describe('the payment workflow on the local platform', () => {
     expect(refused.body).not.toHaveProperty('transactionId');
   });
 
+  it('hands the function the exact bytes: invalid UTF-8 in an XML body gets 400 and nothing is archived', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.20' });
+    const bytes = Buffer.from(payment.xml.replace('<Nm>Debtor</Nm>', '<Nm>M\u00fcller</Nm>'), 'latin1');
+    const answer = await call(`${platform.api}/v1/messages`, { method: 'POST', token: tokens[ALPHA.entityId], headers: { 'content-type': 'application/xml' }, body: new Uint8Array(bytes) });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ type: 'urn:mxflow:problem:malformed-message' });
+    expect(answer.body).not.toHaveProperty('transactionId');
+  });
+
   it('sniffs a body sent without a Content-Type', async () => {
     const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.10' });
     // A Uint8Array body: fetch adds no Content-Type.

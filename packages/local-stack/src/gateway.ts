@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isUtf8 } from 'node:buffer';
 
 /** One route of an HTTP API: `GET /v1/transactions/{id}` and the service base URL that serves it. */
 export interface GatewayRoute {
@@ -29,6 +30,38 @@ function answer(response: ServerResponse, status: number, title: string, detail:
   response.end(JSON.stringify({ type: `urn:mxflow:problem:${status === 404 ? 'no-route' : 'bad-gateway'}`, title, status, detail }));
 }
 
+/** Media types serverless-offline hands a function as base64, byte for byte; it decodes every other body as UTF-8 text. */
+const BYTES_MEDIA_TYPE = 'application/octet-stream';
+
+/**
+ * The headers to forward a body with, so that the function gets its exact
+ * bytes. A body without a Content-Type is marked `application/octet-stream`
+ * (RFC 9110 §8.3 lets a recipient assume it). A body declared as text that is
+ * not valid UTF-8 would lose bytes in serverless-offline's text decoding, so it
+ * goes as `application/octet-stream` too, and the function sees what was sent.
+ */
+export function forwardedHeaders(headers: IncomingMessage['headers'], body: Buffer): IncomingMessage['headers'] {
+  if (body.byteLength === 0) return headers;
+  const type = headers['content-type'];
+  if (!type || (!type.toLowerCase().startsWith(BYTES_MEDIA_TYPE) && !isUtf8(body))) return { ...headers, 'content-type': BYTES_MEDIA_TYPE };
+  return headers;
+}
+
+function forward(target: string, incoming: IncomingMessage, body: Buffer, response: ServerResponse, path: string): void {
+  const url = new URL(target);
+  const headers = { ...forwardedHeaders(incoming.headers, body), 'content-length': String(body.byteLength) };
+  delete headers['transfer-encoding'];
+  const upstream = httpRequest({ hostname: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers }, (reply) => {
+    response.writeHead(reply.statusCode ?? 502, reply.headers);
+    reply.pipe(response);
+  });
+  upstream.on('error', (error) => {
+    if (!response.headersSent) answer(response, 502, 'Bad Gateway', `the service behind ${path} did not answer: ${error.message}`);
+    else response.destroy(error);
+  });
+  upstream.end(body);
+}
+
 /**
  * Starts the local counterpart of the platform's one API Gateway HTTP API:
  * each request goes to the service whose serverless.yml declares its route.
@@ -48,23 +81,9 @@ export async function startGateway(routes: readonly GatewayRoute[], port: number
       answer(response, candidates.length ? 405 : 404, candidates.length ? 'Method Not Allowed' : 'Not Found', `no route for ${incoming.method} ${url.pathname}`);
       return;
     }
-    const target = new URL(route.target);
-    // RFC 9110 §8.3: a body without a Content-Type may be taken as application/octet-stream.
-    // Saying so explicitly also makes serverless-offline hand the function the exact bytes (base64).
-    const hasBody = (incoming.headers['content-length'] ?? '0') !== '0' || incoming.headers['transfer-encoding'] !== undefined;
-    const headers = hasBody && !incoming.headers['content-type'] ? { ...incoming.headers, 'content-type': 'application/octet-stream' } : incoming.headers;
-    const upstream = httpRequest(
-      { hostname: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers },
-      (reply) => {
-        response.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!response.headersSent) answer(response, 502, 'Bad Gateway', `the service behind ${route.path} did not answer: ${error.message}`);
-      else response.destroy(error);
-    });
-    incoming.pipe(upstream);
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => forward(route.target, incoming, Buffer.concat(chunks), response, route.path));
   });
   server.keepAliveTimeout = 5_000;
   const listen = (wanted: number) =>
