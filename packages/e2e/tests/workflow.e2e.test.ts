@@ -10,6 +10,7 @@ import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatfor
 import { toJson, toXml } from '@mxflow/iso20022';
 import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
 import { loadOrCreateSigningKey } from '@mxflow/local-oauth';
+import { createSelfSignedCertificate } from '@mxflow/local-sns';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWTHeaderParameters } from 'jose';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
 import { startSubscriber, verifySnsSignature, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
@@ -65,7 +66,10 @@ describe('the payment workflow on the local platform', () => {
   beforeAll(async () => {
     // The OAuth server's key on disk, so that a test can sign a genuine but expired token.
     keyDir = await mkdtemp(path.join(os.tmpdir(), 'mxflow-e2e-key-'));
+    // Beta's endpoint is https, with a certificate the platform's SNS is told to trust.
+    const certificate = createSelfSignedCertificate({ commonName: 'beta.subscriber.local', altNames: ['127.0.0.1', 'localhost'] });
     platform = await startPlatform({
+      snsTrustedCertificates: [certificate.certificatePem],
       namePrefix: 'mxflow-e2e-workflow',
       oauthKeyFile: path.join(keyDir, 'signing-key.json'),
       composeFile: defaultComposeFile,
@@ -86,12 +90,12 @@ describe('the payment workflow on the local platform', () => {
     // Each participant's endpoint gets only what is addressed to it (a filter policy on its entity id).
     const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
     for (const party of [ALPHA, BETA]) {
-      const subscriber = await startSubscriber();
+      const subscriber = await startSubscriber(party === BETA ? { key: certificate.privateKeyPem, cert: certificate.certificatePem } : undefined);
       subscribers[party.entityId] = subscriber;
       await sns.send(
         new SubscribeCommand({
           TopicArn: cloud.notificationTopicArn,
-          Protocol: 'http',
+          Protocol: subscriber.url.startsWith('https') ? 'https' : 'http',
           Endpoint: subscriber.url,
           Attributes: { FilterPolicy: JSON.stringify({ entityId: [party.entityId] }) },
           ReturnSubscriptionArn: true,
@@ -114,7 +118,7 @@ describe('the payment workflow on the local platform', () => {
     await rm(keyDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('settles a pacs.008 from Alpha to Beta: ACSC, pacs.002, the forwarded payment, notifications, balances and archive', async () => {
+  it('settles a pacs.008 from Alpha to Beta: ACSC, pacs.002, the forwarded payment, notifications (https for Beta), balances and archive', async () => {
     const [alphaBefore, betaBefore] = [await balance(ALPHA.entityId), await balance(BETA.entityId)];
     const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '250.75' });
     const posted = Date.now();
@@ -161,7 +165,8 @@ describe('the payment workflow on the local platform', () => {
     const incoming = await call(`${platform.api}/v1/transactions/${transactionId}/messages/incoming`, { token: tokens[BETA.entityId] });
     expect(incoming.bytes.toString('utf8')).toBe(payment.xml);
 
-    // Each party is notified of its own message, with a valid signature.
+    // Each party is notified of its own message, with a valid signature; Beta over https.
+    expect(subscribers[BETA.entityId].url).toMatch(/^https:/);
     for (const [party, messageType] of [[ALPHA, 'pacs.002'], [BETA, 'pacs.008']] as const) {
       const notification = await waitFor(
         () => subscribers[party.entityId].received.find((request) => request.json.Type === 'Notification' && String(request.json.Message).includes(transactionId)),

@@ -51,6 +51,8 @@ export interface LocalCloudOptions {
   readonly kafkaPort?: number;
   /** Where the OAuth server keeps its signing key (default: under `stateDir`, or in memory without one). */
   readonly oauthKeyFile?: string;
+  /** Certificates (PEM) SNS trusts when it delivers to https subscribers, besides the system's. */
+  readonly snsTrustedCertificates?: readonly string[];
 }
 
 /** Endpoints of a running local cloud, as a service's configuration needs them. */
@@ -130,6 +132,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           outboxDir,
           region: localAws.region,
           accountId: localAws.accountId,
+          ...(options.snsTrustedCertificates ? { tls: { trustedCertificates: [...options.snsTrustedCertificates] } } : {}),
         }),
       ),
       startPart<LocalOAuth>('oauth', started, [state('oauth')], () =>
