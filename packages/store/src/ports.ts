@@ -269,10 +269,15 @@ export interface Ledger {
    * two posting items keyed by transaction id and leg. A repeat of the same
    * transaction id moves nothing and reports `alreadyPosted`.
    *
+   * With `step`, that step of the transaction is recorded in the same atomic
+   * write: the liquidity moves only if the transaction has no final status yet
+   * (a timeout that got there first wins), and a repeat finds both done.
+   *
    * @throws InsufficientFundsError when the debtor's balance does not cover the amount (nothing changes);
-   * LedgerAccountError when either side has no balance in the currency, or the exponent disagrees.
+   * LedgerAccountError when either side has no balance in the currency, or the exponent disagrees;
+   * TransactionFinalError when `step` finds the transaction already final (nothing changes).
    */
-  transfer(transfer: LedgerTransfer): Promise<TransferReceipt>;
+  transfer(transfer: LedgerTransfer, step?: TransactionStep): Promise<TransferReceipt>;
   /**
    * Credits (positive) or debits (negative) one entity for an operation such as
    * an opening balance or a top-up, creating the balance when absent. Keyed by

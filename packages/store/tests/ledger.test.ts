@@ -4,6 +4,9 @@ import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/loc
 import {
   DynamoDbLedger,
   DynamoDbStoreError,
+  DynamoDbTransactionLog,
+  TransactionFinalError,
+  type TransactionStep,
   InsufficientFundsError,
   LedgerAccountError,
   LedgerConflictError,
@@ -238,6 +241,48 @@ describe('DynamoDbLedger', () => {
       const missing = new DynamoDbLedger({ client: dynamodb, tableName: 'no-such-table' });
       await expect(missing.balance('ent-alpha', 'EUR')).rejects.toBeInstanceOf(DynamoDbStoreError);
       await expect(missing.transfer(transfer('ent-alpha', 'ent-beta', eur(1n)))).rejects.toBeInstanceOf(DynamoDbStoreError);
+    });
+  });
+
+  describe('transfer with its step', () => {
+    const step = (transactionId: string, status: string, final: boolean): TransactionStep => ({
+      transactionId,
+      step: `pacs008#${status}`,
+      status,
+      timestamp: at(40),
+      requestId: randomUUID(),
+      final,
+    });
+
+    it('moves the liquidity and records the step in one write, and finds both done on a repeat', async () => {
+      const combined = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table, transactionTableName: cloud.tables.transaction_table });
+      const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      const move = transfer(debtor, creditor, eur(40_00n));
+      expect(await combined.transfer(move, step(move.transactionId, 'ACSC', true))).toEqual({ alreadyPosted: false });
+      expect(await log.summary(move.transactionId)).toMatchObject({ status: 'ACSC', final: true });
+      expect(await combined.transfer(move, step(move.transactionId, 'ACSC', true))).toEqual({ alreadyPosted: true });
+      expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(60_00n);
+      expect(await sumOfPostings(debtor, 'EUR')).toBe(60_00n);
+    });
+
+    it('posts nothing once the transaction is final', async () => {
+      const combined = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table, transactionTableName: cloud.tables.transaction_table });
+      const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      const move = transfer(debtor, creditor, eur(40_00n));
+      // A timeout got there first.
+      await log.record({ ...step(move.transactionId, 'RJCT', true), step: 'timeout#RJCT', reasonCode: 'AB05' });
+      await expect(combined.transfer(move, step(move.transactionId, 'ACSC', true))).rejects.toBeInstanceOf(TransactionFinalError);
+      expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_00n);
+      expect(await ledger.postings(creditor)).toHaveLength(1);
+      expect(await log.summary(move.transactionId)).toMatchObject({ status: 'RJCT', reasonCode: 'AB05' });
+    });
+
+    it('needs the transaction table to record a step', async () => {
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      const move = transfer(debtor, creditor, eur(1_00n));
+      await expect(ledger.transfer(move, step(move.transactionId, 'ACSC', true))).rejects.toBeInstanceOf(StoreRequestError);
     });
   });
 });

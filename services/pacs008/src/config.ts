@@ -8,7 +8,7 @@ export interface Pacs008Config extends AwsConfig, KafkaConfig {
   /**
    * Fault injection for the crash tests (`MXFLOW_FAULTS`): `pacs008:crash-after-posting:<prefix>`
    * fails the first delivery of a payment whose first EndToEndId starts with the prefix,
-   * after its liquidity moved.
+   * after its liquidity moved and before anything was published.
    */
   readonly crashAfterPostingPrefix?: string;
 }

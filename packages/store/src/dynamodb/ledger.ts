@@ -6,7 +6,8 @@ import {
   LedgerConflictError,
   StoreRequestError,
 } from '../errors';
-import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, TransferReceipt } from '../ports';
+import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, TransactionStep, TransferReceipt } from '../ports';
+import { checkStepWrites, stepWrites } from './transaction-log';
 import { anyConditionFailed, cancellationReasons, checkCurrency, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
 /** Options of {@link DynamoDbLedger}. */
@@ -14,6 +15,8 @@ export interface DynamoDbLedgerOptions {
   readonly client: DynamoDBClient;
   /** The liquidity table (hash key `entityId`, range key `entry`). */
   readonly tableName: string;
+  /** The transaction table, for a transfer that records its step in the same write. */
+  readonly transactionTableName?: string;
 }
 
 const balanceEntry = (currency: string): string => `BALANCE#${currency}`;
@@ -91,19 +94,23 @@ function checkLeg(leg: string): void {
 export class DynamoDbLedger implements Ledger {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #transactionTableName: string | undefined;
 
   constructor(options: DynamoDbLedgerOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#transactionTableName = options.transactionTableName;
   }
 
-  async transfer(transfer: LedgerTransfer): Promise<TransferReceipt> {
+  async transfer(transfer: LedgerTransfer, step?: TransactionStep): Promise<TransferReceipt> {
     const { transactionId, debtorEntity, creditorEntity, amount, timestamp } = transfer;
     const { currency, exponent, minor } = amount;
     checkCurrency(currency, exponent);
     epochMs(timestamp, 'The transfer timestamp');
     if (typeof minor !== 'bigint' || minor <= 0n) throw new StoreRequestError(`A transfer amount must be a positive bigint, not ${String(minor)}`);
     if (debtorEntity === creditorEntity) throw new StoreRequestError(`Transfer ${transactionId} has ${debtorEntity} on both sides`);
+    if (step && !this.#transactionTableName) throw new StoreRequestError('A transfer that records a step needs the transaction table (transactionTableName)');
+    const recording = step && this.#transactionTableName ? stepWrites(this.#transactionTableName, step) : [];
 
     const values = { ':a': { N: minor.toString() }, ':e': { N: String(exponent) } };
     return transactWrite(
@@ -132,14 +139,26 @@ export class DynamoDbLedger implements Ledger {
             },
             postingPut(this.#tableName, debtorEntity, { ...amount, minor: -minor }, transactionId, Leg.DEBIT, timestamp),
             postingPut(this.#tableName, creditorEntity, amount, transactionId, Leg.CREDIT, timestamp),
+            ...recording,
           ],
         };
       },
       `transfer ${transactionId}`,
       { alreadyPosted: false } as TransferReceipt,
-      // The reasons say which condition failed, but only a read tells why, and
-      // DynamoDB may report just the first failure: read all four at once.
-      (reasons, error) => (anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined),
+      async (reasons, error) => {
+        if (step) {
+          try {
+            await checkStepWrites(reasons, 4, step, error, async () => undefined);
+          } catch (refusal) {
+            // The step is there: an earlier delivery posted and recorded all of it.
+            if ((refusal as Error).name === 'StepAlreadyRecordedError') return { alreadyPosted: true };
+            throw refusal;
+          }
+        }
+        // The reasons say which condition failed, but only a read tells why, and
+        // DynamoDB may report just the first failure: read all four at once.
+        return anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined;
+      },
     );
   }
 

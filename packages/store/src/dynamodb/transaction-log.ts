@@ -4,6 +4,8 @@ import {
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
+  type CancellationReason,
+  type TransactWriteItem,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStoreError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
@@ -202,6 +204,47 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
 }
 
 /**
+ * The two writes that record a step (not an informational one): its own item,
+ * written once, and the update of the state item, refused after a final status.
+ */
+export function stepWrites(tableName: string, step: TransactionStep): TransactWriteItem[] {
+  checkStep(step);
+  return [
+    { Put: { TableName: tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' } },
+    {
+      Update: {
+        TableName: tableName,
+        Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
+        ...stateUpdate(step),
+        ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
+}
+
+/**
+ * What it means when the writes of {@link stepWrites}, at `offset` in a
+ * cancelled transaction, failed their conditions: the step exists already, or
+ * the transaction has a final status. Resolves when neither failed.
+ *
+ * @throws StepAlreadyRecordedError, TransactionFinalError
+ */
+export async function checkStepWrites(
+  reasons: readonly CancellationReason[],
+  offset: number,
+  step: TransactionStep,
+  error: unknown,
+  finalStatus: () => Promise<string | undefined>,
+): Promise<void> {
+  if (conditionFailed(reasons, offset)) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
+  if (conditionFailed(reasons, offset + 1)) {
+    const status = reasons[offset + 1]?.Item?.status?.S ?? (await finalStatus()) ?? 'UNKNOWN';
+    throw new TransactionFinalError(step.transactionId, status, { cause: error });
+  }
+}
+
+/**
  * The transaction table. Each transaction has one item per step (`step` =
  * `<service>#<status>`, written once), one state item (`step` = `STATE`) that
  * every step except an informational one updates in the same transaction, and
@@ -228,42 +271,25 @@ export class DynamoDbTransactionLog implements TransactionLog {
   }
 
   async record(step: TransactionStep): Promise<void> {
-    checkStep(step);
-    const put = { TableName: this.#tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' };
     if (step.informational) {
+      checkStep(step);
       // It leaves the state alone, so it may follow a final status.
       try {
-        await this.#client.send(new PutItemCommand(put));
+        await this.#client.send(new PutItemCommand({ TableName: this.#tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' }));
         return;
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
         throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
       }
     }
+    const writes = stepWrites(this.#tableName, step);
     await transactWrite(
       this.#client,
-      () => ({
-        TransactItems: [
-          { Put: put },
-          {
-            Update: {
-              TableName: this.#tableName,
-              Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
-              ...stateUpdate(step),
-              ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-        ],
-      }),
+      () => ({ TransactItems: writes }),
       `step ${step.step} of transaction ${step.transactionId}`,
       true,
       async (reasons, error) => {
-        if (conditionFailed(reasons, 0)) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
-        if (conditionFailed(reasons, 1)) {
-          const status = reasons[1]?.Item?.status?.S ?? (await this.summary(step.transactionId))?.status ?? 'UNKNOWN';
-          throw new TransactionFinalError(step.transactionId, status, { cause: error });
-        }
+        await checkStepWrites(reasons, 0, step, error, async () => (await this.summary(step.transactionId))?.status);
         // Another step of the same transaction was updating the state item at the same moment: try again.
         return undefined;
       },

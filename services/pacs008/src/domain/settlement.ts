@@ -20,7 +20,7 @@ import {
   type CreditTransferMessage,
   type Money,
 } from '@mxflow/iso20022';
-import type { Entity, EntityDirectory, Ledger, TransactionLog, TransactionSummary } from '@mxflow/store';
+import type { Entity, EntityDirectory, Ledger, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'pacs008';
@@ -177,7 +177,7 @@ export interface SettlementPorts {
   readonly log: TransactionLog;
   readonly bus: RecordPublisher;
   readonly now: () => Date;
-  /** Called after the liquidity moved and before the step is recorded: the crash tests inject a failure here. */
+  /** Called after the liquidity moved and its step was recorded, before anything is published: the crash tests inject a failure here. */
   readonly afterPosting?: (value: IncomingRecordValue) => void;
 }
 
@@ -192,7 +192,16 @@ function recordedOutcome(summary: TransactionSummary | undefined): Outcome | und
   };
 }
 
-async function decide(value: IncomingRecordValue, ports: SettlementPorts): Promise<{ parties?: Parties; plan?: SettlementPlan; rejection?: SettlementRejectedError; claimed: string[] }> {
+/**
+ * Decides a payment and, when it is good, settles it: the liquidity moves and
+ * the ACSC step is recorded in one atomic write. Resolves the rejection
+ * instead when there is one; the keys it claimed are given back then.
+ */
+async function settleOrReject(
+  value: IncomingRecordValue,
+  ports: SettlementPorts,
+  at: string,
+): Promise<{ parties?: Parties; plan?: SettlementPlan; rejection?: SettlementRejectedError; decidedElsewhere?: boolean }> {
   const claimed: string[] = [];
   let plan: SettlementPlan | undefined;
   let parties: Parties | undefined;
@@ -205,20 +214,23 @@ async function decide(value: IncomingRecordValue, ports: SettlementPorts): Promi
       if (owner !== value.transactionId) throw new SettlementRejectedError(Reason.AM05, `${label} was already settled from this participant (transaction ${owner})`);
       claimed.push(key);
     }
-    await ports.ledger.transfer({
-      transactionId: value.transactionId,
-      debtorEntity: parties.debtor.entityId,
-      creditorEntity: parties.creditor.entityId,
-      amount: plan.amount,
-      timestamp: ports.now().toISOString(),
-    });
-    return { parties, plan, claimed };
+    const receipt = await ports.ledger.transfer(
+      { transactionId: value.transactionId, debtorEntity: parties.debtor.entityId, creditorEntity: parties.creditor.entityId, amount: plan.amount, timestamp: at },
+      // The step goes in the same write: nothing posts once the transaction is final (a timeout came first).
+      outcomeStep(value, { status: Status.ACSC, at, receiverEntity: parties.creditor.entityId }, plan, parties),
+    );
+    return { parties, plan, decidedElsewhere: receipt.alreadyPosted };
   } catch (error) {
+    // Another step made the transaction final first: what it decided stands, and it answers.
+    if ((error as Error | undefined)?.name === 'TransactionFinalError') {
+      for (const key of claimed) await ports.log.release(key, value.transactionId);
+      return { decidedElsewhere: true };
+    }
     const rejection = asRejection(error, plan);
     if (!rejection) throw error;
     // A rejected payment does not hold its UETR: the sender may send it again, corrected.
     for (const key of claimed) await ports.log.release(key, value.transactionId);
-    return { ...(parties ? { parties } : {}), ...(plan ? { plan } : {}), rejection, claimed: [] };
+    return { ...(parties ? { parties } : {}), ...(plan ? { plan } : {}), rejection };
   }
 }
 
@@ -245,46 +257,61 @@ function asRejection(error: unknown, plan: SettlementPlan | undefined): Settleme
  *
  * @throws whatever infrastructure failure the ports throw, so that the event source retries.
  */
-export async function settleCreditTransfer(value: IncomingRecordValue, ports: SettlementPorts): Promise<Outcome> {
+export async function settleCreditTransfer(value: IncomingRecordValue, ports: SettlementPorts): Promise<Pick<Outcome, 'reasonCode' | 'at'> & { readonly status: string }> {
   // A redelivered record must not be decided again: an AM04 could otherwise settle once funds arrived.
   const earlier = recordedOutcome(await ports.log.summary(value.transactionId));
   if (earlier) {
     await ports.bus.publish(outgoingRecords(value, earlier));
     return earlier;
   }
-  const { parties, plan, rejection } = await decide(value, ports);
-  if (!rejection) ports.afterPosting?.(value);
   const at = ports.now().toISOString();
-  const outcome: Outcome = rejection
-    ? { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at }
-    : { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId };
-  const written = await recordOutcome(value, outcome, plan, parties, ports);
-  // Another delivery of the same record got there first: answer with what it recorded.
-  const recorded = written ? outcome : (recordedOutcome(await ports.log.summary(value.transactionId)) ?? outcome);
-  await ports.bus.publish(outgoingRecords(value, recorded));
-  return recorded;
+  const { parties, plan, rejection, decidedElsewhere } = await settleOrReject(value, ports, at);
+  let outcome: Outcome;
+  if (decidedElsewhere) {
+    // Another delivery of this record settled it, or another step ended the transaction: answer with what was recorded.
+    const summary = await ports.log.summary(value.transactionId);
+    const recorded = recordedOutcome(summary);
+    // A final status this step did not give (a cancellation, a timeout): that step answers, not this one.
+    if (!recorded) return { status: summary?.status ?? 'UNKNOWN', at: summary?.updatedAt ?? at };
+    outcome = recorded;
+  } else if (rejection) {
+    outcome = { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at };
+    const written = await recordRejection(value, outcome, plan, parties, ports);
+    // Another delivery of the same record got there first: answer with what it recorded.
+    if (!written) outcome = recordedOutcome(await ports.log.summary(value.transactionId)) ?? outcome;
+  } else {
+    outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId };
+    ports.afterPosting?.(value);
+  }
+  await ports.bus.publish(outgoingRecords(value, outcome));
+  return outcome;
 }
 
-/** Records the final step; false when this step of the transaction was already recorded. */
-async function recordOutcome(value: IncomingRecordValue, outcome: Outcome, plan: SettlementPlan | undefined, parties: Parties | undefined, ports: SettlementPorts): Promise<boolean> {
+/** The final step of this service for a transaction. */
+function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: SettlementPlan | undefined, parties: Parties | undefined): TransactionStep {
+  return {
+    transactionId: value.transactionId,
+    step: `${STEP}#${outcome.status}`,
+    status: outcome.status,
+    timestamp: outcome.at,
+    requestId: value.requestId,
+    messageType: value.messageType,
+    final: true,
+    ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+    parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
+    ...(plan ? { amount: plan.amount } : {}),
+    messageIds: {
+      ...(plan ? { msgId: plan.message.groupHeader.msgId } : {}),
+      endToEndIds: plan?.message.transfers.map((transfer) => transfer.endToEndId) ?? [],
+      uetrs: plan?.message.transfers.flatMap((transfer) => (transfer.uetr ? [transfer.uetr] : [])) ?? [],
+    },
+  };
+}
+
+/** Records the RJCT step; false when this step of the transaction was already recorded. */
+async function recordRejection(value: IncomingRecordValue, outcome: Outcome, plan: SettlementPlan | undefined, parties: Parties | undefined, ports: SettlementPorts): Promise<boolean> {
   try {
-    await ports.log.record({
-      transactionId: value.transactionId,
-      step: `${STEP}#${outcome.status}`,
-      status: outcome.status,
-      timestamp: outcome.at,
-      requestId: value.requestId,
-      messageType: value.messageType,
-      final: true,
-      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-      parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
-      ...(plan ? { amount: plan.amount } : {}),
-      messageIds: {
-        ...(plan ? { msgId: plan.message.groupHeader.msgId } : {}),
-        endToEndIds: plan?.message.transfers.map((transfer) => transfer.endToEndId) ?? [],
-        uetrs: plan?.message.transfers.flatMap((transfer) => (transfer.uetr ? [transfer.uetr] : [])) ?? [],
-      },
-    });
+    await ports.log.record(outcomeStep(value, outcome, plan, parties));
     return true;
   } catch (error) {
     if ((error as Error | undefined)?.name !== 'StepAlreadyRecordedError') throw error;

@@ -26,7 +26,7 @@ function injectedCrash(value: IncomingRecordValue): void {
 
 const ports: SettlementPorts = {
   entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }),
-  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable }),
+  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable, transactionTableName: config.transactionTable }),
   log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
   bus: createMessageBus(config, 'mxflow-pacs008'),
   now: () => new Date(),
