@@ -209,11 +209,11 @@ async function settleOrReject(
     plan = planSettlement(value.document);
     const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
     parties = checkParties(plan, value.senderEntity, debtor, creditor);
-    for (const { key, label } of uniquenessKeys(value.senderEntity, plan.message)) {
-      const owner = await ports.log.claim(key, value.transactionId);
-      if (owner !== value.transactionId) throw new SettlementRejectedError(Reason.AM05, `${label} was already settled from this participant (transaction ${owner})`);
-      claimed.push(key);
-    }
+    const keys = uniquenessKeys(value.senderEntity, plan.message);
+    const owners = await Promise.all(keys.map(({ key }) => ports.log.claim(key, value.transactionId)));
+    claimed.push(...keys.filter((_, index) => owners[index] === value.transactionId).map(({ key }) => key));
+    const taken = keys.findIndex((_, index) => owners[index] !== value.transactionId);
+    if (taken >= 0) throw new SettlementRejectedError(Reason.AM05, `${keys[taken].label} was already settled from this participant (transaction ${owners[taken]})`);
     const receipt = await ports.ledger.transfer(
       { transactionId: value.transactionId, debtorEntity: parties.debtor.entityId, creditorEntity: parties.creditor.entityId, amount: plan.amount, timestamp: at },
       // The step goes in the same write: nothing posts once the transaction is final (a timeout came first).
