@@ -135,6 +135,8 @@ export interface TransactionLog {
   record(step: TransactionStep): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
+  /** The current state and every step of a transaction, oldest first, from one consistent read. */
+  history(transactionId: string): Promise<{ readonly summary?: TransactionSummary; readonly steps: TransactionStep[] }>;
   /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */
   summary(transactionId: string): Promise<TransactionSummary | undefined>;
   /** The transactions an entity sent or received, newest first. */

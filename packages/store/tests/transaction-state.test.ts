@@ -127,6 +127,9 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
       await log.record(rejected);
       expect(await log.steps(first.transactionId)).toEqual([first, rejected]);
       expect((await log.summary(first.transactionId))?.reasonCode).toBe('AM04');
+      // One read gives both.
+      expect(await log.history(first.transactionId)).toEqual({ summary: await log.summary(first.transactionId), steps: [first, rejected] });
+      expect(await log.history('00000000-0000-4000-8000-00000000dead')).toEqual({ steps: [] });
     });
 
     it('refuses a step after a final status and leaves the transaction as it was', async () => {

@@ -297,6 +297,10 @@ export class DynamoDbTransactionLog implements TransactionLog {
   }
 
   async steps(transactionId: string): Promise<TransactionStep[]> {
+    return (await this.history(transactionId)).steps;
+  }
+
+  async history(transactionId: string): Promise<{ summary?: TransactionSummary; steps: TransactionStep[] }> {
     const items = await queryAll(
       this.#client,
       {
@@ -307,11 +311,13 @@ export class DynamoDbTransactionLog implements TransactionLog {
       },
       `the steps of transaction ${transactionId}`,
     );
+    const state = items.find((item) => item.step?.S === STATE_STEP);
     // The sort key orders by name; callers want the order in which steps happened.
-    return items
+    const steps = items
       .filter((item) => item.step?.S !== STATE_STEP && item.step?.S !== CLAIM_STEP)
       .sort((a, b) => Number(a.epochMs?.N ?? 0) - Number(b.epochMs?.N ?? 0))
       .map(fromItem);
+    return { ...(state ? { summary: toSummary(state) } : {}), steps };
   }
 
   async summary(transactionId: string): Promise<TransactionSummary | undefined> {

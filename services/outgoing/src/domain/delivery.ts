@@ -4,21 +4,16 @@
  */
 import { ArchiveDirection, NotificationAttribute, archiveKey, notificationOf, type OutgoingRecordValue } from '@mxflow/contracts';
 import { toXml, validateXml, type ValidationIssue } from '@mxflow/iso20022';
-import type { Archive, TransactionLog } from '@mxflow/store';
+import type { Archive, Notifier, TransactionLog } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'outgoing';
-
-/** Tells the receiving participant; the SNS adapter of @mxflow/store implements it. */
-export interface NotificationPort {
-  publish(body: object, attributes: Readonly<Record<string, string>>): Promise<string>;
-}
 
 /** What the step works with. */
 export interface DeliveryPorts {
   readonly archive: Archive;
   readonly log: TransactionLog;
-  readonly notifier: NotificationPort;
+  readonly notifier: Notifier;
   readonly now: () => Date;
 }
 

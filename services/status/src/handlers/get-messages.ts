@@ -6,8 +6,8 @@ import { json, readRoute, store, type ReadContext } from './chain';
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: ReadContext) => {
   const id = event.pathParameters?.id ?? '';
-  const summary = visibleSummary(await store.log.summary(id), context.caller.entityId);
-  const messages = archivedMessages(summary, await store.log.steps(id));
+  const history = await store.log.history(id);
+  const messages = archivedMessages(visibleSummary(history.summary, context.caller.entityId), history.steps);
   const direction = event.pathParameters?.direction;
   if (direction === undefined) return json(messagesView(id, messages));
   const message = messageFor(messages, direction, context.caller.entityId);

@@ -4,8 +4,8 @@ import { json, readRoute, store, type ReadContext } from './chain';
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: ReadContext) => {
   const id = event.pathParameters?.id ?? '';
-  const summary = visibleSummary(await store.log.summary(id), context.caller.entityId);
-  return json(transactionView(summary, await store.log.steps(id)));
+  const history = await store.log.history(id);
+  return json(transactionView(visibleSummary(history.summary, context.caller.entityId), history.steps));
 };
 
 /** `GET /v1/transactions/{id}`: status, reason, ids, parties, amount and step history, for either party only. */
