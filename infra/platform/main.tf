@@ -41,15 +41,24 @@ module "transaction_table" {
     { name = "receiverEntity", type = "S" },
     { name = "createdKey", type = "S" },
     { name = "openKey", type = "S" },
+    { name = "deadlineKey", type = "S" },
+    { name = "refUetr", type = "S" },
+    { name = "refEndToEndId", type = "S" },
+    { name = "refMsgId", type = "S" },
   ]
   # Only the STATE item of a transaction has createdKey, so bySender and
   # byReceiver hold one item per transaction; openKey is set only while the
-  # transaction is not final, so byOpenAge holds the open ones, oldest first.
+  # transaction is not final, so byOpenAge holds the open ones by deadline
+  # (the timeout sweep). The ref* attributes (`<msgType>#<id>`) find the
+  # transaction a return, cancellation or status request refers to.
   global_secondary_indexes = [
     { name = "byRequest", hash_key = "requestId" },
     { name = "bySender", hash_key = "senderEntity", range_key = "createdKey" },
     { name = "byReceiver", hash_key = "receiverEntity", range_key = "createdKey" },
-    { name = "byOpenAge", hash_key = "openKey", range_key = "createdKey", projection_type = "KEYS_ONLY" },
+    { name = "byOpenAge", hash_key = "openKey", range_key = "deadlineKey", projection_type = "KEYS_ONLY" },
+    { name = "byUetr", hash_key = "refUetr", range_key = "createdKey", projection_type = "KEYS_ONLY" },
+    { name = "byEndToEndId", hash_key = "refEndToEndId", range_key = "createdKey", projection_type = "KEYS_ONLY" },
+    { name = "byMsgId", hash_key = "refMsgId", range_key = "createdKey", projection_type = "KEYS_ONLY" },
   ]
   tags = var.tags
 }
@@ -86,6 +95,35 @@ module "usage_table" {
   tags          = var.tags
 }
 
+# Records a consumer gave up on (`<topic>.dlq` keeps them too), and the
+# attempts of records still being retried; attempt items expire.
+module "deadletter_table" {
+  source = "../modules/dynamodb-table"
+
+  name          = "${var.name_prefix}-deadletter"
+  hash_key      = "id"
+  attributes    = [{ name = "id", type = "S" }, { name = "kind", type = "S" }, { name = "failedAt", type = "S" }]
+  ttl_attribute = "expiration"
+  global_secondary_indexes = [
+    { name = "byFailedAt", hash_key = "kind", range_key = "failedAt" },
+  ]
+  tags = var.tags
+}
+
+# Every change made through the admin API: who, when, what, before and after.
+module "audit_table" {
+  source = "../modules/dynamodb-table"
+
+  name       = "${var.name_prefix}-audit"
+  hash_key   = "subject"
+  range_key  = "entry"
+  attributes = [{ name = "subject", type = "S" }, { name = "entry", type = "S" }, { name = "kind", type = "S" }]
+  global_secondary_indexes = [
+    { name = "byTime", hash_key = "kind", range_key = "entry" },
+  ]
+  tags = var.tags
+}
+
 module "archive_bucket" {
   source = "../modules/archive-bucket"
 
@@ -118,28 +156,32 @@ module "api_auth" {
 }
 
 # incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds
-# the outgoing service; dlq.<consumer> takes what a consumer gave up on.
+# the outgoing service; <topic>.dlq takes what the topic's consumer gave up on.
 module "kafka_topics" {
   source = "../modules/kafka-topics"
 
   replication_factor = var.kafka_replication_factor
   topics = {
-    "incoming.pacs.008" = { partitions = 6 }
-    "incoming.pacs.004" = { partitions = 3 }
-    "incoming.pacs.028" = { partitions = 3 }
-    "incoming.camt.056" = { partitions = 3 }
-    "incoming.pain.001" = { partitions = 3 }
-    "outgoing.pacs.002" = { partitions = 6 }
-    "outgoing.pacs.008" = { partitions = 6 }
-    "outgoing.pacs.004" = { partitions = 3 }
-    "outgoing.camt.029" = { partitions = 3 }
-    "outgoing.pain.002" = { partitions = 3 }
-    "dlq.pacs008"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
-    "dlq.pacs004"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
-    "dlq.pacs028"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
-    "dlq.camt056"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
-    "dlq.pain001"       = { partitions = 1, config = { "retention.ms" = "1209600000" } }
-    "dlq.outgoing"      = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pacs.008"     = { partitions = 6 }
+    "incoming.pacs.004"     = { partitions = 3 }
+    "incoming.pacs.028"     = { partitions = 3 }
+    "incoming.camt.056"     = { partitions = 3 }
+    "incoming.pain.001"     = { partitions = 3 }
+    "outgoing.pacs.002"     = { partitions = 6 }
+    "outgoing.pacs.008"     = { partitions = 6 }
+    "outgoing.pacs.004"     = { partitions = 3 }
+    "outgoing.camt.029"     = { partitions = 3 }
+    "outgoing.pain.002"     = { partitions = 3 }
+    "incoming.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pacs.028.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.camt.056.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pain.001.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pacs.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.camt.029.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pain.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
   }
 }
 
@@ -152,6 +194,8 @@ resource "aws_ssm_parameter" "this" {
     "table/liquidity"        = module.liquidity_table.dynamodb_table_name
     "table/idempotency"      = module.idempotency_table.dynamodb_table_name
     "table/usage"            = module.usage_table.dynamodb_table_name
+    "table/deadletter"       = module.deadletter_table.dynamodb_table_name
+    "table/audit"            = module.audit_table.dynamodb_table_name
     "bucket/archive"         = module.archive_bucket.s3_bucket_id
     "topic/notifications"    = module.notification_topic.sns_topic_arn
     "auth/issuer"            = "https://${module.api_auth.cognito_user_pool_endpoint}"

@@ -1,5 +1,5 @@
 export { ContractError, RecordShapeError, BusinessRejectionError } from './errors';
-export { Status, Reason, isFinalStatus } from './status';
+export { Status, Reason, CancellationRejection, CancellationStatus, isFinalStatus } from './status';
 export { Topic, RecordHeader } from './topics';
 export {
   encodeIncoming,
@@ -12,6 +12,11 @@ export {
   type OutgoingRecordValue,
   type RecordPublisher,
   responseMsgId,
+  deadLetterId,
+  encodeDeadLetter,
+  encodeReplay,
+  type DeadLetterValue,
 } from './records';
 export { notificationOf, NotificationAttribute, type Notification } from './notification';
 export { ArchiveDirection, archiveKey } from './archive';
+export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';

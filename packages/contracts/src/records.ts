@@ -18,6 +18,8 @@ export interface IncomingRecordValue {
   readonly archiveKey?: string;
   readonly document: DocumentJson;
   readonly appHdr?: DocumentJson;
+  /** The transaction this one was made from (a pacs.008 from one transfer of a pain.001). */
+  readonly parentTransactionId?: string;
 }
 
 /** What a processor hands to the outgoing service, on `outgoing.<msgType>`: a message for one participant. */
@@ -100,6 +102,7 @@ const incomingShape: Shape = {
   archiveKey: 'string?',
   document: 'object',
   appHdr: 'object?',
+  parentTransactionId: 'string?',
 };
 
 const outgoingShape: Shape = {
@@ -136,4 +139,54 @@ export interface RecordPublisher {
  */
 export function responseMsgId(transactionId: string): string {
   return `R${transactionId.replaceAll('-', '')}`;
+}
+
+/**
+ * A record its consumer gave up on, as it goes to `<topic>.dlq` and to the
+ * dead-letter table: the record as it was, and why.
+ */
+export interface DeadLetterValue {
+  /** `<topic>:<partition>:<offset>`: unique, so a second give-up on the same record writes nothing new. */
+  readonly id: string;
+  /** The consumer (service) that gave up. */
+  readonly consumer: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key?: string;
+  /** The record's value as it was consumed (UTF-8). */
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly error: { readonly name: string; readonly message: string };
+  /** How many times processing failed. */
+  readonly attempts: number;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly failedAt: string;
+  /** The transaction of the record, when its headers name one. */
+  readonly transactionId?: string;
+}
+
+/** The id of a dead letter: where its record was. */
+export function deadLetterId(topic: string, partition: number, offset: string): string {
+  return `${topic}:${partition}:${offset}`;
+}
+
+/** The record that puts a dead letter on its topic's `.dlq`, keyed like the original. */
+export function encodeDeadLetter(value: DeadLetterValue): EncodedRecord {
+  return {
+    topic: Topic.deadLetter(value.topic),
+    message: {
+      key: value.key ?? value.id,
+      value: JSON.stringify(value),
+      headers: { ...value.headers, [RecordHeader.error]: `${value.error.name}: ${value.error.message}`.slice(0, 1000) },
+    },
+  };
+}
+
+/** The record that re-drives a dead letter onto its original topic, once. */
+export function encodeReplay(value: DeadLetterValue): EncodedRecord {
+  return {
+    topic: value.topic,
+    message: { key: value.key ?? value.id, value: value.value, headers: { ...value.headers, [RecordHeader.replayOf]: value.id } },
+  };
 }

@@ -18,13 +18,16 @@ export const Status = {
   CANC: 'CANC',
   /** Returned in full after settlement (pacs.004). */
   RTND: 'RTND',
-  /** Part of the settled amount was returned. */
+  /** Part of the settled amount was returned (pacs.004); further returns may follow. */
   PART: 'PART',
+  /** A request (camt.056, pacs.028) that was answered: the answer says what came of it. */
+  ANSW: 'ANSW',
 } as const;
 /** One of {@link Status}. */
 export type Status = (typeof Status)[keyof typeof Status];
 
-const FINAL: ReadonlySet<string> = new Set([Status.ACSC, Status.RJCT, Status.CANC, Status.RTND]);
+// PART is final: nothing settles or rejects a partly returned payment any more; only returns follow.
+const FINAL: ReadonlySet<string> = new Set([Status.ACSC, Status.RJCT, Status.CANC, Status.RTND, Status.PART, Status.ANSW]);
 
 /** Whether a status ends the processing of a transaction (nothing settles or rejects it afterwards). */
 export function isFinalStatus(status: string): boolean {
@@ -51,4 +54,34 @@ export const Reason = {
   AB03: 'AB03',
   /** Wrong currency. */
   AM03: 'AM03',
+  /** Not allowed amount: a return larger than what is left of its original. */
+  AM02: 'AM02',
+  /** Settlement process aborted due to a fatal error: a message its processor gave up on (dead letter). */
+  AB04: 'AB04',
+  /** Payment not received: the referenced transaction is unknown, or not the caller's to ask about. */
+  AG09: 'AG09',
+  /** Agent suspended: the sending participant is suspended. */
+  AG10: 'AG10',
+  /** Creditor agent suspended: the receiving participant is suspended. */
+  AG11: 'AG11',
+} as const;
+
+/** Reasons for refusing a cancellation in a camt.029 (ExternalPaymentCancellationRejection1Code). */
+export const CancellationRejection = {
+  /** Passed to the next agent: the payment settled and reached its receiver; only a return brings it back. */
+  PTNA: 'PTNA',
+  /** Already returned. */
+  ARDT: 'ARDT',
+  /** Original transaction never received: unknown, or not the caller's. */
+  NOOR: 'NOOR',
+  /** See the additional information (already cancelled, or rejected before settlement). */
+  NARR: 'NARR',
+} as const;
+
+/** Status of a cancellation in a camt.029. */
+export const CancellationStatus = {
+  /** Cancelled as requested. */
+  CNCL: 'CNCL',
+  /** Cancellation rejected. */
+  RJCR: 'RJCR',
 } as const;

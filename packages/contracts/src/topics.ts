@@ -4,8 +4,12 @@ export const Topic = {
   incoming: (messageType: string): string => `incoming.${messageType}`,
   /** What a processor produces for the outgoing service. */
   outgoing: (messageType: string): string => `outgoing.${messageType}`,
-  /** Where a consumer's event source mapping puts what it gave up on (`pacs008`, `outgoing`). */
-  deadLetter: (consumer: string): string => `dlq.${consumer}`,
+  /**
+   * Where a record of `topic` goes once its consumer gave up on it
+   * (`incoming.pacs.008.dlq`): each topic has one consumer, so this is also a
+   * dead-letter topic per consumer.
+   */
+  deadLetter: (topic: string): string => `${topic}.dlq`,
 } as const;
 
 /** Names of the headers every record carries. */
@@ -13,4 +17,8 @@ export const RecordHeader = {
   transactionId: 'transaction-id',
   requestId: 'request-id',
   messageType: 'message-type',
+  /** On a re-driven record: the id of the dead letter it came from. */
+  replayOf: 'replay-of',
+  /** On a dead-letter record: the error that made its consumer give up, `<name>: <message>`. */
+  error: 'error',
 } as const;

@@ -44,7 +44,7 @@ describe('records', () => {
 
 describe('names, keys and statuses', () => {
   it('names the topics', () => {
-    expect([Topic.incoming('pacs.008'), Topic.outgoing('pacs.002'), Topic.deadLetter('pacs008')]).toEqual(['incoming.pacs.008', 'outgoing.pacs.002', 'dlq.pacs008']);
+    expect([Topic.incoming('pacs.008'), Topic.outgoing('pacs.002'), Topic.deadLetter('incoming.pacs.008')]).toEqual(['incoming.pacs.008', 'outgoing.pacs.002', 'incoming.pacs.008.dlq']);
   });
 
   it('builds the archive key from the UTC date', () => {
@@ -64,7 +64,8 @@ describe('names, keys and statuses', () => {
     ['RTND', true],
     ['RCVD', false],
     ['ACTC', false],
-    ['PART', false],
+    ['PART', true],
+    ['ANSW', true],
   ])('says whether %s is final: %p', (status, final) => {
     expect(isFinalStatus(status)).toBe(final);
   });

@@ -65,6 +65,8 @@ export function serviceEnvironment(cloud: LocalCloud): Record<string, string> {
     MXFLOW_TABLE_LIQUIDITY: table('liquidity_table'),
     MXFLOW_TABLE_IDEMPOTENCY: table('idempotency_table'),
     MXFLOW_TABLE_USAGE: table('usage_table'),
+    MXFLOW_TABLE_DEADLETTER: table('deadletter_table'),
+    MXFLOW_TABLE_AUDIT: table('audit_table'),
     MXFLOW_ARCHIVE_BUCKET: cloud.archiveBucket,
     MXFLOW_NOTIFICATION_TOPIC_ARN: cloud.notificationTopicArn,
     AWS_REGION: localAws.region,

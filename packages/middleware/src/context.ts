@@ -42,6 +42,8 @@ export interface StepDetails {
   readonly reasonCode?: string;
   /** Written on the step that accepts a message, for duplicate checks. */
   readonly duplicateKey?: string;
+  /** When the transaction times out unless final (CreDtTm plus its SLA). */
+  readonly deadline?: string;
 }
 
 /** Records a further step of the current transaction; resolves to the step's timestamp. */

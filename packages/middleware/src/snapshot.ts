@@ -67,6 +67,7 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
         ...(details.messageIds ? { messageIds: details.messageIds } : {}),
         ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
         ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),
+        ...(details.deadline ? { deadline: details.deadline } : {}),
       });
       state.lastTimestamp = timestamp;
       state.statuses.push(status);

@@ -19,3 +19,4 @@ export { observability, type Observability } from './observability';
 export { recordsOf, type KafkaEventRecord } from './msk';
 export { platformProblems, unavailableProblem } from './problems';
 export { verifierFor } from './auth';
+export { deadLetters, type DeadLettersOptions } from './dead-letters';

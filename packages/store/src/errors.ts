@@ -125,3 +125,27 @@ export class StoreRequestError extends StoreError {
     this.name = 'StoreRequestError';
   }
 }
+
+/**
+ * A return found its original changed since it was read (another return, or a
+ * status it may not be returned from). Nothing was written: read the original
+ * again and decide anew.
+ */
+export class ReturnConflictError extends StoreError {
+  readonly originalTransactionId: string;
+  constructor(originalTransactionId: string, options?: { cause?: unknown }) {
+    super(`transaction ${originalTransactionId} changed while its return was being posted`, options);
+    this.name = 'ReturnConflictError';
+    this.originalTransactionId = originalTransactionId;
+  }
+}
+
+/** There is no dead letter with this id. */
+export class DeadLetterNotFoundError extends StoreError {
+  readonly id: string;
+  constructor(id: string, options?: { cause?: unknown }) {
+    super(`there is no dead letter ${id}`, options);
+    this.name = 'DeadLetterNotFoundError';
+    this.id = id;
+  }
+}

@@ -11,6 +11,8 @@ export {
   LedgerConflictError,
   TransactionFinalError,
   StoreRequestError,
+  ReturnConflictError,
+  DeadLetterNotFoundError,
 } from './errors';
 export {
   StartFrom,
@@ -55,7 +57,13 @@ export {
   type LedgerTransfer,
   type TransferReceipt,
   type Ledger,
+  type TransactionReference,
+  type ReturnOfOriginal,
+  type DeadLetter,
+  type DeadLetterPage,
+  type DeadLetterStore,
 } from './ports';
+export { DynamoDbDeadLetterStore, type DynamoDbDeadLetterStoreOptions } from './dynamodb/dead-letters';
 export { DynamoDbMappingDirectory, type DynamoDbMappingDirectoryOptions } from './dynamodb/mapping';
 export { DynamoDbTransactionLog, createdKey, type DynamoDbTransactionLogOptions } from './dynamodb/transaction-log';
 export { DynamoDbEntityDirectory, type DynamoDbEntityDirectoryOptions } from './dynamodb/entities';

@@ -77,6 +77,12 @@ export interface TransactionStep {
    * state (an outgoing message archived and notified). It may follow a final status.
    */
   readonly informational?: boolean;
+  /** When the transaction times out unless final (its CreDtTm plus its SLA): ISO 8601 UTC. */
+  readonly deadline?: string;
+  /** The transaction this one was made from (a pacs.008 from a pain.001). */
+  readonly parentTransactionId?: string;
+  /** The transaction this one refers to (the original of a return, cancellation or status request). */
+  readonly originalTransactionId?: string;
 }
 
 /** Who may read a transaction: the entity that sent it and the one it is addressed to. */
@@ -104,6 +110,24 @@ export interface TransactionSummary {
   readonly updatedAt: string;
   /** True once a final status was recorded. */
   readonly final: boolean;
+  /** When it times out unless final. */
+  readonly deadline?: string;
+  /** What returns (pacs.004) took back of it so far. */
+  readonly returned?: LedgerAmount;
+  readonly parentTransactionId?: string;
+  readonly originalTransactionId?: string;
+}
+
+/**
+ * How a message refers to an earlier transaction: its type and one of its ids
+ * (OrgnlUETR, OrgnlEndToEndId, OrgnlMsgId).
+ */
+export interface TransactionReference {
+  /** Type of the referenced message (`pacs.008`). */
+  readonly messageType: string;
+  readonly uetr?: string;
+  readonly endToEndId?: string;
+  readonly msgId?: string;
 }
 
 /** A page of a list query. */
@@ -150,6 +174,14 @@ export interface TransactionLog {
   claim(key: string, transactionId: string): Promise<string>;
   /** Gives up a key this transaction claimed (a rejected payment); a key another transaction holds stays. */
   release(key: string, transactionId: string): Promise<void>;
+  /**
+   * The transactions a reference may mean, newest first: every transaction of
+   * that type carrying the UETR (else the EndToEndId, else the MsgId). The
+   * caller decides which one is the caller's to see.
+   */
+  findByReference(reference: TransactionReference, limit?: number): Promise<TransactionSummary[]>;
+  /** Ids of open (not final) transactions whose deadline is at or before `now`, earliest first. */
+  overdue(now: Date, limit?: number): Promise<string[]>;
 }
 
 /** An object to archive. */
@@ -255,6 +287,24 @@ export interface LedgerTransfer {
   readonly timestamp: string;
 }
 
+/**
+ * The return of (part of) a settled transaction, written with the return's
+ * transfer: the original's returned amount goes from `before` to `after`, and
+ * its status becomes PART or RTND, only if nobody changed it meanwhile.
+ */
+export interface ReturnOfOriginal {
+  readonly originalTransactionId: string;
+  /** What earlier returns took back, as read with the original's state. */
+  readonly returnedBefore: bigint;
+  readonly returnedAfter: bigint;
+  /** PART, or RTND once the whole amount came back. */
+  readonly status: string;
+  /** The return's own transaction id, the original's step name carries it. */
+  readonly returnTransactionId: string;
+  readonly requestId: string;
+  readonly timestamp: string;
+}
+
 /** What a transfer did. */
 export interface TransferReceipt {
   /** True when this transaction's postings already existed (a redelivery): nothing moved again. */
@@ -277,9 +327,10 @@ export interface Ledger {
    *
    * @throws InsufficientFundsError when the debtor's balance does not cover the amount (nothing changes);
    * LedgerAccountError when either side has no balance in the currency, or the exponent disagrees;
-   * TransactionFinalError when `step` finds the transaction already final (nothing changes).
+   * TransactionFinalError when `step` finds the transaction already final (nothing changes);
+   * ReturnConflictError when `returnOf` finds the original changed since it was read (nothing changes: read it again).
    */
-  transfer(transfer: LedgerTransfer, step?: TransactionStep): Promise<TransferReceipt>;
+  transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal): Promise<TransferReceipt>;
   /**
    * Credits (positive) or debits (negative) one entity for an operation such as
    * an opening balance or a top-up, creating the balance when absent. Keyed by
@@ -304,4 +355,49 @@ export interface UsageMeter {
    * added then). The count may be forgotten after `expiresAt` (epoch seconds).
    */
   consume(subject: string, window: string, amount: number, limit: number, expiresAt: number): Promise<boolean>;
+}
+
+/** A record a consumer gave up on, as the dead-letter table keeps it. */
+export interface DeadLetter {
+  readonly id: string;
+  readonly consumer: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key?: string;
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly error: { readonly name: string; readonly message: string };
+  readonly attempts: number;
+  readonly failedAt: string;
+  readonly transactionId?: string;
+  /** When it was re-driven, and by whom; absent while it waits. */
+  readonly replayedAt?: string;
+  readonly replayedBy?: string;
+}
+
+/** A page of dead letters, newest first. */
+export interface DeadLetterPage {
+  readonly items: readonly DeadLetter[];
+  readonly cursor?: string;
+}
+
+/** The dead-letter table: attempts of records being retried, and the records given up on. */
+export interface DeadLetterStore {
+  /**
+   * Counts one more failed attempt at the record `id` and resolves the count
+   * so far. Attempt counts are forgotten after a day.
+   */
+  attempt(id: string): Promise<number>;
+  /** Keeps a dead letter; resolves false when it was kept already (a second give-up). */
+  put(letter: DeadLetter): Promise<boolean>;
+  get(id: string): Promise<DeadLetter | undefined>;
+  list(options?: { readonly limit?: number; readonly cursor?: string }): Promise<DeadLetterPage>;
+  /**
+   * Marks a dead letter re-driven, once: resolves the marked letter, or
+   * `undefined` when it had been re-driven already.
+   *
+   * @throws DeadLetterNotFoundError when there is no such dead letter
+   */
+  markReplayed(id: string, by: string, at: string): Promise<DeadLetter | undefined>;
 }

@@ -1,4 +1,6 @@
+import { parseSlaRules, type SlaRule } from '@mxflow/contracts';
 import {
+  optionalEnv,
   positiveIntEnv,
   readAuthConfig,
   readAwsConfig,
@@ -23,7 +25,12 @@ export interface IncomingConfig extends AwsConfig, KafkaConfig, AuthConfig {
   readonly usageTable: string;
   /** What one participant may archive per hour, in bytes. */
   readonly archiveQuotaBytesPerHour: number;
+  /** How long each message type (and scheme) may stay open (`SLA_RULES`). */
+  readonly slaRules: readonly SlaRule[];
 }
+
+/** SEPA Instant's 10 s for payments; FedNow (clearing system FDN) gives 20 s. */
+export const DEFAULT_SLA_RULES = 'pacs.008=10s, pacs.008@FDN=20s, pain.001=60s, *=30s';
 
 /** Reads the configuration. Call once, at module scope. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): IncomingConfig {
@@ -39,5 +46,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): IncomingConfig
     maxMessageBytes: positiveIntEnv('MAX_MESSAGE_BYTES', 1024 * 1024, env),
     usageTable: requireEnv('USAGE_TABLE', env),
     archiveQuotaBytesPerHour: positiveIntEnv('ARCHIVE_QUOTA_BYTES_PER_HOUR', 100 * 1024 * 1024, env),
+    slaRules: parseSlaRules(optionalEnv('SLA_RULES', env) ?? DEFAULT_SLA_RULES),
   };
 }

@@ -4,11 +4,12 @@ import {
   InsufficientFundsError,
   LedgerAccountError,
   LedgerConflictError,
+  ReturnConflictError,
   StoreRequestError,
 } from '../errors';
-import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, TransactionStep, TransferReceipt } from '../ports';
-import { checkStepWrites, stepWrites } from './transaction-log';
-import { anyConditionFailed, cancellationReasons, checkCurrency, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
+import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, ReturnOfOriginal, TransactionStep, TransferReceipt } from '../ports';
+import { STATE_STEP, checkStepWrites, stepWrites } from './transaction-log';
+import { anyConditionFailed, cancellationReasons, checkCurrency, conditionFailed, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
 /** Options of {@link DynamoDbLedger}. */
 export interface DynamoDbLedgerOptions {
@@ -73,6 +74,55 @@ function postingPut(tableName: string, entityId: string, amount: LedgerAmount, t
   };
 }
 
+/**
+ * The writes that take a return off its original: the original's returned
+ * amount and status move on only from what was read (so two returns cannot
+ * both take the last of it), and the original gets a step naming the return.
+ */
+function returnWrites(tableName: string, returnOf: ReturnOfOriginal, amount: LedgerAmount): TransactWriteItem[] {
+  const { originalTransactionId, returnedBefore, returnedAfter, status, returnTransactionId, requestId, timestamp } = returnOf;
+  if (returnedAfter - returnedBefore !== amount.minor) throw new StoreRequestError(`The return ${returnTransactionId} must add its own amount to what was returned`);
+  const first = returnedBefore === 0n;
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: { transactionId: { S: originalTransactionId }, step: { S: STATE_STEP } },
+        UpdateExpression: 'SET returnedMinor = :after, #status = :status, updatedAt = :at',
+        // Only a settled (or partly returned) original in this currency, with nothing returned since it was read.
+        ConditionExpression: `#status IN (:acsc, :part) AND currency = :ccy AND amountMinor >= :after AND ${first ? 'attribute_not_exists(returnedMinor)' : 'returnedMinor = :before'}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':after': { N: returnedAfter.toString() },
+          ':status': { S: status },
+          ':at': { S: timestamp },
+          ':acsc': { S: 'ACSC' },
+          ':part': { S: 'PART' },
+          ':ccy': { S: amount.currency },
+          ...(first ? {} : { ':before': { N: returnedBefore.toString() } }),
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          transactionId: { S: originalTransactionId },
+          step: { S: `return#${returnTransactionId}` },
+          status: { S: status },
+          timestamp: { S: timestamp },
+          epochMs: { N: String(epochMs(timestamp, 'The return timestamp')) },
+          requestId: { S: requestId },
+          amountMinor: { N: amount.minor.toString() },
+          currency: { S: amount.currency },
+          exponent: { N: String(amount.exponent) },
+        },
+        ConditionExpression: 'attribute_not_exists(transactionId)',
+      },
+    },
+  ];
+}
+
 function checkLeg(leg: string): void {
   // The leg ends the posting key, so it must not contain the separator.
   if (!leg || leg.includes('#')) throw new StoreRequestError(`'${leg}' is not a posting leg name`);
@@ -102,7 +152,7 @@ export class DynamoDbLedger implements Ledger {
     this.#transactionTableName = options.transactionTableName;
   }
 
-  async transfer(transfer: LedgerTransfer, step?: TransactionStep): Promise<TransferReceipt> {
+  async transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal): Promise<TransferReceipt> {
     const { transactionId, debtorEntity, creditorEntity, amount, timestamp } = transfer;
     const { currency, exponent, minor } = amount;
     checkCurrency(currency, exponent);
@@ -111,6 +161,8 @@ export class DynamoDbLedger implements Ledger {
     if (debtorEntity === creditorEntity) throw new StoreRequestError(`Transfer ${transactionId} has ${debtorEntity} on both sides`);
     if (step && !this.#transactionTableName) throw new StoreRequestError('A transfer that records a step needs the transaction table (transactionTableName)');
     const recording = step && this.#transactionTableName ? stepWrites(this.#transactionTableName, step) : [];
+    if (returnOf && !step) throw new StoreRequestError('A return records its own step with the transfer');
+    const returning = returnOf && this.#transactionTableName ? returnWrites(this.#transactionTableName, returnOf, transfer.amount) : [];
 
     const values = { ':a': { N: minor.toString() }, ':e': { N: String(exponent) } };
     return transactWrite(
@@ -140,6 +192,7 @@ export class DynamoDbLedger implements Ledger {
             postingPut(this.#tableName, debtorEntity, { ...amount, minor: -minor }, transactionId, Leg.DEBIT, timestamp),
             postingPut(this.#tableName, creditorEntity, amount, transactionId, Leg.CREDIT, timestamp),
             ...recording,
+            ...returning,
           ],
         };
       },
@@ -155,6 +208,7 @@ export class DynamoDbLedger implements Ledger {
             throw refusal;
           }
         }
+        if (returnOf && (conditionFailed(reasons, 6) || conditionFailed(reasons, 7))) throw new ReturnConflictError(returnOf.originalTransactionId, { cause: error });
         // The reasons say which condition failed, but only a read tells why, and
         // DynamoDB may report just the first failure: read all four at once.
         return anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined;

@@ -15,6 +15,7 @@ import type {
   TransactionLog,
   TransactionPage,
   TransactionQuery,
+  TransactionReference,
   TransactionStep,
   TransactionSummary,
 } from '../ports';
@@ -30,6 +31,15 @@ export interface DynamoDbTransactionLogOptions {
   /** Its index of state items on `receiverEntity` + `createdKey` (default `byReceiver`). */
   readonly receiverIndex?: string;
 }
+
+/** The reference indexes of the transaction table, by the id they hold. */
+const REFERENCE_INDEXES = [
+  { id: 'uetr', attribute: 'refUetr', index: 'byUetr' },
+  { id: 'endToEndId', attribute: 'refEndToEndId', index: 'byEndToEndId' },
+  { id: 'msgId', attribute: 'refMsgId', index: 'byMsgId' },
+] as const;
+/** The sparse index of open transactions by deadline. */
+const OPEN_INDEX = 'byOpenAge';
 
 /** Sort key of the one state item of each transaction. */
 export const STATE_STEP = 'STATE';
@@ -111,6 +121,9 @@ function toItem(step: TransactionStep): Item {
   }
   if (step.final !== undefined) item.final = { BOOL: step.final };
   if (step.informational !== undefined) item.informational = { BOOL: step.informational };
+  if (step.deadline) item.deadline = { S: step.deadline };
+  if (step.parentTransactionId) item.parentTransactionId = { S: step.parentTransactionId };
+  if (step.originalTransactionId) item.originalTransactionId = { S: step.originalTransactionId };
   return item;
 }
 
@@ -137,6 +150,9 @@ function fromItem(item: Item): TransactionStep {
     ...(amount ? { amount } : {}),
     ...(item.final?.BOOL !== undefined ? { final: item.final.BOOL } : {}),
     ...(item.informational?.BOOL !== undefined ? { informational: item.informational.BOOL } : {}),
+    ...(item.deadline?.S ? { deadline: item.deadline.S } : {}),
+    ...(item.parentTransactionId?.S ? { parentTransactionId: item.parentTransactionId.S } : {}),
+    ...(item.originalTransactionId?.S ? { originalTransactionId: item.originalTransactionId.S } : {}),
   };
 }
 
@@ -155,7 +171,16 @@ function toSummary(item: Item): TransactionSummary {
     createdAt: item.createdAt?.S ?? '',
     updatedAt: item.updatedAt?.S ?? '',
     final: item.final?.BOOL === true,
+    ...(item.deadline?.S ? { deadline: item.deadline.S } : {}),
+    ...(amount && item.returnedMinor?.N ? { returned: { ...amount, minor: toBigInt(item.returnedMinor) ?? 0n } } : {}),
+    ...(item.parentTransactionId?.S ? { parentTransactionId: item.parentTransactionId.S } : {}),
+    ...(item.originalTransactionId?.S ? { originalTransactionId: item.originalTransactionId.S } : {}),
   };
+}
+
+/** Value of a reference attribute (`refUetr` …): the message type and the id, so a camt.056 never answers for a pacs.008. */
+export function referenceKey(messageType: string, id: string): string {
+  return `${messageType}#${id}`;
 }
 
 /**
@@ -189,6 +214,18 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
     set('currency', { S: step.amount.currency });
     set('exponent', { N: String(step.amount.exponent) });
   }
+  // What later messages find this one by (byUetr, byEndToEndId, byMsgId): its first UETR and EndToEndId, and its MsgId.
+  if (step.messageType) {
+    if (ids?.uetrs?.[0]) set('refUetr', { S: referenceKey(step.messageType, ids.uetrs[0]) });
+    if (ids?.endToEndIds?.[0]) set('refEndToEndId', { S: referenceKey(step.messageType, ids.endToEndIds[0]) });
+    if (ids?.msgId) set('refMsgId', { S: referenceKey(step.messageType, ids.msgId) });
+  }
+  if (step.deadline) {
+    set('deadline', { S: step.deadline });
+    set('deadlineKey', { S: createdKey(step.deadline, step.transactionId) });
+  }
+  if (step.parentTransactionId) set('parentTransactionId', { S: step.parentTransactionId });
+  if (step.originalTransactionId) set('originalTransactionId', { S: step.originalTransactionId });
   names['#openKey'] = 'openKey';
   let remove = '';
   if (step.final) {
@@ -454,6 +491,46 @@ export class DynamoDbTransactionLog implements TransactionLog {
       if (error instanceof ConditionalCheckFailedException) return;
       throw new DynamoDbStoreError(`Could not release ${key} of transaction ${transactionId}`, { cause: error });
     }
+  }
+
+  async findByReference(reference: TransactionReference, limit = 10): Promise<TransactionSummary[]> {
+    const wanted = REFERENCE_INDEXES.find(({ id }) => reference[id]);
+    if (!wanted) return [];
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: wanted.index,
+        KeyConditionExpression: '#ref = :ref',
+        ExpressionAttributeNames: { '#ref': wanted.attribute },
+        ExpressionAttributeValues: { ':ref': { S: referenceKey(reference.messageType, reference[wanted.id] ?? '') } },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      `the transactions of ${reference.messageType} ${wanted.id} ${reference[wanted.id] ?? ''}`,
+      (found) => found.length >= limit,
+    );
+    // The index is eventually consistent and keys only: the state itself is read consistently.
+    const summaries = await Promise.all(items.slice(0, limit).map((item) => this.summary(item.transactionId?.S ?? '')));
+    return summaries.filter((summary): summary is TransactionSummary => summary !== undefined);
+  }
+
+  async overdue(now: Date, limit = 100): Promise<string[]> {
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: OPEN_INDEX,
+        KeyConditionExpression: '#open = :open AND #deadline <= :now',
+        ExpressionAttributeNames: { '#open': 'openKey', '#deadline': 'deadlineKey' },
+        // Every key of that millisecond sorts before '~'.
+        ExpressionAttributeValues: { ':open': { S: OPEN }, ':now': { S: `${timeKey(now.getTime())}#~` } },
+        Limit: limit,
+      },
+      'the overdue transactions',
+      (found) => found.length >= limit,
+    );
+    return items.slice(0, limit).flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : []));
   }
 
   async #claimOwner(claimKey: Item, key: string): Promise<string | undefined> {

@@ -11,7 +11,7 @@ import {
   type JsonObject,
   type ParsedMessage,
 } from '@mxflow/iso20022';
-import { Reason, Status, encodeIncoming, type EncodedRecord } from '@mxflow/contracts';
+import { Reason, Status, deadlineOf, encodeIncoming, slaSeconds, type EncodedRecord, type SlaRule } from '@mxflow/contracts';
 import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from './errors';
 
 export { Status };
@@ -100,6 +100,39 @@ export function messageIdsOf(document: JsonObject): MessageIds {
     if (typeof root?.Assgnmt?.Id === 'string') msgId = root.Assgnmt.Id;
   }
   return { ...(msgId === undefined ? {} : { msgId }), endToEndIds, uetrs };
+}
+
+/** Elements whose code (`Cd` or `Prtry`) names the scheme a message runs under. */
+const SCHEME_KEYS = new Set(['ClrSys', 'SvcLvl', 'LclInstrm']);
+
+/**
+ * When a message times out unless final: its creation time (the first
+ * `CreDtTm`, the group header's or the assignment's) plus the SLA of its type
+ * and scheme (the clearing system, service level or local instrument codes
+ * it names). `undefined` when no rule applies.
+ */
+export function deadlineFor(messageType: string, document: JsonObject, rules: readonly SlaRule[]): string | undefined {
+  let created: string | undefined;
+  const schemes: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      if (key === 'CreDtTm') created ??= value;
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, key);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (SCHEME_KEYS.has(key)) {
+      for (const [child, code] of entries) if ((child === 'Cd' || child === 'Prtry') && typeof code === 'string') schemes.push(code);
+    }
+    for (const [child, nested] of entries) visit(nested, child);
+  };
+  visit(document, '');
+  const seconds = slaSeconds(rules, messageType, schemes);
+  return created === undefined || seconds === undefined ? undefined : deadlineOf(created, seconds);
 }
 
 /**

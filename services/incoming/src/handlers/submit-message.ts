@@ -16,6 +16,7 @@ import {
   checkContentType,
   checkInstructingAgent,
   checkNotDuplicate,
+  deadlineFor,
   duplicateKeyOf,
   incomingRecord,
   instructingAgentOf,
@@ -66,7 +67,8 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
     const owner = await transactionLog.claim(`msgid#${duplicateKey}`, transactionId);
     checkNotDuplicate(accepted, owner === transactionId ? [] : [owner]);
   }
-  await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}) });
+  const deadline = deadlineFor(accepted.message.messageType, accepted.message.document, config.slaRules);
+  await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}) });
   await bus.publish([incomingRecord(accepted, context.transaction, entityId, context.archived.key)]);
   metrics.addDimension('messageType', accepted.message.messageType);
   metrics.addMetric('messagesAccepted', MetricUnit.Count, 1);
