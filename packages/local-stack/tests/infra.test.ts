@@ -131,7 +131,7 @@ describe('readInfrastructure', () => {
       { module: 'api_auth', resourceServer: 'payments', scopes: ['payments/write', 'payments/read', 'payments/admin'] },
     ]);
     expect(infra.kafkaTopics.map((topic) => topic.name)).toEqual(
-      expect.arrayContaining(['incoming.pacs.008', 'outgoing.pacs.002', 'dlq.pacs008']),
+      expect.arrayContaining(['incoming.pacs.008', 'outgoing.pacs.002', 'incoming.pacs.008.dlq']),
     );
     expect(infra.awsOnlyResources).toEqual(['aws_ssm_parameter']);
   });

@@ -103,7 +103,8 @@ export async function startSource(definition: SourceDefinition, deps: SourceDepe
   }
 
   async function deadLetter(records: ConsumedRecord[], attempts: number, lastError: string): Promise<void> {
-    const target = definition.onFailureTopic;
+    // `{topic}` stands for the topic the records came from: one function may read several.
+    const target = definition.onFailureTopic?.replaceAll('{topic}', records[0].topic);
     if (!target) {
       log.warning(`${label}: dropping offsets ${records[0].offset}–${records.at(-1)!.offset} after ${attempts} attempts (no onFailureTopic)`);
       return;
