@@ -20,7 +20,7 @@ import {
   type CreditTransferMessage,
   type Money,
 } from '@mxflow/iso20022';
-import type { Entity, EntityDirectory, Ledger, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
+import { EntityStatus, type Entity, type EntityDirectory, type Ledger, type TransactionLog, type TransactionStep, type TransactionSummary } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'pacs008';
@@ -81,7 +81,8 @@ export interface Parties {
  * Checks the parties: the instructing agent must be the participant that
  * sent the message, and both must be active participants. An instructed agent
  * nobody on the platform answers to is RC01 (its BIC does not identify a
- * participant); a known but inactive one is AG01 (payments to it are forbidden).
+ * participant). A suspended sender is AG10 and a suspended receiver AG11;
+ * another inactive status is AG01 (payments with it are forbidden).
  *
  * @throws SettlementRejectedError
  */
@@ -91,11 +92,15 @@ export function checkParties(plan: SettlementPlan, senderEntity: string, debtor:
       path: `${TRANSFERS}[0].InstgAgt`,
     });
   }
-  if (debtor.status !== 'ACTIVE') throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not an active participant`);
+  if (debtor.status === EntityStatus.SUSPENDED) throw new SettlementRejectedError(Reason.AG10, `the instructing agent ${plan.instructingAgentBic} is suspended`);
+  if (debtor.status !== EntityStatus.ACTIVE) throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not an active participant`);
   if (!creditor) {
     throw new SettlementRejectedError(Reason.RC01, `the instructed agent ${plan.instructedAgentBic} is not a participant`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
-  if (creditor.status !== 'ACTIVE') {
+  if (creditor.status === EntityStatus.SUSPENDED) {
+    throw new SettlementRejectedError(Reason.AG11, `the instructed agent ${plan.instructedAgentBic} is suspended`, { path: `${TRANSFERS}[0].InstdAgt` });
+  }
+  if (creditor.status !== EntityStatus.ACTIVE) {
     throw new SettlementRejectedError(Reason.AG01, `the instructed agent ${plan.instructedAgentBic} is not an active participant`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
   if (creditor.entityId === debtor.entityId) throw new SettlementRejectedError(Reason.AG01, 'a participant cannot pay itself through the platform');
@@ -308,13 +313,34 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
   };
 }
 
-/** Records the RJCT step; false when this step of the transaction was already recorded. */
+/** Records the RJCT step; false when this step of the transaction was already recorded, or another ended it. */
 async function recordRejection(value: IncomingRecordValue, outcome: Outcome, plan: SettlementPlan | undefined, parties: Parties | undefined, ports: SettlementPorts): Promise<boolean> {
   try {
     await ports.log.record(outcomeStep(value, outcome, plan, parties));
     return true;
   } catch (error) {
-    if ((error as Error | undefined)?.name !== 'StepAlreadyRecordedError') throw error;
+    const name = (error as Error | undefined)?.name;
+    if (name !== 'StepAlreadyRecordedError' && name !== 'TransactionFinalError') throw error;
     return false;
   }
+}
+
+/**
+ * Gives up on a payment whose processing kept failing (a dead letter): it is
+ * rejected with AB04 and the sender gets that pacs.002, unless it already has
+ * a final status, which is answered instead. Publishes nothing for a final
+ * status this step did not give (a cancellation, a timeout): that step answers.
+ */
+export async function rejectAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<SettlementPorts, 'log' | 'bus' | 'now'>): Promise<Outcome | undefined> {
+  const outcome: Outcome = { status: Status.RJCT, reasonCode: Reason.AB04, detail, at: ports.now().toISOString() };
+  let plan: SettlementPlan | undefined;
+  try {
+    plan = planSettlement(value.document);
+  } catch {
+    // The message itself may be what failed; the rejection goes out without its amount.
+  }
+  const written = await recordRejection(value, outcome, plan, undefined, { ...ports } as SettlementPorts);
+  const answered = written ? outcome : recordedOutcome(await ports.log.summary(value.transactionId));
+  if (answered) await ports.bus.publish(outgoingRecords(value, answered));
+  return answered;
 }
