@@ -97,7 +97,8 @@ function instructedAmountOf(node: JsonObject, path: string): Money {
   throw new ReaderInputError(`${amountPath}.InstdAmt`, 'InstdAmt is missing');
 }
 
-function transferOf(node: unknown, path: string, chargeBearer: string | undefined): InitiatedTransfer {
+/** One `CdtTrfTxInf` read into domain values; `chargeBearer` is the block's, which the transfer's own replaces. */
+export function transferOf(node: unknown, path: string, chargeBearer: string | undefined): InitiatedTransfer {
   if (!isObject(node)) throw new ReaderInputError(path, 'a CdtTrfTxInf must be an object');
   const paymentId = requiredChild(node, 'PmtId', path);
   const idPath = `${path}.PmtId`;
