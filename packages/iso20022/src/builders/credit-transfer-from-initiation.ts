@@ -7,7 +7,7 @@
  * so they are carried over as they are.
  */
 import { BuildInputError } from '../errors';
-import { child, isObject, items, type JsonObject } from '../readers/json';
+import { child, compact, isObject, items, type JsonObject } from '../readers/json';
 import { paymentInitiationRoot, transferOf } from '../readers/payment-initiations';
 import { bicProblem, dateProblem } from '../rules';
 
@@ -74,9 +74,6 @@ function requiredComponent(node: JsonObject, key: string, path: string): JsonObj
 
 const agent = (bic: string): JsonObject => ({ FinInstnId: { BICFI: bic } });
 
-/** Drops the keys whose value is undefined, so that optional elements are absent. */
-const present = (entries: JsonObject): JsonObject => Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
-
 /**
  * Builds the pacs.008.001.08 (JSON form) that carries one transfer of a
  * pain.001.001.09 between the agents: its EndToEndId, UETR and InstrId, the
@@ -119,8 +116,8 @@ export function creditTransferFromInitiation(initiation: unknown, position: Tran
           InstdAgt: agent(envelope.instructedAgentBic),
         },
         CdtTrfTxInf: [
-          present({
-            PmtId: present({ InstrId: transfer.instructionId, EndToEndId: transfer.endToEndId, UETR: transfer.uetr }),
+          compact<JsonObject>({
+            PmtId: compact<JsonObject>({ InstrId: transfer.instructionId, EndToEndId: transfer.endToEndId, UETR: transfer.uetr }),
             IntrBkSttlmAmt: amount,
             ChrgBr: transfer.chargeBearer ?? defaultChargeBearer,
             Dbtr: requiredComponent(payment, 'Dbtr', paymentPath),
