@@ -17,7 +17,7 @@ Commands:
   respond FILE --status STATUS [--reason CODE] [--info TEXT] [--msg-id ID] [--now ISO-TIME]
                                             the response: pacs.002 (ACSC, ACSP, RJCT) for a pacs.008,
                                             pacs.004 or pacs.028; camt.029 (CNCL, RJCR, PDCR) for a camt.056
-  sample                                    prints a sample pacs.008
+  sample [pacs.008|pain.001]                prints a sample message (pacs.008 by default)
 
 Commands that talk to a running platform (pnpm dev by default; --api, --token-url,
 --client-id, --client-secret, --audience, --scope or MXFLOW_API, MXFLOW_TOKEN_URL,
@@ -31,6 +31,9 @@ MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
 
 Exit codes: 0 ok, 1 invalid input, 2 usage error.
 `;
+
+/** Message types with a sample in `samples/<type>.xml`. */
+const samples: readonly string[] = ['pacs.008', 'pain.001'];
 
 const statuses: Record<string, ResponseStatus> = { ...TransactionStatus, ...CancellationStatus };
 
@@ -102,8 +105,9 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
     }
     case 'sample': {
       const { positionals } = parse(args, {});
-      if (positionals.length > 0) throw new UsageError('sample takes no arguments');
-      io.stdout(readFileSync(new URL('../samples/pacs.008.xml', import.meta.url), 'utf8'));
+      const [type = 'pacs.008', ...rest] = positionals;
+      if (rest.length > 0 || !samples.includes(type)) throw new UsageError(`sample takes one of ${samples.join(', ')}, or nothing for pacs.008`);
+      io.stdout(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'));
       return 0;
     }
     case 'help':

@@ -177,6 +177,24 @@ describe('mxflow', () => {
     expect(inProcess(['validate', '-'], stdout).status).toBe(0);
   });
 
+  it.each([
+    ['pacs.008', 'pacs.008.001.08'],
+    ['pain.001', 'pain.001.001.09'],
+  ])('prints a sample %s that is valid', (type, messageId) => {
+    const { status, stdout } = inProcess(['sample', type]);
+    expect(status).toBe(0);
+    expect(officialXsdProblems(stdout)).toEqual([]);
+    const validated = inProcess(['validate', '--json', '-'], stdout);
+    expect(validated.status).toBe(0);
+    expect(JSON.parse(validated.stdout)).toMatchObject({ valid: true, messageId });
+  });
+
+  it('refuses a sample of a message type it has none of', () => {
+    const { status, stderr } = inProcess(['sample', 'camt.056']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('sample takes one of pacs.008, pain.001');
+  });
+
   it('exits with 2 from the binary without a command', () => {
     const { status, stdout, stderr } = mxflow([]);
     expect(status).toBe(2);

@@ -186,3 +186,19 @@ export class ReaderInputError extends Iso20022Error {
     this.path = path;
   }
 }
+
+/**
+ * A message cannot be built from what it was given: the source message lacks
+ * an element the new message requires, an index points at nothing, or an
+ * option is not a valid value for its element. A caller's mistake, not a
+ * business rejection.
+ */
+export class BuildInputError extends Iso20022Error {
+  /** Where the problem is: a JSON path into the source message, or the name of the option. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.JSON_SHAPE, `${path}: ${message}`, options);
+    this.name = 'BuildInputError';
+    this.path = path;
+  }
+}

@@ -217,3 +217,4 @@ export * from './responses';
 export * from './reference';
 export * from './money';
 export * from './readers';
+export * from './builders';

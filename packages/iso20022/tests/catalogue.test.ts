@@ -44,6 +44,8 @@ describe('loadCatalogue', () => {
       'pacs.004.001.09',
       'pacs.008.001.08',
       'pacs.028.001.03',
+      'pain.001.001.09',
+      'pain.002.001.10',
     ]);
     expect(catalogue.byNamespace('urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08')?.source).toBe('builtin');
   });

@@ -6,6 +6,7 @@
  */
 import { ReaderInputError } from '../errors';
 import { moneyFromAmount, type Money } from '../money';
+import { accountOf, bicOf, child, compact, isObject, items, messageRoot, optionalText, requiredText, type JsonObject } from './json';
 
 /** The group header of a pacs.008 (`GrpHdr`). */
 export interface CreditTransferGroupHeader {
@@ -66,63 +67,7 @@ export interface CreditTransferMessage {
   readonly transfers: readonly CreditTransfer[];
 }
 
-type JsonObject = Record<string, unknown>;
-
 const root = 'FIToFICstmrCdtTrf';
-
-const isObject = (node: unknown): node is JsonObject => typeof node === 'object' && node !== null && !Array.isArray(node);
-
-/** Drops the keys whose value is undefined, so absent elements are absent properties. */
-function compact<T extends object>(entries: T): T {
-  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as T;
-}
-
-/** The child object at `key`, `undefined` when absent. */
-function child(node: JsonObject, key: string, path: string): JsonObject | undefined {
-  const value = node[key];
-  if (value === undefined) return undefined;
-  if (!isObject(value)) throw new ReaderInputError(`${path}.${key}`, `${key} must be an object`);
-  return value;
-}
-
-function optionalText(node: JsonObject | undefined, key: string, path: string): string | undefined {
-  const value = node?.[key];
-  if (value === undefined || typeof value === 'string') return value;
-  throw new ReaderInputError(`${path}.${key}`, `${key} must be a string`);
-}
-
-function requiredText(node: JsonObject, key: string, path: string): string {
-  const value = optionalText(node, key, path);
-  if (value === undefined) throw new ReaderInputError(`${path}.${key}`, `${key} is missing`);
-  return value;
-}
-
-/** `FinInstnId/BICFI` of an agent (`BranchAndFinancialInstitutionIdentification6`). */
-function bicOf(agent: JsonObject | undefined, path: string): string | undefined {
-  if (agent === undefined) return undefined;
-  return optionalText(child(agent, 'FinInstnId', path), 'BICFI', `${path}.FinInstnId`);
-}
-
-/** `Id/IBAN`, else `Id/Othr/Id` of an account (`CashAccount38`). */
-function accountOf(account: JsonObject | undefined, path: string): string | undefined {
-  const id = account && child(account, 'Id', path);
-  if (id === undefined) return undefined;
-  const idPath = `${path}.Id`;
-  return optionalText(id, 'IBAN', idPath) ?? optionalText(child(id, 'Othr', idPath), 'Id', `${idPath}.Othr`);
-}
-
-/** The `FIToFICstmrCdtTrf` of a document, with its JSON path, unwrapping `{ Document: … }`. */
-function messageRoot(document: unknown): { node: JsonObject; path: string } {
-  const wrapped = isObject(document) && isObject(document.Document);
-  const body = wrapped ? (document.Document as JsonObject) : document;
-  const path = wrapped ? `$.Document.${root}` : `$.${root}`;
-  const node = isObject(body) ? body[root] : undefined;
-  if (isObject(node)) return { node, path };
-  if (node !== undefined) throw new ReaderInputError(path, `${root} must be an object`);
-  const found = isObject(body) ? Object.keys(body) : [];
-  const what = found.length > 0 ? `it has ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}` : `it has no ${root}`;
-  throw new ReaderInputError(path, `not a pacs.008 (FI to FI customer credit transfer): ${what}`);
-}
 
 function groupHeaderOf(message: JsonObject, messagePath: string): CreditTransferGroupHeader {
   const path = `${messagePath}.GrpHdr`;
@@ -177,9 +122,9 @@ function transferOf(node: unknown, path: string, header: CreditTransferGroupHead
  * missing or wrongly shaped; InvalidAmountError naming the path of an amount that cannot be a {@link Money}
  */
 export function creditTransfers(document: unknown): CreditTransferMessage {
-  const { node, path } = messageRoot(document);
+  const { node, path } = messageRoot(document, root, 'a pacs.008 (FI to FI customer credit transfer)');
   const header = groupHeaderOf(node, path);
-  const transactions = node.CdtTrfTxInf === undefined ? [] : Array.isArray(node.CdtTrfTxInf) ? node.CdtTrfTxInf : [node.CdtTrfTxInf];
+  const transactions = items(node, 'CdtTrfTxInf');
   if (transactions.length === 0) throw new ReaderInputError(`${path}.CdtTrfTxInf`, 'a pacs.008 has at least one CdtTrfTxInf');
   return {
     groupHeader: header,

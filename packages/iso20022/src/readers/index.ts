@@ -1,1 +1,8 @@
 export { creditTransfers, type CreditTransfer, type CreditTransferGroupHeader, type CreditTransferMessage } from './credit-transfers';
+export {
+  paymentInitiations,
+  type InitiatedTransfer,
+  type PaymentInformation,
+  type PaymentInitiation,
+  type PaymentInitiationGroupHeader,
+} from './payment-initiations';

@@ -1,10 +1,12 @@
 import { ResponseInputError } from './errors';
 import {
   CancellationStatus,
+  PaymentGroupStatus,
+  PaymentTransferStatus,
   TransactionStatus,
+  type PaymentInitiationDecision,
   type BuiltMessage,
   type ResponseEnvelope,
-  type ResponseStatus,
   type StatusDecision,
 } from './types';
 
@@ -43,20 +45,24 @@ function checkEnvelope(envelope: ResponseEnvelope): void {
   }
 }
 
-/** StsRsnInf / CxlStsRsnInf for a decision, or undefined when it has neither reason nor text. */
-function reasonInformation(decision: StatusDecision<ResponseStatus>, rejection: ResponseStatus): JsonObject[] | undefined {
+/**
+ * StsRsnInf / CxlStsRsnInf for a decision, or undefined when it has neither reason nor text.
+ *
+ * @param at prefix of the option names in errors (`transactions[1].`), empty for the decision itself
+ */
+function reasonInformation(decision: { status: string; reason?: string; additionalInfo?: string }, rejection: string, at = ''): JsonObject[] | undefined {
   const { status, reason, additionalInfo } = decision;
-  if (status === rejection && reason === undefined) throw new ResponseInputError('reason', `status ${status} needs a reason code`);
-  if (reason !== undefined && !/^[A-Z0-9]{4}$/.test(reason)) throw new ResponseInputError('reason', `'${reason}' is not a 4-character ISO 20022 reason code`);
+  if (status === rejection && reason === undefined) throw new ResponseInputError(`${at}reason`, `status ${status} needs a reason code`);
+  if (reason !== undefined && !/^[A-Z0-9]{4}$/.test(reason)) throw new ResponseInputError(`${at}reason`, `'${reason}' is not a 4-character ISO 20022 reason code`);
   if (additionalInfo !== undefined && (additionalInfo.length < 1 || additionalInfo.length > 105)) {
-    throw new ResponseInputError('additionalInfo', `must have 1 to 105 characters, has ${additionalInfo.length}`);
+    throw new ResponseInputError(`${at}additionalInfo`, `must have 1 to 105 characters, has ${additionalInfo.length}`);
   }
   if (reason === undefined && additionalInfo === undefined) return undefined;
   return [compact({ Rsn: reason === undefined ? undefined : { Cd: reason }, AddtlInf: additionalInfo === undefined ? undefined : [additionalInfo] })];
 }
 
-function checkStatus(status: string, allowed: Record<string, string>): void {
-  if (!Object.hasOwn(allowed, status)) throw new ResponseInputError('status', `'${status}' is not one of ${Object.keys(allowed).join(', ')}`);
+function checkStatus(status: string, allowed: Record<string, string>, option = 'status'): void {
+  if (!Object.hasOwn(allowed, status)) throw new ResponseInputError(option, `'${status}' is not one of ${Object.keys(allowed).join(', ')}`);
 }
 
 /** GrpHdr of a pacs.002: the response goes back, so the original's instructing and instructed agents swap. */
@@ -274,6 +280,75 @@ export function resolutionOfCancellation(original: unknown, decision: StatusDeci
         RslvdCase: isObject(root.Case) ? root.Case : undefined,
         Sts: { Conf: decision.status },
         CxlDtls: details.length > 0 ? details : undefined,
+      }),
+    },
+  };
+}
+
+/**
+ * Builds the pain.002.001.10 answering a pain.001.001.09: the original group
+ * (OrgnlMsgId, OrgnlMsgNmId, OrgnlCreDtTm, OrgnlNbOfTxs, OrgnlCtrlSum) with the
+ * group status and its reason and, when transfers are reported one by one, an
+ * OrgnlPmtInfAndSts per block holding them (in the order of the pain.001) with
+ * each transfer's references (OrgnlInstrId, OrgnlEndToEndId, OrgnlUETR), status
+ * and reason. The debtor agent sends it: when every block names the same one,
+ * it is the report's `GrpHdr/DbtrAgt`.
+ *
+ * @param original the pain.001 in the JSON form: `{ CstmrCdtTrfInitn: … }` or `{ Document: { CstmrCdtTrfInitn: … } }`
+ * @throws ResponseInputError when the original lacks its group header, a status is not of its code list, a
+ * rejection has no reason, or a reported transfer is not in the original (the path names the option:
+ * `transactions[1].endToEndId`)
+ */
+export function statusReportForPaymentInitiation(original: unknown, decision: PaymentInitiationDecision, envelope: ResponseEnvelope): BuiltMessage {
+  checkEnvelope(envelope);
+  checkStatus(decision.groupStatus, PaymentGroupStatus, 'groupStatus');
+  const root = rootOf(original, 'CstmrCdtTrfInitn', 'pain.001');
+  const header = root.GrpHdr;
+  if (!isObject(header)) throw new ResponseInputError('$.CstmrCdtTrfInitn.GrpHdr', 'the original has no group header');
+  const groupReasons = reasonInformation({ ...decision, status: decision.groupStatus }, PaymentGroupStatus.RJCT);
+  const blocks = objects(root.PmtInf);
+
+  // Reported transfers are grouped per block, in the original's order, whatever the order they were given in.
+  const reported = new Map<JsonObject, JsonObject[]>();
+  (decision.transactions ?? []).forEach((tx, index) => {
+    const at = `transactions[${index}].`;
+    checkStatus(tx.status, PaymentTransferStatus, `${at}status`);
+    const block = blocks.find((candidate) => candidate.PmtInfId === tx.paymentInformationId);
+    if (!block) throw new ResponseInputError(`${at}paymentInformationId`, `the original has no PmtInf '${tx.paymentInformationId}'`);
+    const transfer = objects(block.CdtTrfTxInf).find((candidate) => isObject(candidate.PmtId) && candidate.PmtId.EndToEndId === tx.endToEndId);
+    if (!transfer) throw new ResponseInputError(`${at}endToEndId`, `PmtInf '${tx.paymentInformationId}' has no transfer with EndToEndId '${tx.endToEndId}'`);
+    const ids = transfer.PmtId as JsonObject;
+    const statuses = reported.get(block) ?? [];
+    statuses.push(
+      compact({
+        OrgnlInstrId: text(ids.InstrId),
+        OrgnlEndToEndId: tx.endToEndId,
+        OrgnlUETR: text(ids.UETR),
+        TxSts: tx.status,
+        StsRsnInf: reasonInformation(tx, PaymentTransferStatus.RJCT, at),
+      }),
+    );
+    reported.set(block, statuses);
+  });
+  const paymentStatuses = blocks
+    .filter((block) => reported.has(block))
+    .map((block) => compact({ OrgnlPmtInfId: block.PmtInfId, OrgnlNbOfTxs: text(block.NbOfTxs), OrgnlCtrlSum: text(block.CtrlSum), TxInfAndSts: reported.get(block) }));
+
+  const debtorAgents = new Set(blocks.map((block) => JSON.stringify(block.DbtrAgt)));
+  const debtorAgent = blocks.length > 0 && debtorAgents.size === 1 && isObject(blocks[0].DbtrAgt) ? blocks[0].DbtrAgt : undefined;
+  return {
+    messageId: 'pain.002.001.10',
+    document: {
+      CstmrPmtStsRpt: compact({
+        GrpHdr: compact({ MsgId: envelope.msgId, CreDtTm: envelope.creationDateTime, DbtrAgt: debtorAgent }),
+        OrgnlGrpInfAndSts: compact({
+          ...originalGroup(header, 'pain.001.001.09', '$.CstmrCdtTrfInitn.GrpHdr'),
+          OrgnlNbOfTxs: text(header.NbOfTxs),
+          OrgnlCtrlSum: text(header.CtrlSum),
+          GrpSts: decision.groupStatus,
+          StsRsnInf: groupReasons,
+        }),
+        OrgnlPmtInfAndSts: paymentStatuses.length > 0 ? paymentStatuses : undefined,
       }),
     },
   };

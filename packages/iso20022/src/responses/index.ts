@@ -2,12 +2,22 @@ import { resolutionOfCancellation, statusReportForCreditTransfer, statusReportFo
 import { ResponseInputError } from './errors';
 import { CancellationStatus, TransactionStatus, type BuiltMessage, type ResponseEnvelope, type ResponseStatus, type StatusDecision } from './types';
 
-export { resolutionOfCancellation, statusReportForCreditTransfer, statusReportForReturn, statusReportForStatusRequest } from './build';
+export {
+  resolutionOfCancellation,
+  statusReportForCreditTransfer,
+  statusReportForPaymentInitiation,
+  statusReportForReturn,
+  statusReportForStatusRequest,
+} from './build';
 export { ResponseInputError } from './errors';
 export {
   CancellationStatus,
+  PaymentGroupStatus,
+  PaymentTransferStatus,
   TransactionStatus,
   type BuiltMessage,
+  type PaymentInitiationDecision,
+  type TransferStatusDecision,
   type ResponseEnvelope,
   type ResponseStatus,
   type StatusDecision,

@@ -23,6 +23,8 @@ const table: [string, string, string[]][] = [
   ['pacs.028.001.03/valid.xml', 'pacs.028.001.03', []],
   ['camt.056.001.08/valid.xml', 'camt.056.001.08', []],
   ['camt.029.001.09/valid.xml', 'camt.029.001.09', []],
+  ['pain.001.001.09/valid.xml', 'pain.001.001.09', []],
+  ['pain.002.001.10/valid.xml', 'pain.002.001.10', []],
   ['head.001.001.02/valid.xml', 'pacs.002.001.10', []],
   ['pacs.008.001.08/invalid-bic.xml', 'pacs.008.001.08', ['rule RC01 $.FIToFICstmrCdtTrf.CdtTrfTxInf[2].CdtrAgt.FinInstnId.BICFI']],
   ['pacs.008.001.08/invalid-iban.xml', 'pacs.008.001.08', ['rule AC01 $.FIToFICstmrCdtTrf.CdtTrfTxInf[1].CdtrAcct.Id.IBAN']],
@@ -51,6 +53,8 @@ const table: [string, string, string[]][] = [
   ['pacs.028.001.03/invalid-currency.xml', 'pacs.028.001.03', ['rule AM03 $.FIToFIPmtStsReq.TxInf[0].OrgnlTxRef.IntrBkSttlmAmt.Ccy']],
   ['camt.056.001.08/invalid-nboftxs.xml', 'camt.056.001.08', ['rule AM19 $.FIToFIPmtCxlReq.CtrlData.NbOfTxs']],
   ['camt.029.001.09/invalid-decimals.xml', 'camt.029.001.09', ['rule AM12 $.RsltnOfInvstgtn.CxlDtls[0].TxInfAndSts[0].OrgnlIntrBkSttlmAmt']],
+  ['pain.001.001.09/invalid-bic.xml', 'pain.001.001.09', ['rule RC01 $.CstmrCdtTrfInitn.PmtInf[1].CdtTrfTxInf[0].CdtrAgt.FinInstnId.BICFI']],
+  ['pain.002.001.10/invalid-bic.xml', 'pain.002.001.10', ['rule RC01 $.CstmrPmtStsRpt.GrpHdr.DbtrAgt.FinInstnId.BICFI']],
   ['head.001.001.02/invalid-bic.xml', 'pacs.002.001.10', ['rule RC01 $.AppHdr.Fr.FIId.FinInstnId.BICFI']],
 ];
 

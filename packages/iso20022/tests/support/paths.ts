@@ -24,6 +24,8 @@ export const supportedMessages = [
   'pacs.028.001.03',
   'camt.056.001.08',
   'camt.029.001.09',
+  'pain.001.001.09',
+  'pain.002.001.10',
   'head.001.001.02',
 ] as const;
 

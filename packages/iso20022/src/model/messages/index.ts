@@ -8,6 +8,8 @@ export const messages = {
   'pacs.028.001.03': documentMessage('pacs.028.001.03', 'FIToFIPmtStsReq', 'FIToFIPaymentStatusRequestV03'),
   'camt.056.001.08': documentMessage('camt.056.001.08', 'FIToFIPmtCxlReq', 'FIToFIPaymentCancellationRequestV08'),
   'camt.029.001.09': documentMessage('camt.029.001.09', 'RsltnOfInvstgtn', 'ResolutionOfInvestigationV09'),
+  'pain.001.001.09': documentMessage('pain.001.001.09', 'CstmrCdtTrfInitn', 'CustomerCreditTransferInitiationV09'),
+  'pain.002.001.10': documentMessage('pain.002.001.10', 'CstmrPmtStsRpt', 'CustomerPaymentStatusReportV10'),
   'head.001.001.02': headerMessage('head.001.001.02', 'AppHdr', 'BusinessApplicationHeaderV02'),
 } as const satisfies Record<string, MessageDef>;
 

@@ -1,0 +1,6 @@
+export {
+  creditTransferFromInitiation,
+  type BuiltCreditTransfer,
+  type InterbankEnvelope,
+  type TransferPosition,
+} from './credit-transfer-from-initiation';
