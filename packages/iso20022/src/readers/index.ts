@@ -6,3 +6,4 @@ export {
   type PaymentInitiation,
   type PaymentInitiationGroupHeader,
 } from './payment-initiations';
+export { originalReferences, type OriginalReference, type OriginalReferences } from './original-references';

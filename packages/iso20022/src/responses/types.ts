@@ -6,6 +6,12 @@ export const TransactionStatus = {
   ACSP: 'ACSP',
   /** Rejected: a reason code says why. */
   RJCT: 'RJCT',
+  /** Received: not yet checked (the answer to a status request about a transaction in flight). */
+  RCVD: 'RCVD',
+  /** AcceptedTechnicalValidation: checks passed, not yet settled. */
+  ACTC: 'ACTC',
+  /** Cancelled before settlement (camt.056). */
+  CANC: 'CANC',
 } as const;
 export type TransactionStatus = (typeof TransactionStatus)[keyof typeof TransactionStatus];
 
