@@ -1,6 +1,6 @@
 export { ContractError, RecordShapeError, BusinessRejectionError } from './errors';
 export { Status, Reason, CancellationRejection, CancellationStatus, isFinalStatus } from './status';
-export { Topic, RecordHeader } from './topics';
+export { Topic, RecordHeader, INCOMING_MESSAGE_TYPES } from './topics';
 export {
   encodeIncoming,
   encodeOutgoing,

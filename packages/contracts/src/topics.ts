@@ -22,3 +22,9 @@ export const RecordHeader = {
   /** On a dead-letter record: the error that made its consumer give up, `<name>: <message>`. */
   error: 'error',
 } as const;
+
+/**
+ * The message types the platform takes in: each has a service consuming
+ * `incoming.<type>`. A valid message of any other type is refused (415).
+ */
+export const INCOMING_MESSAGE_TYPES: readonly string[] = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056'];

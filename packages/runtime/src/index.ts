@@ -20,3 +20,4 @@ export { recordsOf, type KafkaEventRecord } from './msk';
 export { platformProblems, unavailableProblem } from './problems';
 export { verifierFor } from './auth';
 export { deadLetters, type DeadLettersOptions } from './dead-letters';
+export { consumerMiddlewares, type ConsumerOptions } from './consumer';

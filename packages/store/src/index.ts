@@ -71,3 +71,4 @@ export { DynamoDbLedger, type DynamoDbLedgerOptions } from './dynamodb/ledger';
 export { S3Archive, type S3ArchiveOptions } from './s3/archive';
 export { SnsNotifier, SnsStoreError, type Notifier, type SnsNotifierOptions } from './sns/notifier';
 export { DynamoDbUsageMeter, type DynamoDbUsageMeterOptions } from './dynamodb/usage';
+export { originalFor, type OriginalLookup } from './originals';

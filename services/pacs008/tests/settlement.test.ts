@@ -43,9 +43,10 @@ describe('checkParties', () => {
 
   it.each([
     ['an instructed agent nobody answers to', 'ent-alpha', alpha, undefined, 'RC01'],
-    ['a suspended instructed agent', 'ent-alpha', alpha, entity('ent-beta', 'BETAFRPPXXX', 'SUSPENDED'), 'AG01'],
+    ['a suspended instructed agent', 'ent-alpha', alpha, entity('ent-beta', 'BETAFRPPXXX', 'SUSPENDED'), 'AG11'],
     ['an instructing agent that is not the sender', 'ent-gamma', alpha, beta, 'AG01'],
-    ['a suspended instructing agent', 'ent-alpha', entity('ent-alpha', 'ALPHDEFFXXX', 'SUSPENDED'), beta, 'AG01'],
+    ['a suspended instructing agent', 'ent-alpha', entity('ent-alpha', 'ALPHDEFFXXX', 'SUSPENDED'), beta, 'AG10'],
+    ['a closed instructed agent', 'ent-alpha', alpha, entity('ent-beta', 'BETAFRPPXXX', 'CLOSED'), 'AG01'],
     ['a participant paying itself', 'ent-alpha', alpha, alpha, 'AG01'],
   ])('rejects %s with %s', (_case, sender, debtor, creditor, reason) => {
     expect(rejectionOf(() => checkParties(plan, sender, debtor, creditor)).reasonCode).toBe(reason);

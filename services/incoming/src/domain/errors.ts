@@ -68,6 +68,16 @@ export class UnsupportedContentTypeError extends IncomingError {
   }
 }
 
+/** A valid ISO 20022 message of a type no service of the platform handles (a camt.053, a pacs.002). */
+export class UnhandledMessageTypeError extends IncomingError {
+  readonly messageType: string;
+  constructor(messageType: string, options?: { cause?: unknown }) {
+    super(`no service handles ${messageType} messages`, options);
+    this.name = 'UnhandledMessageTypeError';
+    this.messageType = messageType;
+  }
+}
+
 /** The Idempotency-Key header is unusable. */
 export class InvalidIdempotencyKeyError extends IncomingError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -9,10 +9,18 @@ import {
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
 import { platformProblems } from '@mxflow/runtime';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { ArchiveQuotaExceededError, InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../domain/errors';
+import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
+import {
+  ArchiveQuotaExceededError,
+  InvalidIdempotencyKeyError,
+  MessageRejectedError,
+  RejectionKind,
+  UnhandledMessageTypeError,
+  UnsupportedContentTypeError,
+} from '../domain/errors';
 import { INVALID_FILE_FORMAT } from '../domain/submission';
 
-const SUPPORTED = 'Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056) as application/xml, or in the JSON form as application/json.';
+const SUPPORTED = `Send an ISO 20022 message (${INCOMING_MESSAGE_TYPES.join(', ')}) as application/xml, or in the JSON form as application/json.`;
 
 function rejection(error: MessageRejectedError): Problem {
   if (error.kind === RejectionKind.forbidden) {
@@ -101,6 +109,16 @@ export const submitProblems: ProblemMapper = (error) => {
       errors: [{ path: 'Content-Type', message: `${error.contentType} is neither an XML nor a JSON media type` }],
     };
   }
+  if (error instanceof UnhandledMessageTypeError) {
+    return {
+      type: 'unsupported-message',
+      title: 'Unsupported Message',
+      status: 415,
+      detail: `${error.messageType} messages are not taken in. ${SUPPORTED}`,
+      errors: [{ path: '/Document/@xmlns', message: `no service handles ${error.messageType}` }],
+      extensions: { messageType: error.messageType, supportedTypes: INCOMING_MESSAGE_TYPES },
+    };
+  }
   if (error instanceof UnsupportedMessageError) {
     return {
       type: 'unsupported-message',
@@ -108,7 +126,7 @@ export const submitProblems: ProblemMapper = (error) => {
       status: 415,
       detail: `Messages of namespace '${error.namespace}' are not accepted. ${SUPPORTED}`,
       errors: [{ path: '/Document/@xmlns', message: `unsupported namespace '${error.namespace}'` }],
-      extensions: { namespace: error.namespace },
+      extensions: { namespace: error.namespace, supportedTypes: INCOMING_MESSAGE_TYPES },
     };
   }
   if (error instanceof InputTooLargeError) {

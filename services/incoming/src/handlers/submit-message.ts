@@ -10,7 +10,9 @@ import { archive, auth, bodyBytes, errors, headerOf, snapshot, transaction, type
 import { createMessageBus, dynamoDbClient, observability, s3Client, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import { readConfig } from '../config';
+import { UnhandledMessageTypeError } from '../domain/errors';
 import {
   assessMessage,
   checkContentType,
@@ -52,7 +54,9 @@ function submittedMessage(request: Request): MessageToArchive {
   const event = request.event as APIGatewayProxyEventV2;
   checkContentType(headerOf(event, 'content-type'));
   const body = bodyBytes(event);
-  return { body, messageType: detectMessage(body, engine).messageType };
+  const { messageType } = detectMessage(body, engine);
+  if (!INCOMING_MESSAGE_TYPES.includes(messageType)) throw new UnhandledMessageTypeError(messageType);
+  return { body, messageType };
 }
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {

@@ -20,7 +20,11 @@ import {
   type CreditTransferMessage,
   type Money,
 } from '@mxflow/iso20022';
-import { EntityStatus, type Entity, type EntityDirectory, type Ledger, type TransactionLog, type TransactionStep, type TransactionSummary } from '@mxflow/store';
+import type { Entity, EntityDirectory, EntityStatusName, Ledger, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
+
+/** The entity statuses this step tells apart (the store's EntityStatus, as types only: the domain imports no adapters). */
+const SUSPENDED: EntityStatusName = 'SUSPENDED';
+const ACTIVE: EntityStatusName = 'ACTIVE';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'pacs008';
@@ -92,15 +96,15 @@ export function checkParties(plan: SettlementPlan, senderEntity: string, debtor:
       path: `${TRANSFERS}[0].InstgAgt`,
     });
   }
-  if (debtor.status === EntityStatus.SUSPENDED) throw new SettlementRejectedError(Reason.AG10, `the instructing agent ${plan.instructingAgentBic} is suspended`);
-  if (debtor.status !== EntityStatus.ACTIVE) throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not an active participant`);
+  if (debtor.status === SUSPENDED) throw new SettlementRejectedError(Reason.AG10, `the instructing agent ${plan.instructingAgentBic} is suspended`);
+  if (debtor.status !== ACTIVE) throw new SettlementRejectedError(Reason.AG01, `the instructing agent ${plan.instructingAgentBic} is not an active participant`);
   if (!creditor) {
     throw new SettlementRejectedError(Reason.RC01, `the instructed agent ${plan.instructedAgentBic} is not a participant`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
-  if (creditor.status === EntityStatus.SUSPENDED) {
+  if (creditor.status === SUSPENDED) {
     throw new SettlementRejectedError(Reason.AG11, `the instructed agent ${plan.instructedAgentBic} is suspended`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
-  if (creditor.status !== EntityStatus.ACTIVE) {
+  if (creditor.status !== ACTIVE) {
     throw new SettlementRejectedError(Reason.AG01, `the instructed agent ${plan.instructedAgentBic} is not an active participant`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
   if (creditor.entityId === debtor.entityId) throw new SettlementRejectedError(Reason.AG01, 'a participant cannot pay itself through the platform');

@@ -1,17 +1,15 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
-import { createMessageBus, deadLetters, dynamoDbClient, observability, recordsOf } from '@mxflow/runtime';
+import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf } from '@mxflow/runtime';
 import { DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { rejectAfterFailures, settleCreditTransfer, type SettlementPorts } from '../domain/settlement';
 
 const config = readConfig();
-const { logger, metrics, tracer } = observability('pacs008');
+const telemetry = observability('pacs008');
+const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
 const crashed = new Set<string>();
 
@@ -52,27 +50,20 @@ const lambdaHandler = async (event: MSKEvent): Promise<void> => {
  * infrastructure failure is thrown, so that the event source retries and
  * finally dead-letters the record.
  */
-export const handler = middy(lambdaHandler)
-  .use(captureLambdaHandler(tracer))
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(
-    deadLetters({
-      consumer: 'pacs008',
-      store: new DynamoDbDeadLetterStore({ client: dynamodb, tableName: config.deadLetterTable }),
-      bus: ports.bus,
-      onRetry: (record, attempt, error) => logger.warn('settlement failed; the record is retried', { offset: record.offset, attempt, error: error as Error }),
-      giveUp: async (record, letter) => {
-        let value: IncomingRecordValue | undefined;
-        try {
-          value = decodeIncoming(record.topic, record.value);
-        } catch (error) {
-          // A record that is not a payment names no transaction to reject: the dead letter is all there is.
-          logger.error('a record that is not a payment was dead-lettered', { deadLetter: letter.id, error: error as Error });
-        }
-        const outcome = value ? await rejectAfterFailures(value, `processing failed ${letter.attempts} times: ${letter.error.message}`, ports) : undefined;
-        logger.error('settlement gave up; the record is a dead letter', { deadLetter: letter.id, status: outcome?.status });
-        metrics.addMetric('deadLetters', MetricUnit.Count, 1);
-      },
-    }),
-  );
+export const handler = middy(lambdaHandler).use(
+  consumerMiddlewares(telemetry, {
+    consumer: 'pacs008',
+    store: new DynamoDbDeadLetterStore({ client: dynamodb, tableName: config.deadLetterTable }),
+    bus: ports.bus,
+    giveUp: async (record, letter) => {
+      let value: IncomingRecordValue | undefined;
+      try {
+        value = decodeIncoming(record.topic, record.value);
+      } catch {
+        // A record that is not a payment names no transaction to reject: the dead letter is all there is.
+        return undefined;
+      }
+      return (await rejectAfterFailures(value, `processing failed ${letter.attempts} times: ${letter.error.message}`, ports))?.status;
+    },
+  }),
+);
