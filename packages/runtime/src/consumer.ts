@@ -10,9 +10,11 @@ import type { KafkaEventRecord } from './msk';
 import type { Observability } from './observability';
 
 /** Options of {@link consumerMiddlewares}. */
-export interface ConsumerOptions extends Omit<DeadLettersOptions, 'onRetry' | 'giveUp'> {
-  /** What the step does for a record it gave up on (reject its transaction, answer). */
-  readonly giveUp?: (record: KafkaEventRecord, letter: DeadLetterValue) => Promise<unknown>;
+export interface ConsumerOptions<T> extends Omit<DeadLettersOptions, 'onRetry' | 'giveUp'> {
+  /** Reads a record's value (`decodeIncoming`); a record it cannot read is only kept as a dead letter. */
+  readonly decode: (record: KafkaEventRecord) => T;
+  /** What the step does for a record it gave up on (reject its transaction, answer); resolves what it did, for the log. */
+  readonly giveUp?: (value: T, letter: DeadLetterValue) => Promise<unknown>;
 }
 
 /**
@@ -20,8 +22,8 @@ export interface ConsumerOptions extends Omit<DeadLettersOptions, 'onRetry' | 'g
  * Lambda context, metrics, and dead letters (retries logged, give-ups logged
  * and counted). `middy(lambdaHandler).use(consumerMiddlewares(…))`.
  */
-export function consumerMiddlewares({ logger, metrics, tracer }: Observability, options: ConsumerOptions): middy.MiddlewareObj<MSKEvent, unknown>[] {
-  const { giveUp, ...rest } = options;
+export function consumerMiddlewares<T>({ logger, metrics, tracer }: Observability, options: ConsumerOptions<T>): middy.MiddlewareObj<MSKEvent, unknown>[] {
+  const { giveUp, decode, ...rest } = options;
   return [
     captureLambdaHandler(tracer),
     injectLambdaContext(logger),
@@ -30,7 +32,14 @@ export function consumerMiddlewares({ logger, metrics, tracer }: Observability, 
       ...rest,
       onRetry: (record, attempt, error) => logger.warn('processing failed; the record is retried', { topic: record.topic, offset: record.offset, attempt, error: error as Error }),
       giveUp: async (record, letter) => {
-        const outcome = await giveUp?.(record, letter);
+        let value: T | undefined;
+        try {
+          value = decode(record);
+        } catch (error) {
+          // Nothing to reject or answer when the record itself is unreadable: the dead letter is all there is.
+          logger.error('an unreadable record was dead-lettered', { deadLetter: letter.id, error: error as Error });
+        }
+        const outcome = value === undefined ? undefined : await giveUp?.(value, letter);
         logger.error('processing gave up; the record is a dead letter', { deadLetter: letter.id, error: letter.error, outcome });
         metrics.addMetric('deadLetters', MetricUnit.Count, 1);
       },

@@ -108,3 +108,28 @@ export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     tokenFlavour: oneOf('AUTH_TOKEN_FLAVOUR', optionalEnv('AUTH_TOKEN_FLAVOUR', env) ?? TokenFlavour.rfc9068, TokenFlavour),
   };
 }
+
+/**
+ * Reads required variables into a typed record:
+ * `requireEnvs({ transactionTable: 'TRANSACTION_TABLE' })` → `{ transactionTable: '…' }`.
+ *
+ * @throws ConfigurationError naming the first variable that is missing
+ */
+export function requireEnvs<K extends string>(names: Readonly<Record<K, string>>, env: NodeJS.ProcessEnv = process.env): Record<K, string> {
+  return Object.fromEntries(Object.entries<string>(names).map(([key, variable]) => [key, requireEnv(variable, env)])) as Record<K, string>;
+}
+
+/** What a Kafka consumer step reads: AWS, Kafka, and the tables every consumer uses. */
+export interface ConsumerConfig extends AwsConfig, KafkaConfig {
+  readonly transactionTable: string;
+  readonly deadLetterTable: string;
+}
+
+/** Reads a {@link ConsumerConfig}. */
+export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
+  return {
+    ...readAwsConfig(env),
+    ...readKafkaConfig(env),
+    ...requireEnvs({ transactionTable: 'TRANSACTION_TABLE', deadLetterTable: 'DEADLETTER_TABLE' }, env),
+  };
+}

@@ -1,6 +1,9 @@
 export { RuntimeError, ConfigurationError } from './errors';
 export {
   requireEnv,
+  requireEnvs,
+  readConsumerConfig,
+  type ConsumerConfig,
   optionalEnv,
   oneOf,
   positiveIntEnv,

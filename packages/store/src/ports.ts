@@ -83,6 +83,10 @@ export interface TransactionStep {
   readonly parentTransactionId?: string;
   /** The transaction this one refers to (the original of a return, cancellation or status request). */
   readonly originalTransactionId?: string;
+  /** What a request was answered with: CNCL or RJCR (camt.029), the status a pacs.002 reported. */
+  readonly answer?: string;
+  /** Words that go with the reason code (a response's AddtlInf, at most 105 characters). */
+  readonly detail?: string;
 }
 
 /** Who may read a transaction: the entity that sent it and the one it is addressed to. */
@@ -116,6 +120,10 @@ export interface TransactionSummary {
   readonly returned?: LedgerAmount;
   readonly parentTransactionId?: string;
   readonly originalTransactionId?: string;
+  /** What a request was answered with (see {@link TransactionStep.answer}). */
+  readonly answer?: string;
+  /** Words that go with the reason code. */
+  readonly detail?: string;
 }
 
 /**

@@ -124,6 +124,8 @@ function toItem(step: TransactionStep): Item {
   if (step.deadline) item.deadline = { S: step.deadline };
   if (step.parentTransactionId) item.parentTransactionId = { S: step.parentTransactionId };
   if (step.originalTransactionId) item.originalTransactionId = { S: step.originalTransactionId };
+  if (step.answer) item.answer = { S: step.answer };
+  if (step.detail) item.detail = { S: step.detail };
   return item;
 }
 
@@ -153,6 +155,8 @@ function fromItem(item: Item): TransactionStep {
     ...(item.deadline?.S ? { deadline: item.deadline.S } : {}),
     ...(item.parentTransactionId?.S ? { parentTransactionId: item.parentTransactionId.S } : {}),
     ...(item.originalTransactionId?.S ? { originalTransactionId: item.originalTransactionId.S } : {}),
+    ...(item.answer?.S ? { answer: item.answer.S } : {}),
+    ...(item.detail?.S ? { detail: item.detail.S } : {}),
   };
 }
 
@@ -175,6 +179,8 @@ function toSummary(item: Item): TransactionSummary {
     ...(amount && item.returnedMinor?.N ? { returned: { ...amount, minor: toBigInt(item.returnedMinor) ?? 0n } } : {}),
     ...(item.parentTransactionId?.S ? { parentTransactionId: item.parentTransactionId.S } : {}),
     ...(item.originalTransactionId?.S ? { originalTransactionId: item.originalTransactionId.S } : {}),
+    ...(item.answer?.S ? { answer: item.answer.S } : {}),
+    ...(item.detail?.S ? { detail: item.detail.S } : {}),
   };
 }
 
@@ -226,6 +232,8 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
   }
   if (step.parentTransactionId) set('parentTransactionId', { S: step.parentTransactionId });
   if (step.originalTransactionId) set('originalTransactionId', { S: step.originalTransactionId });
+  if (step.answer) set('answer', { S: step.answer });
+  if (step.detail) set('detail', { S: step.detail });
   names['#openKey'] = 'openKey';
   let remove = '';
   if (step.final) {

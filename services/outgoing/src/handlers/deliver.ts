@@ -1,21 +1,20 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { decodeOutgoing } from '@mxflow/contracts';
-import { dynamoDbClient, observability, recordsOf, s3Client, snsClient } from '@mxflow/runtime';
-import { DynamoDbTransactionLog, S3Archive, SnsNotifier } from '@mxflow/store';
+import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, s3Client, snsClient } from '@mxflow/runtime';
+import { DynamoDbDeadLetterStore, DynamoDbTransactionLog, S3Archive, SnsNotifier } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { deliver, type DeliveryPorts } from '../domain/delivery';
 
 const config = readConfig();
-const { logger, metrics, tracer } = observability('outgoing');
+const telemetry = observability('outgoing');
+const { logger, metrics, tracer } = telemetry;
+const dynamodb = dynamoDbClient(config, tracer);
 
 const ports: DeliveryPorts = {
   archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
-  log: new DynamoDbTransactionLog({ client: dynamoDbClient(config, tracer), tableName: config.transactionTable }),
+  log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
   notifier: new SnsNotifier({ client: snsClient(config, tracer), topicArn: config.notificationTopicArn }),
   now: () => new Date(),
 };
@@ -42,6 +41,15 @@ const lambdaHandler = async (event: MSKEvent): Promise<void> => {
 /**
  * Consumes `outgoing.*` (batch size 1): JSON→XML, validation of its own
  * output, write-once archive, the step, and the SNS notification filtered to
- * the receiving participant.
+ * the receiving participant. A record that keeps failing is a dead letter on
+ * `<topic>.dlq`; its transaction already has its final status, so nothing
+ * else changes, and a re-drive delivers it.
  */
-export const handler = middy(lambdaHandler).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = middy(lambdaHandler).use(
+  consumerMiddlewares(telemetry, {
+    consumer: 'outgoing',
+    store: new DynamoDbDeadLetterStore({ client: dynamodb, tableName: config.deadLetterTable }),
+    bus: createMessageBus(config, 'mxflow-outgoing'),
+    decode: (record) => decodeOutgoing(record.topic, record.value),
+  }),
+);

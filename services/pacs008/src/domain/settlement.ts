@@ -197,6 +197,7 @@ function recordedOutcome(summary: TransactionSummary | undefined): Outcome | und
     status: summary.status,
     at: summary.updatedAt,
     ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
+    ...(summary.detail ? { detail: summary.detail } : {}),
     ...(summary.receiverEntity ? { receiverEntity: summary.receiverEntity } : {}),
   };
 }
@@ -307,6 +308,7 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
     messageType: value.messageType,
     final: true,
     ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+    ...(outcome.detail ? { detail: outcome.detail.slice(0, 105) } : {}),
     parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
     ...(plan ? { amount: plan.amount } : {}),
     messageIds: {

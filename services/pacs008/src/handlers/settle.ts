@@ -55,15 +55,7 @@ export const handler = middy(lambdaHandler).use(
     consumer: 'pacs008',
     store: new DynamoDbDeadLetterStore({ client: dynamodb, tableName: config.deadLetterTable }),
     bus: ports.bus,
-    giveUp: async (record, letter) => {
-      let value: IncomingRecordValue | undefined;
-      try {
-        value = decodeIncoming(record.topic, record.value);
-      } catch {
-        // A record that is not a payment names no transaction to reject: the dead letter is all there is.
-        return undefined;
-      }
-      return (await rejectAfterFailures(value, `processing failed ${letter.attempts} times: ${letter.error.message}`, ports))?.status;
-    },
+    decode: (record) => decodeIncoming(record.topic, record.value),
+    giveUp: async (value, letter) => (await rejectAfterFailures(value, `processing failed ${letter.attempts} times: ${letter.error.message}`, ports))?.status,
   }),
 );

@@ -1,0 +1,222 @@
+/**
+ * The camt.056 step: a participant asks to cancel one of its payments. A
+ * payment not yet final is cancelled (CANC, nothing posts); a final one is
+ * not, and the camt.029 says why.
+ */
+import {
+  CancellationRejection,
+  CancellationStatus,
+  Reason,
+  Status,
+  encodeOutgoing,
+  responseMsgId,
+  type EncodedRecord,
+  type IncomingRecordValue,
+  type RecordPublisher,
+} from '@mxflow/contracts';
+import { originalReferences, resolutionOfCancellation, type OriginalReference } from '@mxflow/iso20022';
+import type { OriginalLookup, TransactionLog, TransactionSummary } from '@mxflow/store';
+
+/** Name of this step in the transaction table's sort keys. */
+export const STEP = 'camt056';
+
+/** What came of a cancellation request. */
+export interface Resolution {
+  readonly status: typeof CancellationStatus.CNCL | typeof CancellationStatus.RJCR;
+  /** ExternalPaymentCancellationRejection1Code of a refusal. */
+  readonly reasonCode?: string;
+  readonly detail?: string;
+  readonly originalTransactionId?: string;
+  /** The original's other party, who may then read the request too. */
+  readonly counterparty?: string;
+  readonly at: string;
+}
+
+/** What the step works with. */
+export interface CancellationPorts {
+  readonly log: Pick<TransactionLog, 'findByReference' | 'record' | 'summary'>;
+  /** Finds the original as the requester may see it (`originalFor` of the store). */
+  readonly originalFor: (lookup: OriginalLookup, requester: string) => Promise<TransactionSummary | undefined>;
+  readonly bus: RecordPublisher;
+  readonly now: () => Date;
+}
+
+/**
+ * Why a final original cannot be cancelled: a settled payment reached its
+ * receiver (PTNA: only a return brings it back), a returned one is ARDT, and
+ * an already cancelled or rejected one is explained in words (NARR).
+ */
+export function refusalFor(original: TransactionSummary): { reasonCode: string; detail: string } {
+  switch (original.status) {
+    case Status.ACSC:
+      return { reasonCode: CancellationRejection.PTNA, detail: 'the payment settled and reached its receiver; ask for a return (pacs.004)' };
+    case Status.PART:
+    case Status.RTND:
+      return { reasonCode: CancellationRejection.ARDT, detail: 'the payment was already returned' };
+    case Status.CANC:
+      return { reasonCode: CancellationRejection.NARR, detail: 'the payment was already cancelled' };
+    case Status.RJCT:
+      return { reasonCode: CancellationRejection.NARR, detail: `the payment was rejected (${original.reasonCode ?? 'no reason'}) and never settled` };
+    default:
+      return { reasonCode: CancellationRejection.NARR, detail: `the payment is ${original.status}` };
+  }
+}
+
+const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
+
+/** The one original a request names, or the refusal of a request naming none or several. */
+function onlyOriginal(document: Record<string, unknown>): OriginalReference | { refusal: string } {
+  const { originals } = originalReferences(document);
+  if (originals.length !== 1 || !originals[0]) return { refusal: `a cancellation request names exactly one transaction; this one names ${originals.length}` };
+  return originals[0];
+}
+
+/**
+ * Cancels the original unless it is final. The CANC step is recorded on the
+ * original under this request's id, conditional on the original not being
+ * final, so of a cancellation and a settlement (or two cancellations) racing,
+ * exactly one wins and the other sees what it decided.
+ */
+async function decide(value: IncomingRecordValue, ports: CancellationPorts, at: string): Promise<Resolution> {
+  const wanted = onlyOriginal(value.document);
+  if ('refusal' in wanted) return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NARR, detail: wanted.refusal, at };
+  const original = await ports.originalFor(wanted, value.senderEntity);
+  // Unknown, or another participant's: the same answer, so that nothing leaks.
+  if (!original) return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NOOR, detail: 'no such payment of this participant', at };
+  const counterparty = original.senderEntity === value.senderEntity ? original.receiverEntity : original.senderEntity;
+  const about = { originalTransactionId: original.transactionId, ...(counterparty ? { counterparty } : {}) };
+  if (original.final) return { status: CancellationStatus.RJCR, ...refusalFor(original), ...about, at };
+  try {
+    await ports.log.record({
+      transactionId: original.transactionId,
+      step: `cancel#${value.transactionId}`,
+      status: Status.CANC,
+      timestamp: at,
+      requestId: value.requestId,
+      final: true,
+      ...(wanted.reasonCode ? { reasonCode: wanted.reasonCode } : {}),
+      originalTransactionId: value.transactionId,
+    });
+    return { status: CancellationStatus.CNCL, ...about, at };
+  } catch (error) {
+    // This request's own earlier delivery cancelled it.
+    if (errorName(error) === 'StepAlreadyRecordedError') return { status: CancellationStatus.CNCL, ...about, at };
+    if (errorName(error) !== 'TransactionFinalError') throw error;
+    const now = await ports.log.summary(original.transactionId);
+    return { status: CancellationStatus.RJCR, ...refusalFor(now ?? original), ...about, at };
+  }
+}
+
+/** The camt.029 to the requester. Built only from the record and the resolution, so a redelivery builds the same one. */
+export function answerOf(value: IncomingRecordValue, resolution: Resolution): EncodedRecord {
+  const report = resolutionOfCancellation(
+    value.document,
+    {
+      status: resolution.status,
+      ...(resolution.reasonCode ? { reason: resolution.reasonCode } : {}),
+      ...(resolution.detail ? { additionalInfo: resolution.detail.slice(0, 105) } : {}),
+    },
+    { msgId: responseMsgId(value.transactionId), creationDateTime: resolution.at },
+  );
+  return encodeOutgoing({
+    messageId: report.messageId,
+    messageType: 'camt.029',
+    transactionId: value.transactionId,
+    requestId: value.requestId,
+    receiverEntity: value.senderEntity,
+    status: Status.ANSW,
+    ...(resolution.reasonCode ? { reasonCode: resolution.reasonCode } : {}),
+    document: report.document,
+  });
+}
+
+/** The resolution recorded by an earlier delivery of the same request. */
+function recorded(summary: TransactionSummary | undefined): Resolution | undefined {
+  if (!summary?.final || summary.status !== Status.ANSW) return undefined;
+  return {
+    status: summary.answer === CancellationStatus.CNCL ? CancellationStatus.CNCL : CancellationStatus.RJCR,
+    ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
+    ...(summary.detail ? { detail: summary.detail } : {}),
+    ...(summary.originalTransactionId ? { originalTransactionId: summary.originalTransactionId } : {}),
+    at: summary.updatedAt,
+  };
+}
+
+/**
+ * Handles one camt.056: decides (cancel, or refuse with a reason), records
+ * the request's own ANSW step (with the reason of a refusal and the original
+ * it concerns) and answers with a camt.029. Safe to run again for the same
+ * record: what was recorded is answered again.
+ *
+ * @throws whatever infrastructure failure the ports throw, so that the event source retries
+ */
+export async function handleCancellation(value: IncomingRecordValue, ports: CancellationPorts): Promise<Resolution> {
+  const earlier = recorded(await ports.log.summary(value.transactionId));
+  if (earlier) {
+    await ports.bus.publish([answerOf(value, earlier)]);
+    return earlier;
+  }
+  let resolution = await decide(value, ports, ports.now().toISOString());
+  try {
+    await ports.log.record({
+      transactionId: value.transactionId,
+      step: `${STEP}#${Status.ANSW}`,
+      status: Status.ANSW,
+      timestamp: resolution.at,
+      requestId: value.requestId,
+      messageType: value.messageType,
+      final: true,
+      answer: resolution.status,
+      ...(resolution.status === CancellationStatus.RJCR && resolution.reasonCode ? { reasonCode: resolution.reasonCode } : {}),
+      ...(resolution.detail ? { detail: resolution.detail.slice(0, 105) } : {}),
+      parties: { senderEntity: value.senderEntity, ...(resolution.counterparty ? { receiverEntity: resolution.counterparty } : {}) },
+      ...(resolution.originalTransactionId ? { originalTransactionId: resolution.originalTransactionId } : {}),
+    });
+  } catch (error) {
+    if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;
+    // Another delivery answered first (or a timeout ended the request): answer as recorded.
+    const answered = recorded(await ports.log.summary(value.transactionId));
+    if (!answered) return resolution;
+    resolution = answered;
+  }
+  await ports.bus.publish([answerOf(value, resolution)]);
+  return resolution;
+}
+
+/**
+ * Gives up on a request whose processing kept failing (a dead letter): the
+ * request is rejected with AB04 and answered RJCR, unless an earlier delivery
+ * answered it, which is answered again.
+ */
+export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<CancellationPorts, 'log' | 'bus' | 'now'>): Promise<Resolution> {
+  const earlier = recorded(await ports.log.summary(value.transactionId));
+  if (earlier) {
+    await ports.bus.publish([answerOf(value, earlier)]);
+    return earlier;
+  }
+  try {
+    await ports.log.record({
+      transactionId: value.transactionId,
+      step: `${STEP}#${Status.RJCT}`,
+      status: Status.RJCT,
+      timestamp: ports.now().toISOString(),
+      requestId: value.requestId,
+      final: true,
+      reasonCode: Reason.AB04,
+      detail: detail.slice(0, 105),
+      parties: { senderEntity: value.senderEntity },
+    });
+  } catch (error) {
+    if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;
+  }
+  // Answered from what is recorded, so that a second give-up builds the same camt.029.
+  const now = await ports.log.summary(value.transactionId);
+  const resolution: Resolution = recorded(now) ?? {
+    status: CancellationStatus.RJCR,
+    reasonCode: CancellationRejection.NARR,
+    detail: now?.detail ?? detail,
+    at: now?.updatedAt ?? ports.now().toISOString(),
+  };
+  await ports.bus.publish([answerOf(value, resolution)]);
+  return resolution;
+}
