@@ -17,14 +17,15 @@ import { startPlatform, type LocalPlatform } from './platform';
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 const started = performance.now();
 
-const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE] [--api-port P] [--kafka-port P]
+const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE] [--api-port P] [--kafka-port P] [--sweep-seconds S]
 
   --fresh           wipe the local state (DIR) before starting
   --state-dir DIR   where every part keeps its data (default .mxflow)
   --compose FILE    services to run (default serverless-compose.yml)
   --seed FILE       participants to seed (default packages/local-stack/seed/participants.json)
   --api-port P      port of the HTTP API (default 3000; a free one when taken)
-  --kafka-port P    port of the Kafka broker (default 9092; a free one when taken)`;
+  --kafka-port P    port of the Kafka broker (default 9092; a free one when taken)
+  --sweep-seconds S how often the timeout sweep runs (default 1; AWS runs it every minute)`;
 
 function options() {
   try {
@@ -36,6 +37,7 @@ function options() {
         seed: { type: 'string', default: defaultSeedFile },
         'api-port': { type: 'string', default: '3000' },
         'kafka-port': { type: 'string', default: '9092' },
+        'sweep-seconds': { type: 'string', default: process.env.MXFLOW_TIMEOUT_SWEEP_SECONDS ?? '1' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -83,6 +85,11 @@ async function main(): Promise<void> {
       });
     });
   }
+  const sweepSeconds = Number(args['sweep-seconds']);
+  if (!Number.isInteger(sweepSeconds) || sweepSeconds < 1) {
+    process.stderr.write(`mxflow dev: --sweep-seconds must be a whole number of seconds from 1\n${usage}\n`);
+    process.exit(2);
+  }
   const port = (name: 'api-port' | 'kafka-port'): number => {
     const value = Number(args[name]);
     if (!Number.isInteger(value) || value < 0 || value > 65535) {
@@ -100,6 +107,7 @@ async function main(): Promise<void> {
       composeFile: args.compose,
       apiPort: port('api-port'),
       kafkaPort: port('kafka-port'),
+      scheduleSeconds: sweepSeconds,
       log: (line) => say(`  ${line}`),
       output: say,
     });

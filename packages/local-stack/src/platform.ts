@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
 import { startGateway, type LocalGateway } from './gateway';
+import { runSchedules, type LocalSchedules } from './schedules';
 import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
 
 /** Options of {@link startPlatform}. */
@@ -13,6 +14,11 @@ export interface PlatformOptions extends LocalCloudOptions {
   readonly serviceEnv?: Readonly<Record<string, string>>;
   /** Every line the services print, prefixed with the service name. */
   readonly output?: (line: string) => void;
+  /**
+   * How often scheduled functions (the timeout sweep) run, in seconds, where
+   * AWS runs them every minute (default `MXFLOW_TIMEOUT_SWEEP_SECONDS`, else 1).
+   */
+  readonly scheduleSeconds?: number;
 }
 
 /** The local cloud, every service under serverless-offline, and the API in front of them. */
@@ -38,9 +44,11 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
   const cloud = await startLocalCloud(options);
   const services: RunningService[] = [];
   let gateway: LocalGateway | undefined;
+  let schedules: LocalSchedules | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      await schedules?.stop();
       await gateway?.stop();
       await Promise.allSettled(services.map((service) => service.stop()));
       await cloud.stop();
@@ -66,6 +74,15 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
     });
     const started = await startGateway(routes, options.apiPort);
     gateway = started;
+    const scheduleSeconds = options.scheduleSeconds ?? Number(process.env.MXFLOW_TIMEOUT_SWEEP_SECONDS ?? 1);
+    const targets = compose.flatMap((service) => {
+      const running = services.find((candidate) => candidate.name === service.name);
+      return running ? service.scheduled.map((functionName) => ({ service: running, functionName })) : [];
+    });
+    if (targets.length > 0) {
+      schedules = runSchedules(targets, Math.max(1, scheduleSeconds) * 1000, (line) => output(`[schedule] ${line}`));
+      log(`running ${targets.map((target) => target.functionName).join(', ')} every ${Math.max(1, scheduleSeconds)} s`);
+    }
     return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, stop };
   } catch (error) {
     await stop();

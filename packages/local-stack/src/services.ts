@@ -17,6 +17,8 @@ export interface ComposeService {
   readonly hasHttpApi: boolean;
   /** Every `httpApi` route it declares. */
   readonly routes: readonly { readonly method: string; readonly path: string }[];
+  /** The Lambda names (`<service>-local-<function>`) of its functions with a `schedule` event. */
+  readonly scheduled: readonly string[];
 }
 
 /** Reads the services of a compose file, in the order it lists them. */
@@ -27,15 +29,19 @@ export async function readCompose(file: string): Promise<ComposeService[]> {
     if (!service?.path) throw new PartStartError(name, `${file}: services.${name}.path is missing`);
     const dir = path.resolve(path.dirname(file), service.path);
     const definition = (parseYaml(await readFile(path.join(dir, 'serverless.yml'), 'utf8')) ?? {}) as {
+      service?: string;
       functions?: Record<string, { events?: Record<string, unknown>[] }>;
     };
+    const scheduled = Object.entries(definition.functions ?? {})
+      .filter(([, fn]) => (fn.events ?? []).some((event) => 'schedule' in event))
+      .map(([fnName]) => `${definition.service ?? name}-local-${fnName}`);
     const events = Object.values(definition.functions ?? {}).flatMap((fn) => fn.events ?? []);
     const hasHttpApi = events.some((event) => 'http' in event || 'httpApi' in event);
     const routes = events.flatMap((event) => {
       const route = event.httpApi as { method?: string; path?: string } | undefined;
       return route?.path ? [{ method: route.method ?? '*', path: route.path }] : [];
     });
-    services.push({ name, dir, hasHttpApi, routes });
+    services.push({ name, dir, hasHttpApi, routes, scheduled });
   }
   return services;
 }

@@ -64,6 +64,13 @@ export function refusalFor(original: TransactionSummary): { reasonCode: string; 
 
 const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
 
+/** A request another step ended (a timeout): refused, with the reason that step recorded. */
+const ended = (summary: TransactionSummary): Resolution => ({
+  status: CancellationStatus.RJCR,
+  ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
+  at: summary.updatedAt,
+});
+
 /** The one original a request names, or the refusal of a request naming none or several. */
 function onlyOriginal(document: Record<string, unknown>): OriginalReference | { refusal: string } {
   const { originals } = originalReferences(document);
@@ -151,11 +158,14 @@ function recorded(summary: TransactionSummary | undefined): Resolution | undefin
  * @throws whatever infrastructure failure the ports throw, so that the event source retries
  */
 export async function handleCancellation(value: IncomingRecordValue, ports: CancellationPorts): Promise<Resolution> {
-  const earlier = recorded(await ports.log.summary(value.transactionId));
+  const summary = await ports.log.summary(value.transactionId);
+  const earlier = recorded(summary);
   if (earlier) {
     await ports.bus.publish([answerOf(value, earlier)]);
     return earlier;
   }
+  // Ended otherwise (a timeout, which answered it): nothing is done any more.
+  if (summary?.final) return ended(summary);
   let resolution = await decide(value, ports, ports.now().toISOString());
   try {
     await ports.log.record({

@@ -19,7 +19,7 @@ export interface Offline {
 /** Starts the service under serverless-offline with the local cloud's environment; resolves once its HTTP API answers. */
 export async function startOffline(cloud: LocalCloud): Promise<Offline> {
   let output = '';
-  const service = await startService({ name: 'incoming', dir: SERVICE_DIR, hasHttpApi: true, routes: [] }, serviceEnvironment(cloud), (line) => {
+  const service = await startService({ name: 'incoming', dir: SERVICE_DIR, hasHttpApi: true, routes: [], scheduled: [] }, serviceEnvironment(cloud), (line) => {
     output += `${line}\n`;
   });
   if (!service.api) throw new Error('serverless offline started without an HTTP API');

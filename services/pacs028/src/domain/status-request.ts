@@ -93,6 +93,13 @@ function recorded(summary: TransactionSummary | undefined): Report | undefined {
 
 const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
 
+/** A request another step ended (a timeout): rejected, with the reason that step recorded. */
+const ended = (summary: TransactionSummary): Report => ({
+  status: TransactionStatus.RJCT,
+  ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
+  at: summary.updatedAt,
+});
+
 /**
  * Answers one pacs.028: finds the payment it names among the asker's own,
  * records the request's ANSW step with the reported status, and publishes the
@@ -102,11 +109,14 @@ const errorName = (error: unknown): string | undefined => (error as Error | unde
  * @throws whatever infrastructure failure the ports throw, so that the event source retries
  */
 export async function answerStatusRequest(value: IncomingRecordValue, ports: StatusRequestPorts): Promise<Report> {
-  const earlier = recorded(await ports.log.summary(value.transactionId));
+  const summary = await ports.log.summary(value.transactionId);
+  const earlier = recorded(summary);
   if (earlier) {
     await ports.bus.publish([answerOf(value, earlier)]);
     return earlier;
   }
+  // Ended otherwise (a timeout, which answered it): nothing is done any more.
+  if (summary?.final) return ended(summary);
   const at = ports.now().toISOString();
   const { originals } = originalReferences(value.document);
   let report: Report;

@@ -1,0 +1,113 @@
+/**
+ * The timeout step: a transaction without a final status when its SLA runs
+ * out (its deadline: CreDtTm plus the SLA of its type and scheme) is rejected
+ * with AB05, and its sender gets the negative response.
+ */
+import { CancellationStatus, Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
+import { TransactionStatus, buildResponse, responseTypes, toJson } from '@mxflow/iso20022';
+import type { Archive, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
+
+/** Name of this step in the transaction table's sort keys. */
+export const STEP = 'timeout';
+
+/** What the step works with. */
+export interface SweepPorts {
+  readonly log: Pick<TransactionLog, 'overdue' | 'history' | 'record'>;
+  readonly archive: Pick<Archive, 'get'>;
+  readonly bus: RecordPublisher;
+  readonly now: () => Date;
+}
+
+/** What one sweep did. */
+export interface SweepReport {
+  /** Transactions this sweep rejected with AB05. */
+  readonly timedOut: readonly string[];
+  /** Overdue transactions another step ended first (a late result, another sweep). */
+  readonly endedElsewhere: number;
+}
+
+const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
+
+/** The words of the rejection: what ran out. */
+export function timeoutDetail(summary: TransactionSummary): string {
+  return `no final status by its deadline ${summary.deadline ?? ''}`.trim().slice(0, 105);
+}
+
+/**
+ * The negative response to the timed-out message, built from the message as
+ * archived on receipt and the recorded rejection only, so that any step that
+ * answers the same rejection builds the same bytes. `undefined` for a type
+ * that gets no response.
+ */
+export function negativeResponse(step: TransactionStep, summary: TransactionSummary, received: Uint8Array): EncodedRecord | undefined {
+  const message = toJson(received);
+  const responseId = responseTypes[message.messageType as keyof typeof responseTypes];
+  if (!responseId || !summary.senderEntity) return undefined;
+  const built = buildResponse(
+    message.messageId,
+    message.document,
+    {
+      status: message.messageType === 'camt.056' ? CancellationStatus.RJCR : TransactionStatus.RJCT,
+      reason: Reason.AB05,
+      ...(step.detail ? { additionalInfo: step.detail } : {}),
+    },
+    { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
+  );
+  return encodeOutgoing({
+    messageId: built.messageId,
+    messageType: built.messageId.slice(0, 8),
+    transactionId: summary.transactionId,
+    requestId: step.requestId,
+    receiverEntity: summary.senderEntity,
+    status: Status.RJCT,
+    reasonCode: Reason.AB05,
+    document: built.document,
+  });
+}
+
+/**
+ * Rejects one overdue transaction: the AB05 step is written only while the
+ * transaction is not final (the same condition a settlement's posting has),
+ * so of a timeout and a late result exactly one wins, and of two overlapping
+ * sweeps exactly one records it and answers. Resolves whether this call did.
+ */
+export async function timeOut(transactionId: string, requestId: string, ports: SweepPorts): Promise<boolean> {
+  const { summary, steps } = await ports.log.history(transactionId);
+  if (!summary || summary.final) return false;
+  const step: TransactionStep = {
+    transactionId,
+    step: `${STEP}#${Status.RJCT}`,
+    status: Status.RJCT,
+    timestamp: ports.now().toISOString(),
+    requestId,
+    final: true,
+    reasonCode: Reason.AB05,
+    detail: timeoutDetail(summary),
+  };
+  try {
+    await ports.log.record(step);
+  } catch (error) {
+    if (errorName(error) === 'StepAlreadyRecordedError' || errorName(error) === 'TransactionFinalError') return false;
+    throw error;
+  }
+  const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
+  const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
+  const response = received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
+  if (response) await ports.bus.publish([response]);
+  return true;
+}
+
+/**
+ * One sweep: every open transaction past its deadline, earliest first, up to
+ * `limit`, is timed out.
+ *
+ * @throws whatever infrastructure failure the ports throw; what was done stays done, and the next sweep goes on
+ */
+export async function sweep(requestId: string, ports: SweepPorts, limit = 200): Promise<SweepReport> {
+  const overdue = await ports.log.overdue(ports.now(), limit);
+  const timedOut: string[] = [];
+  for (const transactionId of overdue) {
+    if (await timeOut(transactionId, requestId, ports)) timedOut.push(transactionId);
+  }
+  return { timedOut, endedElsewhere: overdue.length - timedOut.length };
+}
