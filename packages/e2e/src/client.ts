@@ -28,7 +28,7 @@ export function submit(api: string, token: string | undefined, xml: string | Buf
   });
 }
 
-const FINAL = new Set(['ACSC', 'RJCT', 'CANC', 'RTND']);
+const FINAL = new Set(['ACSC', 'RJCT', 'CANC', 'RTND', 'PART', 'ANSW']);
 
 /** Polls `GET /v1/transactions/{id}` until the transaction is final and its responses are out, or fails after `timeoutMs`. */
 export async function waitForFinal(

@@ -12,6 +12,8 @@ export interface PaymentSpec {
   readonly uetr?: string;
   /** Instructing agent, when it differs from the debtor agent (to test who may send what). */
   readonly instructingBic?: string;
+  /** GrpHdr/CreDtTm, when not now: the SLA clock starts there. */
+  readonly createdAt?: string;
 }
 
 /** A one-transaction pacs.008.001.08 with fresh ids unless given; returns its XML and ids. */
@@ -20,7 +22,7 @@ export function paymentXml(spec: PaymentSpec): { xml: string; msgId: string; end
   const msgId = spec.msgId ?? `M${randomUUID().replaceAll('-', '').slice(0, 30)}`;
   const endToEndId = spec.endToEndId ?? `E2E-${randomUUID().slice(0, 24)}`;
   const uetr = spec.uetr ?? randomUUID();
-  const now = new Date().toISOString();
+  const now = spec.createdAt ?? new Date().toISOString();
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
   <FIToFICstmrCdtTrf>

@@ -14,6 +14,8 @@ export interface Pacs008Config extends AwsConfig, KafkaConfig {
   readonly crashAfterPostingPrefix?: string;
   /** `pacs008:fail-always:<prefix>` fails every delivery of such a payment before anything happens: the dead-letter tests. */
   readonly failAlwaysPrefix?: string;
+  /** `pacs008:slow:<prefix>:<ms>` holds such a payment that long before settling it: the timeout race tests. */
+  readonly slow?: { readonly prefix: string; readonly ms: number };
 }
 
 /** Reads the configuration. Call once, at module scope. */
@@ -21,6 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Pacs008Config 
   const faults = optionalEnv('MXFLOW_FAULTS', env) ?? '';
   const fault = /(?:^|,)pacs008:crash-after-posting:([^,]+)/.exec(faults);
   const failAlways = /(?:^|,)pacs008:fail-always:([^,]+)/.exec(faults);
+  const slow = /(?:^|,)pacs008:slow:([^,:]+):(\d+)/.exec(faults);
   return {
     ...readAwsConfig(env),
     ...readKafkaConfig(env),
@@ -30,5 +33,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Pacs008Config 
     deadLetterTable: requireEnv('DEADLETTER_TABLE', env),
     ...(fault ? { crashAfterPostingPrefix: fault[1] } : {}),
     ...(failAlways ? { failAlwaysPrefix: failAlways[1] } : {}),
+    ...(slow?.[1] ? { slow: { prefix: slow[1], ms: Number(slow[2]) } } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
@@ -38,6 +39,7 @@ const lambdaHandler = async (event: MSKEvent): Promise<void> => {
   for (const record of recordsOf(event)) {
     const value = decodeIncoming(record.topic, record.value);
     if (config.failAlwaysPrefix && firstEndToEndId(value)?.startsWith(config.failAlwaysPrefix)) throw new Error(`injected failure of ${value.transactionId}`);
+    if (config.slow && firstEndToEndId(value)?.startsWith(config.slow.prefix)) await sleep(config.slow.ms);
     const outcome = await settleCreditTransfer(value, ports);
     logger.info('credit transfer settled', { transactionId: value.transactionId, status: outcome.status, reasonCode: outcome.reasonCode });
     metrics.addMetric(outcome.status === 'ACSC' ? 'paymentsSettled' : 'paymentsRejected', MetricUnit.Count, 1);

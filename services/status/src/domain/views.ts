@@ -42,6 +42,12 @@ export function summaryView(summary: TransactionSummary) {
     ...(summary.amount
       ? { amount: { value: formatMoney(summary.amount), currency: summary.amount.currency } }
       : {}),
+    ...(summary.returned ? { returned: { value: formatMoney(summary.returned), currency: summary.returned.currency } } : {}),
+    ...(summary.answer ? { answer: summary.answer } : {}),
+    ...(summary.detail ? { detail: summary.detail } : {}),
+    ...(summary.deadline ? { deadline: summary.deadline } : {}),
+    ...(summary.originalTransactionId ? { originalTransactionId: summary.originalTransactionId } : {}),
+    ...(summary.parentTransactionId ? { parentTransactionId: summary.parentTransactionId } : {}),
     createdAt: summary.createdAt,
     updatedAt: summary.updatedAt,
     final: summary.final,
@@ -58,7 +64,10 @@ export function transactionView(summary: TransactionSummary, steps: readonly Tra
       status: step.status,
       timestamp: step.timestamp,
       ...(step.reasonCode ? { reasonCode: step.reasonCode } : {}),
+      ...(step.detail ? { detail: step.detail } : {}),
       ...(step.messageType ? { messageType: step.messageType } : {}),
+      // The other transaction a step names: the request that cancelled or returned this one, or the original of a request.
+      ...(step.originalTransactionId ? { relatedTransactionId: step.originalTransactionId } : step.step.startsWith('return#') ? { relatedTransactionId: step.step.slice('return#'.length) } : {}),
     })),
   };
 }
