@@ -13,6 +13,8 @@ module "mapping_table" {
     { name = "byEntity", hash_key = "entityId" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "entity_table" {
@@ -25,6 +27,8 @@ module "entity_table" {
     { name = "byBic", hash_key = "bic" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "transaction_table" {
@@ -52,6 +56,8 @@ module "transaction_table" {
     { name = "byOpenAge", hash_key = "openKey", range_key = "createdKey", projection_type = "KEYS_ONLY" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "liquidity_table" {
@@ -62,6 +68,8 @@ module "liquidity_table" {
   range_key  = "entry"
   attributes = [{ name = "entityId", type = "S" }, { name = "entry", type = "S" }]
   tags       = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Powertools idempotency records: attribute names are its defaults.
@@ -73,6 +81,8 @@ module "idempotency_table" {
   attributes    = [{ name = "id", type = "S" }]
   ttl_attribute = "expiration"
   tags          = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Usage per participant and window (archive bytes per hour); items expire.
@@ -84,6 +94,8 @@ module "usage_table" {
   attributes    = [{ name = "id", type = "S" }]
   ttl_attribute = "expiration"
   tags          = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "archive_bucket" {
@@ -93,6 +105,9 @@ module "archive_bucket" {
   retention_mode = "COMPLIANCE"
   retention_days = var.archive_retention_days
   tags           = var.tags
+
+  kms_key_arn       = module.archive_key.kms_key_arn
+  access_log_bucket = "${var.name_prefix}-access-logs"
 }
 
 module "notification_topic" {
@@ -100,6 +115,9 @@ module "notification_topic" {
 
   name = "${var.name_prefix}-notifications"
   tags = var.tags
+
+  kms_master_key_id = module.messaging_key.kms_key_arn
+  subscriptions     = local.subscriptions
 }
 
 module "api_auth" {
@@ -115,6 +133,8 @@ module "api_auth" {
     { name = "admin", description = "Manage participants and mappings" },
   ]
   tags = var.tags
+
+  clients = local.clients
 }
 
 # incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds
