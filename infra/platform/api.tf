@@ -7,7 +7,9 @@ module "http_api" {
 
   name                   = var.name_prefix
   jwt_issuer             = "https://${module.api_auth.cognito_user_pool_endpoint}"
-  jwt_audience           = values(module.api_auth.cognito_user_pool_client_ids)
+  # The authorizer needs an audience; until the first participant exists it
+  # names one that no Cognito client id can be.
+  jwt_audience           = coalescelist(values(module.api_auth.cognito_user_pool_client_ids), ["no-participant-yet"])
   throttling_rate_limit  = var.api_throttling_rate_limit
   throttling_burst_limit = var.api_throttling_burst_limit
   domain_name            = var.api_domain_name

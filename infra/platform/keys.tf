@@ -1,5 +1,7 @@
-# Customer-managed keys, rotated yearly: one per kind of data, so that a key
-# policy names only the service that uses it.
+# Customer-managed keys, rotated yearly: one per kind of data. The data key
+# follows AWS's pattern for DynamoDB (principals of the account, through
+# DynamoDB only); the archive and messaging keys are used only by principals
+# whose IAM policy names them (each function role names its own keys).
 
 module "data_key" {
   source = "../modules/kms-key"
@@ -14,11 +16,10 @@ module "data_key" {
 module "archive_key" {
   source = "../modules/kms-key"
 
-  alias        = "${var.name_prefix}-archive"
-  description  = "mxflow ${var.stage}: the message archive bucket"
-  region       = var.region
-  via_services = ["s3"]
-  tags         = var.tags
+  alias       = "${var.name_prefix}-archive"
+  description = "mxflow ${var.stage}: the message archive bucket"
+  region      = var.region
+  tags        = var.tags
 }
 
 # CloudWatch alarms publish to the ops topic, which this key encrypts too.
@@ -28,7 +29,6 @@ module "messaging_key" {
   alias              = "${var.name_prefix}-messaging"
   description        = "mxflow ${var.stage}: notification and ops topics"
   region             = var.region
-  via_services       = ["sns"]
   service_principals = ["cloudwatch.amazonaws.com"]
   tags               = var.tags
 }

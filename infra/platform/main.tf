@@ -107,7 +107,7 @@ module "archive_bucket" {
   tags           = var.tags
 
   kms_key_arn       = module.archive_key.kms_key_arn
-  access_log_bucket = "${var.name_prefix}-access-logs"
+  access_log_bucket = module.access_logs.s3_bucket_id
 }
 
 module "notification_topic" {
