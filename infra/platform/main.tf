@@ -13,6 +13,8 @@ module "mapping_table" {
     { name = "byEntity", hash_key = "entityId" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "entity_table" {
@@ -25,6 +27,8 @@ module "entity_table" {
     { name = "byBic", hash_key = "bic" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "transaction_table" {
@@ -61,6 +65,8 @@ module "transaction_table" {
     { name = "byMsgId", hash_key = "refMsgId", range_key = "createdKey", projection_type = "KEYS_ONLY" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "liquidity_table" {
@@ -71,6 +77,8 @@ module "liquidity_table" {
   range_key  = "entry"
   attributes = [{ name = "entityId", type = "S" }, { name = "entry", type = "S" }]
   tags       = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Powertools idempotency records: attribute names are its defaults.
@@ -82,6 +90,8 @@ module "idempotency_table" {
   attributes    = [{ name = "id", type = "S" }]
   ttl_attribute = "expiration"
   tags          = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Usage per participant and window (archive bytes per hour); items expire.
@@ -93,6 +103,8 @@ module "usage_table" {
   attributes    = [{ name = "id", type = "S" }]
   ttl_attribute = "expiration"
   tags          = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Records a consumer gave up on (`<topic>.dlq` keeps them too), and the
@@ -108,6 +120,8 @@ module "deadletter_table" {
     { name = "byFailedAt", hash_key = "kind", range_key = "failedAt" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 # Every change made through the admin API: who, when, what, before and after.
@@ -122,6 +136,8 @@ module "audit_table" {
     { name = "byTime", hash_key = "kind", range_key = "entry" },
   ]
   tags = var.tags
+
+  kms_key_arn = module.data_key.kms_key_arn
 }
 
 module "archive_bucket" {
@@ -131,6 +147,9 @@ module "archive_bucket" {
   retention_mode = "COMPLIANCE"
   retention_days = var.archive_retention_days
   tags           = var.tags
+
+  kms_key_arn       = module.archive_key.kms_key_arn
+  access_log_bucket = module.access_logs.s3_bucket_id
 }
 
 module "notification_topic" {
@@ -138,6 +157,9 @@ module "notification_topic" {
 
   name = "${var.name_prefix}-notifications"
   tags = var.tags
+
+  kms_master_key_id = module.messaging_key.kms_key_arn
+  subscriptions     = local.subscriptions
 }
 
 module "api_auth" {
@@ -153,6 +175,8 @@ module "api_auth" {
     { name = "admin", description = "Manage participants and mappings" },
   ]
   tags = var.tags
+
+  clients = local.clients
 }
 
 # incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds

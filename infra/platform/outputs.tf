@@ -10,5 +10,29 @@ output "notification_topic_sns_topic_arn" {
 
 output "ssm_parameter_names" {
   description = "Names of the SSM parameters the services read."
-  value       = [for parameter in aws_ssm_parameter.this : parameter.name]
+  value = concat(
+    [for parameter in aws_ssm_parameter.this : parameter.name],
+    [for parameter in aws_ssm_parameter.platform : parameter.name],
+    [for parameter in aws_ssm_parameter.platform_list : parameter.name],
+  )
+}
+
+output "http_api_apigatewayv2_api_api_endpoint" {
+  description = "Default endpoint of the HTTP API."
+  value       = module.http_api.apigatewayv2_api_api_endpoint
+}
+
+output "http_api_apigatewayv2_domain_name_target_domain_names" {
+  description = "Where the custom domain's DNS alias points, if there is one."
+  value       = module.http_api.apigatewayv2_domain_name_target_domain_names
+}
+
+output "api_auth_cognito_user_pool_client_ids" {
+  description = "App client IDs by client name (entity id and client)."
+  value       = module.api_auth.cognito_user_pool_client_ids
+}
+
+output "kafka_cluster_msk_serverless_cluster_bootstrap_brokers_sasl_iam" {
+  description = "Bootstrap brokers of the cluster (IAM, port 9098), for the Kafka provider of the stage root."
+  value       = module.kafka_cluster.msk_serverless_cluster_bootstrap_brokers_sasl_iam
 }

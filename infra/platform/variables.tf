@@ -25,3 +25,100 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "region" {
+  description = "Region of the stage: every resource, SSM parameter and service lives there."
+  type        = string
+}
+
+variable "availability_zones" {
+  description = "Availability zones of the private subnets (at least two, for MSK Serverless)."
+  type        = list(string)
+}
+
+variable "vpc_cidr_block" {
+  description = "CIDR block of the stage's VPC."
+  type        = string
+  default     = "10.40.0.0/16"
+}
+
+variable "kafka_client_cidr_blocks" {
+  description = "CIDR blocks of hosts outside the functions that reach the brokers: where terraform apply runs, since it creates the topics."
+  type        = list(string)
+  default     = []
+}
+
+variable "participants" {
+  description = "Participants by entity id: their app client names (a secret rotates by adding a client and later removing the old one), the scopes (read, write, admin) their clients get, and the e-mail and HTTPS endpoints notified of their messages."
+  type = map(object({
+    clients         = list(string)
+    scopes          = optional(list(string), ["read", "write"])
+    email_endpoints = optional(list(string), [])
+    https_endpoints = optional(list(string), [])
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for participant in values(var.participants) : length(participant.scopes) > 0 && alltrue([for scope in participant.scopes : contains(["read", "write", "admin"], scope)])])
+    error_message = "A participant's scopes are a non-empty subset of read, write and admin."
+  }
+}
+
+variable "route_groups" {
+  description = "Exposure of each route group: public (the HTTP API) or private (a REST API reachable only through the VPC's execute-api endpoint)."
+  type        = map(string)
+  default = {
+    messages     = "public"
+    transactions = "public"
+  }
+
+  validation {
+    condition     = alltrue([for exposure in values(var.route_groups) : contains(["public", "private"], exposure)])
+    error_message = "A route group is public or private."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Steady-state requests per second the HTTP API accepts across routes."
+  type        = number
+  default     = 500
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Request burst the HTTP API accepts across routes."
+  type        = number
+  default     = 1000
+}
+
+variable "api_domain_name" {
+  description = "Custom domain of the HTTP API, or null for none."
+  type        = string
+  default     = null
+}
+
+variable "api_certificate_arn" {
+  description = "ACM certificate of api_domain_name, in the stage's region."
+  type        = string
+  default     = null
+}
+
+variable "ops_email_endpoints" {
+  description = "E-mail addresses notified of every alarm."
+  type        = list(string)
+  default     = []
+}
+
+variable "consumer_groups" {
+  description = "Kafka consumer groups of the services (consumerGroupId of their msk events), each with its topic, watched for lag."
+  type        = map(string)
+  default = {
+    "pacs008"          = "incoming.pacs.008"
+    "pacs004"          = "incoming.pacs.004"
+    "camt056"          = "incoming.camt.056"
+    "pacs028"          = "incoming.pacs.028"
+    "outgoing-pacs002" = "outgoing.pacs.002"
+    "outgoing-pacs008" = "outgoing.pacs.008"
+    "outgoing-camt029" = "outgoing.camt.029"
+    "outgoing-pacs004" = "outgoing.pacs.004"
+  }
+}

@@ -29,3 +29,24 @@ resource "aws_cognito_resource_server" "this" {
     }
   }
 }
+
+# One confidential client per participant credential. A client's secret
+# cannot be replaced in place, so a participant rotates by holding two
+# clients for a while (see docs/deploy.md).
+resource "aws_cognito_user_pool_client" "this" {
+  for_each = var.clients
+
+  name                                 = each.key
+  user_pool_id                         = aws_cognito_user_pool.this.id
+  generate_secret                      = true
+  allowed_oauth_flows                  = ["client_credentials"]
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_scopes                 = [for scope in each.value.scopes : "${aws_cognito_resource_server.this.identifier}/${scope}"]
+  supported_identity_providers         = ["COGNITO"]
+  enable_token_revocation              = true
+  access_token_validity                = var.access_token_validity_minutes
+
+  token_validity_units {
+    access_token = "minutes"
+  }
+}

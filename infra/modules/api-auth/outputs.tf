@@ -17,3 +17,13 @@ output "cognito_resource_server_scope_identifiers" {
   description = "Full scope names, <identifier>/<scope>."
   value       = aws_cognito_resource_server.this.scope_identifiers
 }
+
+output "cognito_user_pool_arn" {
+  description = "ARN of the user pool (for a REST API's Cognito authorizer)."
+  value       = aws_cognito_user_pool.this.arn
+}
+
+output "cognito_user_pool_client_ids" {
+  description = "App client IDs by client name."
+  value       = { for name, client in aws_cognito_user_pool_client.this : name => client.id }
+}

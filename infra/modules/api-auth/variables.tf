@@ -31,3 +31,17 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "clients" {
+  description = "App clients (client_credentials) by client name: the scope names (without the identifier) each may ask for."
+  type = map(object({
+    scopes = list(string)
+  }))
+  default = {}
+}
+
+variable "access_token_validity_minutes" {
+  description = "Lifetime of an access token, in minutes."
+  type        = number
+  default     = 60
+}

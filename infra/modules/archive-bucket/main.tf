@@ -34,20 +34,51 @@ resource "aws_s3_bucket_public_access_block" "this" {
   restrict_public_buckets = true
 }
 
+# SSE-KMS with the customer-managed key. The bucket key cuts KMS requests
+# (and their cost) from one per object to one per bucket key lifetime.
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "aws:kms"
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.kms_key_arn
     }
+    bucket_key_enabled = true
   }
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  count = var.access_log_bucket == null ? 0 : 1
+
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.access_log_bucket
+  target_prefix = "${var.bucket}/"
 }
 
 # Write-once per key: a PutObject must carry If-None-Match (so it can never
 # replace an archived message), and nothing may delete a version or add a
 # delete marker. Object Lock protects versions; this policy protects keys.
+# Every request must come over TLS.
 data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
   statement {
     sid       = "DenyOverwrite"
     effect    = "Deny"
@@ -69,7 +100,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "DenyDelete"
     effect    = "Deny"
-    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+    actions   = ["s3:DeleteObject*"]
     resources = ["${aws_s3_bucket.this.arn}/*"]
 
     principals {

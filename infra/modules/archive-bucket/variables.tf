@@ -26,6 +26,18 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key for SSE-KMS, or null for the AWS-managed key aws/s3."
+  type        = string
+  default     = null
+}
+
+variable "access_log_bucket" {
+  description = "Bucket receiving the server access logs (under <bucket>/), or null for none."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags for the bucket."
   type        = map(string)

@@ -51,6 +51,12 @@ variable "deletion_protection" {
   default     = true
 }
 
+variable "kms_key_arn" {
+  description = "Customer-managed KMS key encrypting the table, or null for the AWS-managed key."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags for the table."
   type        = map(string)

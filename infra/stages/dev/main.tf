@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.40"
+      version = ">= 5.70"
     }
     kafka = {
       source  = "Mongey/kafka"
@@ -18,15 +18,46 @@ terraform {
   }
 }
 
+# The value lives in stage.auto.tfvars.json, which the services' provider
+# reads too (packages/runtime/serverless/shared.yml): one region per stage.
 variable "region" {
-  description = "AWS region of the stage."
+  description = "AWS region of the stage, and of its services."
   type        = string
-  default     = "eu-west-1"
 }
 
-variable "kafka_bootstrap_servers" {
-  description = "MSK bootstrap brokers (IAM, port 9098) used to create the topics."
+variable "participants" {
+  description = "Participants by entity id: client names, scopes, notified endpoints (see infra/platform)."
+  type = map(object({
+    clients         = list(string)
+    scopes          = optional(list(string), ["read", "write"])
+    email_endpoints = optional(list(string), [])
+    https_endpoints = optional(list(string), [])
+  }))
+  default = {}
+}
+
+variable "ops_email_endpoints" {
+  description = "E-mail addresses notified of every alarm."
   type        = list(string)
+  default     = []
+}
+
+variable "kafka_client_cidr_blocks" {
+  description = "CIDR blocks of the host running terraform apply, which reaches the brokers to create the topics."
+  type        = list(string)
+  default     = []
+}
+
+variable "api_domain_name" {
+  description = "Custom domain of the HTTP API, or null for none."
+  type        = string
+  default     = null
+}
+
+variable "api_certificate_arn" {
+  description = "ACM certificate of api_domain_name."
+  type        = string
+  default     = null
 }
 
 provider "aws" {
@@ -40,18 +71,43 @@ provider "aws" {
   }
 }
 
+# The brokers are private: terraform apply runs from a host inside the VPC
+# (or connected to it), and a first apply creates the cluster before the
+# topics (docs/deploy.md).
 provider "kafka" {
-  bootstrap_servers = var.kafka_bootstrap_servers
+  bootstrap_servers = split(",", module.platform.kafka_cluster_msk_serverless_cluster_bootstrap_brokers_sasl_iam)
   tls_enabled       = true
   sasl_mechanism    = "aws-iam"
   sasl_aws_region   = var.region
 }
 
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
 module "platform" {
   source = "../../platform"
 
-  name_prefix              = "mxflow-dev"
-  stage                    = "dev"
-  archive_retention_days   = 1
-  kafka_replication_factor = 2
+  name_prefix            = "mxflow-dev"
+  stage                  = "dev"
+  region                 = var.region
+  availability_zones     = slice(data.aws_availability_zones.available.names, 0, 3)
+  archive_retention_days = 1
+  # MSK Serverless keeps three replicas of every partition and accepts no other factor.
+  kafka_replication_factor = 3
+  participants             = var.participants
+  ops_email_endpoints      = var.ops_email_endpoints
+  kafka_client_cidr_blocks = var.kafka_client_cidr_blocks
+  api_domain_name          = var.api_domain_name
+  api_certificate_arn      = var.api_certificate_arn
+}
+
+output "platform_http_api_apigatewayv2_api_api_endpoint" {
+  description = "Default endpoint of the HTTP API."
+  value       = module.platform.http_api_apigatewayv2_api_api_endpoint
+}
+
+output "platform_api_auth_cognito_user_pool_client_ids" {
+  description = "App client IDs by client name."
+  value       = module.platform.api_auth_cognito_user_pool_client_ids
 }

@@ -59,6 +59,8 @@ export interface Infrastructure {
   readonly oauth: readonly OAuthDefinition[];
   /** Resource types of the platform module that exist only in AWS (SSM parameters). */
   readonly awsOnlyResources: readonly string[];
+  /** Module calls of the platform that exist only in AWS (keys, network, MSK, API Gateway, alarms). */
+  readonly awsOnlyModules: readonly string[];
 }
 
 export interface ReadInfrastructureOptions {
@@ -73,7 +75,41 @@ export interface ReadInfrastructureOptions {
 const awsOnlyResourceTypes = new Set([
   // Services get the same values from their offline stage params.
   'aws_ssm_parameter',
+  // Client mappings of the AWS participants; the local cloud seeds its demo
+  // participants (clients and mappings) from seed/participants.json.
+  'aws_dynamodb_table_item',
 ]);
+
+/** Modules the platform may call that have no local counterpart, and why that's fine. */
+const awsOnlyModuleKinds = new Set([
+  // Encryption at rest: the local stores keep their data on the developer's disk.
+  'kms-key',
+  // S3 server access logs: the local S3 serves one developer.
+  'log-bucket',
+  // One machine has no VPC: every local endpoint listens on the loopback.
+  'network',
+  // The project's own broker plays the cluster; the topics come from kafka-topics.
+  'msk-serverless',
+  // serverless-offline (behind the local gateway) plays the HTTP API; the
+  // private REST API is the same routes, reachable only from a VPC.
+  'http-api',
+  'private-api',
+  // No CloudWatch here: the health endpoints and the logs say what is wrong.
+  'alarms',
+]);
+
+/**
+ * The arguments each local counterpart reads. The others only matter in AWS
+ * (KMS keys, log buckets, subscriptions, app clients), so they may refer to
+ * other modules and are checked for a declared variable, not evaluated.
+ */
+const localArguments: Readonly<Record<string, ReadonlySet<string>>> = {
+  'dynamodb-table': new Set(['name', 'hash_key', 'range_key', 'attributes', 'global_secondary_indexes', 'ttl_attribute']),
+  'archive-bucket': new Set(['bucket', 'retention_mode', 'retention_days']),
+  'kafka-topics': new Set(['topics', 'replication_factor']),
+  'notification-topic': new Set(['name']),
+  'api-auth': new Set(['resource_server_identifier', 'scopes']),
+};
 
 interface ModuleInputs {
   readonly name: string;
@@ -101,6 +137,7 @@ export async function readInfrastructure(options: ReadInfrastructureOptions): Pr
     notificationTopics: [] as NotificationTopicDefinition[],
     oauth: [] as OAuthDefinition[],
     awsOnlyResources: [] as string[],
+    awsOnlyModules: [] as string[],
   };
 
   for (const [type, byName] of Object.entries(platform.resource ?? {})) {
@@ -114,7 +151,12 @@ export async function readInfrastructure(options: ReadInfrastructureOptions): Pr
   if (platform.data) throw new InfraDefinitionError('infra/platform declares data sources, which the local cloud cannot read');
 
   for (const [name, blocks] of Object.entries(platform.module ?? {})) {
-    const module = await readModuleCall(name, single(blocks, `module.${name}`), scope, platformDir);
+    const block = single(blocks, `module.${name}`);
+    if (typeof block.source === 'string' && awsOnlyModuleKinds.has(path.basename(block.source))) {
+      result.awsOnlyModules.push(name);
+      continue;
+    }
+    const module = await readModuleCall(name, block, scope, platformDir);
     const kind = path.basename(module.dir);
     switch (kind) {
       case 'dynamodb-table':
@@ -156,18 +198,24 @@ async function readModuleCall(name: string, block: Record<string, unknown>, scop
   const dir = path.resolve(fromDir, source);
   const body = mergeBodies(await parseTerraformDir(dir));
   const declared = body.variable ?? {};
+  const used = localArguments[path.basename(dir)];
   const inputs: Record<string, unknown> = {};
+  const given = new Set<string>();
   for (const [variable, blocks] of Object.entries(declared)) {
     const definition = single(blocks, `${dir}: variable ${variable}`);
-    if ('default' in definition) inputs[variable] = definition.default;
+    if ('default' in definition) {
+      inputs[variable] = definition.default;
+      given.add(variable);
+    }
   }
   for (const [argument, value] of Object.entries(block)) {
     if (argument === 'source' || argument === 'depends_on' || argument === 'providers') continue;
     if (!(argument in declared)) throw new InfraDefinitionError(`module.${name}: ${source} has no variable ${argument}`);
-    inputs[argument] = evaluate(value, scope, `module.${name}.${argument}`);
+    given.add(argument);
+    if (!used || used.has(argument)) inputs[argument] = evaluate(value, scope, `module.${name}.${argument}`);
   }
   for (const variable of Object.keys(declared)) {
-    if (!(variable in inputs)) throw new InfraDefinitionError(`module.${name}: required variable ${variable} is not set`);
+    if (!given.has(variable)) throw new InfraDefinitionError(`module.${name}: required variable ${variable} is not set`);
   }
   return { name, inputs, body, dir };
 }
@@ -210,7 +258,11 @@ function bucketFrom(module: ModuleInputs): BucketDefinition {
   const document = module.body.data?.aws_iam_policy_document?.this;
   if (!document) throw new InfraDefinitionError(`${module.dir}: expected data.aws_iam_policy_document.this for the bucket policy`);
   const scope = { 'aws_s3_bucket.this.arn': `arn:aws:s3:::${name}`, 'aws_s3_bucket.this.id': name };
-  const statements = (single(document, `${module.dir}: policy document`).statement ?? []) as Record<string, unknown>[];
+  // The local S3 endpoint speaks plain HTTP on the loopback, so the statement
+  // that denies requests without TLS (aws:SecureTransport false) is AWS's alone.
+  const statements = ((single(document, `${module.dir}: policy document`).statement ?? []) as Record<string, unknown>[]).filter(
+    (statement) => !deniesInsecureTransport(statement),
+  );
   return {
     module: module.name,
     name,
@@ -223,6 +275,18 @@ function bucketFrom(module: ModuleInputs): BucketDefinition {
       Statement: statements.map((statement, index) => policyStatement(evaluate(statement, scope, `policy statement ${index}`))),
     },
   };
+}
+
+function deniesInsecureTransport(statement: Record<string, unknown>): boolean {
+  const conditions = (statement.condition ?? []) as { test?: string; variable?: string; values?: string[] }[];
+  return (
+    statement.effect === 'Deny' &&
+    conditions.length === 1 &&
+    conditions[0].test === 'Bool' &&
+    conditions[0].variable === 'aws:SecureTransport' &&
+    conditions[0].values?.length === 1 &&
+    conditions[0].values[0] === 'false'
+  );
 }
 
 /** Turns an `aws_iam_policy_document` statement block into its JSON form. */

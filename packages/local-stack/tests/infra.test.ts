@@ -107,6 +107,8 @@ describe('readInfrastructure', () => {
   it('reads the tables, archive bucket, topics and scopes of the platform', async () => {
     const infra = await readInfrastructure({ infraDir, namePrefix: 'mxflow-test' });
     expect(infra.tables.map((table) => table.name).sort()).toEqual([
+      'mxflow-test-audit',
+      'mxflow-test-deadletter',
       'mxflow-test-entity',
       'mxflow-test-idempotency',
       'mxflow-test-liquidity',
@@ -122,7 +124,7 @@ describe('readInfrastructure', () => {
       expect.arrayContaining([
         { name: 'bySender', hashKey: 'senderEntity', rangeKey: 'createdKey', projectionType: 'ALL' },
         { name: 'byReceiver', hashKey: 'receiverEntity', rangeKey: 'createdKey', projectionType: 'ALL' },
-        { name: 'byOpenAge', hashKey: 'openKey', rangeKey: 'createdKey', projectionType: 'KEYS_ONLY' },
+        { name: 'byOpenAge', hashKey: 'openKey', rangeKey: 'deadlineKey', projectionType: 'KEYS_ONLY' },
       ]),
     );
     expect(infra.tables.find((table) => table.module === 'idempotency_table')?.ttlAttribute).toBe('expiration');
@@ -133,7 +135,26 @@ describe('readInfrastructure', () => {
     expect(infra.kafkaTopics.map((topic) => topic.name)).toEqual(
       expect.arrayContaining(['incoming.pacs.008', 'outgoing.pacs.002', 'incoming.pacs.008.dlq']),
     );
-    expect(infra.awsOnlyResources).toEqual(['aws_ssm_parameter']);
+    expect([...infra.awsOnlyResources].sort()).toEqual(['aws_dynamodb_table_item', 'aws_ssm_parameter']);
+    expect([...infra.awsOnlyModules].sort()).toEqual([
+      'access_logs',
+      'alarms',
+      'archive_key',
+      'data_key',
+      'http_api',
+      'kafka_cluster',
+      'messaging_key',
+      'network',
+      'private_api',
+    ]);
+  });
+
+  it('leaves arguments that matter only in AWS unevaluated', async () => {
+    // These refer to other modules' outputs, which only Terraform knows.
+    const [mapping] = (await bodyOf(path.join(infraDir, 'platform'))).module?.mapping_table ?? [];
+    expect(mapping.kms_key_arn).toBe('${module.data_key.kms_key_arn}');
+    const infra = await readInfrastructure({ infraDir, namePrefix: 'mxflow-test' });
+    expect(infra.tables.find((table) => table.module === 'mapping_table')?.name).toBe('mxflow-test-mapping');
   });
 
   it('turns the archive bucket policy into the write-once policy document', async () => {
@@ -153,10 +174,20 @@ describe('readInfrastructure', () => {
         Sid: 'DenyDelete',
         Effect: 'Deny',
         Principal: '*',
-        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Action: ['s3:DeleteObject*'],
         Resource: ['arn:aws:s3:::mxflow-test-archive/*'],
       },
     ]);
+  });
+
+  it('keeps the TLS-only statement for AWS: the local endpoint is plain HTTP', async () => {
+    const body = await bodyOf(path.join(infraDir, 'modules', 'archive-bucket'));
+    const statements = body.data?.aws_iam_policy_document?.this?.[0]?.statement as { sid: string; condition?: unknown }[];
+    expect(statements.find((statement) => statement.sid === 'DenyInsecureTransport')?.condition).toEqual([
+      { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] },
+    ]);
+    const [bucket] = (await readInfrastructure({ infraDir, namePrefix: 'mxflow-test' })).buckets;
+    expect(bucket.policy.Statement.map((statement) => statement.Sid)).toEqual(['DenyOverwrite', 'DenyDelete']);
   });
 
   describe('on definitions the local cloud cannot provision', () => {
@@ -177,6 +208,13 @@ describe('readInfrastructure', () => {
       await writeFile(path.join(copy, 'modules', 'queue', 'main.tf'), 'variable "name" {\n  type = string\n  description = "n"\n}\n');
       await writeFile(path.join(copy, 'platform', 'extra.tf'), 'module "jobs" {\n  source = "../modules/queue"\n  name = "jobs"\n}\n');
       await expect(readInfrastructure({ infraDir: copy })).rejects.toThrow(InfraDefinitionError);
+    });
+
+    it('still refuses an argument the module does not declare, even an AWS-only one', async () => {
+      const main = path.join(copy, 'platform', 'main.tf');
+      const text = (await readFile(main, 'utf8')).replace('kms_master_key_id = module.messaging_key.kms_key_arn', 'kms_key = module.messaging_key.kms_key_arn');
+      await writeFile(main, text);
+      await expect(readInfrastructure({ infraDir: copy })).rejects.toThrow(/has no variable kms_key/);
     });
 
     it('refuses an expression it cannot evaluate', async () => {
