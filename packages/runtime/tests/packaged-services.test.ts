@@ -35,8 +35,6 @@ const packageParams = {
 /** Statements that may name "*", because AWS accepts no narrower resource for their actions. */
 const wildcardSids = ['XRayTraces', 'VpcNetworkInterfaces', 'MskEventSourceNetwork'];
 
-/** Functions that produce to Kafka themselves, and so run in the VPC. */
-const producers = ['submitMessage', 'settle'];
 
 const capitalized = (name: string): string => name[0].toUpperCase() + name.slice(1);
 
@@ -167,7 +165,11 @@ describe('the packaged services', () => {
       for (const name of service.functions) {
         const fn = service.resources[`${capitalized(name)}LambdaFunction`];
         const vpc = fn.Properties.VpcConfig as { SubnetIds: string[]; SecurityGroupIds: string[] } | undefined;
-        expect({ name, inVpc: vpc !== undefined }).toEqual({ name, inVpc: producers.includes(name) });
+        // A function that produces to Kafka (its role may write data to a topic) must reach the brokers in the private subnets.
+        const produces = statementsOf(service.resources[`${capitalized(name)}Role`]).some((statement) =>
+          (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).includes('kafka-cluster:WriteData'),
+        );
+        expect({ name, inVpc: vpc !== undefined }).toEqual({ name, inVpc: produces });
         if (vpc) {
           expect(vpc.SubnetIds.length).toBeGreaterThanOrEqual(2);
           expect(statementsOf(service.resources[`${capitalized(name)}Role`]).map((statement) => statement.Sid)).toContain('VpcNetworkInterfaces');
