@@ -53,7 +53,8 @@ export function rawElementScopes(globalElement: ScannedElement, rawElements: Rea
       seen.set(child.localName, index + 1);
       const childPath = `${path}/${child.localName}[${index}]`;
       if (rawElements.has(child.localName)) scopes.set(childPath, namespacesInScope(child));
-      else walk(child, childPath);
+      // Walked into as well: a name may hold wildcard content in one place and structured content in another.
+      walk(child, childPath);
     }
   };
   if (rawElements.size > 0 && containsAny(globalElement, rawElements)) walk(globalElement, '');

@@ -118,17 +118,25 @@ function planOf(rules: CodecRules, typeName: string): Plan {
 
 type Scopes = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
+/** What a conversion needs beside the tree: wildcard scopes, and the names the parser kept as raw text. */
+interface Context {
+  readonly scopes: Scopes;
+  /** Stop-node names: raw text for wildcard content, to be parsed again where the same name holds structured content. */
+  readonly stopped: ReadonlySet<string>;
+  readonly parser: XMLParser;
+}
+
 /**
  * Reads one element. `path` (local names with per-name indices) is only
  * built when the message has wildcard content, whose namespace scope it keys.
  */
-function read(plan: Plan, children: OrderedNode[] | undefined, attributes: Record<string, unknown> | undefined, path: string | undefined, scopes: Scopes): JsonValue {
+function read(plan: Plan, children: OrderedNode[] | undefined, attributes: Record<string, unknown> | undefined, path: string | undefined, context: Context): JsonValue {
   const { rule } = plan;
   switch (rule.kind) {
     case 'simple':
       return textOf(children);
     case 'wildcard': {
-      const scope = path === undefined ? undefined : scopes.get(path);
+      const scope = path === undefined ? undefined : context.scopes.get(path);
       const content = rawTextOf(children).trim();
       return scope ? selfContained(content, scope) : content;
     }
@@ -143,14 +151,20 @@ function read(plan: Plan, children: OrderedNode[] | undefined, attributes: Recor
       return value;
     }
     case 'complex':
-      return readInOrder(plan, children, path, scopes) ?? readAnyOrder(plan, children, path, scopes);
+      return readInOrder(plan, children, path, context) ?? readAnyOrder(plan, children, path, context);
   }
 }
 
 /** Reads one child element at its index among the same-name children. */
-function readChild(element: Plan['elements'][number], node: OrderedNode, index: number, path: string | undefined, scopes: Scopes): JsonValue {
+function readChild(element: Plan['elements'][number], node: OrderedNode, index: number, path: string | undefined, context: Context): JsonValue {
   const childPath = path === undefined ? undefined : `${path}/${element.name}[${index}]`;
-  return read(element.plan, node[element.name] as OrderedNode[], node[ATTRIBUTES] as Record<string, unknown> | undefined, childPath, scopes);
+  let children = node[element.name] as OrderedNode[];
+  if (element.plan.rule.kind !== 'wildcard' && context.stopped.has(element.name)) {
+    // The name also holds wildcard content elsewhere in the message, so the parser kept this one as raw text too.
+    const reparsed = context.parser.parse(`<${element.name}>${rawTextOf(children)}</${element.name}>`) as OrderedNode[];
+    children = reparsed[0]?.[element.name] as OrderedNode[];
+  }
+  return read(element.plan, children, node[ATTRIBUTES] as Record<string, unknown> | undefined, childPath, context);
 }
 
 /**
@@ -158,7 +172,7 @@ function readChild(element: Plan['elements'][number], node: OrderedNode, index: 
  * schema-valid message's do: keys are written as the children come. Returns
  * undefined at the first child out of order, for {@link readAnyOrder}.
  */
-function readInOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, scopes: Scopes): JsonObject | undefined {
+function readInOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, context: Context): JsonObject | undefined {
   const { elements, slots } = plan;
   const result: JsonObject = {};
   if (!children) return result;
@@ -176,10 +190,10 @@ function readInOrder(plan: Plan, children: readonly OrderedNode[] | undefined, p
         list = [];
         result[name] = list;
       }
-      list.push(readChild(element, child, list.length, path, scopes));
+      list.push(readChild(element, child, list.length, path, context));
     } else if (slot !== last) {
       // A second occurrence of a single element (not schema-valid) is ignored, as in any order.
-      result[name] = readChild(element, child, 0, path, scopes);
+      result[name] = readChild(element, child, 0, path, context);
     }
     last = slot;
   }
@@ -187,7 +201,7 @@ function readInOrder(plan: Plan, children: readonly OrderedNode[] | undefined, p
 }
 
 /** Reads the children of a complex element in any order: grouped by the model's slots, so keys come out in model order. */
-function readAnyOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, scopes: Scopes): JsonObject {
+function readAnyOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, context: Context): JsonObject {
   const { elements, slots } = plan;
   const found: (OrderedNode | OrderedNode[] | undefined)[] = new Array(elements.length);
   for (const child of children ?? []) {
@@ -204,7 +218,7 @@ function readAnyOrder(plan: Plan, children: readonly OrderedNode[] | undefined, 
     const nodes = found[slot];
     if (nodes === undefined) continue;
     const element = elements[slot];
-    result[element.name] = Array.isArray(nodes) ? nodes.map((node, index) => readChild(element, node, index, path, scopes)) : readChild(element, nodes, 0, path, scopes);
+    result[element.name] = Array.isArray(nodes) ? nodes.map((node, index) => readChild(element, node, index, path, context)) : readChild(element, nodes, 0, path, context);
   }
   return result;
 }
@@ -269,12 +283,14 @@ export function xmlToJson(guarded: GuardedXml, wrapper: string | undefined, elem
   const scopes = elements.map(({ rules, scanned }) => scopesOf(guarded, scanned, rules.rawElements));
   const rawNames = elements.flatMap(({ rules }, index) => (scopes[index].size > 0 ? [...rules.rawElements] : []));
   const xml = rawNames.length === 0 && !guarded.markupInContent ? withoutBlankRuns(guarded.text) : guarded.text;
-  const top = parserFor(rawNames).parse(xml) as OrderedNode[];
+  const parser = parserFor(rawNames);
+  const stopped = new Set(rawNames);
+  const top = parser.parse(xml) as OrderedNode[];
   const container = wrapper === undefined ? top : (orderedChild(top, wrapper)?.[wrapper] as OrderedNode[] | undefined);
   return elements.map(({ rules, scanned }, index) => {
     const node = orderedChild(container, scanned.localName);
     const children = node?.[scanned.localName] as OrderedNode[] | undefined;
-    return read(planOf(rules, rules.rootType), children, undefined, scopes[index].size > 0 ? '' : undefined, scopes[index]) as JsonObject;
+    return read(planOf(rules, rules.rootType), children, undefined, scopes[index].size > 0 ? '' : undefined, { scopes: scopes[index], stopped, parser }) as JsonObject;
   });
 }
 
