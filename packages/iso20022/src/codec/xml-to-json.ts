@@ -277,16 +277,18 @@ export interface GlobalElement {
 /**
  * Parses the XML once and shapes the content of each global element
  * (`Document`, and `AppHdr` in a wrapper) by its codec rules, in the order
- * given. `wrapper` is the local name of the wrapper element, if any.
+ * given. `wrappers` are the local names of the wrapper elements from the
+ * root down, if any.
  */
-export function xmlToJson(guarded: GuardedXml, wrapper: string | undefined, elements: readonly GlobalElement[]): JsonObject[] {
+export function xmlToJson(guarded: GuardedXml, wrappers: readonly string[] | undefined, elements: readonly GlobalElement[]): JsonObject[] {
   const scopes = elements.map(({ rules, scanned }) => scopesOf(guarded, scanned, rules.rawElements));
   const rawNames = elements.flatMap(({ rules }, index) => (scopes[index].size > 0 ? [...rules.rawElements] : []));
   const xml = rawNames.length === 0 && !guarded.markupInContent ? withoutBlankRuns(guarded.text) : guarded.text;
   const parser = parserFor(rawNames);
   const stopped = new Set(rawNames);
   const top = parser.parse(xml) as OrderedNode[];
-  const container = wrapper === undefined ? top : (orderedChild(top, wrapper)?.[wrapper] as OrderedNode[] | undefined);
+  let container: OrderedNode[] | undefined = top;
+  for (const wrapper of wrappers ?? []) container = orderedChild(container, wrapper)?.[wrapper] as OrderedNode[] | undefined;
   return elements.map(({ rules, scanned }, index) => {
     const node = orderedChild(container, scanned.localName);
     const children = node?.[scanned.localName] as OrderedNode[] | undefined;
