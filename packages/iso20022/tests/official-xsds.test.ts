@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
-import { compareXsd, generateXsd, loadCatalogue, parseMessage, readXsd, resolveMessage, toXml, validateJson, type Catalogue } from '@mxflow/iso20022';
+import { compareXsd, generateXsd, loadCatalogue, parseMessage, readXsd, resolveMessage, toJson, toXml, validateJson, type Catalogue } from '@mxflow/iso20022';
 import { formatDifference } from '../src/schema/compare';
 import { canonicalXml } from './support/canonical';
+import { minimalInstance } from './support/instances';
 import { messageFixtures, officialXsdDir } from './support/paths';
 
 // The official XSDs live beside the repository, not in it: without them there is nothing to compare with.
@@ -45,6 +46,21 @@ const instances = messageFixtures().filter(({ name, xml }) => name.startsWith('v
 const isoNamespace = /urn:iso:std:iso:20022:tech:xsd:[a-z]{4}\.\d{3}\.\d{3}\.\d{2}/g;
 const moved = (xml: string, namespace: string): string => xml.replace(isoNamespace, namespace);
 
+/** The offset just after the element whose start tag begins at `start`, counting nested elements of the same name. */
+function elementEnd(xml: string, start: number): number | undefined {
+  const name = /^<([A-Za-z][\w.:-]*)/.exec(xml.slice(start))?.[1];
+  if (name === undefined) return undefined;
+  const tags = new RegExp(`<(/?)${name.replace(/[.]/g, '\\.')}(?=[\\s>/])[^>]*?(/?)>`, 'g');
+  tags.lastIndex = start;
+  let depth = 0;
+  for (let tag = tags.exec(xml); tag; tag = tags.exec(xml)) {
+    if (tag[1] === '/') depth--;
+    else if (tag[2] !== '/') depth++;
+    if (depth === 0) return tag.index + tag[0].length;
+  }
+  return undefined;
+}
+
 /** The first child of the message root (`GrpHdr`) as it is written: name, start and end offsets. */
 function firstChild(xml: string): { name: string; start: number; end: number } | undefined {
   const afterGlobal = xml.indexOf('>', xml.search(/<(?:Document|AppHdr)[\s>]/)) + 1;
@@ -56,9 +72,8 @@ function firstChild(xml: string): { name: string; start: number; end: number } |
   child.lastIndex = root.lastIndex;
   const first = child.exec(xml);
   if (!first) return undefined;
-  const closing = `</${first[1]}>`;
-  const end = xml.indexOf(closing, first.index);
-  return end === -1 ? undefined : { name: first[1], start: first.index, end: end + closing.length };
+  const end = elementEnd(xml, first.index);
+  return end === undefined ? undefined : { name: first[1], start: first.index, end };
 }
 
 /** Broken variants of a valid instance, each of a kind a schema must refuse or may accept: both schemas have to agree. */
@@ -87,10 +102,8 @@ function swapFirstTwo(xml: string, first: { start: number; end: number }): strin
   next.lastIndex = first.end;
   const second = next.exec(xml);
   if (!second) return xml;
-  const closing = `</${second[1]}>`;
-  const end = xml.indexOf(closing, second.index);
-  if (end === -1) return xml;
-  const secondEnd = end + closing.length;
+  const secondEnd = elementEnd(xml, second.index);
+  if (secondEnd === undefined) return xml;
   return xml.slice(0, first.start) + xml.slice(second.index, secondEnd) + xml.slice(first.end, second.index) + xml.slice(first.start, first.end) + xml.slice(secondEnd);
 }
 
@@ -132,33 +145,52 @@ describeOfficial('every official ISO 20022 XSD', () => {
     });
   });
 
-  it('gets the same verdict from the generated and the original XSD, for every fixture moved into every version and broken variants of the valid ones', () => {
+  it('gets the same verdict from the generated and the original XSD on valid instances and broken variants, and round-trips every valid one losslessly', () => {
     const disagreements: string[] = [];
+    const lossy: string[] = [];
     let verdicts = 0;
-    for (const entry of catalogue.entries().filter((candidate) => candidate.source === 'override')) {
-      const file = entry.origin as string;
-      withValidator(read(file), (original) =>
-        withValidator(entry.xsd, (generated) => {
-          for (const instance of instances) {
-            const xml = moved(instance.xml, entry.namespace);
-            const verdict = accepts(original, xml);
-            const cases: [string, string][] = [[`${instance.messageId}/${instance.name}`, xml], ...(verdict ? variants(xml) : [])];
-            if (verdict) accepted.push({ file, messageId: entry.messageId, xml });
-            for (const [name, candidate] of cases) {
-              const expected = candidate === xml ? verdict : accepts(original, candidate);
+    const validVersions = new Set<string>();
+    catalogue
+      .entries()
+      .filter((candidate) => candidate.source === 'override')
+      .forEach((entry, index) => {
+        const file = entry.origin as string;
+        withValidator(read(file), (original) =>
+          withValidator(entry.xsd, (generated) => {
+            const candidates: [string, string][] = [
+              ['minimal instance', minimalInstance(entry.schema)],
+              ...instances.map(({ messageId, name, xml }): [string, string] => [`${messageId}/${name}`, moved(xml, entry.namespace)]),
+            ];
+            for (const [name, xml] of candidates) {
+              const verdict = accepts(original, xml);
               verdicts++;
-              if (accepts(generated, candidate) !== expected) disagreements.push(`${file}, ${name}: original says ${expected ? 'valid' : 'invalid'}`);
+              if (accepts(generated, xml) !== verdict) disagreements.push(`${file}, ${name}: original says ${verdict ? 'valid' : 'invalid'}`);
+              if (!verdict) continue;
+              validVersions.add(file);
+              for (const [variant, broken] of variants(xml)) {
+                const expected = accepts(original, broken);
+                verdicts++;
+                if (accepts(generated, broken) !== expected) disagreements.push(`${file}, ${name}, ${variant}: original says ${expected ? 'valid' : 'invalid'}`);
+              }
+              // A header travels only beside a Document: its own round trip is covered by the fixtures with an AppHdr.
+              if (entry.rootElement !== 'Document') continue;
+              // The round trip, judged by the original XSD; ajv compiles a sample below (a minute for all of them).
+              const json = toJson(xml, { catalogue });
+              const written = toXml(entry.messageId, json.document, { catalogue });
+              if (canonicalXml(written) !== canonicalXml(xml)) lossy.push(`${file}, ${name}: the round trip changes the message`);
+              else if (!accepts(original, written)) lossy.push(`${file}, ${name}: the original XSD refuses the written XML`);
+              if (name !== 'minimal instance' || index % 20 === 0) accepted.push({ file, messageId: entry.messageId, xml });
             }
-          }
-        }),
-      );
-    }
-    console.log(`differential validation: ${verdicts} instances over ${files.length} versions, ${accepted.length} valid instances in ${new Set(accepted.map(({ file }) => file)).size} versions`);
+          }),
+        );
+      });
+    console.log(`differential validation: ${verdicts} verdicts over ${files.length} files, valid instances in ${validVersions.size} versions`);
     expect(disagreements).toEqual([]);
-    expect(accepted.length).toBeGreaterThan(0);
+    expect(lossy).toEqual([]);
+    expect(validVersions.size).toBe(namespaces.size);
   });
 
-  it('converts every valid instance to a JSON form its JSON Schema accepts, and back to the same XML the original accepts', () => {
+  it('validates, converts and checks against the JSON Schema a sample of the valid instances: the fixtures in every version, the minimal instance in one version of twenty', () => {
     const failures: string[] = [];
     for (const { file, messageId, xml } of accepted) {
       try {
@@ -166,13 +198,12 @@ describeOfficial('every official ISO 20022 XSD', () => {
         expect(parsed.messageId).toBe(messageId);
         const json = validateJson(messageId, parsed.document, { catalogue });
         if (!json.valid) failures.push(`${file}: JSON Schema refuses the JSON form: ${JSON.stringify(json.issues.slice(0, 3))}`);
-        const written = toXml(messageId, parsed.document, { catalogue });
-        if (canonicalXml(written) !== canonicalXml(xml)) failures.push(`${file}: the round trip changes the message`);
-        if (!withValidator(read(file), (original) => accepts(original, written))) failures.push(`${file}: the original XSD refuses the written XML`);
+        if (canonicalXml(toXml(messageId, parsed.document, { catalogue })) !== canonicalXml(xml)) failures.push(`${file}: the round trip changes the message`);
       } catch (error) {
         failures.push(`${file}: ${(error as Error).message.slice(0, 300)}`);
       }
     }
+    console.log(`full path and JSON Schema: ${accepted.length} valid instances`);
     expect(failures).toEqual([]);
   });
 });
