@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CancellationStatus, TransactionStatus, type ResponseStatus } from '@mxflow/iso20022';
+import { builtinCatalogue, CancellationStatus, Iso20022Error, loadCatalogue, TransactionStatus, type Catalogue, type EngineOptions, type ResponseStatus } from '@mxflow/iso20022';
 import { convertCommand } from './convert';
-import { CliError, ExitCode, UsageError } from './errors';
+import { CliError, ExitCode, SchemasError, UsageError } from './errors';
 import type { Io } from './io';
 import { connectionOf, connectionOptions, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
 import { respondCommand } from './respond';
@@ -17,7 +18,12 @@ Commands:
   respond FILE --status STATUS [--reason CODE] [--info TEXT] [--msg-id ID] [--now ISO-TIME]
                                             the response: pacs.002 (ACSC, ACSP, RJCT) for a pacs.008,
                                             pacs.004 or pacs.028; camt.029 (CNCL, RJCR, PDCR) for a camt.056
+  schemas [--json]                          lists the catalogue: namespace, origin (built-in or file), root element
   sample [pacs.008|pain.001]                prints a sample message (pacs.008 by default)
+
+validate, convert, respond and schemas take --schemas DIR (or MXFLOW_SCHEMAS_DIR): the XSDs
+in DIR add message versions or replace built-in ones; a file that cannot be read stops the
+command with its name and the reason (exit code 2).
 
 Commands that talk to a running platform (pnpm dev by default; --api, --token-url,
 --client-id, --client-secret, --audience, --scope or MXFLOW_API, MXFLOW_TOKEN_URL,
@@ -36,6 +42,49 @@ Exit codes: 0 ok, 1 invalid input, 2 usage error.
 const samples: readonly string[] = ['pacs.008', 'pain.001'];
 
 const statuses: Record<string, ResponseStatus> = { ...TransactionStatus, ...CancellationStatus };
+
+const schemasOption = { schemas: { type: 'string' } } as const;
+
+/** The catalogue with the XSDs of `dir`; a folder or file the engine cannot read stops the command. */
+async function catalogueFrom(dir: string): Promise<Catalogue> {
+  try {
+    return await loadCatalogue({ overridesDir: dir });
+  } catch (error) {
+    if (error instanceof Iso20022Error) throw new SchemasError(`schemas folder ${dir}: ${error.message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SchemasError(`schemas folder ${dir}: cannot read: ${code === 'ENOENT' ? 'no such folder' : (error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Runs `command` with the built-in messages plus the XSDs of `--schemas DIR`,
+ * or of MXFLOW_SCHEMAS_DIR when the flag is absent. Without either it stays
+ * synchronous and uses the built-in catalogue.
+ */
+function withSchemas(flag: string | boolean | undefined, io: Io, command: (options: EngineOptions, dir?: string) => number): number | Promise<number> {
+  const dir = typeof flag === 'string' ? flag : io.env?.MXFLOW_SCHEMAS_DIR;
+  if (dir === undefined || dir === '') return command({});
+  return catalogueFrom(dir).then((catalogue) => command({ catalogue }, dir));
+}
+
+/** `mxflow schemas [--json]`: one line (or JSON object) per catalogue entry, by namespace. */
+function schemasCommand(options: EngineOptions, dir: string | undefined, json: boolean, io: Io): number {
+  const entries = (options.catalogue ?? builtinCatalogue()).entries().sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  const rows = entries.map((entry) => ({
+    namespace: entry.namespace,
+    origin: entry.source === 'builtin' ? 'built-in' : join(dir ?? '', entry.origin ?? ''),
+    rootElement: entry.rootElement,
+  }));
+  if (json) {
+    for (const row of rows) io.stdout(`${JSON.stringify(row)}\n`);
+    return 0;
+  }
+  const width = (key: 'namespace' | 'origin'): number => Math.max(key.length, ...rows.map((row) => row[key].length));
+  const line = (namespace: string, origin: string, root: string): string => `${namespace.padEnd(width('namespace'))}  ${origin.padEnd(width('origin'))}  ${root}\n`;
+  io.stdout(line('namespace', 'origin', 'root'));
+  for (const row of rows) io.stdout(line(row.namespace, row.origin, row.rootElement));
+  return 0;
+}
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
@@ -72,14 +121,21 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       return seedCommand(one(positionals, 'seed'), io);
     }
     case 'validate': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption });
       if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
-      return validateCommand(positionals, values.json === true, io);
+      return withSchemas(values.schemas, io, (options) => validateCommand(positionals, values.json === true, io, options));
     }
     case 'convert': {
-      const { values, positionals } = parse(args, { to: { type: 'string' } });
-      if (values.to !== 'json' && values.to !== 'xml') throw new UsageError(`convert needs --to json or --to xml${values.to ? `, not '${values.to}'` : ''}`);
-      return convertCommand(one(positionals, 'convert'), values.to, io);
+      const { values, positionals } = parse(args, { to: { type: 'string' }, ...schemasOption });
+      const to = values.to;
+      if (to !== 'json' && to !== 'xml') throw new UsageError(`convert needs --to json or --to xml${to ? `, not '${to}'` : ''}`);
+      const file = one(positionals, 'convert');
+      return withSchemas(values.schemas, io, (options) => convertCommand(file, to, io, options));
+    }
+    case 'schemas': {
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption });
+      if (positionals.length > 0) throw new UsageError('schemas takes no arguments');
+      return withSchemas(values.schemas, io, (options, dir) => schemasCommand(options, dir, values.json === true, io));
     }
     case 'respond': {
       const { values, positionals } = parse(args, {
@@ -88,6 +144,7 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
         info: { type: 'string' },
         'msg-id': { type: 'string' },
         now: { type: 'string' },
+        ...schemasOption,
       });
       const file = one(positionals, 'respond');
       const status = typeof values.status === 'string' ? statuses[values.status] : undefined;
@@ -97,11 +154,8 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
         now = new Date(values.now);
         if (Number.isNaN(now.getTime())) throw new UsageError(`--now '${values.now}' is not an ISO 8601 time`);
       }
-      return respondCommand(
-        file,
-        { status, reason: values.reason, additionalInfo: values.info, msgId: values['msg-id'], now },
-        io,
-      );
+      const respondOptions = { status, reason: values.reason, additionalInfo: values.info, msgId: values['msg-id'], now };
+      return withSchemas(values.schemas, io, (options) => respondCommand(file, respondOptions, io, options));
     }
     case 'sample': {
       const { positionals } = parse(args, {});

@@ -1,4 +1,4 @@
-import { Iso20022Error, JsonFormError, jsonFormToXml, parseMessage, SchemaValidationError, validateXml, type MessageJson } from '@mxflow/iso20022';
+import { Iso20022Error, JsonFormError, jsonFormToXml, parseMessage, SchemaValidationError, validateXml, type EngineOptions, type MessageJson } from '@mxflow/iso20022';
 import { InputError } from './errors';
 import { readInput, type Io } from './io';
 
@@ -17,9 +17,9 @@ export function asInputError(file: string, error: unknown): never {
 }
 
 /** XML to the JSON form, after validation against the XSD. */
-export function xmlToJson(file: string, io: Io): MessageJson {
+export function xmlToJson(file: string, io: Io, options: EngineOptions = {}): MessageJson {
   try {
-    const { messageId, appHdr, document } = parseMessage(readInput(file, io));
+    const { messageId, appHdr, document } = parseMessage(readInput(file, io), options);
     return { messageId, ...(appHdr ? { appHdr } : {}), document };
   } catch (error) {
     return asInputError(file, error);
@@ -27,10 +27,10 @@ export function xmlToJson(file: string, io: Io): MessageJson {
 }
 
 /** The JSON form back to XML, refused when the XML would not pass the XSD. */
-export function jsonToXml(file: string, io: Io): string {
+export function jsonToXml(file: string, io: Io, options: EngineOptions = {}): string {
   try {
-    const { messageId, xml } = jsonFormToXml(readInput(file, io));
-    const result = validateXml(xml);
+    const { messageId, xml } = jsonFormToXml(readInput(file, io), options);
+    const result = validateXml(xml, options);
     if (!result.valid) throw new SchemaValidationError(result.issues, { messageId });
     return xml;
   } catch (error) {
@@ -39,8 +39,8 @@ export function jsonToXml(file: string, io: Io): string {
 }
 
 /** `mxflow convert --to json|xml FILE` */
-export function convertCommand(file: string, to: 'json' | 'xml', io: Io): number {
-  if (to === 'json') io.stdout(`${JSON.stringify(xmlToJson(file, io), null, 2)}\n`);
-  else io.stdout(jsonToXml(file, io));
+export function convertCommand(file: string, to: 'json' | 'xml', io: Io, options: EngineOptions = {}): number {
+  if (to === 'json') io.stdout(`${JSON.stringify(xmlToJson(file, io, options), null, 2)}\n`);
+  else io.stdout(jsonToXml(file, io, options));
   return 0;
 }

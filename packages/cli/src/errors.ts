@@ -25,6 +25,14 @@ export class InputError extends CliError {
   }
 }
 
+/** The schemas folder (`--schemas`, `MXFLOW_SCHEMAS_DIR`) cannot be read: a missing folder, or an XSD the engine refuses, named with the reason. Exit code 2. */
+export class SchemasError extends CliError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.usage, options);
+    this.name = 'SchemasError';
+  }
+}
+
 /** Exit codes of the mxflow command. */
 export const ExitCode = {
   ok: 0,

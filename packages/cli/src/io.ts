@@ -11,6 +11,8 @@ export interface Io {
   readonly now: () => Date;
   /** A new message identifier, for responses. */
   readonly newId: () => string;
+  /** The environment (`MXFLOW_SCHEMAS_DIR`); none when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reads a file, or standard input for `-`. */

@@ -14,6 +14,7 @@ try {
     stdout: write(1),
     stderr: write(2),
     stdin: () => readFileSync(0),
+    env: process.env,
     now: () => new Date(),
     newId: () => randomUUID().replace(/-/g, ''),
   });

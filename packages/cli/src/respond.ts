@@ -1,4 +1,4 @@
-import { buildResponse, parseMessage, ResponseInputError, responseTypes, toXml, validateXml, SchemaValidationError, type ResponseStatus } from '@mxflow/iso20022';
+import { buildResponse, parseMessage, ResponseInputError, responseTypes, toXml, validateXml, SchemaValidationError, type EngineOptions, type ResponseStatus } from '@mxflow/iso20022';
 import { InputError, UsageError } from './errors';
 import { asInputError } from './convert';
 import { readInput, type Io } from './io';
@@ -31,10 +31,10 @@ function responseHeader(original: JsonObject, messageId: string, msgId: string, 
 }
 
 /** `mxflow respond FILE --status S [--reason R]`: prints the response XML. */
-export function respondCommand(file: string, options: RespondOptions, io: Io): number {
+export function respondCommand(file: string, options: RespondOptions, io: Io, engine: EngineOptions = {}): number {
   let original;
   try {
-    original = parseMessage(readInput(file, io));
+    original = parseMessage(readInput(file, io), engine);
   } catch (error) {
     return asInputError(file, error);
   }
@@ -54,8 +54,8 @@ export function respondCommand(file: string, options: RespondOptions, io: Io): n
     throw error;
   }
   const appHdr = original.appHdr ? responseHeader(original.appHdr, built.messageId, msgId, creationDateTime) : undefined;
-  const xml = toXml(built.messageId, built.document, appHdr ? { appHdr } : {});
-  const check = validateXml(xml);
+  const xml = toXml(built.messageId, built.document, { ...engine, ...(appHdr ? { appHdr } : {}) });
+  const check = validateXml(xml, engine);
   // The builders are tested against the official XSDs; this guards against an original that carries values the response cannot.
   if (!check.valid) return asInputError(file, new SchemaValidationError(check.issues, { messageId: built.messageId }));
   io.stdout(xml);

@@ -4,6 +4,7 @@ import {
   MalformedXmlError,
   toJson,
   validateXml,
+  type EngineOptions,
   type RuleViolation,
   type ValidationIssue,
 } from '@mxflow/iso20022';
@@ -29,10 +30,10 @@ export interface FileReport {
  * Validates one input: the XSD first, and the business rules (on the
  * Document and on the AppHdr, if any) once the XSD passes.
  */
-export function validateInput(file: string, input: Uint8Array): FileReport {
+export function validateInput(file: string, input: Uint8Array, options: EngineOptions = {}): FileReport {
   let result;
   try {
-    result = validateXml(input);
+    result = validateXml(input, options);
   } catch (error) {
     if (!(error instanceof Iso20022Error)) throw error;
     const where = error instanceof MalformedXmlError ? { line: error.line, column: error.column } : {};
@@ -40,7 +41,7 @@ export function validateInput(file: string, input: Uint8Array): FileReport {
   }
   const identity = { messageId: result.messageId, messageType: result.messageType };
   if (!result.valid) return { file, valid: false, ...identity, errors: result.issues.map((issue) => ({ kind: 'schema', ...issue })) };
-  const message = toJson(input);
+  const message = toJson(input, options);
   const violations = [
     ...(message.appHdr ? checkBusinessRules('head.001.001.02', { AppHdr: message.appHdr }) : []),
     ...checkBusinessRules(message.messageId, message.document),
@@ -60,12 +61,12 @@ function describe(finding: Finding): string {
 }
 
 /** `mxflow validate [--json] FILE…`: exit 0 when every file is valid, 1 otherwise. */
-export function validateCommand(files: readonly string[], json: boolean, io: Io): number {
+export function validateCommand(files: readonly string[], json: boolean, io: Io, options: EngineOptions = {}): number {
   let allValid = true;
   for (const file of files) {
     let report: FileReport;
     try {
-      report = validateInput(file, readInput(file, io));
+      report = validateInput(file, readInput(file, io), options);
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       report = { file, valid: false, errors: [{ kind: 'input', code: 'UNREADABLE', message: error.message }] };

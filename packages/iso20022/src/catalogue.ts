@@ -128,10 +128,9 @@ export async function loadCatalogue(options: CatalogueOptions = {}): Promise<Cat
   if (options.overridesDir !== undefined) {
     const files = (await readdir(options.overridesDir)).filter((file) => file.endsWith('.xsd')).sort();
     for (const file of files) {
-      const text = await readFile(join(options.overridesDir, file), 'utf8');
       let definition: MessageDef;
       try {
-        definition = readXsd(text);
+        definition = readXsd(await readFile(join(options.overridesDir, file), 'utf8'));
       } catch (cause) {
         throw new XsdUnsupportedError(`${file}: ${(cause as Error).message}`, { cause });
       }

@@ -1,6 +1,6 @@
 import type { Catalogue, CatalogueEntry } from './catalogue';
 import { ErrorCode, MalformedXmlError, UnsupportedMessageError } from './errors';
-import { namespaceOf, type GuardedXml, type ScannedElement } from './xml/guard';
+import { namespaceOf, outlineDepth, outlineOf, type GuardedXml, type ScannedElement } from './xml/guard';
 
 /** Where the ISO 20022 parts of an input are, and which messages they are. */
 export interface Detection {
@@ -11,8 +11,13 @@ export interface Detection {
   readonly document: ScannedElement;
   /** Present when the Document travels in a wrapper with a business application header. */
   readonly appHdr?: { readonly entry: CatalogueEntry; readonly element: ScannedElement };
-  /** Name of the wrapper element, when there is one. */
+  /** Name of the outermost wrapper element, when there is one. */
   readonly wrapper?: string;
+  /**
+   * Local names of the wrapper elements from the root down to the one that
+   * holds the AppHdr and the Document: `['FedNowIncoming', 'FedNowIncomingMessage']`.
+   */
+  readonly wrappers?: readonly string[];
 }
 
 const ISO_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:';
@@ -28,10 +33,30 @@ function entryFor(element: ScannedElement, catalogue: Catalogue, expectedRoot: s
   return entry;
 }
 
+const isMessagePart = (element: ScannedElement): boolean => element.localName === 'Document' || element.localName === 'AppHdr';
+
+/**
+ * Walks down wrapper elements that hold nothing but one other wrapper. Stops at
+ * the first element holding anything else; `undefined` when the outline does
+ * not reach deep enough to tell.
+ */
+function container(root: ScannedElement, keptDepth: number): ScannedElement[] | undefined {
+  const chain = [root];
+  let current = root;
+  while (current.children.length === 1 && !isMessagePart(current.children[0])) {
+    current = current.children[0];
+    chain.push(current);
+  }
+  // An element at the outline's last kept level shows no children, whether it has some or not.
+  return chain.length >= keptDepth ? undefined : chain;
+}
+
 /**
  * Finds the ISO 20022 `Document` of a guarded input: the root element itself,
- * or the one `Document` inside a wrapper element (any name) that also holds one
- * `AppHdr`. Identifies the message by the Document's namespace.
+ * or the one `Document` beside one `AppHdr` inside wrapper elements (any
+ * names, any depth) that hold nothing else, such as FedNow's
+ * `<FedNowIncoming><FedNowIncomingMessage>`. Identifies the message by the
+ * Document's namespace.
  *
  * @throws MalformedXmlError (`NO_DOCUMENT`) when the layout is neither of those;
  * UnsupportedMessageError naming the namespace when it is not in the catalogue.
@@ -42,15 +67,18 @@ export function detect(guarded: GuardedXml, catalogue: Catalogue): Detection {
     const entry = entryFor(root, catalogue, 'Document');
     return { messageId: entry.messageId, messageType: entry.messageType, namespace: entry.namespace, entry, document: root };
   }
-  const documents = root.children.filter((child) => child.localName === 'Document');
-  const headers = root.children.filter((child) => child.localName === 'AppHdr');
-  const others = root.children.filter((child) => child.localName !== 'Document' && child.localName !== 'AppHdr');
-  const where = { line: root.line, column: root.column };
+  // The guard keeps a wrapper's children and theirs; deeper wrappers need the whole outline.
+  const chain = container(root, outlineDepth(root.localName)) ?? (container(outlineOf(guarded), Number.POSITIVE_INFINITY) as ScannedElement[]);
+  const holder = chain[chain.length - 1];
+  const documents = holder.children.filter((child) => child.localName === 'Document');
+  const headers = holder.children.filter((child) => child.localName === 'AppHdr');
+  const others = holder.children.filter((child) => !isMessagePart(child));
+  const where = { line: holder.line, column: holder.column };
   if (documents.length !== 1 || headers.length !== 1 || others.length > 0) {
-    const found = root.children.map((child) => child.localName).join(', ') || 'nothing';
+    const found = holder.children.map((child) => child.localName).join(', ') || 'nothing';
     throw new MalformedXmlError(
       ErrorCode.NO_DOCUMENT,
-      `expected a Document, or a wrapper holding one AppHdr and one Document; <${root.qname}> holds ${found}`,
+      `expected a Document, or wrappers holding one AppHdr and one Document; <${holder.qname}> holds ${found}`,
       where,
     );
   }
@@ -64,5 +92,6 @@ export function detect(guarded: GuardedXml, catalogue: Catalogue): Detection {
     document: documents[0],
     appHdr: { entry: header, element: headers[0] },
     wrapper: root.localName,
+    wrappers: chain.map((element) => element.localName),
   };
 }

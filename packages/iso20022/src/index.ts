@@ -64,7 +64,7 @@ function identify(input: Uint8Array | string, options?: EngineOptions): { guarde
 
 function convert(guarded: GuardedXml, detection: Detection): ParsedMessage {
   const header = detection.appHdr;
-  const [document, appHdr] = xmlToJson(guarded, detection.wrapper, [
+  const [document, appHdr] = xmlToJson(guarded, [
     { rules: detection.entry.codec, scanned: detection.document },
     ...(header ? [{ rules: header.entry.codec, scanned: header.element }] : []),
   ]);

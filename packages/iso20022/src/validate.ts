@@ -177,7 +177,15 @@ export function validateDetected(guarded: GuardedXml, detection: Detection): Val
     // The guard made sure the wrapper holds one AppHdr and one Document: found by walking its children, without compiling an XPath.
     let documentElement: XmlElement | undefined;
     let headerElement: XmlElement | undefined;
-    for (let node = document.root.firstChild; node; node = node.next) {
+    // Nested wrappers hold nothing but the next one: its first element child.
+    let holder: XmlElement = document.root;
+    for (let level = 1; level < (detection.wrappers?.length ?? 1); level++) {
+      let next = holder.firstChild;
+      while (next && !(next instanceof XmlElement)) next = next.next;
+      if (!next) break;
+      holder = next as XmlElement;
+    }
+    for (let node = holder.firstChild; node; node = node.next) {
       if (!(node instanceof XmlElement)) continue;
       if (node.name === 'Document') documentElement = node;
       else if (node.name === 'AppHdr') headerElement = node;

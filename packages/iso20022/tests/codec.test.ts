@@ -161,3 +161,26 @@ describe('wildcard content', () => {
     expect(envelopeOf(xml)).toBe(`<Note xmlns="${ns}">n</Note>`);
   });
 });
+
+describe('messages under nested wrappers', () => {
+  // FedNow's layout: the AppHdr and the Document two levels down.
+  const fedNow = (xml: string, names: readonly string[]): string =>
+    xml.replace(/<BizMsg>([\s\S]*)<\/BizMsg>/, (_, body: string) => `${names.map((name) => `<${name}>`).join('')}${body}${[...names].reverse().map((name) => `</${name}>`).join('')}`);
+
+  it.each([[['FedNowIncoming', 'FedNowIncomingMessage']], [['A', 'B', 'C']]])('validates and converts the message under %j as under one wrapper', (names) => {
+    const wrapped = fedNow(withAppHdr, names);
+    expect(wrapped).toContain(`<${names[names.length - 1]}>`);
+    const flat = parseMessage(withAppHdr);
+    const parsed = parseMessage(wrapped);
+    expect(parsed.document).toEqual(flat.document);
+    expect(parsed.appHdr).toEqual(flat.appHdr);
+  });
+
+  it('locates a schema issue inside nested wrappers at its element path and line', () => {
+    const wrapped = fedNow(withAppHdr, ['FedNowIncoming', 'FedNowIncomingMessage']).replace('<MsgId>MXF-STSREQ-0001</MsgId>', `<MsgId>${'X'.repeat(36)}</MsgId>`);
+    const result = validateXml(wrapped);
+    expect(result.valid).toBe(false);
+    const line = wrapped.split('\n').findIndex((text) => text.includes('X'.repeat(36))) + 1;
+    expect(result.issues).toEqual([expect.objectContaining({ path: '/Document/FIToFIPmtStsReq/GrpHdr/MsgId', line })]);
+  });
+});

@@ -32,6 +32,15 @@ describe('detectMessage', () => {
     expect(detectMessage(engineFixture('pacs.028.001.03-with-apphdr.xml')).appHdr?.messageId).toBe('head.001.001.02');
   });
 
+  it.each([
+    ['FedNow', ['FedNowIncoming', 'FedNowIncomingMessage']],
+    ['three wrappers', ['A', 'B', 'C']],
+    ['five wrappers', ['A', 'B', 'C', 'D', 'E']],
+  ])('finds the Document and the AppHdr under nested wrappers (%s)', (_what, names) => {
+    const input = `${names.map((name) => `<${name}>`).join('')}${header}<Document xmlns="${ns('pacs.002.001.10')}"/>${[...names].reverse().map((name) => `</${name}>`).join('')}`;
+    expect(detectMessage(input)).toMatchObject({ messageId: 'pacs.002.001.10', appHdr: { messageId: 'head.001.001.02' } });
+  });
+
   it('resolves a prefix declared on the wrapper', () => {
     const input = `<Env xmlns:d="${ns('pacs.004.001.09')}" xmlns:h="${ns('head.001.001.02')}"><h:AppHdr/><d:Document/></Env>`;
     expect(detectMessage(input).messageId).toBe('pacs.004.001.09');
@@ -41,7 +50,10 @@ describe('detectMessage', () => {
     ['a wrapper without an AppHdr', `<Envelope><Document xmlns="${ns('pacs.008.001.08')}"/></Envelope>`],
     ['a wrapper with something else beside', `<Envelope>${header}<Document xmlns="${ns('pacs.008.001.08')}"/><Other/></Envelope>`],
     ['an AppHdr on its own', header],
-    ['a Document nested two levels deep', `<A><B>${header}<Document xmlns="${ns('pacs.008.001.08')}"/></B></A>`],
+    ['two Documents inside nested wrappers', `<A><B>${header}<Document xmlns="${ns('pacs.008.001.08')}"/><Document xmlns="${ns('pacs.008.001.08')}"/></B></A>`],
+    ['a Document with foreign content beside it in nested wrappers', `<A><B><C>${header}<Document xmlns="${ns('pacs.008.001.08')}"/><Other/></C></B></A>`],
+    ['a wrapper holding foreign content beside the inner wrapper', `<A><Other/><B>${header}<Document xmlns="${ns('pacs.008.001.08')}"/></B></A>`],
+    ['nested wrappers ending in nothing', '<A><B><C/></B></A>'],
   ])('refuses %s', (_what, input) => {
     expect(() => detectMessage(input)).toThrow(MalformedXmlError);
     expect(() => detectMessage(input)).toThrow(expect.objectContaining({ code: ErrorCode.NO_DOCUMENT }));

@@ -1,5 +1,4 @@
 import { parseMessage, toJson, validateXml, type JsonObject } from '@mxflow/iso20022';
-import { withoutBlankRuns } from '../src/codec/xml-to-json';
 import { resolveReferences } from '../src/xml/references';
 import { engineFixture } from './support/paths';
 
@@ -38,22 +37,6 @@ describe('resolveReferences', () => {
   });
 });
 
-describe('withoutBlankRuns', () => {
-  it('drops the indentation between elements', () => {
-    expect(withoutBlankRuns('<a>\n  <b>x</b>\n  <c/>\n  <d> y </d>\n</a>\n')).toBe('<a><b>x</b><c/><d> y </d></a>\n');
-  });
-
-  it.each([
-    ['the whole content of an element', '<a><b>   </b></a>'],
-    ['blanks after text', '<a><b>x   </b></a>'],
-    ['blanks after a `/>` in text', '<a><b>x />  </b></a>'],
-    ['blanks after a `>` in text', '<a>x >  <c/></a>'],
-    ['blanks after a `>` in an attribute value', '<a b="x>"> <c/></a>'],
-  ])('keeps %s', (_what, xml) => {
-    expect(withoutBlankRuns(xml)).toBe(xml);
-  });
-});
-
 describe('XML to JSON, details', () => {
   it('gives the same JSON whether blank runs were dropped or not', () => {
     const plain = parseMessage(withoutWildcards).document;
@@ -86,5 +69,27 @@ describe('XML to JSON, details', () => {
     expect(validateXml(bytes)).toEqual(validateXml(invalid));
     expect(validateXml(bytes).issues).toHaveLength(1);
     expect(toJson(bytes)).toEqual(toJson(invalid));
+  });
+
+  it('reads markup the reader must step over: a > in an attribute, comments and processing instructions in content', () => {
+    const xml = withoutWildcards
+      .replace('<IntrBkSttlmAmt Ccy="EUR">', '<IntrBkSttlmAmt note="a>b" Ccy="EUR">')
+      .replace('<Nm>Dupont SARL</Nm>', '<Nm>Dupont<!-- <Nm>x</Nm> --> SARL<?note </Nm> ?></Nm>')
+      .replace('<GrpHdr>', '<GrpHdr><?keep <GrpHdr> ?>');
+    // toJson: the extra attribute is not schema-valid, and the reader must not need it to be.
+    const transfer = firstTransfer(toJson(xml).document);
+    expect(transfer.IntrBkSttlmAmt).toEqual({ value: '1000.00', Ccy: 'EUR' });
+    expect(object(transfer.Cdtr).Nm).toBe('Dupont SARL');
+  });
+
+  it('reads prefixed elements and a prefixed attribute by their local names', () => {
+    const prefixed = withoutWildcards.replace(/<(\/?)([A-Za-z]+)([\s>/])/g, '<$1p:$2$3').replace('xmlns="', 'xmlns:p="').replace(/Ccy="/g, 'p:Ccy="');
+    expect(toJson(prefixed).document).toEqual(parseMessage(withoutWildcards).document);
+  });
+
+  it('passes over an element the model does not have, with nested elements of a known name', () => {
+    const document = toJson(withoutWildcards.replace('<MsgId>', '<Xtra><MsgId>NOT-THIS</MsgId><Xtra/></Xtra><MsgId>')).document;
+    expect(object(object(document.FIToFICstmrCdtTrf).GrpHdr).MsgId).not.toBe('NOT-THIS');
+    expect(object(document.FIToFICstmrCdtTrf).GrpHdr).toEqual(object(parseMessage(withoutWildcards).document.FIToFICstmrCdtTrf).GrpHdr);
   });
 });

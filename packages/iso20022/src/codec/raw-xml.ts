@@ -1,4 +1,4 @@
-import { guardXml, namespacesInScope, type ScannedElement } from '../xml/guard';
+import { guardXml } from '../xml/guard';
 
 const elementPrefix = /<\/?([A-Za-z_][\w.-]*):/g;
 const attributePrefix = /\s([A-Za-z_][\w.-]*):[\w.-]+\s*=/g;
@@ -37,33 +37,4 @@ export function selfContained(raw: string, scope: ReadonlyMap<string, string>): 
     copied = insertAt;
   });
   return copied === 0 ? raw : result + wrapped.slice(copied, wrapped.length - 4);
-}
-
-/**
- * Namespace scopes of the raw-content elements under a global element, keyed
- * by local-name path with per-name indices (`FIToFICstmrCdtTrf[0]/SplmtryData[0]/Envlp[0]`),
- * the same indices the parsed JSON has.
- */
-export function rawElementScopes(globalElement: ScannedElement, rawElements: ReadonlySet<string>): Map<string, Map<string, string>> {
-  const scopes = new Map<string, Map<string, string>>();
-  const walk = (element: ScannedElement, path: string): void => {
-    const seen = new Map<string, number>();
-    for (const child of element.children) {
-      const index = seen.get(child.localName) ?? 0;
-      seen.set(child.localName, index + 1);
-      const childPath = `${path}/${child.localName}[${index}]`;
-      if (rawElements.has(child.localName)) scopes.set(childPath, namespacesInScope(child));
-      else walk(child, childPath);
-    }
-  };
-  if (rawElements.size > 0 && containsAny(globalElement, rawElements)) walk(globalElement, '');
-  return scopes;
-}
-
-/** Whether any element below `element` has one of `names` as local name: a walk that builds nothing, since most messages have none. */
-function containsAny(element: ScannedElement, names: ReadonlySet<string>): boolean {
-  for (const child of element.children) {
-    if (names.has(child.localName) || (child.children.length > 0 && containsAny(child, names))) return true;
-  }
-  return false;
 }

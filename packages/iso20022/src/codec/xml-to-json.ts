@@ -1,93 +1,15 @@
-import { XMLParser } from 'fast-xml-parser';
 import type { CodecRules, TypeRule } from '../schema/codec-rules';
-import { elementAt, outlineOf, type GuardedXml, type ScannedElement } from '../xml/guard';
+import { namespacesInScope, type GuardedXml, type ScannedElement } from '../xml/guard';
 import { resolveReferences } from '../xml/references';
-import { rawElementScopes, selfContained } from './raw-xml';
+import { selfContained } from './raw-xml';
 
 /** A message in its JSON form: every value a string, repeating elements arrays, attributes beside `value`. */
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | JsonObject | JsonValue[];
 
-const TEXT = '#text';
-const CDATA = '#cdata';
-const ATTRIBUTES = ':@';
-const ATTRIBUTE_PREFIX = '@_';
-
-const parsers = new Map<string, XMLParser>();
-
-/**
- * A fast-xml-parser configured for the JSON form: no number or boolean
- * parsing, namespace prefixes dropped (the namespace was checked during
- * detection), elements with wildcard content kept as raw XML text, and the
- * output in document order (`preserveOrder`), which the codec shapes itself.
- *
- * Entities are left to {@link resolveReferences}: one pass, so nothing is
- * decoded twice, and CDATA sections (kept apart under `#cdata`) are never decoded.
- */
-export function parserFor(rawElements: Iterable<string>): XMLParser {
-  const names = [...new Set(rawElements)].sort();
-  const key = names.join(',');
-  let parser = parsers.get(key);
-  if (!parser) {
-    parser = new XMLParser({
-      preserveOrder: true,
-      ignoreAttributes: false,
-      attributeNamePrefix: ATTRIBUTE_PREFIX,
-      removeNSPrefix: true,
-      parseTagValue: false,
-      parseAttributeValue: false,
-      trimValues: false,
-      processEntities: false,
-      htmlEntities: false,
-      cdataPropName: CDATA,
-      // Returning nothing keeps each text as the parser read it, without the
-      // trim and value-parsing checks it would otherwise run on every text node.
-      tagValueProcessor: () => undefined,
-      ignoreDeclaration: true,
-      ignorePiTags: true,
-      // Stop nodes cost a path match per element, so they are set only for names the input has.
-      stopNodes: names.map((name) => `*.${name}`),
-    });
-    parsers.set(key, parser);
-  }
-  return parser;
-}
-
-/** A node of the parser's ordered output: `{ Name: children, ':@'?: attributes }`, `{ '#text': … }` or `{ '#cdata': [{ '#text': … }] }`. */
-type OrderedNode = Record<string, unknown>;
-
-/** The name of an ordered node: its first key, since the parser writes the name before `:@`. */
-function nameOf(node: OrderedNode): string | undefined {
-  for (const key in node) return key;
-  return undefined;
-}
-
-/** Text content of an element: its text and CDATA children in document order, references resolved outside CDATA. */
-function textOf(children: readonly OrderedNode[] | undefined): string {
-  if (!children) return '';
-  let text = '';
-  for (const child of children) {
-    const value = child[TEXT];
-    if (value !== undefined) text += resolveReferences(String(value));
-    else if (child[CDATA] !== undefined) text += rawTextOf(child[CDATA] as OrderedNode[]);
-  }
-  return text;
-}
-
-/** Text children as they are: the content of a stop node (raw XML) or of a CDATA section. */
-function rawTextOf(children: readonly OrderedNode[] | undefined): string {
-  if (!children) return '';
-  let text = '';
-  for (const child of children) {
-    const value = child[TEXT];
-    if (value !== undefined) text += String(value);
-  }
-  return text;
-}
-
 /**
  * The codec rules linked into a tree: each element points at its type's plan,
- * so shaping does no lookups by type name, and each complex type knows the
+ * so reading does no lookups by type name, and each complex type knows the
  * slot of every child name.
  */
 interface Plan {
@@ -116,185 +38,273 @@ function planOf(rules: CodecRules, typeName: string): Plan {
   return plan;
 }
 
-type Scopes = ReadonlyMap<string, ReadonlyMap<string, string>>;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
+
+/** A start tag as read: its local name, its attributes when it has any, and where its content starts. */
+interface StartTag {
+  localName: string;
+  attributes: [string, string][] | undefined;
+  selfClosing: boolean;
+  end: number;
+}
 
 /**
- * Reads one element. `path` (local names with per-name indices) is only
- * built when the message has wildcard content, whose namespace scope it keys.
+ * Reads the JSON form straight from the text, in one pass driven by the codec
+ * plan: no tree is built. The input passed the guard and, on the incoming
+ * path, libxml2's parse and validation, so the reader can trust its
+ * structure; on text that is not well-formed it still ends, with whatever it
+ * could read.
  */
-function read(plan: Plan, children: OrderedNode[] | undefined, attributes: Record<string, unknown> | undefined, path: string | undefined, scopes: Scopes): JsonValue {
-  const { rule } = plan;
-  switch (rule.kind) {
-    case 'simple':
-      return textOf(children);
-    case 'wildcard': {
-      const scope = path === undefined ? undefined : scopes.get(path);
-      const content = rawTextOf(children).trim();
-      return scope ? selfContained(content, scope) : content;
+class Reader {
+  readonly #text: string;
+  /** Namespace scope of the element being read, kept only when the message has wildcard content. */
+  readonly #tracksScope: boolean;
+
+  constructor(text: string, tracksScope: boolean) {
+    this.#text = text;
+    this.#tracksScope = tracksScope;
+  }
+
+  /** Reads the start tag whose `<` is at `at`. */
+  startTag(at: number): StartTag {
+    const text = this.#text;
+    const length = text.length;
+    let i = at + 1;
+    let colon = -1;
+    while (i < length) {
+      const code = text.charCodeAt(i);
+      if (isSpace(code) || code === GT || code === SLASH) break;
+      if (code === COLON) colon = i;
+      i++;
     }
-    case 'value': {
-      const value: JsonObject = { value: textOf(children) };
-      if (attributes) {
-        for (const attribute of rule.attributes) {
-          const found = attributes[ATTRIBUTE_PREFIX + attribute.name];
-          if (found !== undefined) value[attribute.name] = resolveReferences(String(found));
+    const localName = text.slice(colon === -1 ? at + 1 : colon + 1, i);
+    let attributes: [string, string][] | undefined;
+    while (i < length) {
+      const code = text.charCodeAt(i);
+      if (code === GT) return { localName, attributes, selfClosing: false, end: i + 1 };
+      if (code === SLASH) return { localName, attributes, selfClosing: true, end: text.indexOf('>', i) + 1 || length };
+      if (isSpace(code)) {
+        i++;
+        continue;
+      }
+      const nameStart = i;
+      while (i < length && text.charCodeAt(i) !== EQUALS && !isSpace(text.charCodeAt(i))) i++;
+      const name = text.slice(nameStart, i);
+      while (i < length && text.charCodeAt(i) !== EQUALS) i++;
+      i++;
+      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      const quote = text[i];
+      const close = text.indexOf(quote, i + 1);
+      const valueEnd = close === -1 ? length : close;
+      (attributes ??= []).push([name, text.slice(i + 1, valueEnd)]);
+      i = valueEnd + 1;
+    }
+    return { localName, attributes, selfClosing: true, end: length };
+  }
+
+  /** Skips a comment, processing instruction or CDATA section at `at`; returns the index after it. */
+  skipMarkup(at: number): number {
+    const text = this.#text;
+    let terminator = '?>';
+    if (text.charCodeAt(at + 1) === BANG) terminator = text.startsWith('<!--', at) ? '-->' : ']]>';
+    const end = text.indexOf(terminator, at + 2);
+    return end === -1 ? text.length : end + terminator.length;
+  }
+
+  /** Skips the content and end tag of an element whose content starts at `at`; returns the index after its end tag. */
+  skipContent(at: number): number {
+    const text = this.#text;
+    let depth = 1;
+    let i = at;
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt === -1) return text.length;
+      const next = text.charCodeAt(lt + 1);
+      if (next === SLASH) {
+        i = text.indexOf('>', lt) + 1 || text.length;
+        if (--depth === 0) return i;
+      } else if (next === BANG || next === QUESTION) {
+        i = this.skipMarkup(lt);
+      } else {
+        const tag = this.startTag(lt);
+        i = tag.end;
+        if (!tag.selfClosing) depth++;
+      }
+    }
+  }
+
+  /** The scope of an element: its parent's, with the declarations of its start tag. */
+  scopeOf(tag: StartTag, parent: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+    if (!this.#tracksScope || !tag.attributes) return parent;
+    let scope: Map<string, string> | undefined;
+    for (const [name, value] of tag.attributes) {
+      if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+      scope ??= new Map(parent);
+      scope.set(name === 'xmlns' ? '' : name.slice(6), resolveReferences(value));
+    }
+    return scope ?? parent;
+  }
+
+  /** Reads the element whose start tag is `tag`; `next` receives the index after its end tag. */
+  element(plan: Plan, tag: StartTag, scope: ReadonlyMap<string, string>, next: { at: number }): JsonValue {
+    const { rule } = plan;
+    switch (rule.kind) {
+      case 'simple':
+        return this.text(tag, next);
+      case 'value': {
+        const value: JsonObject = { value: this.text(tag, next) };
+        if (tag.attributes) {
+          for (const attribute of rule.attributes) {
+            const found = attributeValue(tag.attributes, attribute.name);
+            if (found !== undefined) value[attribute.name] = resolveReferences(found);
+          }
         }
+        return value;
       }
-      return value;
+      case 'wildcard': {
+        if (tag.selfClosing) {
+          next.at = tag.end;
+          return '';
+        }
+        next.at = this.skipContent(tag.end);
+        const content = this.#text.slice(tag.end, this.#text.lastIndexOf('</', next.at - 1)).trim();
+        return selfContained(content, this.scopeOf(tag, scope));
+      }
+      case 'complex':
+        return this.complex(plan, tag, this.scopeOf(tag, scope), next);
     }
-    case 'complex':
-      return readInOrder(plan, children, path, scopes) ?? readAnyOrder(plan, children, path, scopes);
   }
-}
 
-/** Reads one child element at its index among the same-name children. */
-function readChild(element: Plan['elements'][number], node: OrderedNode, index: number, path: string | undefined, scopes: Scopes): JsonValue {
-  const childPath = path === undefined ? undefined : `${path}/${element.name}[${index}]`;
-  return read(element.plan, node[element.name] as OrderedNode[], node[ATTRIBUTES] as Record<string, unknown> | undefined, childPath, scopes);
-}
-
-/**
- * Reads the children of a complex element that come in model order, as a
- * schema-valid message's do: keys are written as the children come. Returns
- * undefined at the first child out of order, for {@link readAnyOrder}.
- */
-function readInOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, scopes: Scopes): JsonObject | undefined {
-  const { elements, slots } = plan;
-  const result: JsonObject = {};
-  if (!children) return result;
-  let last = -1;
-  let list: JsonValue[] = [];
-  for (const child of children) {
-    const name = nameOf(child);
-    if (name === undefined) continue;
-    const slot = slots.get(name);
-    if (slot === undefined) continue;
-    if (slot < last) return undefined;
-    const element = elements[slot];
-    if (element.repeats) {
-      if (slot !== last) {
-        list = [];
-        result[name] = list;
-      }
-      list.push(readChild(element, child, list.length, path, scopes));
-    } else if (slot !== last) {
-      // A second occurrence of a single element (not schema-valid) is ignored, as in any order.
-      result[name] = readChild(element, child, 0, path, scopes);
+  /** Text content: text and CDATA in document order, references resolved outside CDATA; child elements are passed over. */
+  text(tag: StartTag, next: { at: number }): string {
+    if (tag.selfClosing) {
+      next.at = tag.end;
+      return '';
     }
-    last = slot;
-  }
-  return result;
-}
-
-/** Reads the children of a complex element in any order: grouped by the model's slots, so keys come out in model order. */
-function readAnyOrder(plan: Plan, children: readonly OrderedNode[] | undefined, path: string | undefined, scopes: Scopes): JsonObject {
-  const { elements, slots } = plan;
-  const found: (OrderedNode | OrderedNode[] | undefined)[] = new Array(elements.length);
-  for (const child of children ?? []) {
-    const name = nameOf(child);
-    if (name === undefined) continue;
-    const slot = slots.get(name);
-    if (slot === undefined) continue;
-    const existing = found[slot];
-    if (existing === undefined) found[slot] = elements[slot].repeats ? [child] : child;
-    else if (Array.isArray(existing)) existing.push(child);
-  }
-  const result: JsonObject = {};
-  for (let slot = 0; slot < elements.length; slot++) {
-    const nodes = found[slot];
-    if (nodes === undefined) continue;
-    const element = elements[slot];
-    result[element.name] = Array.isArray(nodes) ? nodes.map((node, index) => readChild(element, node, index, path, scopes)) : readChild(element, nodes, 0, path, scopes);
-  }
-  return result;
-}
-
-const isBlank = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d;
-
-/**
- * The XML without the whitespace between tags that the JSON form ignores:
- * fast-xml-parser's time grows with every character and text node it sees.
- * A blank run is dropped when it follows a tag (an end tag, an empty-element
- * tag, or a start tag followed by another start tag): it then sits between
- * elements, where an element of complex type ignores it and an element of
- * simple type cannot be schema-valid. A run that is an element's whole
- * content (`<Nm> </Nm>`) is kept. A `>` is taken for the end of a tag only
- * when it is the first one after the last `<`; any other (in text, in an
- * attribute value) leaves the run as it is.
- *
- * Only for content without comments, PIs and CDATA (whose text may hold
- * `>` and `<`) and without wildcard content (kept as raw XML, whitespace included).
- */
-export function withoutBlankRuns(xml: string): string {
-  let result = '';
-  let copied = 0;
-  // The last `<` before the current `>`, found going forward (`lastIndexOf` searches backwards, slowly).
-  let lt = -1;
-  let nextLt = xml.indexOf('<');
-  let gt = xml.indexOf('>');
-  while (gt !== -1) {
-    let end = gt + 1;
-    while (end < xml.length && isBlank(xml.charCodeAt(end))) end++;
-    if (end > gt + 1 && xml.charCodeAt(end) === 0x3c) {
-      while (nextLt !== -1 && nextLt < gt) {
-        lt = nextLt;
-        nextLt = xml.indexOf('<', nextLt + 1);
+    const text = this.#text;
+    let result = '';
+    let i = tag.end;
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt === -1) {
+        next.at = text.length;
+        return result + resolveReferences(text.slice(i));
       }
-      const tagEnd = lt !== -1 && xml.indexOf('>', lt) === gt;
-      const afterEndOrEmptyTag = xml.charCodeAt(lt + 1) === 0x2f || xml.charCodeAt(gt - 1) === 0x2f;
-      const beforeEndTag = xml.charCodeAt(end + 1) === 0x2f;
-      if (tagEnd && (afterEndOrEmptyTag || !beforeEndTag)) {
-        result += xml.slice(copied, gt + 1);
-        copied = end;
+      if (lt > i) result += resolveReferences(text.slice(i, lt));
+      const code = text.charCodeAt(lt + 1);
+      if (code === SLASH) {
+        next.at = text.indexOf('>', lt) + 1 || text.length;
+        return result;
+      }
+      if (code === BANG && text.startsWith('<![CDATA[', lt)) {
+        const end = text.indexOf(']]>', lt + 9);
+        result += text.slice(lt + 9, end === -1 ? text.length : end);
+        i = end === -1 ? text.length : end + 3;
+      } else if (code === BANG || code === QUESTION) {
+        i = this.skipMarkup(lt);
+      } else {
+        const child = this.startTag(lt);
+        i = child.selfClosing ? child.end : this.skipContent(child.end);
       }
     }
-    gt = xml.indexOf('>', end);
   }
-  return copied === 0 ? xml : result + xml.slice(copied);
+
+  /**
+   * The children of a complex element, keyed in model order: repeating
+   * elements as arrays in document order, the first occurrence of any other,
+   * elements the model does not have left out.
+   */
+  complex(plan: Plan, tag: StartTag, scope: ReadonlyMap<string, string>, next: { at: number }): JsonObject {
+    let result: JsonObject = {};
+    if (tag.selfClosing) {
+      next.at = tag.end;
+      return result;
+    }
+    const text = this.#text;
+    const { elements, slots } = plan;
+    let last = -1;
+    let outOfOrder = false;
+    let i = tag.end;
+    for (;;) {
+      const lt = text.indexOf('<', i);
+      if (lt === -1) {
+        next.at = text.length;
+        break;
+      }
+      const code = text.charCodeAt(lt + 1);
+      if (code === SLASH) {
+        next.at = text.indexOf('>', lt) + 1 || text.length;
+        break;
+      }
+      if (code === BANG || code === QUESTION) {
+        i = this.skipMarkup(lt);
+        continue;
+      }
+      const child = this.startTag(lt);
+      const slot = slots.get(child.localName);
+      if (slot === undefined) {
+        i = child.selfClosing ? child.end : this.skipContent(child.end);
+        continue;
+      }
+      const element = elements[slot];
+      const existing = result[element.name];
+      if (existing !== undefined && !element.repeats) {
+        // A second occurrence of a single element (not schema-valid) is ignored.
+        i = child.selfClosing ? child.end : this.skipContent(child.end);
+        continue;
+      }
+      const value = this.element(element.plan, child, scope, next);
+      i = next.at;
+      if (!element.repeats) result[element.name] = value;
+      else if (existing === undefined) result[element.name] = [value];
+      else (existing as JsonValue[]).push(value);
+      if (slot < last) outOfOrder = true;
+      last = slot;
+    }
+    if (outOfOrder) {
+      const ordered: JsonObject = {};
+      for (const element of elements) if (result[element.name] !== undefined) ordered[element.name] = result[element.name];
+      result = ordered;
+    }
+    return result;
+  }
+}
+
+/** The value of an attribute by local name (prefixes dropped, as for elements). */
+function attributeValue(attributes: readonly [string, string][], name: string): string | undefined {
+  for (const [qname, value] of attributes) {
+    if (qname === name || (qname.endsWith(name) && qname.charCodeAt(qname.length - name.length - 1) === COLON && !qname.startsWith('xmlns:'))) return value;
+  }
+  return undefined;
 }
 
 /** A global element to convert: its codec rules and its place in the guard's outline. */
 export interface GlobalElement {
   readonly rules: CodecRules;
-  /** The element in the guard's outline: it gives wildcard content its namespace context. */
+  /** The element in the guard's outline: where its start tag is, and the namespaces in scope there. */
   readonly scanned: ScannedElement;
 }
 
 /**
- * Parses the XML once and shapes the content of each global element
- * (`Document`, and `AppHdr` in a wrapper) by its codec rules, in the order
- * given. `wrapper` is the local name of the wrapper element, if any.
+ * Reads the JSON form of each global element (`Document`, and `AppHdr` in a
+ * wrapper) straight from the text the guard checked, starting at the offset
+ * the guard found it at and driven by its codec rules: the message is not
+ * parsed a second time.
  */
-export function xmlToJson(guarded: GuardedXml, wrapper: string | undefined, elements: readonly GlobalElement[]): JsonObject[] {
-  const scopes = elements.map(({ rules, scanned }) => scopesOf(guarded, scanned, rules.rawElements));
-  const rawNames = elements.flatMap(({ rules }, index) => (scopes[index].size > 0 ? [...rules.rawElements] : []));
-  const xml = rawNames.length === 0 && !guarded.markupInContent ? withoutBlankRuns(guarded.text) : guarded.text;
-  const top = parserFor(rawNames).parse(xml) as OrderedNode[];
-  const container = wrapper === undefined ? top : (orderedChild(top, wrapper)?.[wrapper] as OrderedNode[] | undefined);
-  return elements.map(({ rules, scanned }, index) => {
-    const node = orderedChild(container, scanned.localName);
-    const children = node?.[scanned.localName] as OrderedNode[] | undefined;
-    return read(planOf(rules, rules.rootType), children, undefined, scopes[index].size > 0 ? '' : undefined, scopes[index]) as JsonObject;
+export function xmlToJson(guarded: GuardedXml, elements: readonly GlobalElement[]): JsonObject[] {
+  return elements.map(({ rules, scanned }) => {
+    const tracksScope = rules.rawElements.size > 0;
+    const reader = new Reader(guarded.text, tracksScope);
+    const tag = reader.startTag(scanned.start);
+    const scope: ReadonlyMap<string, string> = tracksScope ? namespacesInScope(scanned) : noScope;
+    return reader.element(planOf(rules, rules.rootType), tag, scope, { at: 0 }) as JsonObject;
   });
 }
 
-const noScopes: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map();
-
-/**
- * Namespace scopes of the wildcard elements under a global element. They need
- * the outline of every element, which the guard does not keep: it is built
- * only when the text mentions a wildcard element's name at all, as few
- * messages do.
- */
-function scopesOf(guarded: GuardedXml, scanned: ScannedElement, rawElements: ReadonlySet<string>): ReadonlyMap<string, ReadonlyMap<string, string>> {
-  let mentioned = false;
-  for (const name of rawElements) if (guarded.text.includes(name)) mentioned = true;
-  if (!mentioned) return noScopes;
-  const root = outlineOf(guarded);
-  return rawElementScopes(elementAt(root, scanned.start) ?? root, rawElements);
-}
-
-/** The first node of an ordered node list named `name`. */
-function orderedChild(nodes: readonly OrderedNode[] | undefined, name: string): OrderedNode | undefined {
-  return nodes?.find((node) => nameOf(node) === name);
-}
+const noScope: ReadonlyMap<string, string> = new Map();

@@ -31,20 +31,56 @@ export interface Facets {
   readonly fractionDigits?: number;
   readonly minInclusive?: string;
   readonly maxInclusive?: string;
+  readonly minExclusive?: string;
+  readonly maxExclusive?: string;
 }
 
-export const primitiveBases = ['string', 'decimal', 'date', 'dateTime', 'time', 'gYear', 'boolean', 'base64Binary'] as const;
+/**
+ * The XML Schema built-in types a simple type may derive from, or an element
+ * may use directly. The ISO 20022 messages use the first row; the rest are the
+ * other built-ins a scheme's own XSD may use, carried through to the generated
+ * XSD unchanged.
+ */
+export const primitiveBases = [
+  'string', 'decimal', 'date', 'dateTime', 'time', 'gYear', 'boolean', 'base64Binary',
+  'gYearMonth', 'gMonth', 'gDay', 'gMonthDay', 'duration', 'anyURI', 'hexBinary', 'float', 'double',
+  'normalizedString', 'token', 'language', 'Name', 'NCName', 'NMTOKEN', 'ID', 'IDREF', 'QName',
+  'integer', 'nonNegativeInteger', 'positiveInteger', 'nonPositiveInteger', 'negativeInteger',
+  'long', 'int', 'short', 'byte', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
+] as const;
 export type PrimitiveBase = (typeof primitiveBases)[number];
 
-/** A complex type whose content is an ordered sequence of elements. */
+/**
+ * A group nested in a complex type's content, as older ISO 20022 schemas write
+ * them: `<xs:sequence><xs:element/><xs:choice>…</xs:choice></xs:sequence>`.
+ */
+export interface GroupParticle {
+  readonly group: 'sequence' | 'choice';
+  readonly minOccurs: number;
+  readonly maxOccurs: MaxOccurs;
+  readonly particles: readonly Particle[];
+}
+/** An element, or a nested group of particles. */
+export type Particle = ElementDef | GroupParticle;
+
+/** Whether a particle is a nested group rather than an element. */
+export const isGroup = (particle: Particle): particle is GroupParticle => 'group' in particle;
+
+/**
+ * A complex type whose content is an ordered sequence of elements. When the
+ * content nests groups, `particles` holds it as written and `elements` lists
+ * its elements in document order (the JSON form has one key per element).
+ */
 export interface SequenceType {
   readonly kind: 'sequence';
   readonly elements: readonly ElementDef[];
+  readonly particles?: readonly Particle[];
 }
-/** A complex type whose content is exactly one of its elements. */
+/** A complex type whose content is exactly one of its particles; `particles` as in {@link SequenceType}. */
 export interface ChoiceType {
   readonly kind: 'choice';
   readonly elements: readonly ElementDef[];
+  readonly particles?: readonly Particle[];
 }
 /** A complex type with a simple value and attributes, such as an amount with its `Ccy`. */
 export interface ValueWithAttributesType {

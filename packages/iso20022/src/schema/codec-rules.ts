@@ -31,14 +31,13 @@ export interface CodecRules {
 /**
  * Derives the codec rules: element order per type, which elements repeat,
  * attributes, value types, and the elements holding raw XML.
- *
- * @throws Error when an element name is used both for wildcard content and for
- * structured content in the same message, since the parser picks raw elements by name.
+ * An element name may hold wildcard content in one type and structured
+ * content in another (`Sgntr` in pain.013): it is a raw element, and the
+ * reader parses the structured occurrences again.
  */
 export function generateCodecRules(schema: MessageSchema): CodecRules {
   const types = new Map<string, TypeRule>();
   const rawElements = new Set<string>();
-  const structured = new Set<string>();
   for (const [name, def] of schema.types) {
     switch (def.kind) {
       case 'sequence':
@@ -49,7 +48,7 @@ export function generateCodecRules(schema: MessageSchema): CodecRules {
           repeats: element.maxOccurs === 'unbounded' || element.maxOccurs > 1,
           required: element.minOccurs > 0,
         }));
-        for (const element of def.elements) (schema.types.get(element.type)?.kind === 'wildcard' ? rawElements : structured).add(element.name);
+        for (const element of def.elements) if (schema.types.get(element.type)?.kind === 'wildcard') rawElements.add(element.name);
         types.set(name, { kind: 'complex', choice: def.kind === 'choice', elements, byName: new Map(elements.map((element) => [element.name, element])) });
         break;
       }
@@ -64,8 +63,6 @@ export function generateCodecRules(schema: MessageSchema): CodecRules {
         break;
     }
   }
-  const clash = [...rawElements].filter((name) => structured.has(name));
-  if (clash.length > 0) throw new Error(`${schema.id}: elements ${clash.join(', ')} hold both wildcard and structured content`);
   return { messageId: schema.id, namespace: schema.namespace, rootElement: schema.rootElement, rootType: schema.rootType, types, rawElements };
 }
 

@@ -24,7 +24,16 @@ function flatten(description: XsdDescription, name: string, depth = 0): Flat | u
   return { base: parent.base, facets: { ...parent.facets, ...def.facets } };
 }
 
-const particleName = (particle: DescribedParticle): string => (particle.kind === 'element' ? particle.name : '##any');
+/** Elements by name; a wildcard as `##any`; a nested group by its kind and place among the groups beside it: `(choice 2)`. */
+function particleNames(particles: readonly DescribedParticle[]): string[] {
+  let groups = 0;
+  return particles.map((particle) => {
+    if (particle.kind === 'element') return particle.name;
+    if (particle.kind === 'any') return '##any';
+    groups++;
+    return `(${particle.kind} ${groups})`;
+  });
+}
 
 /**
  * Compares two XSDs structurally, walking both from their global elements:
@@ -71,8 +80,8 @@ export function compareXsd(expectedXsd: string, actualXsd: string): SchemaDiffer
   };
 
   const compareParticles = (path: string, e: readonly DescribedParticle[], a: readonly DescribedParticle[]): void => {
-    const eNames = e.map(particleName);
-    const aNames = a.map(particleName);
+    const eNames = particleNames(e);
+    const aNames = particleNames(a);
     const missing = eNames.filter((name) => !aNames.includes(name));
     const extra = aNames.filter((name) => !eNames.includes(name));
     for (const name of missing) report(`${path}/${name}`, 'element missing');
@@ -80,10 +89,10 @@ export function compareXsd(expectedXsd: string, actualXsd: string): SchemaDiffer
     const eCommon = eNames.filter((name) => aNames.includes(name));
     const aCommon = aNames.filter((name) => eNames.includes(name));
     if (eCommon.join(',') !== aCommon.join(',')) report(path, `element order ${eCommon.join(', ')} ≠ ${aCommon.join(', ')}`);
-    for (const ep of e) {
-      const name = particleName(ep);
-      const ap = a.find((candidate) => particleName(candidate) === name);
-      if (!ap) continue;
+    e.forEach((ep, index) => {
+      const name = eNames[index];
+      const ap = a[aNames.indexOf(name)];
+      if (!ap) return;
       const at = `${path}/${name}`;
       if (ep.minOccurs !== ap.minOccurs) report(at, `minOccurs ${ep.minOccurs} ≠ ${ap.minOccurs}`);
       if (ep.maxOccurs !== ap.maxOccurs) report(at, `maxOccurs ${ep.maxOccurs} ≠ ${ap.maxOccurs}`);
@@ -92,8 +101,10 @@ export function compareXsd(expectedXsd: string, actualXsd: string): SchemaDiffer
         if (ep.processContents !== ap.processContents) report(at, `processContents ${ep.processContents} ≠ ${ap.processContents}`);
       } else if (ep.kind === 'element' && ap.kind === 'element') {
         compareType(at, ep.type, ap.type);
+      } else if ((ep.kind === 'sequence' || ep.kind === 'choice') && (ap.kind === 'sequence' || ap.kind === 'choice')) {
+        compareParticles(at, ep.particles, ap.particles);
       }
-    }
+    });
   };
 
   const compareType = (path: string, expectedType: string, actualType: string): void => {

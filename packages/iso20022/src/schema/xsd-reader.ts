@@ -1,19 +1,27 @@
 import { XMLParser } from 'fast-xml-parser';
 import { XsdUnsupportedError } from '../errors';
-import { primitiveBases, type ElementDef, type Facets, type MaxOccurs, type MessageDef, type PrimitiveBase, type TypeDef } from '../model/dsl';
+import { isGroup, primitiveBases, type ElementDef, type Facets, type MaxOccurs, type MessageDef, type Particle, type PrimitiveBase, type SimpleType, type TypeDef } from '../model/dsl';
 import { guardXml } from '../xml/guard';
 import { resolveReferences } from '../xml/references';
 
 const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema';
 
+/** Occurrence bounds as written, defaults filled in. */
+interface Occurs {
+  readonly minOccurs: string;
+  readonly maxOccurs: string;
+}
+
 /** A particle of a sequence or choice, with occurrence bounds as written (defaults filled in). */
 export type DescribedParticle =
-  | { readonly kind: 'element'; readonly name: string; readonly type: string; readonly minOccurs: string; readonly maxOccurs: string }
-  | { readonly kind: 'any'; readonly namespace: string; readonly processContents: string; readonly minOccurs: string; readonly maxOccurs: string };
+  | ({ readonly kind: 'element'; readonly name: string; readonly type: string } & Occurs)
+  | ({ readonly kind: 'any'; readonly namespace: string; readonly processContents: string } & Occurs)
+  | ({ readonly kind: 'sequence' | 'choice'; readonly particles: readonly DescribedParticle[] } & Occurs);
 
 /**
  * A named type as written in an XSD. Type references are either a local name
- * (a type of the target namespace) or `xs:<name>` (a built-in type).
+ * (a type of the target namespace) or `xs:<name>` (a built-in type). An
+ * anonymous type gets a name of its own, made from where it is declared.
  */
 export type DescribedType =
   | { readonly kind: 'sequence' | 'choice'; readonly particles: readonly DescribedParticle[] }
@@ -26,7 +34,7 @@ export interface XsdDescription {
   readonly elementFormDefault: string;
   readonly elements: ReadonlyMap<string, string>;
   readonly types: ReadonlyMap<string, DescribedType>;
-  /** Constructs outside the ISO 20022 subset (includes, groups, anonymous types, …), one line each. */
+  /** Constructs outside the ISO 20022 subset (includes, attribute groups, defaults, …), one line each. */
   readonly unsupported: readonly string[];
 }
 
@@ -75,9 +83,9 @@ function resolvedAttributes(attributes: Record<string, string> | undefined): Rec
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
 /**
- * Reads what an XSD declares: global elements and named types with their
- * particles, attributes and facets. Used to compare schemas and to read an
- * operator's XSD into the model.
+ * Reads what an XSD declares: global elements and types with their particles,
+ * attributes and facets. Used to compare schemas and to read an operator's XSD
+ * into the model.
  */
 export function describeXsd(xsd: string): XsdDescription {
   // An operator's XSD is still untrusted text: the same guard applies, with room for large schemas.
@@ -99,7 +107,7 @@ export function describeXsd(xsd: string): XsdDescription {
     if (namespace !== targetNamespace) unsupported.push(`${where}: reference ${qname} to namespace '${namespace}'`);
     return localName(qname);
   };
-  const occurs = (node: Node): { minOccurs: string; maxOccurs: string } => ({
+  const occurs = (node: Node): Occurs => ({
     minOccurs: node.attributes.minOccurs ?? '1',
     maxOccurs: node.attributes.maxOccurs ?? '1',
   });
@@ -112,59 +120,103 @@ export function describeXsd(xsd: string): XsdDescription {
 
   const elements = new Map<string, string>();
   const types = new Map<string, DescribedType>();
-  for (const node of content(schema.children)) {
+  const topLevel = content(schema.children);
+  // Names of anonymous types must not collide with any named type, declared before or after them.
+  const taken = new Set(topLevel.filter((node) => node.attributes.name !== undefined && localName(node.name) !== 'element').map((node) => node.attributes.name as string));
+  const anonymousName = (wanted: string): string => {
+    let name = wanted;
+    for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+    taken.add(name);
+    return name;
+  };
+
+  /** The type of an element or attribute: its `type` reference, or its anonymous type described under a new name. */
+  const typeOfDeclaration = (node: Node, anonymous: string, where: string): string => {
+    const inline = content(node.children);
+    if (node.attributes.type !== undefined) {
+      if (inline.length > 0) unsupported.push(`${where}: both a type attribute and an anonymous type`);
+      return reference(node.attributes.type, where);
+    }
+    const [definition, ...rest] = inline;
+    if (!definition || rest.length > 0) {
+      // No type at all means xs:anyType, which the model cannot hold.
+      unsupported.push(`${where}: no type`);
+      return '';
+    }
+    const kind = localName(definition.name);
+    if (kind !== 'complexType' && kind !== 'simpleType') {
+      unsupported.push(`${where}: xs:${kind} in a declaration`);
+      return '';
+    }
+    const name = anonymousName(anonymous);
+    describeType(definition, name, `${where} (anonymous type)`);
+    return name;
+  };
+
+  const describeParticles = (group: Node, owner: string, where: string): DescribedParticle[] => {
+    const particles: DescribedParticle[] = [];
+    for (const particle of content(group.children)) {
+      const particleKind = localName(particle.name);
+      if (particleKind === 'element') {
+        const name = particle.attributes.name ?? '';
+        const at = `${where}/${name}`;
+        extraAttributes(particle, ['name', 'type', 'minOccurs', 'maxOccurs'], at);
+        particles.push({ kind: 'element', name, type: typeOfDeclaration(particle, `${owner}_${name}`, at), ...occurs(particle) });
+      } else if (particleKind === 'any') {
+        extraAttributes(particle, ['namespace', 'processContents', 'minOccurs', 'maxOccurs'], where);
+        particles.push({
+          kind: 'any',
+          namespace: particle.attributes.namespace ?? '##any',
+          processContents: particle.attributes.processContents ?? 'strict',
+          ...occurs(particle),
+        });
+      } else if (particleKind === 'sequence' || particleKind === 'choice') {
+        extraAttributes(particle, ['minOccurs', 'maxOccurs'], where);
+        particles.push({ kind: particleKind, particles: describeParticles(particle, owner, where), ...occurs(particle) });
+      } else {
+        unsupported.push(`${where}: xs:${particleKind} inside xs:${localName(group.name)}`);
+      }
+    }
+    return particles;
+  };
+
+  function describeType(node: Node, name: string, where: string): void {
     const kind = localName(node.name);
-    const name = node.attributes.name ?? '';
-    const where = `${kind} ${name}`;
-    if (kind === 'element') {
-      extraAttributes(node, ['name', 'type'], where);
-      if (node.children.length > 0 || !node.attributes.type) unsupported.push(`${where}: anonymous type`);
-      elements.set(name, reference(node.attributes.type ?? '', where));
-    } else if (kind === 'complexType') {
+    if (kind === 'complexType') {
       extraAttributes(node, ['name'], where);
-      const [body, ...rest] = content(node.children);
-      if (!body || rest.length > 0) {
+      const parts = content(node.children);
+      if (parts.length === 0) {
+        types.set(name, { kind: 'sequence', particles: [] });
+        return;
+      }
+      const [body, ...rest] = parts;
+      if (rest.length > 0) {
         unsupported.push(`${where}: content other than one sequence, choice or simpleContent`);
-        continue;
+        return;
       }
       const bodyKind = localName(body.name);
       if (bodyKind === 'sequence' || bodyKind === 'choice') {
-        extraAttributes(body, [], where);
-        const particles: DescribedParticle[] = [];
-        for (const particle of content(body.children)) {
-          const particleKind = localName(particle.name);
-          if (particleKind === 'element') {
-            extraAttributes(particle, ['name', 'type', 'minOccurs', 'maxOccurs'], `${where}/${particle.attributes.name}`);
-            if (particle.children.length > 0 || !particle.attributes.type) unsupported.push(`${where}/${particle.attributes.name}: anonymous type`);
-            particles.push({
-              kind: 'element',
-              name: particle.attributes.name ?? '',
-              type: reference(particle.attributes.type ?? '', where),
-              ...occurs(particle),
-            });
-          } else if (particleKind === 'any') {
-            extraAttributes(particle, ['namespace', 'processContents', 'minOccurs', 'maxOccurs'], where);
-            particles.push({
-              kind: 'any',
-              namespace: particle.attributes.namespace ?? '##any',
-              processContents: particle.attributes.processContents ?? 'strict',
-              ...occurs(particle),
-            });
-          } else {
-            unsupported.push(`${where}: xs:${particleKind} inside xs:${bodyKind}`);
-          }
+        // Occurrence bounds on the outermost group are kept as a nested group, which the model then refuses.
+        if (body.attributes.minOccurs !== undefined || body.attributes.maxOccurs !== undefined) {
+          extraAttributes(body, ['minOccurs', 'maxOccurs'], where);
+          types.set(name, { kind: 'sequence', particles: [{ kind: bodyKind, particles: describeParticles(body, name, where), ...occurs(body) }] });
+        } else {
+          extraAttributes(body, [], where);
+          types.set(name, { kind: bodyKind, particles: describeParticles(body, name, where) });
         }
-        types.set(name, { kind: bodyKind, particles });
       } else if (bodyKind === 'simpleContent') {
         const [extension, ...others] = content(body.children);
         if (!extension || others.length > 0 || localName(extension.name) !== 'extension') {
           unsupported.push(`${where}: simpleContent other than one extension`);
-          continue;
+          return;
         }
+        extraAttributes(extension, ['base'], where);
         const attributes = content(extension.children).map((attribute) => {
+          const attributeName = attribute.attributes.name ?? '';
+          const at = `${where}/@${attributeName}`;
           if (localName(attribute.name) !== 'attribute') unsupported.push(`${where}: xs:${localName(attribute.name)} in extension`);
-          extraAttributes(attribute, ['name', 'type', 'use'], `${where}/@${attribute.attributes.name}`);
-          return { name: attribute.attributes.name ?? '', type: reference(attribute.attributes.type ?? '', where), use: attribute.attributes.use ?? 'optional' };
+          extraAttributes(attribute, ['name', 'type', 'use'], at);
+          return { name: attributeName, type: typeOfDeclaration(attribute, `${name}_${attributeName}`, at), use: attribute.attributes.use ?? 'optional' };
         });
         types.set(name, { kind: 'simpleContent', base: reference(extension.attributes.base ?? '', where), attributes });
       } else {
@@ -175,8 +227,9 @@ export function describeXsd(xsd: string): XsdDescription {
       const [restriction, ...rest] = content(node.children);
       if (!restriction || rest.length > 0 || localName(restriction.name) !== 'restriction') {
         unsupported.push(`${where}: simple type other than a restriction`);
-        continue;
+        return;
       }
+      extraAttributes(restriction, ['base'], where);
       const facets: Record<string, string[]> = {};
       for (const facet of content(restriction.children)) {
         const facetName = localName(facet.name);
@@ -188,19 +241,40 @@ export function describeXsd(xsd: string): XsdDescription {
       unsupported.push(`${where}: top-level xs:${kind}`);
     }
   }
+
+  for (const node of topLevel) {
+    const kind = localName(node.name);
+    const name = node.attributes.name ?? '';
+    const where = `${kind} ${name}`;
+    if (kind === 'element') {
+      extraAttributes(node, ['name', 'type'], where);
+      elements.set(name, typeOfDeclaration(node, name, where));
+    } else {
+      describeType(node, name, where);
+    }
+  }
   return { targetNamespace, elementFormDefault: schema.attributes.elementFormDefault ?? 'unqualified', elements, types, unsupported };
 }
 
 const singleFacets = ['length', 'minLength', 'maxLength', 'totalDigits', 'fractionDigits'] as const;
+const boundFacets = ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const;
 
 function toMaxOccurs(value: string): MaxOccurs {
   return value === 'unbounded' ? 'unbounded' : Number(value);
 }
 
+const isBuiltin = (type: string): boolean => type.startsWith('xs:');
+const isPrimitive = (name: string): name is PrimitiveBase => (primitiveBases as readonly string[]).includes(name);
+
+/** Message identifier in an ISO 20022 message namespace; the first generation of schemas has no `tech:`. */
+const messageNamespace = /^urn:iso:std:iso:20022:(?:tech:)?xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/;
+
 /**
  * Reads an XSD into the message model, for operator additions and overrides
  * (usage guidelines such as CBPR+ restrict the ISO types, and keep the ISO
- * namespace). Simple types derived from other named simple types are flattened.
+ * namespace). Simple types derived from other named simple types are
+ * flattened; a built-in type used directly gets a local simple type of its own,
+ * and groups nested in a sequence or choice are kept as written.
  *
  * @throws XsdUnsupportedError when the XSD uses a construct the model cannot
  * represent exactly, so that nothing is silently dropped.
@@ -209,13 +283,32 @@ export function readXsd(xsd: string): MessageDef {
   const description = describeXsd(xsd);
   const problems = [...description.unsupported];
   if (description.elementFormDefault !== 'qualified') problems.push('elementFormDefault is not qualified');
-  const match = /^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/.exec(description.targetNamespace);
+  const match = messageNamespace.exec(description.targetNamespace);
   if (!match) problems.push(`target namespace '${description.targetNamespace}' is not an ISO 20022 message namespace`);
   if (description.elements.size !== 1) problems.push(`expected one global element, found ${description.elements.size}`);
 
   const localTypes: Record<string, TypeDef> = {};
+  // A built-in type used directly (an element of type xs:boolean) becomes a local simple type without facets.
+  const builtins = new Map<string, string>();
+  const local = (type: string, where: string): string => {
+    if (!isBuiltin(type)) return type;
+    const primitive = type.slice(3);
+    if (!isPrimitive(primitive)) {
+      problems.push(`${where}: built-in type ${type} is not supported`);
+      return type;
+    }
+    let name = builtins.get(primitive);
+    if (name === undefined) {
+      name = `${primitive}_BuiltIn`;
+      while (description.types.has(name)) name = `_${name}`;
+      builtins.set(primitive, name);
+      localTypes[name] = { kind: 'simple', base: primitive, facets: {} };
+    }
+    return name;
+  };
+
   const flattening = new Set<string>();
-  const simple = (name: string): TypeDef | undefined => {
+  const simple = (name: string): SimpleType | undefined => {
     const described = description.types.get(name);
     if (!described || described.kind !== 'simple') return undefined;
     if (flattening.has(name)) {
@@ -225,13 +318,13 @@ export function readXsd(xsd: string): MessageDef {
     flattening.add(name);
     let base: PrimitiveBase;
     let inherited: Facets = {};
-    if (described.base.startsWith('xs:')) {
+    if (isBuiltin(described.base)) {
       const primitive = described.base.slice(3);
-      if (!(primitiveBases as readonly string[]).includes(primitive)) problems.push(`simpleType ${name}: base ${described.base} is not supported`);
+      if (!isPrimitive(primitive)) problems.push(`simpleType ${name}: base ${described.base} is not supported`);
       base = primitive as PrimitiveBase;
     } else {
       const parent = simple(described.base);
-      if (!parent || parent.kind !== 'simple') {
+      if (!parent) {
         problems.push(`simpleType ${name}: base ${described.base} is not a simple type of this schema`);
         flattening.delete(name);
         return undefined;
@@ -242,7 +335,7 @@ export function readXsd(xsd: string): MessageDef {
     const facets: { -readonly [K in keyof Facets]: Facets[K] } = { ...inherited };
     for (const [facet, values] of Object.entries(described.facets)) {
       if ((singleFacets as readonly string[]).includes(facet)) facets[facet as (typeof singleFacets)[number]] = Number(values[0]);
-      else if (facet === 'minInclusive' || facet === 'maxInclusive') facets[facet] = values[0];
+      else if ((boundFacets as readonly string[]).includes(facet)) facets[facet as (typeof boundFacets)[number]] = values[0];
       else if (facet === 'enumeration') facets.enumeration = values;
       else if (facet === 'pattern' && values.length === 1 && inherited.pattern === undefined) facets.pattern = values[0];
       else problems.push(`simpleType ${name}: facet ${facet}${facet === 'pattern' ? ' (more than one pattern)' : ''} is not supported`);
@@ -250,6 +343,28 @@ export function readXsd(xsd: string): MessageDef {
     flattening.delete(name);
     return { kind: 'simple', base, facets };
   };
+
+  /** Nested particles into the model's; `elements` collects the elements in document order. */
+  const particlesOf = (owner: string, described: readonly DescribedParticle[], elements: ElementDef[]): Particle[] =>
+    described.flatMap((particle): Particle[] => {
+      if (particle.kind === 'any') {
+        problems.push(`complexType ${owner}: a wildcard among elements`);
+        return [];
+      }
+      if (particle.kind === 'element') {
+        const element: ElementDef = {
+          name: particle.name,
+          type: local(particle.type, `complexType ${owner}/${particle.name}`),
+          minOccurs: Number(particle.minOccurs),
+          maxOccurs: toMaxOccurs(particle.maxOccurs),
+        };
+        elements.push(element);
+        return [element];
+      }
+      // The JSON form has one key per element name: the order of elements of a repeating group could not be kept.
+      if (particle.maxOccurs !== '1') problems.push(`complexType ${owner}: a repeating xs:${particle.kind} group`);
+      return [{ group: particle.kind, minOccurs: Number(particle.minOccurs), maxOccurs: toMaxOccurs(particle.maxOccurs), particles: particlesOf(owner, particle.particles, elements) }];
+    });
 
   for (const [name, described] of description.types) {
     switch (described.kind) {
@@ -261,10 +376,13 @@ export function readXsd(xsd: string): MessageDef {
       case 'simpleContent':
         localTypes[name] = {
           kind: 'valueWithAttributes',
-          base: described.base,
-          attributes: described.attributes.map((attribute) => ({ name: attribute.name, type: attribute.type, required: attribute.use === 'required' })),
+          base: local(described.base, `complexType ${name}`),
+          attributes: described.attributes.map((attribute) => ({
+            name: attribute.name,
+            type: local(attribute.type, `complexType ${name}/@${attribute.name}`),
+            required: attribute.use === 'required',
+          })),
         };
-        if (described.base.startsWith('xs:')) problems.push(`complexType ${name}: extension of built-in ${described.base}`);
         break;
       case 'sequence':
       case 'choice': {
@@ -278,20 +396,18 @@ export function readXsd(xsd: string): MessageDef {
           break;
         }
         const elements: ElementDef[] = [];
-        for (const particle of described.particles) {
-          if (particle.kind !== 'element') {
-            problems.push(`complexType ${name}: a wildcard among elements`);
-            continue;
-          }
-          if (particle.type.startsWith('xs:')) problems.push(`complexType ${name}/${particle.name}: built-in type ${particle.type} used directly`);
-          elements.push({ name: particle.name, type: particle.type, minOccurs: Number(particle.minOccurs), maxOccurs: toMaxOccurs(particle.maxOccurs) });
-        }
-        localTypes[name] = { kind: described.kind, elements };
+        const particles = particlesOf(name, described.particles, elements);
+        const names = elements.map((element) => element.name);
+        const repeated = names.filter((element, index) => names.indexOf(element) !== index);
+        if (repeated.length > 0) problems.push(`complexType ${name}: element ${repeated.join(', ')} declared more than once`);
+        const nested = particles.some(isGroup);
+        localTypes[name] = nested ? { kind: described.kind, elements, particles } : { kind: described.kind, elements };
         break;
       }
     }
   }
+  const [[rootElement, rootType] = ['', '']] = [...description.elements];
+  const root = local(rootType, `element ${rootElement}`);
   if (problems.length > 0) throw new XsdUnsupportedError(`XSD cannot be read into the model: ${problems.join('; ')}`);
-  const [[rootElement, rootType]] = [...description.elements];
-  return { id: (match as RegExpExecArray)[1], namespace: description.targetNamespace, rootElement, rootType, localTypes };
+  return { id: (match as RegExpExecArray)[1], namespace: description.targetNamespace, rootElement, rootType: root, localTypes };
 }

@@ -1,10 +1,10 @@
-import type { ElementDef, Facets, TypeDef } from '../model/dsl';
+import { isGroup, type Facets, type Particle, type TypeDef } from '../model/dsl';
 import type { MessageSchema } from './message-schema';
 
 const escapeAttribute = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const occurs = (element: ElementDef): string => `maxOccurs="${element.maxOccurs}" minOccurs="${element.minOccurs}"`;
+const occurs = (element: { readonly minOccurs: number; readonly maxOccurs: number | 'unbounded' }): string => `maxOccurs="${element.maxOccurs}" minOccurs="${element.minOccurs}"`;
 
 function facetLines(facets: Facets, indent: string): string[] {
   const lines: string[] = [];
@@ -20,7 +20,17 @@ function facetLines(facets: Facets, indent: string): string[] {
   add('fractionDigits', facets.fractionDigits);
   add('minInclusive', facets.minInclusive);
   add('maxInclusive', facets.maxInclusive);
+  add('minExclusive', facets.minExclusive);
+  add('maxExclusive', facets.maxExclusive);
   return lines;
+}
+
+function particleLines(particles: readonly Particle[], indent: string): string[] {
+  return particles.flatMap((particle) =>
+    isGroup(particle)
+      ? [`${indent}<xs:${particle.group} ${occurs(particle)}>`, ...particleLines(particle.particles, `${indent}  `), `${indent}</xs:${particle.group}>`]
+      : [`${indent}<xs:element name="${escapeAttribute(particle.name)}" type="${escapeAttribute(particle.type)}" ${occurs(particle)}/>`],
+  );
 }
 
 function typeLines(name: string, def: TypeDef): string[] {
@@ -31,7 +41,7 @@ function typeLines(name: string, def: TypeDef): string[] {
       return [
         `  <xs:complexType name="${n}">`,
         `    <xs:${def.kind}>`,
-        ...def.elements.map((element) => `      <xs:element name="${escapeAttribute(element.name)}" type="${escapeAttribute(element.type)}" ${occurs(element)}/>`),
+        ...particleLines(def.particles ?? def.elements, '      '),
         `    </xs:${def.kind}>`,
         '  </xs:complexType>',
       ];
