@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CancellationStatus, TransactionStatus, type ResponseStatus } from '@mxflow/iso20022';
+import { adminCommand, adminUsage, dlqCommand } from './admin';
 import { convertCommand } from './convert';
 import { CliError, ExitCode, UsageError } from './errors';
 import type { Io } from './io';
@@ -29,7 +30,8 @@ MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
   status ID                                 the transaction: status, parties, amount, steps
   seed FILE                                 writes a seed file's participants into pnpm dev's tables
 
-Exit codes: 0 ok, 1 invalid input, 2 usage error.
+${adminUsage}
+Exit codes: 0 ok, 1 invalid input or refused by the platform, 2 usage error.
 `;
 
 const statuses: Record<string, ResponseStatus> = { ...TransactionStatus, ...CancellationStatus };
@@ -64,6 +66,10 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       if (positionals.length !== 1) throw new UsageError('status takes exactly one transaction id');
       return statusCommand(connectionOf(values), positionals[0], io);
     }
+    case 'admin':
+      return adminCommand(args, io);
+    case 'dlq':
+      return dlqCommand(args, io);
     case 'seed': {
       const { positionals } = parse(args, {});
       return seedCommand(one(positionals, 'seed'), io);

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
@@ -8,7 +11,20 @@ import { call, paymentXml, submit, waitForFinal, type Answer } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const OPERATOR = { entityId: 'ent-operator', clientId: 'platform-operator' };
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/src/main.ts');
 const letters = (count: number): string => Array.from({ length: count }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
+
+/** Runs the mxflow command as an operator would, without blocking the event loop the platform's clients share. */
+function mxflow(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 describe('the admin API on the local platform', () => {
   let platform: LocalPlatform;
@@ -301,4 +317,28 @@ describe('the admin API on the local platform', () => {
     expect((all.body.items as { action: string }[]).map((entry) => entry.action)).toEqual(expect.arrayContaining(['dead-letter.replay', 'entity.delete']));
     expect((await api('/v1/admin/audit?limit=0')).body).toMatchObject({ status: 400, errors: [{ path: 'limit' }] });
   });
+
+  it('serves the same API to the mxflow command, as the platform operator', async () => {
+    const { cloud } = platform;
+    const operator = cloud.seed.operators.find((client) => client.clientId === OPERATOR.clientId);
+    const env = {
+      MXFLOW_READY_FILE: '/nonexistent/ready.json',
+      MXFLOW_API: platform.api,
+      MXFLOW_TOKEN_URL: cloud.endpoints.tokenUrl,
+      MXFLOW_AUDIENCE: cloud.endpoints.audience,
+      MXFLOW_CLIENT_ID: OPERATOR.clientId,
+      MXFLOW_CLIENT_SECRET: operator?.clientSecret ?? '',
+    };
+    const shown = await mxflow(['admin', 'entities', 'show', ALPHA.entityId], env);
+    expect(shown.status).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ entityId: ALPHA.entityId, bic: ALPHA.bic });
+    const balances = await mxflow(['admin', 'liquidity', 'balances', ALPHA.entityId], env);
+    expect(JSON.parse(balances.stdout).balances).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'EUR' })]));
+    const refused = await mxflow(['admin', 'liquidity', 'withdraw', ALPHA.entityId, '99999999999.00', 'EUR', '--reference', `cli-${randomUUID()}`], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('"reasonCode": "AM04"');
+    const missing = await mxflow(['dlq', 'show', 'incoming.pacs.008:0:999999999'], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('(404)');
+  }, 60_000);
 });
