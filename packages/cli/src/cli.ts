@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { builtinCatalogue, CancellationStatus, Iso20022Error, loadCatalogue, TransactionStatus, type Catalogue, type EngineOptions, type ResponseStatus } from '@mxflow/iso20022';
+import { adminCommand, adminUsage, dlqCommand } from './admin';
 import { convertCommand } from './convert';
 import { CliError, ExitCode, SchemasError, UsageError } from './errors';
 import type { Io } from './io';
@@ -35,7 +36,8 @@ MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
   status ID                                 the transaction: status, parties, amount, steps
   seed FILE                                 writes a seed file's participants into pnpm dev's tables
 
-Exit codes: 0 ok, 1 invalid input, 2 usage error.
+${adminUsage}
+Exit codes: 0 ok, 1 invalid input or refused by the platform, 2 usage error.
 `;
 
 /** Message types with a sample in `samples/<type>.xml`. */
@@ -116,6 +118,10 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       if (positionals.length !== 1) throw new UsageError('status takes exactly one transaction id');
       return statusCommand(connectionOf(values), positionals[0], io);
     }
+    case 'admin':
+      return adminCommand(args, io);
+    case 'dlq':
+      return dlqCommand(args, io);
     case 'seed': {
       const { positionals } = parse(args, {});
       return seedCommand(one(positionals, 'seed'), io);

@@ -19,6 +19,8 @@ interface ReadyFile {
   readonly dynamodb?: string;
   readonly tables?: Readonly<Record<string, string>>;
   readonly participants?: readonly { readonly clientId: string; readonly clientSecret: string; readonly entityId: string }[];
+  /** Operator clients mapped to an entity: the admin API's callers. */
+  readonly operators?: readonly { readonly clientId: string; readonly clientSecret: string; readonly entityId: string }[];
 }
 
 /** Where `pnpm dev` writes its ready file, unless MXFLOW_READY_FILE says otherwise. */
@@ -58,21 +60,28 @@ function readReady(env: NodeJS.ProcessEnv): ReadyFile | undefined {
   }
 }
 
+/** Who a command acts as by default: a participant (payments) or the platform operator (admin). */
+export const Role = { participant: 'participant', operator: 'operator' } as const;
+/** One of {@link Role}. */
+export type Role = (typeof Role)[keyof typeof Role];
+
 /**
  * The connection from flags, then `MXFLOW_API`, `MXFLOW_TOKEN_URL`,
  * `MXFLOW_CLIENT_ID`, `MXFLOW_CLIENT_SECRET`, `MXFLOW_AUDIENCE`, then the
- * running local platform (its first demo participant).
+ * running local platform (its first demo participant, or for `role`
+ * operator its first operator, with scope `payments/admin`).
  *
  * @throws UsageError naming what is missing
  */
-export function connectionOf(flags: Flags, env: NodeJS.ProcessEnv = process.env): Connection {
+export function connectionOf(flags: Flags, env: NodeJS.ProcessEnv = process.env, role: Role = Role.participant): Connection {
   const ready = readReady(env);
+  const locals = role === Role.operator ? ready?.operators : ready?.participants;
   const pick = (flag: keyof typeof connectionOptions, variable: string, local: string | undefined): string | undefined => {
     const value = flags[flag];
     return typeof value === 'string' ? value : env[variable] || local;
   };
-  const clientId = pick('client-id', 'MXFLOW_CLIENT_ID', ready?.participants?.[0]?.clientId);
-  const localSecret = ready?.participants?.find((participant) => participant.clientId === clientId)?.clientSecret;
+  const clientId = pick('client-id', 'MXFLOW_CLIENT_ID', locals?.[0]?.clientId);
+  const localSecret = [...(ready?.participants ?? []), ...(ready?.operators ?? [])].find((client) => client.clientId === clientId)?.clientSecret;
   const connection = {
     api: pick('api', 'MXFLOW_API', ready?.api),
     tokenUrl: pick('token-url', 'MXFLOW_TOKEN_URL', ready?.tokenUrl),
@@ -92,19 +101,20 @@ export function connectionOf(flags: Flags, env: NodeJS.ProcessEnv = process.env)
     clientId: id,
     clientSecret,
     ...(audience ? { audience } : {}),
-    scope: typeof flags.scope === 'string' ? flags.scope : 'payments/write payments/read',
+    scope: typeof flags.scope === 'string' ? flags.scope : role === Role.operator ? 'payments/admin' : 'payments/write payments/read',
     ...(ready ? { ready } : {}),
   };
 }
 
-async function answerOf(response: Response): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+export async function answerOf(response: Response): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
   const text = await response.text();
   let body: Record<string, unknown> = {};
-  if (/json/.test(response.headers.get('content-type') ?? '')) body = JSON.parse(text) as Record<string, unknown>;
+  // A 204 may still say JSON; it has nothing to parse.
+  if (text && /json/.test(response.headers.get('content-type') ?? '')) body = JSON.parse(text) as Record<string, unknown>;
   return { status: response.status, body, text };
 }
 
-async function request(url: string, init: RequestInit, what: string): Promise<Response> {
+export async function request(url: string, init: RequestInit, what: string): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
   } catch (error) {

@@ -214,3 +214,29 @@ describe('mxflow', () => {
     expect(stdout).toContain('validate [--json] FILE...');
   });
 });
+
+describe('mxflow admin and dlq', () => {
+  it.each([
+    [['admin'], 'admin needs entities, mappings, liquidity, threshold or audit'],
+    [['admin', 'entities', 'rename', 'x'], "admin entities needs list, show, create, update, delete, suspend or reinstate, not 'rename'"],
+    [['admin', 'entities', 'create', '--id', 'ent-x', '--name', 'X'], 'admin entities create needs --bic'],
+    [['admin', 'entities', 'update', 'ent-x'], 'admin entities update needs at least one of --name, --bic, --bics, --accounts'],
+    [['admin', 'entities', 'update', 'ent-x', '--name', 'X', '--version', 'two'], "--version must be a whole number, not 'two'"],
+    [['admin', 'mappings', 'create', 'ent-x', '--client', 'c'], 'admin mappings create needs --scopes (such as payments/write,payments/read)'],
+    [['admin', 'liquidity', 'top-up', 'ent-x', '125.00'], 'admin liquidity top-up takes ENTITY AMOUNT CURRENCY, got 2 arguments'],
+    [['admin', 'threshold', 'set', 'ent-x', 'EUR'], 'admin threshold set takes ENTITY CURRENCY AMOUNT, got 2 arguments'],
+    [['admin', 'audit', 'extra'], 'admin audit takes no arguments, got 1 argument'],
+    [['dlq', 'show'], 'dlq show takes ID, got 0 arguments'],
+    [['dlq', 'purge'], "dlq needs list, show or replay, not 'purge'"],
+  ])('exits with 2 for %p, naming what is wrong', (args, message) => {
+    const result = inProcess(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`mxflow: ${message}\n`);
+  });
+
+  it('lists the admin commands in the usage', () => {
+    const result = inProcess(['--help']);
+    expect(result.stdout).toContain('admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]');
+    expect(result.stdout).toContain('dlq replay ID');
+  });
+});

@@ -17,6 +17,6 @@ export {
   encodeReplay,
   type DeadLetterValue,
 } from './records';
-export { notificationOf, NotificationAttribute, type Notification } from './notification';
+export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';
 export { ArchiveDirection, archiveKey } from './archive';
 export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';

@@ -45,3 +45,25 @@ export function notificationOf(value: {
     links: { status, message: `${status}/messages/outgoing` },
   };
 }
+
+/** `kind` attribute and body field of an alert that is not about a message (a low balance). */
+export const AlertKind = {
+  lowBalance: 'low-balance',
+} as const;
+
+/** The SNS alert of a balance that went below its participant's threshold. */
+export interface LowBalanceAlert {
+  readonly kind: typeof AlertKind.lowBalance;
+  readonly entityId: string;
+  readonly currency: string;
+  /** Decimal text in the currency's exponent (`70.00`). */
+  readonly balance: string;
+  readonly threshold: string;
+  readonly timestamp: string;
+  readonly links: { readonly liquidity: string };
+}
+
+/** The alert of a low balance; amounts are decimal text, formatted by the caller with the currency's exponent. */
+export function lowBalanceAlert(value: { entityId: string; currency: string; balance: string; threshold: string; timestamp: string }): LowBalanceAlert {
+  return { kind: AlertKind.lowBalance, ...value, links: { liquidity: `/v1/admin/entities/${value.entityId}/liquidity` } };
+}

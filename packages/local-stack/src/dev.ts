@@ -144,6 +144,8 @@ async function main(): Promise<void> {
       kafka: cloud.endpoints.kafka,
       health: health.urls,
       participants: cloud.seed.participants.map(({ entityId, bic, clientId, clientSecret }) => ({ entityId, bic, clientId, clientSecret })),
+      // Operators that may act (mapped to an entity): the admin API's callers.
+      operators: cloud.seed.operators.flatMap(({ entityId, clientId, clientSecret, scopes }) => (entityId ? [{ entityId, clientId, clientSecret, scopes: [...scopes] }] : [])),
     };
     // The mxflow command finds the running platform here (with the table names, for `mxflow seed`).
     await writeFile(readyFile, `${JSON.stringify({ ...ready, tables: cloud.tables }, null, 2)}\n`);

@@ -17,11 +17,20 @@ export interface SeedParticipant {
   readonly liquidity: Readonly<Record<string, string>>;
 }
 
-/** An OAuth client that is no participant (an operator). */
+/**
+ * An OAuth client that is no participant (an operator). With an `entityId`
+ * it is mapped to that operator entity, so that it passes the API's auth
+ * (the platform operator, with `payments/admin`); without one it only gets tokens.
+ */
 export interface SeedClient {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly scopes: readonly string[];
+  /** The operator entity the client acts for. */
+  readonly entityId?: string;
+  /** Name and primary BIC of that entity, written when given. */
+  readonly name?: string;
+  readonly bic?: string;
 }
 
 export interface Seed {
@@ -49,6 +58,14 @@ export async function readSeed(file: string): Promise<Seed> {
     }
     for (const [currency, amount] of Object.entries<string>(participant.liquidity ?? {})) {
       seedMoney(amount, currency, `${file}: participants[${index}].liquidity.${currency}`);
+    }
+  });
+  (raw.operators ?? []).forEach((operator, index) => {
+    for (const field of ['clientId', 'clientSecret'] as const) {
+      if (typeof operator[field] !== 'string' || operator[field] === '') throw new SeedError(`${file}: operators[${index}].${field} must be a non-empty string`);
+    }
+    if (operator.bic !== undefined && (operator.entityId === undefined || operator.name === undefined)) {
+      throw new SeedError(`${file}: operators[${index}] has a bic, so it needs an entityId and a name too`);
     }
   });
   return { participants: raw.participants, operators: raw.operators ?? [] };
@@ -104,6 +121,19 @@ export async function seedParticipants(client: DynamoDBClient, tables: TableName
       const opening = seedMoney(amount, currency, `${participant.entityId} liquidity`);
       await ledger.adjust(participant.entityId, opening, `opening-${participant.entityId}-${currency}`, 'opening', timestamp);
     }
+  }
+  for (const operator of seed.operators) {
+    if (!operator.entityId) continue;
+    if (operator.bic && operator.name) {
+      await entities.create({ entityId: operator.entityId, name: operator.name, bic: operator.bic, bics: [operator.bic], accounts: [], status: 'ACTIVE' });
+    }
+    await putIfAbsent(client, mappings, 'clientId', {
+      clientId: { S: operator.clientId },
+      entityId: { S: operator.entityId },
+      scopes: { SS: [...operator.scopes] },
+      status: { S: 'ACTIVE' },
+      createdAt: { S: timestamp },
+    });
   }
 }
 

@@ -149,3 +149,36 @@ export class DeadLetterNotFoundError extends StoreError {
     this.id = id;
   }
 }
+
+/** There is no item with this key (an entity, a mapping). Nothing was written. */
+export class ItemNotFoundError extends StoreError {
+  /** What was looked for: `entity`, `mapping`. */
+  readonly kind: string;
+  readonly id: string;
+  constructor(kind: string, id: string, options?: { cause?: unknown }) {
+    super(`there is no ${kind} ${id}`, options);
+    this.name = 'ItemNotFoundError';
+    this.kind = kind;
+    this.id = id;
+  }
+}
+
+/**
+ * The item changed since the writer read it: its version is not the one the
+ * write expected. Nothing was written; read it again and decide anew.
+ */
+export class VersionConflictError extends StoreError {
+  readonly kind: string;
+  readonly id: string;
+  readonly expectedVersion: number;
+  /** The version it holds now. */
+  readonly actualVersion: number;
+  constructor(kind: string, id: string, expectedVersion: number, actualVersion: number, options?: { cause?: unknown }) {
+    super(`${kind} ${id} is at version ${actualVersion}, not ${expectedVersion}`, options);
+    this.name = 'VersionConflictError';
+    this.kind = kind;
+    this.id = id;
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}

@@ -13,6 +13,8 @@ export {
   StoreRequestError,
   ReturnConflictError,
   DeadLetterNotFoundError,
+  ItemNotFoundError,
+  VersionConflictError,
 } from './errors';
 export {
   StartFrom,
@@ -62,6 +64,19 @@ export {
   type DeadLetter,
   type DeadLetterPage,
   type DeadLetterStore,
+  type Page,
+  type PageQuery,
+  type EntityChanges,
+  type EntityRegistry,
+  type MappingChanges,
+  type MappingRegistry,
+  type AuditActor,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditLog,
+  LowBalanceChange,
+  type LowBalanceChangeName,
+  type LowBalanceMonitor,
 } from './ports';
 export { DynamoDbDeadLetterStore, type DynamoDbDeadLetterStoreOptions } from './dynamodb/dead-letters';
 export { DynamoDbMappingDirectory, type DynamoDbMappingDirectoryOptions } from './dynamodb/mapping';
@@ -72,3 +87,6 @@ export { S3Archive, type S3ArchiveOptions } from './s3/archive';
 export { SnsNotifier, SnsStoreError, type Notifier, type SnsNotifierOptions } from './sns/notifier';
 export { DynamoDbUsageMeter, type DynamoDbUsageMeterOptions } from './dynamodb/usage';
 export { originalFor, type OriginalLookup } from './originals';
+export { DynamoDbAuditLog, type DynamoDbAuditLogOptions } from './dynamodb/audit';
+export { DynamoDbLowBalanceMonitor, type DynamoDbLowBalanceMonitorOptions } from './dynamodb/thresholds';
+export { alertOnLowBalance, type LowBalancePorts } from './low-balance';

@@ -21,6 +21,8 @@ export interface ClientMapping {
   /** Scopes the operator allows this client; a token's scope is checked against these too. */
   readonly scopes: readonly string[];
   readonly status: ClientStatusName;
+  /** Write count of the item: an admin change names the version it read, so that two admins cannot overwrite each other. */
+  readonly version?: number;
 }
 
 /** Resolves an identity client (OAuth `client_id`) to the participant entity it acts for. */
@@ -245,6 +247,8 @@ export interface Entity {
   /** Account identifiers (IBANs) it holds. */
   readonly accounts: readonly string[];
   readonly status: EntityStatusName;
+  /** Write count of the item: an admin change names the version it read, so that two admins cannot overwrite each other. */
+  readonly version?: number;
 }
 
 /** The entity table: participants by id and by BIC. */
@@ -408,4 +412,138 @@ export interface DeadLetterStore {
    * @throws DeadLetterNotFoundError when there is no such dead letter
    */
   markReplayed(id: string, by: string, at: string): Promise<DeadLetter | undefined>;
+}
+
+/** A page of an admin list, in key order. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Paging of an admin list. */
+export interface PageQuery {
+  /** Page size, default 50, at most 200. */
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** What an admin may change of an entity; absent fields stay as they are. */
+export interface EntityChanges {
+  readonly name?: string;
+  /** The new primary BIC; it stays among `bics`. */
+  readonly bic?: string;
+  readonly bics?: readonly string[];
+  readonly accounts?: readonly string[];
+  readonly status?: EntityStatusName;
+}
+
+/**
+ * The entity table as the admin API writes it. Every write after the first
+ * names the version it read: a write on a stale version changes nothing.
+ */
+export interface EntityRegistry extends EntityDirectory {
+  /** Every entity, a page at a time (in table order; each page sorted by id). */
+  list(query?: PageQuery): Promise<Page<Entity>>;
+  /**
+   * Changes an entity if its version is still `expectedVersion`, and resolves it as written (version + 1).
+   *
+   * @throws ItemNotFoundError when there is no such entity; VersionConflictError when its version moved on
+   */
+  update(entityId: string, changes: EntityChanges, expectedVersion: number): Promise<Entity>;
+  /**
+   * Deletes an entity if its version is still `expectedVersion`.
+   *
+   * @throws ItemNotFoundError when there is no such entity; VersionConflictError when its version moved on
+   */
+  delete(entityId: string, expectedVersion: number): Promise<void>;
+}
+
+/** What an admin may change of a client mapping; absent fields stay as they are. */
+export interface MappingChanges {
+  readonly entityId?: string;
+  readonly scopes?: readonly string[];
+  readonly status?: ClientStatusName;
+}
+
+/** The mapping table as the admin API writes it; versioned like {@link EntityRegistry}. */
+export interface MappingRegistry extends MappingDirectory {
+  /** Writes a mapping unless the client has one; resolves true when written (version 1). */
+  create(mapping: ClientMapping): Promise<boolean>;
+  /** Every mapping of an entity, in client id order. */
+  listByEntity(entityId: string): Promise<ClientMapping[]>;
+  /**
+   * Changes a mapping if its version is still `expectedVersion`, and resolves it as written.
+   *
+   * @throws ItemNotFoundError; VersionConflictError
+   */
+  update(clientId: string, changes: MappingChanges, expectedVersion: number): Promise<ClientMapping>;
+  /**
+   * Deletes a mapping if its version is still `expectedVersion`.
+   *
+   * @throws ItemNotFoundError; VersionConflictError
+   */
+  delete(clientId: string, expectedVersion: number): Promise<void>;
+}
+
+/** Who made an admin change: the token's client and the entity it is mapped to. */
+export interface AuditActor {
+  readonly clientId: string;
+  readonly entityId: string;
+}
+
+/** One change, as the audit table keeps it. */
+export interface AuditEntry {
+  /** What changed: `entity/<id>`, `mapping/<clientId>`, `dead-letter/<id>`. */
+  readonly subject: string;
+  /** What was done: `entity.create`, `entity.suspend`, `liquidity.top-up`, `threshold.set`, `dead-letter.replay` … */
+  readonly action: string;
+  readonly actor: AuditActor;
+  /** When: ISO 8601 UTC with milliseconds. */
+  readonly timestamp: string;
+  /** The state before and after, as JSON values (amounts as decimal text); absent for a creation or a deletion. */
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Unique per entry, set when recorded. */
+  readonly id?: string;
+}
+
+/** Filters of {@link AuditLog.list}. */
+export interface AuditQuery extends PageQuery {
+  /** Only the entries of this subject. */
+  readonly subject?: string;
+}
+
+/** The audit table: every admin change, written once, read newest first. */
+export interface AuditLog {
+  /** Records an entry; resolves it with its id. */
+  record(entry: AuditEntry): Promise<AuditEntry>;
+  /** Entries newest first: of one subject, or of every subject. */
+  list(query?: AuditQuery): Promise<Page<AuditEntry>>;
+}
+
+/** What a low-balance check found: the balance just went below its threshold, or back to it or above. */
+export const LowBalanceChange = {
+  CROSSED_BELOW: 'crossed-below',
+  RECOVERED: 'recovered',
+} as const;
+/** One of {@link LowBalanceChange}. */
+export type LowBalanceChangeName = (typeof LowBalanceChange)[keyof typeof LowBalanceChange];
+
+/**
+ * Low-balance thresholds per entity and currency. A crossing is reported once:
+ * of any number of concurrent checks after the balance went below, exactly one
+ * resolves `crossed-below`, and none again until the balance has recovered.
+ */
+export interface LowBalanceMonitor {
+  /**
+   * Sets (or with `undefined`, removes) the threshold, in minor units of the balance's exponent.
+   *
+   * @throws LedgerAccountError when the entity has no balance in the currency
+   */
+  setThreshold(entityId: string, currency: string, minor: bigint | undefined): Promise<void>;
+  /** The threshold, when one is set. */
+  threshold(entityId: string, currency: string): Promise<bigint | undefined>;
+  /** Compares the balance with its threshold; resolves what changed since the last check that reported something. */
+  check(entityId: string, currency: string): Promise<LowBalanceChangeName | undefined>;
 }

@@ -6,6 +6,8 @@ export interface Pacs008Config extends AwsConfig, KafkaConfig {
   readonly transactionTable: string;
   readonly liquidityTable: string;
   readonly deadLetterTable: string;
+  /** Where low-balance alerts go. */
+  readonly notificationTopicArn: string;
   /**
    * Fault injection for the crash tests (`MXFLOW_FAULTS`): `pacs008:crash-after-posting:<prefix>`
    * fails the first delivery of a payment whose first EndToEndId starts with the prefix,
@@ -31,6 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Pacs008Config 
     transactionTable: requireEnv('TRANSACTION_TABLE', env),
     liquidityTable: requireEnv('LIQUIDITY_TABLE', env),
     deadLetterTable: requireEnv('DEADLETTER_TABLE', env),
+    notificationTopicArn: requireEnv('NOTIFICATION_TOPIC_ARN', env),
     ...(fault ? { crashAfterPostingPrefix: fault[1] } : {}),
     ...(failAlways ? { failAlwaysPrefix: failAlways[1] } : {}),
     ...(slow?.[1] ? { slow: { prefix: slow[1], ms: Number(slow[2]) } } : {}),

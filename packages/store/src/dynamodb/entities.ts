@@ -1,14 +1,18 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError, StoreRequestError } from '../errors';
-import type { Entity, EntityDirectory } from '../ports';
+import { DynamoDbStoreError, ItemNotFoundError, StoreRequestError, VersionConflictError } from '../errors';
+import type { Entity, EntityChanges, EntityRegistry, Page, PageQuery } from '../ports';
 import type { Item } from './transact';
+import { decodeCursor, encodeCursor, pageSize, versionCondition, versionOf } from './versioned';
 
 /** Options of {@link DynamoDbEntityDirectory}. */
 export interface DynamoDbEntityDirectoryOptions {
@@ -36,8 +40,12 @@ function fromItem(item: Item): Entity {
     bics: bic ? [bic, ...others] : others,
     accounts: stringSet(item.accounts).sort(),
     status: item.status?.S ?? 'UNKNOWN',
+    ...(item.version?.N ? { version: versionOf(item) } : {}),
   };
 }
+
+/** A string set attribute, or NULL for none (a string set cannot be empty). */
+const stringSetOrNull = (values: readonly string[]): AttributeValue => (values.length ? { SS: [...new Set(values)] } : { NULL: true });
 
 /** The BICs that identify the same institution as `bic`: an 8-character BIC is its head office `XXX` too. */
 export function bicCandidates(bic: string): string[] {
@@ -56,7 +64,7 @@ export function bicCandidates(bic: string): string[] {
  * const entities = new DynamoDbEntityDirectory({ client: new DynamoDBClient({}), tableName });
  * const creditor = await entities.findByBic('BETAFRPP'); // finds BETAFRPPXXX too
  */
-export class DynamoDbEntityDirectory implements EntityDirectory {
+export class DynamoDbEntityDirectory implements EntityRegistry {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #bicIndex: string;
@@ -110,10 +118,10 @@ export class DynamoDbEntityDirectory implements EntityDirectory {
       name: { S: entity.name },
       bic: { S: entity.bic },
       bics: { SS: bics },
-      // A string set cannot be empty.
-      accounts: entity.accounts.length ? { SS: [...new Set(entity.accounts)] } : { NULL: true },
+      accounts: stringSetOrNull(entity.accounts),
       status: { S: entity.status },
       createdAt: { S: new Date().toISOString() },
+      version: { N: '1' },
     };
     try {
       await this.#client.send(
@@ -124,5 +132,85 @@ export class DynamoDbEntityDirectory implements EntityDirectory {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw new DynamoDbStoreError(`Could not create entity ${entity.entityId}`, { cause: error });
     }
+  }
+
+  async list(query: PageQuery = {}): Promise<Page<Entity>> {
+    const startKey = decodeCursor(query.cursor);
+    try {
+      const page = await this.#client.send(
+        new ScanCommand({ TableName: this.#tableName, Limit: pageSize(query.limit), ConsistentRead: true, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      );
+      const items = (page.Items ?? []).filter((item) => item.entityId?.S).map(fromItem).sort((a, b) => a.entityId.localeCompare(b.entityId));
+      return { items, ...encodeCursor(page.LastEvaluatedKey) };
+    } catch (error) {
+      throw new DynamoDbStoreError('Could not list the entities', { cause: error });
+    }
+  }
+
+  async update(entityId: string, changes: EntityChanges, expectedVersion: number): Promise<Entity> {
+    if (changes.bics !== undefined && changes.bic === undefined) throw new StoreRequestError('Changing the BICs of an entity needs its primary BIC too');
+    if (changes.bic === '' || changes.name === '') throw new StoreRequestError('An entity keeps a name and a primary BIC');
+    const sets: string[] = ['version = :nextVersion', 'updatedAt = :updatedAt'];
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = { ':nextVersion': { N: String(expectedVersion + 1) }, ':updatedAt': { S: new Date().toISOString() } };
+    const set = (attribute: string, value: AttributeValue): void => {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      sets.push(`#${attribute} = :${attribute}`);
+    };
+    if (changes.name !== undefined) set('name', { S: changes.name });
+    if (changes.status !== undefined) set('status', { S: changes.status });
+    if (changes.accounts !== undefined) set('accounts', stringSetOrNull(changes.accounts));
+    if (changes.bic !== undefined) set('bic', { S: changes.bic });
+    let add = '';
+    if (changes.bic !== undefined && changes.bics !== undefined) set('bics', { SS: [...new Set([changes.bic, ...changes.bics])] });
+    else if (changes.bic !== undefined) {
+      // The old primary BIC stays one the entity answers to; the new one joins the set.
+      values[':newBic'] = { SS: [changes.bic] };
+      add = ' ADD bics :newBic';
+    }
+    const { condition, values: conditionValues } = versionCondition('entityId', expectedVersion);
+    try {
+      const { Attributes: attributes } = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { entityId: { S: entityId } },
+          UpdateExpression: `SET ${sets.join(', ')}${add}`,
+          ConditionExpression: condition,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: { ...values, ...conditionValues },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return fromItem(attributes ?? {});
+    } catch (error) {
+      throw await this.#refusal(error, entityId, expectedVersion, `Could not update entity ${entityId}`);
+    }
+  }
+
+  async delete(entityId: string, expectedVersion: number): Promise<void> {
+    const { condition, values } = versionCondition('entityId', expectedVersion);
+    try {
+      await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { entityId: { S: entityId } },
+          ConditionExpression: condition,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      throw await this.#refusal(error, entityId, expectedVersion, `Could not delete entity ${entityId}`);
+    }
+  }
+
+  /** Why a versioned write failed: the entity is gone, its version moved on, or the request failed. */
+  async #refusal(error: unknown, entityId: string, expectedVersion: number, what: string): Promise<Error> {
+    if (!(error instanceof ConditionalCheckFailedException)) return new DynamoDbStoreError(what, { cause: error });
+    const current = error.Item ? fromItem(error.Item) : await this.get(entityId);
+    if (!current) return new ItemNotFoundError('entity', entityId, { cause: error });
+    return new VersionConflictError('entity', entityId, expectedVersion, current.version ?? 0, { cause: error });
   }
 }

@@ -1,6 +1,16 @@
-import { GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError } from '../errors';
-import type { ClientMapping, MappingDirectory } from '../ports';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDbStoreError, ItemNotFoundError, StoreRequestError, VersionConflictError } from '../errors';
+import type { ClientMapping, MappingChanges, MappingRegistry } from '../ports';
+import { queryAll, type Item } from './transact';
+import { versionCondition, versionOf } from './versioned';
 
 /** Options of {@link DynamoDbMappingDirectory}. */
 export interface DynamoDbMappingDirectoryOptions {
@@ -9,6 +19,8 @@ export interface DynamoDbMappingDirectoryOptions {
   readonly tableName: string;
   /** Strongly consistent reads, so a suspension applies at once. Default true. */
   readonly consistentRead?: boolean;
+  /** Its index of mappings by entity (default `byEntity`, hash key `entityId`). */
+  readonly entityIndex?: string;
 }
 
 function stringSet(value: AttributeValue | undefined): string[] {
@@ -18,16 +30,35 @@ function stringSet(value: AttributeValue | undefined): string[] {
   return [];
 }
 
-/** The mapping table: identity client id → entity id, allowed scopes and status. */
-export class DynamoDbMappingDirectory implements MappingDirectory {
+function fromItem(item: Item): ClientMapping {
+  return {
+    clientId: item.clientId?.S ?? '',
+    entityId: item.entityId?.S ?? '',
+    scopes: stringSet(item.scopes).sort(),
+    status: item.status?.S ?? 'UNKNOWN',
+    ...(item.version?.N ? { version: versionOf(item) } : {}),
+  };
+}
+
+/** A string set attribute, or NULL for none (a string set cannot be empty). */
+const stringSetOrNull = (values: readonly string[]): AttributeValue => (values.length ? { SS: [...new Set(values)] } : { NULL: true });
+
+/**
+ * The mapping table: identity client id → entity id, allowed scopes and status.
+ * Admin writes carry a `version` and are conditional on the one read, so that
+ * two admins cannot overwrite each other.
+ */
+export class DynamoDbMappingDirectory implements MappingRegistry {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #consistentRead: boolean;
+  readonly #entityIndex: string;
 
   constructor(options: DynamoDbMappingDirectoryOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#consistentRead = options.consistentRead ?? true;
+    this.#entityIndex = options.entityIndex ?? 'byEntity';
   }
 
   async find(clientId: string): Promise<ClientMapping | undefined> {
@@ -40,11 +71,104 @@ export class DynamoDbMappingDirectory implements MappingDirectory {
       throw new DynamoDbStoreError(`Could not read the mapping of client ${clientId}`, { cause: error });
     }
     if (!item?.entityId?.S) return undefined;
-    return {
-      clientId,
-      entityId: item.entityId.S,
-      scopes: stringSet(item.scopes),
-      status: item.status?.S ?? 'UNKNOWN',
+    return { ...fromItem(item), clientId };
+  }
+
+  async create(mapping: ClientMapping): Promise<boolean> {
+    if (!mapping.clientId || !mapping.entityId) throw new StoreRequestError('A mapping needs a clientId and an entityId');
+    const now = new Date().toISOString();
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: {
+            clientId: { S: mapping.clientId },
+            entityId: { S: mapping.entityId },
+            scopes: stringSetOrNull(mapping.scopes),
+            status: { S: mapping.status },
+            createdAt: { S: now },
+            version: { N: '1' },
+          },
+          ConditionExpression: 'attribute_not_exists(clientId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DynamoDbStoreError(`Could not create the mapping of client ${mapping.clientId}`, { cause: error });
+    }
+  }
+
+  async listByEntity(entityId: string): Promise<ClientMapping[]> {
+    // The index is eventually consistent: a mapping created a moment ago may be missing for that moment.
+    const items = await queryAll(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: this.#entityIndex,
+        KeyConditionExpression: 'entityId = :entityId',
+        ExpressionAttributeValues: { ':entityId': { S: entityId } },
+      },
+      `the mappings of entity ${entityId}`,
+    );
+    return items.map(fromItem).sort((a, b) => a.clientId.localeCompare(b.clientId));
+  }
+
+  async update(clientId: string, changes: MappingChanges, expectedVersion: number): Promise<ClientMapping> {
+    if (changes.entityId === '') throw new StoreRequestError('A mapping keeps an entityId');
+    const sets = ['version = :nextVersion', 'updatedAt = :updatedAt'];
+    const values: Record<string, AttributeValue> = { ':nextVersion': { N: String(expectedVersion + 1) }, ':updatedAt': { S: new Date().toISOString() } };
+    const names: Record<string, string> = {};
+    const set = (attribute: string, value: AttributeValue): void => {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      sets.push(`#${attribute} = :${attribute}`);
     };
+    if (changes.entityId !== undefined) set('entityId', { S: changes.entityId });
+    if (changes.scopes !== undefined) set('scopes', stringSetOrNull(changes.scopes));
+    if (changes.status !== undefined) set('status', { S: changes.status });
+    const { condition, values: conditionValues } = versionCondition('clientId', expectedVersion);
+    try {
+      const { Attributes: attributes } = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { clientId: { S: clientId } },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: { ...values, ...conditionValues },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return fromItem(attributes ?? {});
+    } catch (error) {
+      throw await this.#refusal(error, clientId, expectedVersion, `Could not update the mapping of client ${clientId}`);
+    }
+  }
+
+  async delete(clientId: string, expectedVersion: number): Promise<void> {
+    const { condition, values } = versionCondition('clientId', expectedVersion);
+    try {
+      await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { clientId: { S: clientId } },
+          ConditionExpression: condition,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      throw await this.#refusal(error, clientId, expectedVersion, `Could not delete the mapping of client ${clientId}`);
+    }
+  }
+
+  /** Why a versioned write failed: the mapping is gone, its version moved on, or the request failed. */
+  async #refusal(error: unknown, clientId: string, expectedVersion: number, what: string): Promise<Error> {
+    if (!(error instanceof ConditionalCheckFailedException)) return new DynamoDbStoreError(what, { cause: error });
+    const current = error.Item ? fromItem(error.Item) : await this.find(clientId);
+    if (!current) return new ItemNotFoundError('mapping', clientId, { cause: error });
+    return new VersionConflictError('mapping', clientId, expectedVersion, current.version ?? 0, { cause: error });
   }
 }

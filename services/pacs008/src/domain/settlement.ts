@@ -134,6 +134,8 @@ export interface Outcome {
   /** When the final step was recorded. */
   readonly at: string;
   readonly receiverEntity?: string;
+  /** The currency that moved, on settlement: whose balances to compare with their thresholds. */
+  readonly currency?: string;
 }
 
 /**
@@ -267,7 +269,10 @@ function asRejection(error: unknown, plan: SettlementPlan | undefined): Settleme
  *
  * @throws whatever infrastructure failure the ports throw, so that the event source retries.
  */
-export async function settleCreditTransfer(value: IncomingRecordValue, ports: SettlementPorts): Promise<Pick<Outcome, 'reasonCode' | 'at'> & { readonly status: string }> {
+export async function settleCreditTransfer(
+  value: IncomingRecordValue,
+  ports: SettlementPorts,
+): Promise<Pick<Outcome, 'reasonCode' | 'at' | 'receiverEntity' | 'currency'> & { readonly status: string }> {
   // A redelivered record must not be decided again: an AM04 could otherwise settle once funds arrived.
   const earlier = recordedOutcome(await ports.log.summary(value.transactionId));
   if (earlier) {
@@ -290,7 +295,7 @@ export async function settleCreditTransfer(value: IncomingRecordValue, ports: Se
     // Another delivery of the same record got there first: answer with what it recorded.
     if (!written) outcome = recordedOutcome(await ports.log.summary(value.transactionId)) ?? outcome;
   } else {
-    outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId };
+    outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId, ...(plan ? { currency: plan.amount.currency } : {}) };
     ports.afterPosting?.(value);
   }
   await ports.bus.publish(outgoingRecords(value, outcome));

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
-import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf } from '@mxflow/runtime';
-import { DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
+import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, snsClient } from '@mxflow/runtime';
+import { alertOnLowBalance, DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbLowBalanceMonitor, DynamoDbTransactionLog, SnsNotifier, type LowBalancePorts } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { rejectAfterFailures, settleCreditTransfer, type SettlementPorts } from '../domain/settlement';
@@ -35,12 +35,22 @@ const ports: SettlementPorts = {
   ...(config.crashAfterPostingPrefix ? { afterPosting: injectedCrash } : {}),
 };
 
+const lowBalance: LowBalancePorts = {
+  monitor: new DynamoDbLowBalanceMonitor({ client: dynamodb, tableName: config.liquidityTable }),
+  ledger: ports.ledger,
+  notifier: new SnsNotifier({ client: snsClient(config, tracer), topicArn: config.notificationTopicArn }),
+};
+
 const lambdaHandler = async (event: MSKEvent): Promise<void> => {
   for (const record of recordsOf(event)) {
     const value = decodeIncoming(record.topic, record.value);
     if (config.failAlwaysPrefix && firstEndToEndId(value)?.startsWith(config.failAlwaysPrefix)) throw new Error(`injected failure of ${value.transactionId}`);
     if (config.slow && firstEndToEndId(value)?.startsWith(config.slow.prefix)) await sleep(config.slow.ms);
     const outcome = await settleCreditTransfer(value, ports);
+    // Both balances moved: the sender's may have gone below its threshold, the receiver's back above.
+    if (outcome.currency && outcome.receiverEntity) {
+      for (const entityId of [value.senderEntity, outcome.receiverEntity]) await alertOnLowBalance(lowBalance, entityId, outcome.currency);
+    }
     logger.info('credit transfer settled', { transactionId: value.transactionId, status: outcome.status, reasonCode: outcome.reasonCode });
     metrics.addMetric(outcome.status === 'ACSC' ? 'paymentsSettled' : 'paymentsRejected', MetricUnit.Count, 1);
   }

@@ -1,0 +1,73 @@
+/**
+ * What the admin API refuses, each knowing its problem+json answer. Store
+ * failures are mapped in the handlers; these are the API's own rules.
+ */
+
+/** A field-level issue, as problem+json lists it. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly reasonCode?: string;
+}
+
+/** Base class for every error raised by the admin service. */
+export class AdminServiceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AdminServiceError';
+  }
+}
+
+/** The request body, a path segment or a query parameter is unusable; the problem names it. */
+export class InvalidRequestError extends AdminServiceError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidRequestError';
+    this.path = path;
+  }
+
+  toProblem() {
+    return { type: 'invalid-request', title: 'Bad Request', status: 400, detail: `${this.path}: ${this.message}`, errors: [{ path: this.path, message: this.message }] };
+  }
+}
+
+/** There is no such entity, mapping or dead letter. */
+export class NotFoundError extends AdminServiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotFoundError';
+  }
+
+  toProblem() {
+    return { type: 'not-found', title: 'Not Found', status: 404, detail: this.message };
+  }
+}
+
+/**
+ * The request conflicts with the current state: an id taken, a balance not
+ * zero, a dead letter already re-driven, a withdrawal the balance does not
+ * cover (AM04). Nothing was changed.
+ */
+export class ConflictError extends AdminServiceError {
+  readonly type: string;
+  readonly issues: readonly FieldIssue[];
+  constructor(type: string, message: string, issues: readonly FieldIssue[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConflictError';
+    this.type = type;
+    this.issues = issues;
+  }
+
+  toProblem() {
+    const reasonCode = this.issues.find((issue) => issue.reasonCode)?.reasonCode;
+    return {
+      type: this.type,
+      title: 'Conflict',
+      status: 409,
+      detail: this.message,
+      ...(this.issues.length ? { errors: this.issues } : {}),
+      ...(reasonCode ? { extensions: { reasonCode } } : {}),
+    };
+  }
+}
