@@ -58,13 +58,14 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
     return first.transactionId;
   }
 
-  async function openIndexHas(transactionId: string, timestamp: string): Promise<boolean> {
+  /** Whether the open index (by deadline) holds the transaction. */
+  async function openIndexHas(transactionId: string, deadline: string): Promise<boolean> {
     const { Items = [] } = await dynamodb.send(
       new QueryCommand({
         TableName: cloud.tables.transaction_table,
         IndexName: 'byOpenAge',
-        KeyConditionExpression: 'openKey = :open AND createdKey = :key',
-        ExpressionAttributeValues: { ':open': { S: 'OPEN' }, ':key': { S: createdKey(timestamp, transactionId) } },
+        KeyConditionExpression: 'openKey = :open AND deadlineKey = :key',
+        ExpressionAttributeValues: { ':open': { S: 'OPEN' }, ':key': { S: createdKey(deadline, transactionId) } },
       }),
     );
     return Items.length > 0;
@@ -169,12 +170,12 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
       expect((await log.summary(first.transactionId))?.status).toBe('ACTC');
     });
 
-    it('keeps a transaction in the open index until it is final', async () => {
-      const first = received('ent-s1', at(0, 40));
+    it('keeps a transaction with a deadline in the open index until it is final', async () => {
+      const first = { ...received('ent-s1', at(0, 40)), deadline: at(0, 50) };
       await log.record(first);
-      expect(await openIndexHas(first.transactionId, first.timestamp)).toBe(true);
-      await log.record({ ...first, step: 'pacs008#ACSC', status: 'ACSC', timestamp: at(0, 41), final: true });
-      expect(await openIndexHas(first.transactionId, first.timestamp)).toBe(false);
+      expect(await openIndexHas(first.transactionId, first.deadline)).toBe(true);
+      await log.record({ ...first, step: 'pacs008#ACSC', status: 'ACSC', timestamp: at(0, 41), final: true, deadline: undefined });
+      expect(await openIndexHas(first.transactionId, first.deadline)).toBe(false);
     });
 
     it('returns undefined for a transaction without steps', async () => {
