@@ -37,6 +37,13 @@ export interface OutgoingRecordValue {
   readonly status: string;
   readonly reasonCode?: string;
   readonly document: DocumentJson;
+  /**
+   * What the message is called in the archive key and the outgoing step, when
+   * a transaction sends more than one of its type (`pain.002.ack`); the type otherwise.
+   */
+  readonly name?: string;
+  /** The transaction the one of this message was made from (the pain.001 of a pacs.008). */
+  readonly parentTransactionId?: string;
 }
 
 /** A record ready for the producer. */
@@ -114,6 +121,8 @@ const outgoingShape: Shape = {
   status: 'string',
   reasonCode: 'string?',
   document: 'object',
+  name: 'string?',
+  parentTransactionId: 'string?',
 };
 
 /** Reads an `incoming.<msgType>` record value. @throws RecordShapeError naming the field. */

@@ -56,6 +56,10 @@ export const Reason = {
   AM03: 'AM03',
   /** Not allowed amount: a return larger than what is left of its original. */
   AM02: 'AM02',
+  /** Invalid control sum. */
+  AM10: 'AM10',
+  /** Invalid number of transactions. */
+  AM18: 'AM18',
   /** Settlement process aborted due to a fatal error: a message its processor gave up on (dead letter). */
   AB04: 'AB04',
   /** Payment not received: the referenced transaction is unknown, or not the caller's to ask about. */

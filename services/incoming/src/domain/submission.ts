@@ -233,6 +233,8 @@ const AGENT_PATHS = [
   ['TxInf', 'InstgAgt'],
   ['CdtTrfTxInf', 'DbtrAgt'],
   ['TxInf', 'OrgnlTxRef', 'DbtrAgt'],
+  ['Assgnmt', 'Assgnr', 'Agt'],
+  ['PmtInf', 'DbtrAgt'],
 ] as const;
 
 const first = (node: unknown): unknown => (Array.isArray(node) ? node[0] : node);

@@ -22,9 +22,9 @@ export type Delivery =
   | { readonly delivered: true; readonly archiveKey: string; readonly sha256: string; readonly alreadyNotified: boolean }
   | { readonly delivered: false; readonly issues: readonly ValidationIssue[] };
 
-/** The step's sort key for one message: a transaction sends at most one message of each type. */
-export function stepOf(value: Pick<OutgoingRecordValue, 'messageType'>): string {
-  return `${STEP}#${value.messageType}`;
+/** The step's sort key for one message: a transaction sends at most one message of each type, or of each name. */
+export function stepOf(value: Pick<OutgoingRecordValue, 'messageType' | 'name'>): string {
+  return `${STEP}#${value.name ?? value.messageType}`;
 }
 
 /** The XML of an outgoing message, with what its schema says of it. Pure, so a redelivery writes the same bytes. */
@@ -45,7 +45,7 @@ export function render(value: Pick<OutgoingRecordValue, 'messageId' | 'document'
 export async function deliver(value: OutgoingRecordValue, producedAt: string, ports: DeliveryPorts): Promise<Delivery> {
   const { xml, issues } = render(value);
   if (issues.length > 0) return { delivered: false, issues };
-  const key = archiveKey(ArchiveDirection.outgoing, producedAt, value.transactionId, value.messageType);
+  const key = archiveKey(ArchiveDirection.outgoing, producedAt, value.transactionId, value.name ?? value.messageType);
   const receipt = await ports.archive.put({
     key,
     body: Buffer.from(xml, 'utf8'),

@@ -163,6 +163,8 @@ export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): E
       status: outcome.status,
       ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
       document: report.document,
+      // The pain.001 this payment came from hears of its outcome through this record.
+      ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
     }),
   ];
   if (outcome.status === Status.ACSC && outcome.receiverEntity) {
@@ -316,6 +318,7 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
     ...(outcome.detail ? { detail: outcome.detail.slice(0, 105) } : {}),
     parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
     ...(plan ? { amount: plan.amount } : {}),
+    ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
     messageIds: {
       ...(plan ? { msgId: plan.message.groupHeader.msgId } : {}),
       endToEndIds: plan?.message.transfers.map((transfer) => transfer.endToEndId) ?? [],

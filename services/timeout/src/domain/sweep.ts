@@ -4,7 +4,7 @@
  * with AB05, and its sender gets the negative response.
  */
 import { CancellationStatus, Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
-import { TransactionStatus, buildResponse, responseTypes, toJson } from '@mxflow/iso20022';
+import { PaymentGroupStatus, TransactionStatus, buildResponse, responseTypes, statusReportForPaymentInitiation, toJson } from '@mxflow/iso20022';
 import type { Archive, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
@@ -41,6 +41,24 @@ export function timeoutDetail(summary: TransactionSummary): string {
  */
 export function negativeResponse(step: TransactionStep, summary: TransactionSummary, received: Uint8Array): EncodedRecord | undefined {
   const message = toJson(received);
+  if (message.messageType === 'pain.001' && summary.senderEntity) {
+    // A payment initiation is answered with a pain.002 for the whole of it.
+    const report = statusReportForPaymentInitiation(
+      message.document,
+      { groupStatus: PaymentGroupStatus.RJCT, reason: Reason.AB05, ...(step.detail ? { additionalInfo: step.detail } : {}) },
+      { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
+    );
+    return encodeOutgoing({
+      messageId: report.messageId,
+      messageType: 'pain.002',
+      transactionId: summary.transactionId,
+      requestId: step.requestId,
+      receiverEntity: summary.senderEntity,
+      status: Status.RJCT,
+      reasonCode: Reason.AB05,
+      document: report.document,
+    });
+  }
   const responseId = responseTypes[message.messageType as keyof typeof responseTypes];
   if (!responseId || !summary.senderEntity) return undefined;
   const built = buildResponse(
@@ -62,6 +80,7 @@ export function negativeResponse(step: TransactionStep, summary: TransactionSumm
     status: Status.RJCT,
     reasonCode: Reason.AB05,
     document: built.document,
+    ...(summary.parentTransactionId ? { parentTransactionId: summary.parentTransactionId } : {}),
   });
 }
 
