@@ -1,3 +1,3 @@
 export { paymentXml, type PaymentSpec } from './payment';
 export { call, submit, waitForFinal, type Answer } from './client';
-export { cancellationXml, returnXml, statusRequestXml, type OriginalIds, type Carried } from './post-transactional';
+export { cancellationXml, initiationXml, returnXml, statusRequestXml, type OriginalIds, type Carried } from './post-transactional';

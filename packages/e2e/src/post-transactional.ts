@@ -110,3 +110,51 @@ export function statusRequestXml(spec: { fromBic: string; toBic: string; origina
 `;
   return { xml, msgId };
 }
+
+/** A pain.001.001.09 from a customer of `fromBic`, one payment block with the given transfers. */
+export function initiationXml(spec: {
+  fromBic: string;
+  transfers: readonly { toBic: string; amount: string; endToEndId?: string }[];
+  controlSum?: string;
+}): { xml: string; msgId: string; endToEndIds: string[] } {
+  const msgId = freshId('INI');
+  const now = new Date().toISOString();
+  const endToEndIds = spec.transfers.map((transfer) => transfer.endToEndId ?? `E2E-${randomUUID().slice(0, 24)}`);
+  const sum = spec.transfers.reduce((total, transfer) => total + Math.round(Number(transfer.amount) * 100), 0);
+  const controlSum = spec.controlSum ?? `${Math.trunc(sum / 100)}.${String(sum % 100).padStart(2, '0')}`;
+  const transfers = spec.transfers
+    .map(
+      (transfer, index) => `
+      <CdtTrfTxInf>
+        <PmtId><EndToEndId>${endToEndIds[index]}</EndToEndId><UETR>${randomUUID()}</UETR></PmtId>
+        <Amt><InstdAmt Ccy="EUR">${transfer.amount}</InstdAmt></Amt>
+        <CdtrAgt>${agent(transfer.toBic)}</CdtrAgt>
+        <Cdtr><Nm>Creditor ${index + 1}</Nm></Cdtr>
+        <CdtrAcct><Id><IBAN>FR7630006000011234567890189</IBAN></Id></CdtrAcct>
+      </CdtTrfTxInf>`,
+    )
+    .join('');
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">
+  <CstmrCdtTrfInitn>
+    <GrpHdr>
+      <MsgId>${msgId}</MsgId>
+      <CreDtTm>${now}</CreDtTm>
+      <NbOfTxs>${spec.transfers.length}</NbOfTxs>
+      <CtrlSum>${controlSum}</CtrlSum>
+      <InitgPty><Nm>Initiating Customer</Nm></InitgPty>
+    </GrpHdr>
+    <PmtInf>
+      <PmtInfId>${msgId.slice(0, 30)}-1</PmtInfId>
+      <PmtMtd>TRF</PmtMtd>
+      <ReqdExctnDt><Dt>${now.slice(0, 10)}</Dt></ReqdExctnDt>
+      <Dbtr><Nm>Debtor Customer</Nm></Dbtr>
+      <DbtrAcct><Id><IBAN>DE89370400440532013000</IBAN></Id></DbtrAcct>
+      <DbtrAgt>${agent(spec.fromBic)}</DbtrAgt>
+      <ChrgBr>SLEV</ChrgBr>${transfers}
+    </PmtInf>
+  </CstmrCdtTrfInitn>
+</Document>
+`;
+  return { xml, msgId, endToEndIds };
+}

@@ -1,8 +1,9 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
-import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbTransactionLog, type ConsumedRecord } from '@mxflow/store';
+import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbTransactionLog, S3Archive, type ConsumedRecord } from '@mxflow/store';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
-import { call, cancellationXml, paymentXml, returnXml, statusRequestXml, submit, waitForFinal, type OriginalIds } from '../src';
+import { call, cancellationXml, initiationXml, paymentXml, returnXml, statusRequestXml, submit, waitForFinal, type OriginalIds } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' };
@@ -18,6 +19,8 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
   let dynamodb: DynamoDBClient;
   let ledger: DynamoDbLedger;
   let log: DynamoDbTransactionLog;
+  let s3: S3Client;
+  let archive: S3Archive;
   const tokens: Record<string, string> = {};
   let totalBefore: bigint;
 
@@ -61,6 +64,8 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
     dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
     log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+    s3 = new S3Client({ ...localClientConfig(cloud.endpoints.s3), forcePathStyle: true });
+    archive = new S3Archive({ client: s3, bucket: cloud.archiveBucket });
     for (const party of PARTIES) tokens[party.entityId] = await requestAccessToken(cloud, party.clientId, SCOPES);
     // Loads every handler once, so that the timed races below start warm.
     await paid('0.01');
@@ -69,6 +74,7 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
 
   afterAll(async () => {
     dynamodb?.destroy();
+    s3?.destroy();
     await platform?.stop();
   }, 60_000);
 
@@ -289,6 +295,61 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
         await consumer.stop();
       }
     }, 90_000);
+  });
+
+  describe('pain.001 payment initiation', () => {
+    /** The archived outgoing messages of a transaction, by name, as XML. */
+    async function outgoingByName(transactionId: string, party: Party): Promise<Record<string, string>> {
+      const list = await call(`${platform.api}/v1/transactions/${transactionId}/messages`, { token: tokens[party.entityId] });
+      const out: Record<string, string> = {};
+      for (const message of list.body.messages as { direction: string; archiveKey: string }[]) {
+        if (message.direction !== 'outgoing') continue;
+        const name = message.archiveKey.split('/').at(-1)?.replace(/\.xml$/, '') ?? '';
+        out[name] = Buffer.from((await archive.get(message.archiveKey)) ?? new Uint8Array()).toString('utf8');
+      }
+      return out;
+    }
+
+    it('makes each transfer a pacs.008 of its own, acknowledges, then reports each transfer final: PART when one of two fails', async () => {
+      const [alpha, beta] = [await balance(ALPHA), await balance(BETA)];
+      const initiation = initiationXml({ fromBic: ALPHA.bic, transfers: [{ toBic: BETA.bic, amount: '10.00' }, { toBic: 'ZZZZDEFFXXX', amount: '2.50' }] });
+      const answer = await submit(platform.api, tokens[ALPHA.entityId], initiation.xml);
+      expect(answer.status).toBe(202);
+      const final = await waitForFinal(platform.api, tokens[ALPHA.entityId], String(answer.body.transactionId), { timeoutMs: 30_000, outgoing: 2 });
+      expect(final).toMatchObject({ status: 'ANSW', answer: 'PART', messageType: 'pain.001' });
+      const messages = await outgoingByName(String(answer.body.transactionId), ALPHA);
+      expect(Object.keys(messages).sort()).toEqual(['pain.002', 'pain.002.ack']);
+      expect(messages['pain.002.ack']).toContain('<GrpSts>ACTC</GrpSts>');
+      expect(messages['pain.002']).toContain('<GrpSts>PART</GrpSts>');
+      for (const xml of Object.values(messages)) expect(officialXsdProblems(xml)).toEqual([]);
+      // Each transfer's status, in message order: the first settled, the second's agent is no participant.
+      const statuses = [...messages['pain.002'].matchAll(/<OrgnlEndToEndId>([^<]+)<\/OrgnlEndToEndId>[\s\S]*?<TxSts>([A-Z]+)<\/TxSts>/g)].map((match) => [match[1], match[2]]);
+      expect(statuses).toEqual([
+        [initiation.endToEndIds[0], 'ACSC'],
+        [initiation.endToEndIds[1], 'RJCT'],
+      ]);
+      expect(messages['pain.002']).toContain('<Cd>RC01</Cd>');
+      // The pacs.008 of the first transfer moved the money and names the pain.001 as its parent.
+      const listed = await call(`${platform.api}/v1/transactions?limit=20`, { token: tokens[BETA.entityId] });
+      const child = (listed.body.items as { parentTransactionId?: string; status: string }[]).find((item) => item.parentTransactionId === answer.body.transactionId);
+      expect(child).toMatchObject({ status: 'ACSC', messageType: 'pacs.008' });
+      expect([await balance(ALPHA), await balance(BETA)]).toEqual([alpha - 1000n, beta + 1000n]);
+    }, 60_000);
+
+    it('refuses a pain.001 whose control sum does not add up, whole, with a pain.002 RJCT AM10', async () => {
+      const initiation = initiationXml({ fromBic: ALPHA.bic, transfers: [{ toBic: BETA.bic, amount: '1.00' }], controlSum: '2.00' });
+      const final = await settle(ALPHA, initiation.xml);
+      expect(final).toMatchObject({ status: 'RJCT', reasonCode: 'AM10' });
+      const messages = await outgoingByName(String(final.transactionId), ALPHA);
+      expect(messages['pain.002']).toContain('<GrpSts>RJCT</GrpSts>');
+      expect(officialXsdProblems(messages['pain.002'])).toEqual([]);
+    }, 60_000);
+
+    it('refuses a pain.001 debited at another participant (403, AG01)', async () => {
+      const answer = await submit(platform.api, tokens[GAMMA.entityId], initiationXml({ fromBic: ALPHA.bic, transfers: [{ toBic: BETA.bic, amount: '1.00' }] }).xml);
+      expect(answer.status).toBe(403);
+      expect(answer.body).toMatchObject({ reasonCode: 'AG01' });
+    }, 60_000);
   });
 
   it('keeps its 415 for a valid message of a type no service handles, listing the types it takes', async () => {
