@@ -39,20 +39,22 @@ export function parseSlaRules(text: string): SlaRule[] {
 
 /**
  * The SLA of a message: the rule of its type and scheme, else of its type,
- * else `*`. `undefined` when no rule applies (it never times out).
+ * else of `*` and its scheme, else of `*`. `undefined` when no rule applies
+ * (it never times out).
  */
 export function slaSeconds(rules: readonly SlaRule[], messageType: string, schemes: readonly string[]): number | undefined {
   const upper = schemes.map((scheme) => scheme.toUpperCase());
-  return (
-    rules.find((rule) => rule.messageType === messageType && rule.scheme !== undefined && upper.includes(rule.scheme)) ??
-    rules.find((rule) => rule.messageType === messageType && rule.scheme === undefined) ??
-    rules.find((rule) => rule.messageType === '*' && rule.scheme === undefined)
-  )?.seconds;
+  const of = (type: string) =>
+    rules.find((rule) => rule.messageType === type && rule.scheme !== undefined && upper.includes(rule.scheme)) ??
+    rules.find((rule) => rule.messageType === type && rule.scheme === undefined);
+  return (of(messageType) ?? of('*'))?.seconds;
 }
 
 /** When a message created at `creationDateTime` times out under `seconds`, ISO 8601 UTC; `undefined` for an unreadable time. */
 export function deadlineOf(creationDateTime: string, seconds: number): string | undefined {
-  const created = Date.parse(creationDateTime);
+  // An ISODateTime without an offset is read as UTC, whatever the host's time zone.
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(creationDateTime) ? creationDateTime : `${creationDateTime}Z`;
+  const created = Date.parse(zoned);
   if (Number.isNaN(created)) return undefined;
   return new Date(created + Math.round(seconds * 1000)).toISOString();
 }

@@ -77,6 +77,13 @@ describe('slaSeconds', () => {
     expect(slaSeconds(reversed, 'pacs.008', [])).toBe(10);
   });
 
+  it('takes a scheme rule for every type after the rules of the type', () => {
+    const schemeWide = parseSlaRules('pacs.008=10s, *@FDN=20s, *=30s');
+    expect(slaSeconds(schemeWide, 'pacs.004', ['FDN'])).toBe(20);
+    expect(slaSeconds(schemeWide, 'pacs.008', ['FDN'])).toBe(10);
+    expect(slaSeconds(schemeWide, 'pacs.004', [])).toBe(30);
+  });
+
   it('gives none when no rule applies', () => {
     expect(slaSeconds(parseSlaRules('pacs.008=10s'), 'camt.056', [])).toBeUndefined();
     expect(slaSeconds([], 'pacs.008', ['FDN'])).toBeUndefined();
@@ -89,6 +96,7 @@ describe('deadlineOf', () => {
     ['a time with an offset', '2026-12-02T10:00:00+01:00', 20, '2026-12-02T09:00:20.000Z'],
     ['a fraction of a second', '2026-12-02T09:00:00.250Z', 2.5, '2026-12-02T09:00:02.750Z'],
     ['a deadline past midnight', '2026-12-31T23:59:55.000Z', 10, '2027-01-01T00:00:05.000Z'],
+    ['a time without an offset, read as UTC', '2026-12-02T09:00:00', 10, '2026-12-02T09:00:10.000Z'],
   ])('adds the SLA to %s, in UTC with milliseconds', (_case, created, seconds, deadline) => {
     expect(deadlineOf(created, seconds)).toBe(deadline);
   });

@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
 import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbTransactionLog, S3Archive, type ConsumedRecord } from '@mxflow/store';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
+import { officialXsdDir } from '../../iso20022/tests/support/paths';
 import { call, cancellationXml, initiationXml, paymentXml, returnXml, statusRequestXml, submit, waitForFinal, type OriginalIds } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
@@ -23,6 +28,8 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
   let archive: S3Archive;
   const tokens: Record<string, string> = {};
   let totalBefore: bigint;
+  /** The operator's schemas folder: the official pacs.008.001.09, a version the platform does not ship. */
+  let schemasDir: string | undefined;
 
   const balance = async (party: Party, currency = 'EUR'): Promise<bigint> => (await ledger.balance(party.entityId, currency))?.minor ?? 0n;
   const total = async (): Promise<bigint> => (await Promise.all(PARTIES.map((party) => balance(party)))).reduce((sum, value) => sum + value, 0n);
@@ -50,6 +57,10 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
   }
 
   beforeAll(async () => {
+    if (existsSync(officialXsdDir)) {
+      schemasDir = await mkdtemp(path.join(os.tmpdir(), 'mxflow-e2e-schemas-'));
+      await copyFile(path.join(officialXsdDir, 'pacs.008.001.09.xsd'), path.join(schemasDir, 'pacs.008.001.09.xsd'));
+    }
     platform = await startPlatform({
       namePrefix: 'mxflow-e2e-post',
       composeFile: defaultComposeFile,
@@ -58,6 +69,7 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       serviceEnv: {
         MXFLOW_FAULTS: `pacs008:fail-always:DLQ-,pacs008:slow:SLOW-:${SLOW_MS}`,
         MXFLOW_MAX_PROCESSING_ATTEMPTS: '3',
+        ...(schemasDir ? { MXFLOW_SCHEMAS_DIR: schemasDir } : {}),
       },
     });
     const { cloud } = platform;
@@ -76,6 +88,7 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
     dynamodb?.destroy();
     s3?.destroy();
     await platform?.stop();
+    if (schemasDir) await rm(schemasDir, { recursive: true, force: true });
   }, 60_000);
 
   afterEach(async () => {
@@ -264,7 +277,13 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       await setStatus(BETA, 'SUSPENDED');
       try {
         expect(await settle(ALPHA, paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.00' }).xml)).toMatchObject({ status: 'RJCT', reasonCode: 'AG11' });
-        expect(await settle(BETA, paymentXml({ fromBic: BETA.bic, toBic: ALPHA.bic, amount: '1.00' }).xml)).toMatchObject({ status: 'RJCT', reasonCode: 'AG10' });
+        // A suspended participant sends nothing: refused on arrival, with the transaction rejected AG10.
+        const fromSuspended = await submit(platform.api, tokens[BETA.entityId], paymentXml({ fromBic: BETA.bic, toBic: ALPHA.bic, amount: '1.00' }).xml);
+        expect(fromSuspended).toMatchObject({ status: 403, body: { reasonCode: 'AG10', transactionStatus: 'RJCT' } });
+        expect(await log.summary(String(fromSuspended.body.transactionId))).toMatchObject({ status: 'RJCT', reasonCode: 'AG10' });
+        // Nor may it ask anything of the platform.
+        const request = await submit(platform.api, tokens[BETA.entityId], statusRequestXml({ fromBic: BETA.bic, toBic: ALPHA.bic, original: paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.00' }) }).xml);
+        expect(request).toMatchObject({ status: 403, body: { reasonCode: 'AG10' } });
       } finally {
         await setStatus(BETA, 'ACTIVE');
       }
@@ -351,6 +370,17 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       expect(answer.body).toMatchObject({ reasonCode: 'AG01' });
     }, 60_000);
   });
+
+  (existsSync(officialXsdDir) ? it : it.skip)('settles a version the operator dropped in (pacs.008.001.09) like a built-in one', async () => {
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '3.30' });
+    const final = await settle(ALPHA, payment.xml.replace('pacs.008.001.08', 'pacs.008.001.09'), 2);
+    expect(final).toMatchObject({ status: 'ACSC', messageType: 'pacs.008' });
+    const forwarded = await outgoingXml(String(final.transactionId), BETA);
+    expect(forwarded).toContain('urn:iso:std:iso:20022:tech:xsd:pacs.008.001.09');
+    expect(officialXsdProblems(forwarded)).toEqual([]);
+    const report = await outgoingXml(String(final.transactionId), ALPHA);
+    expect(report).toContain('<OrgnlMsgNmId>pacs.008.001.09</OrgnlMsgNmId>');
+  }, 60_000);
 
   it('keeps its 415 for a valid message of a type no service handles, listing the types it takes', async () => {
     const payment = await paid('0.50');

@@ -107,6 +107,23 @@ export function builtinCatalogue(): Catalogue {
   return (builtin ??= new Catalogue(builtinEntries()));
 }
 
+let chosen: Catalogue | undefined;
+
+/**
+ * Makes `catalogue` the one every call without a `catalogue` option uses, for
+ * the rest of the process: a service loads the operator's schemas once at
+ * start-up and every parse, validation and rendering then knows them.
+ * `undefined` goes back to the built-in messages.
+ */
+export function useCatalogue(catalogue: Catalogue | undefined): void {
+  chosen = catalogue;
+}
+
+/** The catalogue of calls without a `catalogue` option: the one given to {@link useCatalogue}, else the built-in one. */
+export function defaultCatalogue(): Catalogue {
+  return chosen ?? builtinCatalogue();
+}
+
 /** Options of {@link loadCatalogue}. */
 export interface CatalogueOptions {
   /**

@@ -1,4 +1,4 @@
-import { builtinCatalogue, type Catalogue } from './catalogue';
+import { defaultCatalogue, type Catalogue } from './catalogue';
 import { writeGlobalElement } from './codec/json-to-xml';
 import { xmlToJson, type JsonObject } from './codec/xml-to-json';
 import { detect, type Detection } from './detect';
@@ -9,7 +9,7 @@ import { validateDetected } from './validate';
 import { guardXml, type GuardedXml, type GuardLimits } from './xml/guard';
 
 export * from './errors';
-export { Catalogue, CatalogueEntry, builtinCatalogue, loadCatalogue, messageTypeOf, type CatalogueOptions } from './catalogue';
+export { Catalogue, CatalogueEntry, builtinCatalogue, defaultCatalogue, loadCatalogue, messageTypeOf, useCatalogue, type CatalogueOptions } from './catalogue';
 export { guardXml, outlineOf, elementAt, outlineDepth, defaultLimits, type GuardLimits, type GuardedXml, type ScannedElement } from './xml/guard';
 export { compareXsd, type SchemaDifference } from './schema/compare';
 export { describeXsd, readXsd, type XsdDescription } from './schema/xsd-reader';
@@ -55,7 +55,7 @@ export interface XmlValidationResult {
   readonly issues: readonly ValidationIssue[];
 }
 
-const catalogueOf = (options?: EngineOptions): Catalogue => options?.catalogue ?? builtinCatalogue();
+const catalogueOf = (options?: EngineOptions): Catalogue => options?.catalogue ?? defaultCatalogue();
 
 function identify(input: Uint8Array | string, options?: EngineOptions): { guarded: GuardedXml; detection: Detection } {
   const guarded = guardXml(input, options?.limits);

@@ -24,3 +24,4 @@ export { platformProblems, unavailableProblem } from './problems';
 export { verifierFor } from './auth';
 export { deadLetters, type DeadLettersOptions } from './dead-letters';
 export { consumerMiddlewares, type ConsumerOptions } from './consumer';
+export { readSchemasConfig, useOperatorSchemas, type SchemasConfig } from './schemas';

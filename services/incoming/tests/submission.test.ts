@@ -163,6 +163,13 @@ describe('instructingAgentOf and checkInstructingAgent', () => {
     expect(() => checkInstructingAgent(accepted, agent, 'ent-coba', 'ent-coba')).not.toThrow();
   });
 
+  it('refuses a message from a suspended participant with AG10', async () => {
+    const accepted = assessMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    const agent = instructingAgentOf(accepted.message.document)!;
+    expect(() => checkInstructingAgent(accepted, agent, 'ent-coba', 'ent-coba', 'SUSPENDED')).toThrow(expect.objectContaining({ kind: RejectionKind.forbidden, reasonCode: 'AG10' }));
+    expect(() => checkInstructingAgent(accepted, agent, 'ent-coba', 'ent-coba', 'ACTIVE')).not.toThrow();
+  });
+
   it.each([
     ['another participant', 'ent-beta'],
     ['nobody on the platform', undefined],

@@ -227,6 +227,9 @@ export function incomingRecord(
   });
 }
 
+/** Status of a suspended participant (the store's EntityStatus.SUSPENDED; the domain imports no adapters). */
+const SUSPENDED = 'SUSPENDED';
+
 const AGENT_PATHS = [
   ['GrpHdr', 'InstgAgt'],
   ['CdtTrfTxInf', 'InstgAgt'],
@@ -259,16 +262,25 @@ export function instructingAgentOf(document: JsonObject): { readonly bic: string
 /**
  * Refuses a message whose instructing agent (see {@link instructingAgentOf})
  * is not the caller's own entity: a participant may only send as itself.
- * `agentEntity` is the entity that BIC belongs to, if any.
+ * `agentEntity` is the entity that BIC belongs to, if any, with its status: a
+ * suspended participant sends nothing (AG10).
  *
- * @throws MessageRejectedError (forbidden, AG01) naming the agent's path
+ * @throws MessageRejectedError (forbidden, AG01 or AG10) naming the agent's path
  */
 export function checkInstructingAgent(
   accepted: AcceptedMessage,
   agent: { readonly bic: string; readonly path: string },
   callerEntity: string,
   agentEntity: string | undefined,
+  agentStatus?: string,
 ): void {
+  if (agentEntity === callerEntity && agentStatus === SUSPENDED) {
+    throw new MessageRejectedError(
+      RejectionKind.forbidden,
+      [{ path: agent.path, message: `the participant ${agent.bic} is suspended and may not send`, reasonCode: Reason.AG10 }],
+      { messageType: accepted.message.messageType, messageIds: accepted.messageIds, document: accepted.message.document },
+    );
+  }
   if (agentEntity === callerEntity) return;
   throw new MessageRejectedError(
     RejectionKind.forbidden,

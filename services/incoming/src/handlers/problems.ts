@@ -9,7 +9,7 @@ import {
 import type { Problem, ProblemMapper } from '@mxflow/middleware';
 import { platformProblems } from '@mxflow/runtime';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
+import { INCOMING_MESSAGE_TYPES, Reason } from '@mxflow/contracts';
 import {
   ArchiveQuotaExceededError,
   InvalidIdempotencyKeyError,
@@ -28,7 +28,10 @@ function rejection(error: MessageRejectedError): Problem {
       type: 'forbidden-sender',
       title: 'Forbidden',
       status: 403,
-      detail: `A participant may only send messages as its own instructing agent; the transaction is rejected with reason code ${error.reasonCode}.`,
+      detail:
+        error.reasonCode === Reason.AG10
+          ? `A suspended participant may not send messages; the transaction is rejected with reason code ${error.reasonCode}.`
+          : `A participant may only send messages as its own instructing agent; the transaction is rejected with reason code ${error.reasonCode}.`,
       errors: error.issues.map((issue) => ({ path: issue.path, message: issue.message, reasonCode: issue.reasonCode })),
       extensions: { reasonCode: error.reasonCode, transactionStatus: 'RJCT' },
     };

@@ -7,7 +7,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
 import { archive, auth, bodyBytes, errors, headerOf, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
-import { createMessageBus, dynamoDbClient, observability, s3Client, verifierFor } from '@mxflow/runtime';
+import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
@@ -36,6 +36,8 @@ export const SUBMIT_SCOPE = 'payments/write';
 
 const config = readConfig();
 const { logger, metrics, tracer } = observability('incoming');
+// The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
+await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 const dynamodb = dynamoDbClient(config, tracer);
 const bus = createMessageBus(config, 'mxflow-incoming');
 const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
@@ -63,7 +65,10 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
   const accepted = assessMessage(bodyBytes(event), engine);
   const { entityId } = context.caller;
   const agent = instructingAgentOf(accepted.message.document);
-  if (agent) checkInstructingAgent(accepted, agent, entityId, (await entities.findByBic(agent.bic))?.entityId);
+  if (agent) {
+    const agentEntity = await entities.findByBic(agent.bic);
+    checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status);
+  }
   const { transactionId, requestId } = context.transaction;
   const duplicateKey = duplicateKeyOf(entityId, accepted);
   if (duplicateKey) {

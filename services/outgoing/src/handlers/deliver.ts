@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { decodeOutgoing } from '@mxflow/contracts';
-import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, s3Client, snsClient } from '@mxflow/runtime';
+import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, readSchemasConfig, recordsOf, s3Client, snsClient, useOperatorSchemas } from '@mxflow/runtime';
 import { DynamoDbDeadLetterStore, DynamoDbTransactionLog, S3Archive, SnsNotifier } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
@@ -10,6 +10,8 @@ import { deliver, type DeliveryPorts } from '../domain/delivery';
 const config = readConfig();
 const telemetry = observability('outgoing');
 const { logger, metrics, tracer } = telemetry;
+// The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
+await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 const dynamodb = dynamoDbClient(config, tracer);
 
 const ports: DeliveryPorts = {

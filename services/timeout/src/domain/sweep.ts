@@ -103,15 +103,16 @@ export async function timeOut(transactionId: string, requestId: string, ports: S
     reasonCode: Reason.AB05,
     detail: timeoutDetail(summary),
   };
+  // The response is built before the rejection is recorded: once recorded, the transaction is final and no later sweep comes back to it.
+  const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
+  const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
+  const response = received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
   try {
     await ports.log.record(step);
   } catch (error) {
     if (errorName(error) === 'StepAlreadyRecordedError' || errorName(error) === 'TransactionFinalError') return false;
     throw error;
   }
-  const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
-  const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
-  const response = received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
   if (response) await ports.bus.publish([response]);
   return true;
 }

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { createMessageBus, dynamoDbClient, observability, s3Client } from '@mxflow/runtime';
+import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas } from '@mxflow/runtime';
 import { DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readConfig } from '../config';
@@ -11,6 +11,8 @@ import { sweep, type SweepPorts, type SweepReport } from '../domain/sweep';
 
 const config = readConfig();
 const { logger, metrics, tracer } = observability('timeout');
+// The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
+await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 
 const ports: SweepPorts = {
   log: new DynamoDbTransactionLog({ client: dynamoDbClient(config, tracer), tableName: config.transactionTable }),
