@@ -141,7 +141,7 @@ export function statusReportForCreditTransfer(original: unknown, decision: Statu
     const ids = isObject(tx.PmtId) ? tx.PmtId : {};
     return { instructionId: ids.InstrId, endToEndId: ids.EndToEndId, transactionId: ids.TxId, uetr: ids.UETR };
   });
-  return groupStatusReport(root, 'FIToFICstmrCdtTrf', 'pacs.008.001.08', transactions, decision, envelope);
+  return groupStatusReport(root, 'FIToFICstmrCdtTrf', envelope.originalMessageId ?? 'pacs.008.001.08', transactions, decision, envelope);
 }
 
 /**
@@ -162,7 +162,7 @@ export function statusReportForReturn(original: unknown, decision: StatusDecisio
     transactionId: tx.OrgnlTxId,
     uetr: tx.OrgnlUETR,
   }));
-  return groupStatusReport(root, 'PmtRtr', 'pacs.004.001.09', transactions, decision, envelope);
+  return groupStatusReport(root, 'PmtRtr', envelope.originalMessageId ?? 'pacs.004.001.09', transactions, decision, envelope);
 }
 
 /**

@@ -98,6 +98,11 @@ export interface ResponseEnvelope {
   readonly msgId: string;
   /** Creation date-time of the response, ISO 8601 UTC with milliseconds (`2026-11-27T10:15:30.123Z`). */
   readonly creationDateTime: string;
+  /**
+   * Identifier of the original's version (OrgnlMsgNmId), when it is not the
+   * one the project ships (a version an operator dropped in: `pacs.008.001.09`).
+   */
+  readonly originalMessageId?: string;
 }
 
 /** A status with its reason. */

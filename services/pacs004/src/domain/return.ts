@@ -168,7 +168,7 @@ export function outgoingRecords(value: IncomingRecordValue, outcome: ReturnOutco
       ...(outcome.reasonCode ? { reason: outcome.reasonCode } : {}),
       ...(outcome.detail ? { additionalInfo: outcome.detail.slice(0, 105) } : {}),
     },
-    { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at },
+    { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at, originalMessageId: value.messageId },
   );
   const records = [
     encodeOutgoing({

@@ -69,7 +69,7 @@ export function negativeResponse(step: TransactionStep, summary: TransactionSumm
       reason: Reason.AB05,
       ...(step.detail ? { additionalInfo: step.detail } : {}),
     },
-    { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
+    { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp, originalMessageId: message.messageId },
   );
   return encodeOutgoing({
     messageId: built.messageId,
