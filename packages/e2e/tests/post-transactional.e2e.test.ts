@@ -118,6 +118,10 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       expect(original.body).toMatchObject({ status: 'CANC', final: true });
       expect((original.body.steps as { step: string }[]).map((step) => step.step)).toContain(`cancel#${String(request.transactionId)}`);
       expect([await balance(ALPHA), await balance(BETA)]).toEqual([alpha, beta]);
+      // The payment's sender hears of it in the payment's own terms too: a pacs.002 CANC.
+      const cancelled = await outgoingXml(String(accepted.body.transactionId), ALPHA);
+      expect(cancelled).toContain('<TxSts>CANC</TxSts>');
+      expect(officialXsdProblems(cancelled)).toEqual([]);
     }, 60_000);
 
     it('refuses to cancel a settled payment (RJCR PTNA): only a return brings it back', async () => {
@@ -353,6 +357,34 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       const child = (listed.body.items as { parentTransactionId?: string; status: string }[]).find((item) => item.parentTransactionId === answer.body.transactionId);
       expect(child).toMatchObject({ status: 'ACSC', messageType: 'pacs.008' });
       expect([await balance(ALPHA), await balance(BETA)]).toEqual([alpha - 1000n, beta + 1000n]);
+    }, 60_000);
+
+    it('reports a transfer cancelled while in flight as rejected (DS02), the other one settled', async () => {
+      const initiation = initiationXml({
+        fromBic: ALPHA.bic,
+        transfers: [
+          { toBic: BETA.bic, amount: '4.00', endToEndId: `SLOW-${Date.now()}` },
+          { toBic: BETA.bic, amount: '1.00' },
+        ],
+      });
+      const answer = await submit(platform.api, tokens[ALPHA.entityId], initiation.xml);
+      expect(answer.status).toBe(202);
+      // The first transfer is held by pacs008; its cancellation names it by EndToEndId, as the customer knows it.
+      const slow = { msgId: 'UNKNOWN', endToEndId: initiation.endToEndIds[0] as string, uetr: crypto.randomUUID() };
+      let cancellation: Record<string, unknown> | undefined;
+      for (let attempt = 0; attempt < 20 && cancellation?.answer !== 'CNCL'; attempt += 1) {
+        // The pacs.008 of the transfer exists once pain001 has made it: ask again until it does.
+        cancellation = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: slow, carried: ['endToEndId'] }).xml);
+        if (cancellation.answer !== 'CNCL') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(cancellation).toMatchObject({ answer: 'CNCL' });
+      const final = await waitForFinal(platform.api, tokens[ALPHA.entityId], String(answer.body.transactionId), { timeoutMs: 30_000, outgoing: 2 });
+      expect(final).toMatchObject({ status: 'ANSW', answer: 'PART' });
+      const report = (await outgoingByName(String(answer.body.transactionId), ALPHA))['pain.002'] ?? '';
+      const statuses = [...report.matchAll(/<OrgnlEndToEndId>([^<]+)<\/OrgnlEndToEndId>[\s\S]*?<TxSts>([A-Z]+)<\/TxSts>/g)].map((match) => match[2]);
+      expect(statuses).toEqual(['RJCT', 'ACSC']);
+      expect(report).toContain('<Cd>DS02</Cd>');
+      await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 1000));
     }, 60_000);
 
     it('refuses a pain.001 whose control sum does not add up, whole, with a pain.002 RJCT AM10', async () => {

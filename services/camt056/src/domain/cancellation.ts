@@ -14,8 +14,8 @@ import {
   type IncomingRecordValue,
   type RecordPublisher,
 } from '@mxflow/contracts';
-import { originalReferences, resolutionOfCancellation, type OriginalReference } from '@mxflow/iso20022';
-import type { OriginalLookup, TransactionLog, TransactionSummary } from '@mxflow/store';
+import { TransactionStatus, originalReferences, resolutionOfCancellation, statusReportForCreditTransfer, toJson, type OriginalReference } from '@mxflow/iso20022';
+import type { Archive, OriginalLookup, TransactionLog, TransactionSummary } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'camt056';
@@ -34,7 +34,9 @@ export interface Resolution {
 
 /** What the step works with. */
 export interface CancellationPorts {
-  readonly log: Pick<TransactionLog, 'findByReference' | 'record' | 'summary'>;
+  readonly log: Pick<TransactionLog, 'findByReference' | 'record' | 'summary' | 'history'>;
+  /** The archive, for the cancelled payment as it was received. */
+  readonly archive: Pick<Archive, 'get'>;
   /** Finds the original as the requester may see it (`originalFor` of the store). */
   readonly originalFor: (lookup: OriginalLookup, requester: string) => Promise<TransactionSummary | undefined>;
   readonly bus: RecordPublisher;
@@ -137,6 +139,43 @@ export function answerOf(value: IncomingRecordValue, resolution: Resolution): En
   });
 }
 
+/**
+ * The pacs.002 CANC that tells the sender of a cancelled payment what became
+ * of it (and a pain.001 it came from that its transfer is over). Built from
+ * the payment as received and its recorded cancellation, so a redelivery
+ * builds the same bytes. `undefined` when the payment is not cancelled or its
+ * message is not archived.
+ */
+export async function cancelledPaymentReport(originalTransactionId: string, ports: Pick<CancellationPorts, 'log' | 'archive'>): Promise<EncodedRecord | undefined> {
+  const { summary, steps } = await ports.log.history(originalTransactionId);
+  if (summary?.status !== Status.CANC || !summary.senderEntity) return undefined;
+  const receipt = steps.find((step) => step.archiveKey && step.messageType === 'pacs.008');
+  const bytes = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
+  if (!bytes) return undefined;
+  const message = toJson(bytes);
+  const report = statusReportForCreditTransfer(
+    message.document,
+    { status: TransactionStatus.CANC },
+    { msgId: responseMsgId(originalTransactionId), creationDateTime: summary.updatedAt, originalMessageId: message.messageId },
+  );
+  return encodeOutgoing({
+    messageId: report.messageId,
+    messageType: 'pacs.002',
+    transactionId: originalTransactionId,
+    requestId: receipt?.requestId ?? '',
+    receiverEntity: summary.senderEntity,
+    status: Status.CANC,
+    document: report.document,
+    ...(summary.parentTransactionId ? { parentTransactionId: summary.parentTransactionId } : {}),
+  });
+}
+
+/** The camt.029 and, for a cancellation, the cancelled payment's pacs.002 CANC. */
+async function answersOf(value: IncomingRecordValue, resolution: Resolution, ports: Pick<CancellationPorts, 'log' | 'archive'>): Promise<EncodedRecord[]> {
+  const cancelled = resolution.status === CancellationStatus.CNCL && resolution.originalTransactionId ? await cancelledPaymentReport(resolution.originalTransactionId, ports) : undefined;
+  return [answerOf(value, resolution), ...(cancelled ? [cancelled] : [])];
+}
+
 /** The resolution recorded by an earlier delivery of the same request. */
 function recorded(summary: TransactionSummary | undefined): Resolution | undefined {
   if (!summary?.final || summary.status !== Status.ANSW) return undefined;
@@ -161,7 +200,7 @@ export async function handleCancellation(value: IncomingRecordValue, ports: Canc
   const summary = await ports.log.summary(value.transactionId);
   const earlier = recorded(summary);
   if (earlier) {
-    await ports.bus.publish([answerOf(value, earlier)]);
+    await ports.bus.publish(await answersOf(value, earlier, ports));
     return earlier;
   }
   // Ended otherwise (a timeout, which answered it): nothing is done any more.
@@ -189,7 +228,7 @@ export async function handleCancellation(value: IncomingRecordValue, ports: Canc
     if (!answered) return resolution;
     resolution = answered;
   }
-  await ports.bus.publish([answerOf(value, resolution)]);
+  await ports.bus.publish(await answersOf(value, resolution, ports));
   return resolution;
 }
 

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { CancellationStatus, decodeIncoming } from '@mxflow/contracts';
-import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf } from '@mxflow/runtime';
-import { DynamoDbDeadLetterStore, DynamoDbTransactionLog, originalFor } from '@mxflow/store';
+import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, s3Client } from '@mxflow/runtime';
+import { DynamoDbDeadLetterStore, DynamoDbTransactionLog, S3Archive, originalFor } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { handleCancellation, refuseAfterFailures, type CancellationPorts } from '../domain/cancellation';
@@ -16,6 +16,7 @@ const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.tra
 const ports: CancellationPorts = {
   log,
   originalFor: (lookup, requester) => originalFor(log, lookup, requester),
+  archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
   bus: createMessageBus(config, 'mxflow-camt056'),
   now: () => new Date(),
 };

@@ -24,7 +24,8 @@ function transferStatus(child: Child, summary: TransactionSummary): PaymentIniti
     paymentInformationId: child.paymentInformationId,
     endToEndId: child.endToEndId,
     status: settled ? PaymentTransferStatus.ACSC : PaymentTransferStatus.RJCT,
-    ...(settled ? {} : { reason: summary.reasonCode ?? (summary.status === Status.CANC ? 'DS02' : 'NARR') }),
+    // A cancelled transfer is DS02 (order cancelled), whatever reason the cancellation gave.
+    ...(settled ? {} : { reason: summary.status === Status.CANC ? 'DS02' : (summary.reasonCode ?? 'NARR') }),
   };
 }
 
