@@ -167,6 +167,13 @@ export interface TransactionLog {
    * @throws StepAlreadyRecordedError when this transaction already has this step.
    */
   record(step: TransactionStep): Promise<void>;
+  /**
+   * Records a step that may have been recorded already (a redelivery), or come
+   * after another step ended the transaction: neither is a failure. Resolves
+   * the transaction's state as it stands afterwards, whoever wrote it, so the
+   * caller answers with what was recorded.
+   */
+  recordOnce(step: TransactionStep): Promise<TransactionSummary | undefined>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
   /** The current state and every step of a transaction, oldest first, from one consistent read. */

@@ -100,12 +100,12 @@ describe('what returns, cancellations, status requests, timeouts and dead letter
       return { original, debtor, creditor };
     }
 
-    function returnOf(original: string, debtor: string, creditor: string, minor: bigint, before: bigint, status: string) {
+    function returnOf(original: string, debtor: string, creditor: string, minor: bigint, before: bigint, status: string, second = 3) {
       const returnId = randomUUID();
       return [
-        { transactionId: returnId, debtorEntity: creditor, creditorEntity: debtor, amount: eur(minor), timestamp: at(3) },
-        { transactionId: returnId, step: 'pacs004#ACSC', status: 'ACSC', timestamp: at(3), requestId: 'r', final: true },
-        { originalTransactionId: original, returnedBefore: before, returnedAfter: before + minor, status, returnTransactionId: returnId, requestId: 'r', timestamp: at(3) },
+        { transactionId: returnId, debtorEntity: creditor, creditorEntity: debtor, amount: eur(minor), timestamp: at(second) },
+        { transactionId: returnId, step: 'pacs004#ACSC', status: 'ACSC', timestamp: at(second), requestId: 'r', final: true },
+        { originalTransactionId: original, returnedBefore: before, returnedAfter: before + minor, status, returnTransactionId: returnId, requestId: 'r', timestamp: at(second) },
       ] as const;
     }
 
@@ -113,7 +113,7 @@ describe('what returns, cancellations, status requests, timeouts and dead letter
       const { original, debtor, creditor } = await settled(10_000n);
       await ledger.transfer(...returnOf(original, debtor, creditor, 4_000n, 0n, 'PART'));
       expect(await log.summary(original)).toMatchObject({ status: 'PART', returned: eur(4_000n) });
-      await ledger.transfer(...returnOf(original, debtor, creditor, 6_000n, 4_000n, 'RTND'));
+      await ledger.transfer(...returnOf(original, debtor, creditor, 6_000n, 4_000n, 'RTND', 4));
       expect(await log.summary(original)).toMatchObject({ status: 'RTND', returned: eur(10_000n) });
       expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_000n);
       expect((await ledger.balance(creditor, 'EUR'))?.minor).toBe(100_000n);

@@ -341,6 +341,15 @@ export class DynamoDbTransactionLog implements TransactionLog {
     );
   }
 
+  async recordOnce(step: TransactionStep): Promise<TransactionSummary | undefined> {
+    try {
+      await this.record(step);
+    } catch (error) {
+      if (!(error instanceof StepAlreadyRecordedError) && !(error instanceof TransactionFinalError)) throw error;
+    }
+    return this.summary(step.transactionId);
+  }
+
   async steps(transactionId: string): Promise<TransactionStep[]> {
     return (await this.history(transactionId)).steps;
   }

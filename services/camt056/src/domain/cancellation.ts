@@ -34,7 +34,7 @@ export interface Resolution {
 
 /** What the step works with. */
 export interface CancellationPorts {
-  readonly log: Pick<TransactionLog, 'findByReference' | 'record' | 'summary' | 'history'>;
+  readonly log: Pick<TransactionLog, 'findByReference' | 'record' | 'recordOnce' | 'summary' | 'history'>;
   /** The archive, for the cancelled payment as it was received. */
   readonly archive: Pick<Archive, 'get'>;
   /** Finds the original as the requester may see it (`originalFor` of the store). */
@@ -237,35 +237,13 @@ export async function handleCancellation(value: IncomingRecordValue, ports: Canc
  * request is rejected with AB04 and answered RJCR, unless an earlier delivery
  * answered it, which is answered again.
  */
-export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<CancellationPorts, 'log' | 'bus' | 'now'>): Promise<Resolution> {
+export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<CancellationPorts, 'log' | 'archive' | 'bus' | 'now'>): Promise<Resolution> {
   const earlier = recorded(await ports.log.summary(value.transactionId));
-  if (earlier) {
-    await ports.bus.publish([answerOf(value, earlier)]);
-    return earlier;
-  }
-  try {
-    await ports.log.record({
-      transactionId: value.transactionId,
-      step: `${STEP}#${Status.RJCT}`,
-      status: Status.RJCT,
-      timestamp: ports.now().toISOString(),
-      requestId: value.requestId,
-      final: true,
-      reasonCode: Reason.AB04,
-      detail: detail.slice(0, 105),
-      parties: { senderEntity: value.senderEntity },
-    });
-  } catch (error) {
-    if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;
-  }
+  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: detail.slice(0, 105) };
   // Answered from what is recorded, so that a second give-up builds the same camt.029.
-  const now = await ports.log.summary(value.transactionId);
-  const resolution: Resolution = recorded(now) ?? {
-    status: CancellationStatus.RJCR,
-    reasonCode: CancellationRejection.NARR,
-    detail: now?.detail ?? detail,
-    at: now?.updatedAt ?? ports.now().toISOString(),
-  };
-  await ports.bus.publish([answerOf(value, resolution)]);
+  const now = earlier ? undefined : await ports.log.recordOnce({ ...rejection, transactionId: value.transactionId, step: `${STEP}#${Status.RJCT}`, timestamp: ports.now().toISOString(), requestId: value.requestId, final: true, parties: { senderEntity: value.senderEntity } });
+  const resolution: Resolution = earlier ??
+    recorded(now) ?? { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NARR, detail: now?.detail ?? detail, at: now?.updatedAt ?? ports.now().toISOString() };
+  await ports.bus.publish(await answersOf(value, resolution, ports));
   return resolution;
 }

@@ -35,7 +35,7 @@ export interface ReturnOutcome {
 
 /** What the step works with. */
 export interface ReturnPorts {
-  readonly log: Pick<TransactionLog, 'record' | 'summary'>;
+  readonly log: Pick<TransactionLog, 'record' | 'recordOnce' | 'summary'>;
   /** Finds the original as the returner may see it (`originalFor` of the store). */
   readonly originalFor: (lookup: OriginalLookup, requester: string) => Promise<TransactionSummary | undefined>;
   readonly ledger: Pick<Ledger, 'transfer'>;
@@ -234,14 +234,7 @@ export async function handleReturn(value: IncomingRecordValue, ports: ReturnPort
  */
 export async function rejectAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<ReturnPorts, 'log' | 'bus' | 'now'>): Promise<ReturnOutcome | undefined> {
   const earlier = recorded(await ports.log.summary(value.transactionId));
-  if (!earlier) {
-    try {
-      await ports.log.record(outcomeStep(value, { status: Status.RJCT, reasonCode: Reason.AB04, detail, at: ports.now().toISOString() }));
-    } catch (error) {
-      if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;
-    }
-  }
-  const answered = earlier ?? recorded(await ports.log.summary(value.transactionId));
+  const answered = earlier ?? recorded(await ports.log.recordOnce(outcomeStep(value, { status: Status.RJCT, reasonCode: Reason.AB04, detail, at: ports.now().toISOString() })));
   if (answered) await ports.bus.publish(outgoingRecords(value, answered));
   return answered;
 }

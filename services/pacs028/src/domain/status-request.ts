@@ -22,7 +22,7 @@ export interface Report {
 
 /** What the step works with. */
 export interface StatusRequestPorts {
-  readonly log: Pick<TransactionLog, 'record' | 'summary'>;
+  readonly log: Pick<TransactionLog, 'record' | 'recordOnce' | 'summary'>;
   /** Finds the original as the requester may see it (`originalFor` of the store). */
   readonly originalFor: (lookup: OriginalLookup, requester: string) => Promise<TransactionSummary | undefined>;
   readonly bus: RecordPublisher;
@@ -164,33 +164,11 @@ export async function answerStatusRequest(value: IncomingRecordValue, ports: Sta
  */
 export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<StatusRequestPorts, 'log' | 'bus' | 'now'>): Promise<Report> {
   const earlier = recorded(await ports.log.summary(value.transactionId));
-  if (earlier) {
-    await ports.bus.publish([answerOf(value, earlier)]);
-    return earlier;
-  }
-  try {
-    await ports.log.record({
-      transactionId: value.transactionId,
-      step: `${STEP}#${Status.RJCT}`,
-      status: Status.RJCT,
-      timestamp: ports.now().toISOString(),
-      requestId: value.requestId,
-      final: true,
-      reasonCode: Reason.AB04,
-      detail: detail.slice(0, 105),
-      parties: { senderEntity: value.senderEntity },
-    });
-  } catch (error) {
-    if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;
-  }
+  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: detail.slice(0, 105) };
   // Answered from what is recorded, so that a second give-up builds the same pacs.002.
-  const now = await ports.log.summary(value.transactionId);
-  const report: Report = recorded(now) ?? {
-    status: TransactionStatus.RJCT,
-    reasonCode: now?.reasonCode ?? Reason.AB04,
-    detail: now?.detail ?? detail,
-    at: now?.updatedAt ?? ports.now().toISOString(),
-  };
+  const now = earlier ? undefined : await ports.log.recordOnce({ ...rejection, transactionId: value.transactionId, step: `${STEP}#${Status.RJCT}`, timestamp: ports.now().toISOString(), requestId: value.requestId, final: true, parties: { senderEntity: value.senderEntity } });
+  const report: Report = earlier ??
+    recorded(now) ?? { status: TransactionStatus.RJCT, reasonCode: now?.reasonCode ?? Reason.AB04, detail: now?.detail ?? detail, at: now?.updatedAt ?? ports.now().toISOString() };
   await ports.bus.publish([answerOf(value, report)]);
   return report;
 }
