@@ -15,6 +15,8 @@ export {
   deadLetterId,
   encodeDeadLetter,
   encodeReplay,
+  answerRecords,
+  type Answer,
   type DeadLetterValue,
 } from './records';
 export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';

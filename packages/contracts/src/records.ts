@@ -199,3 +199,48 @@ export function encodeReplay(value: DeadLetterValue): EncodedRecord {
     message: { key: value.key ?? value.id, value: value.value, headers: { ...value.headers, [RecordHeader.replayOf]: value.id } },
   };
 }
+
+/** What a processor decided about a message, with the report it answers it with. */
+export interface Answer {
+  /** The report to the message's sender, in its JSON form (a pacs.002). */
+  readonly report: { readonly messageId: string; readonly document: DocumentJson };
+  readonly status: string;
+  readonly reasonCode?: string;
+  /** The participant the message itself goes on to, once it settled. */
+  readonly forwardTo?: string;
+}
+
+/**
+ * The records that end a message's processing: its report to the sender
+ * (carrying the parent, so that a pain.001 hears of its transfers) and, when
+ * there is a receiver to forward to, the message itself.
+ */
+export function answerRecords(value: IncomingRecordValue, answer: Answer): EncodedRecord[] {
+  const records = [
+    encodeOutgoing({
+      messageId: answer.report.messageId,
+      messageType: answer.report.messageId.slice(0, 8),
+      transactionId: value.transactionId,
+      requestId: value.requestId,
+      receiverEntity: value.senderEntity,
+      status: answer.status,
+      ...(answer.reasonCode ? { reasonCode: answer.reasonCode } : {}),
+      document: answer.report.document,
+      ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
+    }),
+  ];
+  if (answer.forwardTo) {
+    records.push(
+      encodeOutgoing({
+        messageId: value.messageId,
+        messageType: value.messageType,
+        transactionId: value.transactionId,
+        requestId: value.requestId,
+        receiverEntity: answer.forwardTo,
+        status: answer.status,
+        document: value.document,
+      }),
+    );
+  }
+  return records;
+}

@@ -7,7 +7,7 @@
 import {
   Reason,
   Status,
-  encodeOutgoing,
+  answerRecords,
   responseMsgId,
   type EncodedRecord,
   type IncomingRecordValue,
@@ -170,32 +170,12 @@ export function outgoingRecords(value: IncomingRecordValue, outcome: ReturnOutco
     },
     { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at, originalMessageId: value.messageId },
   );
-  const records = [
-    encodeOutgoing({
-      messageId: report.messageId,
-      messageType: 'pacs.002',
-      transactionId: value.transactionId,
-      requestId: value.requestId,
-      receiverEntity: value.senderEntity,
-      status: outcome.status,
-      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-      document: report.document,
-    }),
-  ];
-  if (outcome.status === Status.ACSC && outcome.payee) {
-    records.push(
-      encodeOutgoing({
-        messageId: value.messageId,
-        messageType: value.messageType,
-        transactionId: value.transactionId,
-        requestId: value.requestId,
-        receiverEntity: outcome.payee,
-        status: outcome.status,
-        document: value.document,
-      }),
-    );
-  }
-  return records;
+  return answerRecords(value, {
+    report,
+    status: outcome.status,
+    ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+    ...(outcome.status === Status.ACSC && outcome.payee ? { forwardTo: outcome.payee } : {}),
+  });
 }
 
 /**

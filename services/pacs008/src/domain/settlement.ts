@@ -6,7 +6,7 @@ import {
   BusinessRejectionError,
   Reason,
   Status,
-  encodeOutgoing,
+  answerRecords,
   responseMsgId,
   type EncodedRecord,
   type IncomingRecordValue,
@@ -153,34 +153,12 @@ export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): E
     },
     { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at, originalMessageId: value.messageId },
   );
-  const records = [
-    encodeOutgoing({
-      messageId: report.messageId,
-      messageType: 'pacs.002',
-      transactionId: value.transactionId,
-      requestId: value.requestId,
-      receiverEntity: value.senderEntity,
-      status: outcome.status,
-      ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-      document: report.document,
-      // The pain.001 this payment came from hears of its outcome through this record.
-      ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
-    }),
-  ];
-  if (outcome.status === Status.ACSC && outcome.receiverEntity) {
-    records.push(
-      encodeOutgoing({
-        messageId: value.messageId,
-        messageType: value.messageType,
-        transactionId: value.transactionId,
-        requestId: value.requestId,
-        receiverEntity: outcome.receiverEntity,
-        status: outcome.status,
-        document: value.document,
-      }),
-    );
-  }
-  return records;
+  return answerRecords(value, {
+    report,
+    status: outcome.status,
+    ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
+    ...(outcome.status === Status.ACSC && outcome.receiverEntity ? { forwardTo: outcome.receiverEntity } : {}),
+  });
 }
 
 /** What the step works with. */
