@@ -16,7 +16,8 @@ export {
   encodeDeadLetter,
   encodeReplay,
   answerRecords,
-  type Answer,
+  type Decided,
+  type ReportBuilder,
   type DeadLetterValue,
 } from './records';
 export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';

@@ -200,44 +200,60 @@ export function encodeReplay(value: DeadLetterValue): EncodedRecord {
   };
 }
 
-/** What a processor decided about a message, with the report it answers it with. */
-export interface Answer {
-  /** The report to the message's sender, in its JSON form (a pacs.002). */
-  readonly report: { readonly messageId: string; readonly document: DocumentJson };
-  readonly status: string;
+/** How a processor decided about a message: its status, reason and words, and when. */
+export interface Decided<S extends string = string> {
+  readonly status: S;
   readonly reasonCode?: string;
-  /** The participant the message itself goes on to, once it settled. */
-  readonly forwardTo?: string;
+  /** Words that go with the reason (a report's AddtlInf; cut at 105 characters). */
+  readonly detail?: string;
+  /** When it was decided: the report's creation time, so a redelivery builds the same bytes. */
+  readonly at: string;
 }
 
+/** What a report builder of `@mxflow/iso20022` takes: the decision and the envelope. */
+export type ReportBuilder<S extends string> = (
+  decision: { readonly status: S; readonly reason?: string; readonly additionalInfo?: string },
+  envelope: { readonly msgId: string; readonly creationDateTime: string; readonly originalMessageId: string },
+) => { readonly messageId: string; readonly document: DocumentJson };
+
 /**
- * The records that end a message's processing: its report to the sender
- * (carrying the parent, so that a pain.001 hears of its transfers) and, when
- * there is a receiver to forward to, the message itself.
+ * The records that end a message's processing: the report `build` makes of
+ * the decision, to the message's sender (carrying the parent, so that a
+ * pain.001 hears of its transfers), and, with `forwardTo`, the message itself
+ * to the participant it goes on to. Built only from the record and the
+ * decision, so a redelivery builds the same bytes.
  */
-export function answerRecords(value: IncomingRecordValue, answer: Answer): EncodedRecord[] {
+export function answerRecords<S extends string>(value: IncomingRecordValue, decided: Decided<S>, build: ReportBuilder<S>, forwardTo?: string): EncodedRecord[] {
+  const report = build(
+    {
+      status: decided.status,
+      ...(decided.reasonCode ? { reason: decided.reasonCode } : {}),
+      ...(decided.detail ? { additionalInfo: decided.detail.slice(0, 105) } : {}),
+    },
+    { msgId: responseMsgId(value.transactionId), creationDateTime: decided.at, originalMessageId: value.messageId },
+  );
   const records = [
     encodeOutgoing({
-      messageId: answer.report.messageId,
-      messageType: answer.report.messageId.slice(0, 8),
+      messageId: report.messageId,
+      messageType: report.messageId.slice(0, 8),
       transactionId: value.transactionId,
       requestId: value.requestId,
       receiverEntity: value.senderEntity,
-      status: answer.status,
-      ...(answer.reasonCode ? { reasonCode: answer.reasonCode } : {}),
-      document: answer.report.document,
+      status: decided.status,
+      ...(decided.reasonCode ? { reasonCode: decided.reasonCode } : {}),
+      document: report.document,
       ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
     }),
   ];
-  if (answer.forwardTo) {
+  if (forwardTo) {
     records.push(
       encodeOutgoing({
         messageId: value.messageId,
         messageType: value.messageType,
         transactionId: value.transactionId,
         requestId: value.requestId,
-        receiverEntity: answer.forwardTo,
-        status: answer.status,
+        receiverEntity: forwardTo,
+        status: decided.status,
         document: value.document,
       }),
     );

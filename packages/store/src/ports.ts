@@ -4,6 +4,7 @@
  * worlds can implement them differently.
  */
 
+import type { DeadLetterValue } from '@mxflow/contracts';
 import type { Money } from '@mxflow/iso20022/money';
 
 /** Status of an identity client in the mapping table. */
@@ -376,20 +377,8 @@ export interface UsageMeter {
   consume(subject: string, window: string, amount: number, limit: number, expiresAt: number): Promise<boolean>;
 }
 
-/** A record a consumer gave up on, as the dead-letter table keeps it. */
-export interface DeadLetter {
-  readonly id: string;
-  readonly consumer: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key?: string;
-  readonly value: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly error: { readonly name: string; readonly message: string };
-  readonly attempts: number;
-  readonly failedAt: string;
-  readonly transactionId?: string;
+/** A record a consumer gave up on, as the dead-letter table keeps it: the dead letter, and its re-drive. */
+export interface DeadLetter extends DeadLetterValue {
   /** When it was re-driven, and by whom; absent while it waits. */
   readonly replayedAt?: string;
   readonly replayedBy?: string;

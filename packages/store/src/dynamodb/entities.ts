@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -9,10 +8,10 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError, ItemNotFoundError, StoreRequestError, VersionConflictError } from '../errors';
+import { DynamoDbStoreError, StoreRequestError } from '../errors';
 import type { Entity, EntityChanges, EntityRegistry, Page, PageQuery } from '../ports';
 import type { Item } from './transact';
-import { decodeCursor, encodeCursor, pageSize, versionCondition, versionOf } from './versioned';
+import { decodeCursor, deleteVersioned, encodeCursor, pageSize, versionCondition, type VersionedKind, versionOf, versionRefusal } from './versioned';
 
 /** Options of {@link DynamoDbEntityDirectory}. */
 export interface DynamoDbEntityDirectoryOptions {
@@ -67,11 +66,13 @@ export function bicCandidates(bic: string): string[] {
 export class DynamoDbEntityDirectory implements EntityRegistry {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #versioned: VersionedKind<Entity>;
   readonly #bicIndex: string;
 
   constructor(options: DynamoDbEntityDirectoryOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#versioned = { kind: 'entity', tableName: options.tableName, hashKey: 'entityId', decode: fromItem, read: (id) => this.get(id) };
     this.#bicIndex = options.bicIndex ?? 'byBic';
   }
 
@@ -185,32 +186,14 @@ export class DynamoDbEntityDirectory implements EntityRegistry {
       );
       return fromItem(attributes ?? {});
     } catch (error) {
-      throw await this.#refusal(error, entityId, expectedVersion, `Could not update entity ${entityId}`);
+      throw await versionRefusal(this.#versioned, error, entityId, expectedVersion, `Could not update entity ${entityId}`);
     }
   }
 
   async delete(entityId: string, expectedVersion: number): Promise<void> {
-    const { condition, values } = versionCondition('entityId', expectedVersion);
-    try {
-      await this.#client.send(
-        new DeleteItemCommand({
-          TableName: this.#tableName,
-          Key: { entityId: { S: entityId } },
-          ConditionExpression: condition,
-          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      throw await this.#refusal(error, entityId, expectedVersion, `Could not delete entity ${entityId}`);
-    }
+    await deleteVersioned(this.#client, this.#versioned, entityId, expectedVersion, `Could not delete entity ${entityId}`);
   }
 
-  /** Why a versioned write failed: the entity is gone, its version moved on, or the request failed. */
-  async #refusal(error: unknown, entityId: string, expectedVersion: number, what: string): Promise<Error> {
-    if (!(error instanceof ConditionalCheckFailedException)) return new DynamoDbStoreError(what, { cause: error });
-    const current = error.Item ? fromItem(error.Item) : await this.get(entityId);
-    if (!current) return new ItemNotFoundError('entity', entityId, { cause: error });
-    return new VersionConflictError('entity', entityId, expectedVersion, current.version ?? 0, { cause: error });
-  }
+
+
 }

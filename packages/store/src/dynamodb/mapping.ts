@@ -1,16 +1,15 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError, ItemNotFoundError, StoreRequestError, VersionConflictError } from '../errors';
+import { DynamoDbStoreError, StoreRequestError } from '../errors';
 import type { ClientMapping, MappingChanges, MappingRegistry } from '../ports';
 import { queryAll, type Item } from './transact';
-import { versionCondition, versionOf } from './versioned';
+import { deleteVersioned, versionCondition, type VersionedKind, versionOf, versionRefusal } from './versioned';
 
 /** Options of {@link DynamoDbMappingDirectory}. */
 export interface DynamoDbMappingDirectoryOptions {
@@ -51,12 +50,14 @@ const stringSetOrNull = (values: readonly string[]): AttributeValue => (values.l
 export class DynamoDbMappingDirectory implements MappingRegistry {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
+  readonly #versioned: VersionedKind<ClientMapping>;
   readonly #consistentRead: boolean;
   readonly #entityIndex: string;
 
   constructor(options: DynamoDbMappingDirectoryOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#versioned = { kind: 'mapping', tableName: options.tableName, hashKey: 'clientId', decode: fromItem, read: (id) => this.find(id) };
     this.#consistentRead = options.consistentRead ?? true;
     this.#entityIndex = options.entityIndex ?? 'byEntity';
   }
@@ -143,32 +144,14 @@ export class DynamoDbMappingDirectory implements MappingRegistry {
       );
       return fromItem(attributes ?? {});
     } catch (error) {
-      throw await this.#refusal(error, clientId, expectedVersion, `Could not update the mapping of client ${clientId}`);
+      throw await versionRefusal(this.#versioned, error, clientId, expectedVersion, `Could not update the mapping of client ${clientId}`);
     }
   }
 
   async delete(clientId: string, expectedVersion: number): Promise<void> {
-    const { condition, values } = versionCondition('clientId', expectedVersion);
-    try {
-      await this.#client.send(
-        new DeleteItemCommand({
-          TableName: this.#tableName,
-          Key: { clientId: { S: clientId } },
-          ConditionExpression: condition,
-          ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (error) {
-      throw await this.#refusal(error, clientId, expectedVersion, `Could not delete the mapping of client ${clientId}`);
-    }
+    await deleteVersioned(this.#client, this.#versioned, clientId, expectedVersion, `Could not delete the mapping of client ${clientId}`);
   }
 
-  /** Why a versioned write failed: the mapping is gone, its version moved on, or the request failed. */
-  async #refusal(error: unknown, clientId: string, expectedVersion: number, what: string): Promise<Error> {
-    if (!(error instanceof ConditionalCheckFailedException)) return new DynamoDbStoreError(what, { cause: error });
-    const current = error.Item ? fromItem(error.Item) : await this.find(clientId);
-    if (!current) return new ItemNotFoundError('mapping', clientId, { cause: error });
-    return new VersionConflictError('mapping', clientId, expectedVersion, current.version ?? 0, { cause: error });
-  }
+
+
 }

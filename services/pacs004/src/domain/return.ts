@@ -8,7 +8,6 @@ import {
   Reason,
   Status,
   answerRecords,
-  responseMsgId,
   type EncodedRecord,
   type IncomingRecordValue,
   type RecordPublisher,
@@ -161,21 +160,7 @@ function recorded(summary: TransactionSummary | undefined): ReturnOutcome | unde
  * and the outcome, so a redelivery builds the same bytes.
  */
 export function outgoingRecords(value: IncomingRecordValue, outcome: ReturnOutcome): EncodedRecord[] {
-  const report = statusReportForReturn(
-    value.document,
-    {
-      status: outcome.status,
-      ...(outcome.reasonCode ? { reason: outcome.reasonCode } : {}),
-      ...(outcome.detail ? { additionalInfo: outcome.detail.slice(0, 105) } : {}),
-    },
-    { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at, originalMessageId: value.messageId },
-  );
-  return answerRecords(value, {
-    report,
-    status: outcome.status,
-    ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-    ...(outcome.status === Status.ACSC && outcome.payee ? { forwardTo: outcome.payee } : {}),
-  });
+  return answerRecords(value, outcome, (decision, envelope) => statusReportForReturn(value.document, decision, envelope), outcome.status === Status.ACSC ? outcome.payee : undefined);
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   Reason,
   Status,
   answerRecords,
-  responseMsgId,
   type EncodedRecord,
   type IncomingRecordValue,
   type RecordPublisher,
@@ -144,21 +143,7 @@ export interface Outcome {
  * and the outcome, so a redelivery builds the same bytes.
  */
 export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): EncodedRecord[] {
-  const report = statusReportForCreditTransfer(
-    value.document,
-    {
-      status: outcome.status,
-      ...(outcome.reasonCode ? { reason: outcome.reasonCode } : {}),
-      ...(outcome.detail ? { additionalInfo: outcome.detail.slice(0, 105) } : {}),
-    },
-    { msgId: responseMsgId(value.transactionId), creationDateTime: outcome.at, originalMessageId: value.messageId },
-  );
-  return answerRecords(value, {
-    report,
-    status: outcome.status,
-    ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-    ...(outcome.status === Status.ACSC && outcome.receiverEntity ? { forwardTo: outcome.receiverEntity } : {}),
-  });
+  return answerRecords(value, outcome, (decision, envelope) => statusReportForCreditTransfer(value.document, decision, envelope), outcome.status === Status.ACSC ? outcome.receiverEntity : undefined);
 }
 
 /** What the step works with. */
