@@ -40,6 +40,18 @@ ${adminUsage}
 Exit codes: 0 ok, 1 invalid input or refused by the platform, 2 usage error.
 `;
 
+/**
+ * A sample as of `now`: its creation time and its dates are today's, so that
+ * the platform's SLA clock, which starts at CreDtTm, has not run out when it
+ * is submitted.
+ */
+export function stampedSample(xml: string, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  return xml
+    .replace(/<CreDtTm>[^<]*<\/CreDtTm>/g, `<CreDtTm>${now.toISOString()}</CreDtTm>`)
+    .replace(/<(IntrBkSttlmDt|Dt)>\d{4}-\d{2}-\d{2}<\/\1>/g, `<$1>${today}</$1>`);
+}
+
 /** Message types with a sample in `samples/<type>.xml`. */
 const samples: readonly string[] = ['pacs.008', 'pain.001'];
 
@@ -167,7 +179,7 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       const { positionals } = parse(args, {});
       const [type = 'pacs.008', ...rest] = positionals;
       if (rest.length > 0 || !samples.includes(type)) throw new UsageError(`sample takes one of ${samples.join(', ')}, or nothing for pacs.008`);
-      io.stdout(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'));
+      io.stdout(stampedSample(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'), new Date()));
       return 0;
     }
     case 'help':

@@ -189,6 +189,13 @@ describe('mxflow', () => {
     expect(JSON.parse(validated.stdout)).toMatchObject({ valid: true, messageId });
   });
 
+  it('dates a sample now, so that its SLA has not run out when it is submitted', () => {
+    const { stdout } = inProcess(['sample']);
+    const created = /<CreDtTm>([^<]+)<\/CreDtTm>/.exec(stdout)?.[1] ?? '';
+    expect(Math.abs(Date.parse(created) - Date.now())).toBeLessThan(60_000);
+    expect(stdout).toContain(`<IntrBkSttlmDt>${new Date().toISOString().slice(0, 10)}</IntrBkSttlmDt>`);
+  });
+
   it('refuses a sample of a message type it has none of', () => {
     const { status, stderr } = inProcess(['sample', 'camt.056']);
     expect(status).toBe(2);
