@@ -23,3 +23,4 @@ export {
 export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';
 export { ArchiveDirection, archiveKey } from './archive';
 export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';
+export { reasonMeaning, type ReasonMeaning } from './reasons';
