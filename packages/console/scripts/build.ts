@@ -6,16 +6,26 @@
  * pnpm --filter @mxflow/console build        # into packages/console/dist
  * ```
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type InlineConfig, type Logger } from 'vite';
+import { createInterface } from 'node:readline';
+import type { InlineConfig } from 'vite';
 
 /** The console package's folder. */
 export const consoleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the site is built unless told otherwise. */
 export const defaultOutDir = path.join(consoleRoot, 'dist');
+
+/** The console could not be built. */
+export class ConsoleBuildError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConsoleBuildError';
+  }
+}
 
 /** Options of {@link buildConsole}. */
 export interface BuildConsoleOptions {
@@ -25,24 +35,8 @@ export interface BuildConsoleOptions {
   readonly log?: (line: string) => void;
 }
 
-function loggerOf(log: (line: string) => void): Logger {
-  const warned = new Set<string>();
-  return {
-    info: (message) => log(message),
-    warn: (message) => log(message),
-    warnOnce: (message) => {
-      if (!warned.has(message)) log(message);
-      warned.add(message);
-    },
-    error: (message) => log(message),
-    clearScreen: () => {},
-    hasErrorLogged: () => false,
-    hasWarned: false,
-  };
-}
-
-/** The Vite configuration of the console: relative asset URLs, so that the site works under any path prefix. */
-export function consoleViteConfig(options: BuildConsoleOptions = {}): InlineConfig {
+/** The Vite configuration of the console: plain data, relative asset URLs so that the site works under any path prefix. */
+export function consoleViteConfig(outDir: string = defaultOutDir): InlineConfig {
   return {
     root: consoleRoot,
     base: './',
@@ -50,9 +44,9 @@ export function consoleViteConfig(options: BuildConsoleOptions = {}): InlineConf
     envDir: false,
     publicDir: false,
     logLevel: 'info',
-    customLogger: loggerOf(options.log ?? (() => {})),
+    clearScreen: false,
     build: {
-      outDir: options.outDir ?? defaultOutDir,
+      outDir,
       emptyOutDir: true,
       sourcemap: false,
       // The console is one screen of operations; no need to split it into many files.
@@ -61,10 +55,37 @@ export function consoleViteConfig(options: BuildConsoleOptions = {}): InlineConf
   };
 }
 
-/** Builds the site and returns the folder it is in. */
+// Vite's build() runs in a node of its own: its native bundler refuses objects
+// made in another realm (jest's VM modules), and the caller's event loop (the
+// local platform's clients) is not held up meanwhile.
+const BUILD_SCRIPT = "const { build } = await import('vite'); await build(JSON.parse(process.env.MXFLOW_CONSOLE_VITE_CONFIG));";
+
+/**
+ * Builds the site with Vite's `build()` and returns the folder it is in.
+ *
+ * @throws ConsoleBuildError when the build fails; its message ends with Vite's last lines
+ */
 export async function buildConsole(options: BuildConsoleOptions = {}): Promise<string> {
   const outDir = path.resolve(options.outDir ?? defaultOutDir);
-  await build(consoleViteConfig({ ...options, outDir }));
+  const log = options.log ?? (() => {});
+  const tail: string[] = [];
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BUILD_SCRIPT], {
+    cwd: consoleRoot,
+    env: { ...process.env, MXFLOW_CONSOLE_VITE_CONFIG: JSON.stringify(consoleViteConfig(outDir)) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      log(line);
+    });
+  }
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new ConsoleBuildError(`the console build exited with ${code}:\n${tail.join('\n')}`);
   return outDir;
 }
 
