@@ -93,6 +93,16 @@ export function App({ config }: { config: ConsoleConfig }) {
     );
   }, [config]);
 
+  // A token past its lifetime is no good: back to sign-in before the API says so.
+  useEffect(() => {
+    if (!session?.expiresAt) return undefined;
+    const timer = window.setTimeout(() => {
+      setSession(undefined);
+      setNotice('Your session has expired. Please sign in again.');
+    }, Math.max(0, session.expiresAt - Date.now() - 5_000));
+    return () => window.clearTimeout(timer);
+  }, [session]);
+
   const signOut = useCallback(
     (message?: string) => {
       const ending = session;
