@@ -1,0 +1,197 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
+import { defaultComposeFile, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { call, paymentXml } from '../src';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts/console');
+const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
+const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX' };
+const GAMMA = { clientId: 'gamma-bank' };
+const OPERATOR = { clientId: 'platform-operator' };
+
+/** Debian's Chromium drives the pages; nothing downloads a browser of its own. */
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  execFileSync('bash', ['-c', 'apt-get update -qq && apt-get install -y -qq chromium'], { stdio: 'inherit' });
+}
+
+describe('the operations console in a browser', () => {
+  let platform: LocalPlatform;
+  let browser: Browser;
+  let consoleUrl: string;
+  const contexts: BrowserContext[] = [];
+  let paymentId: string;
+
+  const secretOf = (clientId: string): string => {
+    const client = [...platform.cloud.seed.participants, ...platform.cloud.seed.operators].find((candidate) => candidate.clientId === clientId);
+    if (!client) throw new Error(`no seeded client ${clientId}`);
+    return client.clientSecret;
+  };
+
+  /** A fresh browser (tokens live in the page's memory only), signed in as `clientId`. */
+  const signIn = async (clientId: string, route = '#/transactions'): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${consoleUrl}${route}`);
+    await page.getByLabel('Client id').fill(clientId);
+    await page.getByLabel('Client secret').fill(secretOf(clientId));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    try {
+      await page.getByTestId('signed-in-as').waitFor();
+    } catch (error) {
+      throw new Error(`${clientId} is not signed in; the page says: ${(await page.getByRole('alert').allTextContents()).join(' / ')}`, { cause: error });
+    }
+    return page;
+  };
+
+  const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  const submitThroughPage = async (page: Page, xml: string): Promise<string> => {
+    await page.getByRole('link', { name: 'Submit' }).click();
+    await page.getByLabel('ISO 20022 message (XML)').fill(xml);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const link = page.getByTestId('submitted-link');
+    await link.waitFor();
+    const id = /([0-9a-f-]{36})$/.exec((await link.textContent()) ?? '')?.[1];
+    if (!id) throw new Error(`no transaction id in '${await link.textContent()}'`);
+    return id;
+  };
+
+  beforeAll(async () => {
+    ensureChromium();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (await consoleSourcesNewerThan()) await buildConsole();
+    platform = await startPlatform({ namePrefix: 'mxflow-e2e-console', composeFile: defaultComposeFile, apiPort: 0 });
+    consoleUrl = `${platform.api}/console/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    if (platform) {
+      // Whatever happened, Beta leaves active.
+      const admin = await requestAccessToken(platform.cloud, OPERATOR.clientId, 'payments/admin').catch(() => undefined);
+      if (admin) await call(`${platform.api}/v1/admin/entities/${BETA.entityId}/reinstate`, { method: 'POST', token: admin }).catch(() => undefined);
+    }
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    await browser?.close();
+    await platform?.stop();
+  }, 60_000);
+
+  it('signs Alpha in, submits a pacs.008 to Beta on the Submit page, and follows it to ACSC on the timeline', async () => {
+    const page = await signIn(ALPHA.clientId);
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1234.50' });
+    paymentId = await submitThroughPage(page, payment.xml);
+    await screenshot(page, 'submit');
+
+    await page.getByTestId('submitted-link').click();
+    await page.locator('[data-testid="timeline-step"][data-status="ACSC"]').first().waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId('transaction-status').textContent()).resolves.toContain('ACSC');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(paymentId);
+    // Every step has a millisecond timestamp.
+    for (const time of await page.locator('[data-testid="timeline-step"] time').allTextContents()) expect(time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC$/);
+    await expect(page.locator('dd .amount').first().textContent()).resolves.toBe('1,234.50 EUR');
+
+    await page.getByRole('link', { name: 'Transactions' }).click();
+    await page.locator(`[data-testid="transactions-row"][data-row-id="${paymentId}"]`).waitFor();
+    await screenshot(page, 'transactions');
+  });
+
+  it("downloads the exact archived bytes of the payment's pacs.002 and shows their SHA-256", async () => {
+    const page = await signIn(ALPHA.clientId, `#/transactions/${paymentId}`);
+    const report = page.getByTestId('message-outgoing-pacs.002');
+    await report.getByTestId('download').waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), report.getByTestId('download').click()]);
+    const downloaded = await readFile(await download.path());
+
+    // The archive's bytes, fetched apart from the page through the Status API.
+    const token = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/read');
+    const archived = await call(`${platform.api}/v1/transactions/${paymentId}/messages/outgoing`, { token });
+    expect(archived.status).toBe(200);
+    expect(archived.bytes.length).toBeGreaterThan(0);
+    expect(downloaded.equals(archived.bytes)).toBe(true);
+    await expect(report.getByTestId('sha256').textContent()).resolves.toBe(createHash('sha256').update(archived.bytes).digest('hex'));
+    await expect(report.getByTestId('digest-check').textContent()).resolves.toContain('matches');
+    await page.getByTestId('message-incoming-pacs.008').getByTestId('download').waitFor();
+    await screenshot(page, 'transaction');
+  });
+
+  it("does not show Alpha's payment to Gamma, in the list or at its URL", async () => {
+    const page = await signIn(GAMMA.clientId);
+    await page.getByText(/\d+ shown/).waitFor();
+    await expect(page.locator(`[data-row-id="${paymentId}"]`).count()).resolves.toBe(0);
+    await page.goto(`${consoleUrl}#/transactions/${paymentId}`);
+    await expect(page.getByTestId('not-found').textContent()).resolves.toMatch(/not found/i);
+  });
+
+  it('lets the platform operator suspend Beta, so that Alpha’s next payment is rejected AG11, and reinstate it', async () => {
+    const operator = await signIn(OPERATOR.clientId, '#/participants');
+    await operator.getByTestId(`suspend-${BETA.entityId}`).click();
+    await operator.getByTestId(`reinstate-${BETA.entityId}`).waitFor();
+    await expect(operator.locator(`[data-row-id="${BETA.entityId}"] [data-testid="entity-status"]`).textContent()).resolves.toBe('SUSPENDED');
+    await screenshot(operator, 'participants');
+
+    const alpha = await signIn(ALPHA.clientId);
+    const rejected = await submitThroughPage(alpha, paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '10.00' }).xml);
+    await alpha.getByTestId('submitted-link').click();
+    await alpha.locator('[data-testid="timeline-step"][data-status="RJCT"]').first().waitFor({ timeout: 20_000 });
+    await expect(alpha.getByTestId('transaction-status').textContent()).resolves.toContain('RJCT');
+    await expect(alpha.getByTestId('reason').first().textContent()).resolves.toContain('AG11 CreditorAgentSuspended');
+    expect(rejected).not.toBe(paymentId);
+
+    await operator.getByTestId(`reinstate-${BETA.entityId}`).click();
+    await operator.getByTestId(`suspend-${BETA.entityId}`).waitFor();
+    await expect(operator.locator(`[data-row-id="${BETA.entityId}"] [data-testid="entity-status"]`).textContent()).resolves.toBe('ACTIVE');
+  });
+
+  it("shows the operator a participant's balances, postings and balance chart", async () => {
+    const page = await signIn(OPERATOR.clientId, '#/liquidity');
+    await page.getByLabel('Participant').selectOption(ALPHA.entityId);
+    await page.getByLabel('Currency').selectOption('EUR');
+    await page.locator('[data-testid="balances-row"][data-row-id="EUR"]').waitFor();
+    await page.locator(`[data-testid="postings-row"] a[href="#/transactions/${paymentId}"]`).first().waitFor();
+    await page.getByTestId('balance-chart').locator('canvas').waitFor();
+    await screenshot(page, 'liquidity');
+  });
+
+  it('lists the dead letters for the operator', async () => {
+    const page = await signIn(OPERATOR.clientId, '#/dead-letters');
+    await page.getByTestId('dead-letters').waitFor();
+    await page.locator('[data-testid="dead-letters"] tbody tr').first().waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dead letters');
+    await screenshot(page, 'dead-letters');
+  });
+
+  it('validates a message without sending it, and marks the line of each error', async () => {
+    const page = await signIn(ALPHA.clientId, '#/submit');
+    const valid = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '5.00' }).xml;
+    await page.getByLabel('ISO 20022 message (XML)').fill(valid);
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await expect(page.getByTestId('valid').textContent()).resolves.toContain('pacs.008');
+
+    const broken = valid.replace('<IntrBkSttlmAmt Ccy="EUR">5.00</IntrBkSttlmAmt>', '<IntrBkSttlmAmt Ccy="EUR">five</IntrBkSttlmAmt>');
+    const line = broken.split('\n').findIndex((text) => text.includes('>five<')) + 1;
+    await page.getByLabel('ISO 20022 message (XML)').fill(broken);
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByTestId('issue').first().waitFor();
+    await expect(page.locator(`[data-testid="marked-message"] [data-line="${line}"]`).getAttribute('data-marked')).resolves.toBe('true');
+    await expect(page.getByTestId('issue').first().textContent()).resolves.toContain(String(line));
+    await screenshot(page, 'submit-validation');
+  });
+
+  it("shows a participant its own balances", async () => {
+    const page = await signIn(ALPHA.clientId, '#/liquidity');
+    await page.locator('[data-testid="balances-row"][data-row-id="EUR"]').waitFor();
+    await page.getByTestId('balance-chart').locator('canvas').waitFor();
+  });
+});
