@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
-import { defaultComposeFile, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { DynamoDbDeadLetterStore, type DeadLetter } from '@mxflow/store';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { call, paymentXml } from '../src';
 
@@ -164,12 +166,41 @@ describe('the operations console in a browser', () => {
     await screenshot(page, 'liquidity');
   });
 
-  it('lists the dead letters for the operator', async () => {
+  it('lists a dead letter with its error for the operator, and replays it once after a confirmation', async () => {
+    // A record a consumer gave up on; no service of the platform consumes incoming.pain.001, so its replay stays on that topic.
+    const dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
+    const offset = String(Date.now());
+    const letter: DeadLetter = {
+      id: `incoming.pain.001:0:${offset}`,
+      consumer: 'pain001',
+      topic: 'incoming.pain.001',
+      partition: 0,
+      offset,
+      key: ALPHA.entityId,
+      value: JSON.stringify({ probe: offset }),
+      headers: { 'transaction-id': randomUUID(), 'message-type': 'pain.001' },
+      error: { name: 'DynamoDbStoreError', message: 'the table did not answer' },
+      attempts: 3,
+      failedAt: new Date().toISOString(),
+    };
+    try {
+      expect(await new DynamoDbDeadLetterStore({ client: dynamodb, tableName: platform.cloud.tables.deadletter_table }).put(letter)).toBe(true);
+    } finally {
+      dynamodb.destroy();
+    }
+
     const page = await signIn(OPERATOR.clientId, '#/dead-letters');
-    await page.getByTestId('dead-letters').waitFor();
-    await page.locator('[data-testid="dead-letters"] tbody tr').first().waitFor();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dead letters');
+    const row = page.locator(`[data-testid="dead-letters-row"][data-row-id="${letter.id}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('DynamoDbStoreError: the table did not answer');
     await screenshot(page, 'dead-letters');
+
+    await row.getByTestId('replay').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await expect(dialog.textContent()).resolves.toContain(letter.id);
+    await dialog.getByRole('button', { name: 'Replay' }).click();
+    await row.getByText('Replayed').waitFor();
+    await expect(row.getByTestId('replay').count()).resolves.toBe(0);
   });
 
   it('validates a message without sending it, and marks the line of each error', async () => {
