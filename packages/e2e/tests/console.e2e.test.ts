@@ -203,6 +203,23 @@ describe('the operations console in a browser', () => {
     await expect(row.getByTestId('replay').count()).resolves.toBe(0);
   });
 
+  it('shows why a sent message is refused, with line, column and reason code, and marks its line', async () => {
+    const page = await signIn(ALPHA.clientId, '#/submit');
+    const valid = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '7.00' }).xml;
+    const broken = valid.replace('<IntrBkSttlmAmt Ccy="EUR">7.00</IntrBkSttlmAmt>', '<IntrBkSttlmAmt Ccy="EUR">seven</IntrBkSttlmAmt>');
+    const line = broken.split('\n').findIndex((text) => text.includes('>seven<')) + 1;
+    await page.getByLabel('ISO 20022 message (XML)').fill(broken);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const issue = page.getByTestId('issue').first();
+    await issue.waitFor();
+    const cells = await issue.locator('td').allTextContents();
+    expect(cells[0]).toBe(String(line));
+    expect(cells[1]).toMatch(/^\d+$/);
+    expect(cells[2]).toBe('FF01');
+    await expect(page.locator(`[data-testid="marked-message"] [data-line="${line}"]`).getAttribute('data-marked')).resolves.toBe('true');
+    await screenshot(page, 'submit-refused');
+  });
+
   it('validates a message without sending it, and marks the line of each error', async () => {
     const page = await signIn(ALPHA.clientId, '#/submit');
     const valid = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '5.00' }).xml;

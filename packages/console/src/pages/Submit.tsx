@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { ErrorMessage, PageHeading, Reason } from '../components/common';
 import { useConsole } from '../context';
 import { ProblemError, type Problem } from '../lib/errors';
@@ -20,8 +20,15 @@ type Outcome =
 
 /** The message with line numbers, the lines that issues point at marked. */
 function MarkedText({ text, lines }: { text: string; lines: Set<number> }) {
+  const ref = useRef<HTMLPreElement>(null);
+  // The first marked line in view, without scrolling the page itself.
+  useEffect(() => {
+    const pre = ref.current;
+    const first = pre?.querySelector<HTMLElement>('[data-marked]');
+    if (pre && first) pre.scrollTop = Math.max(0, first.offsetTop - 3 * first.offsetHeight);
+  }, [text, lines]);
   return (
-    <pre className="code numbered" tabIndex={0} aria-label="The message with the lines that have errors marked" data-testid="marked-message">
+    <pre ref={ref} className="code numbered" tabIndex={0} aria-label="The message with the lines that have errors marked" data-testid="marked-message">
       {text.split('\n').map((line, index) => {
         const number = index + 1;
         const marked = lines.has(number);
