@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     const api = platform.api;
     const ready = {
       api,
+      ...(platform.console ? { console: platform.console } : {}),
       tokenUrl: cloud.endpoints.tokenUrl,
       issuer: cloud.endpoints.issuer,
       audience: cloud.endpoints.audience,

@@ -29,10 +29,10 @@ import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
 import { jsonForm } from './json-form';
 import { archiveQuota } from './quota';
 import { submitProblems } from './problems';
+import { SUBMIT_SCOPE } from './scopes';
 import { negativeResponse } from './respond';
 
-/** Scope a token needs to submit messages. */
-export const SUBMIT_SCOPE = 'payments/write';
+export { SUBMIT_SCOPE };
 
 const config = readConfig();
 const { logger, metrics, tracer } = observability('incoming');
