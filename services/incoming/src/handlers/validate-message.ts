@@ -3,7 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
-import { auth, bodyBytes, errors, headerOf, type Caller, type ProblemMapper } from '@mxflow/middleware';
+import { auth, bodyBytes, errors, headerOf, restApiEvents, type Caller, type ProblemMapper } from '@mxflow/middleware';
 import { dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbMappingDirectory } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -60,6 +60,8 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: Context & {
 export const handler = middy(lambdaHandler)
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
+  // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
+  .use(restApiEvents())
   .use(errors({ logger, mappers: [validationProblems] }))
   .use(auth({ verifier: verifierFor(config), directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
   .use(jsonForm(engine));

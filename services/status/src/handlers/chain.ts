@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { auth, errors, type Caller } from '@mxflow/middleware';
+import { auth, errors, restApiEvents, type Caller } from '@mxflow/middleware';
 import { dynamoDbClient, observability, platformProblems, s3Client, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -38,6 +38,8 @@ export function readRoute(lambdaHandler: Handler) {
   return middy(lambdaHandler)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
+    // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
+    .use(restApiEvents())
     .use(errors({ logger, mappers: [platformProblems] }))
     .use(auth({ verifier, directory, requiredScope: READ_SCOPE }));
 }
