@@ -74,6 +74,40 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # CloudWatch Logs delivers vended logs (CloudFront's standard logs v2) for
+  # the listed delivery sources of this account only.
+  dynamic "statement" {
+    for_each = length(var.log_delivery_source_arns) > 0 ? [1] : []
+    content {
+      sid       = "AllowLogDelivery"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.this.arn}/*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["delivery.logs.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [data.aws_caller_identity.this.account_id]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = var.log_delivery_source_arns
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "s3:x-amz-acl"
+        values   = ["bucket-owner-full-control"]
+      }
+    }
+  }
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"

@@ -8,6 +8,12 @@ variable "source_bucket_arns" {
   type        = list(string)
 }
 
+variable "log_delivery_source_arns" {
+  description = "ARNs of CloudWatch Logs delivery sources of this account (such as a CloudFront distribution's standard logs v2) that may deliver here."
+  type        = list(string)
+  default     = []
+}
+
 variable "retention_days" {
   description = "Days a log object is kept."
   type        = number
