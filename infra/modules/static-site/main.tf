@@ -3,13 +3,17 @@
 # never reach S3.
 
 resource "aws_s3_bucket" "this" {
+  count = var.create ? 1 : 0
+
   bucket        = var.bucket
   force_destroy = var.force_destroy
   tags          = var.tags
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
+  count = var.create ? 1 : 0
+
+  bucket = aws_s3_bucket.this[0].id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -17,7 +21,9 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  bucket                  = aws_s3_bucket.this.id
+  count = var.create ? 1 : 0
+
+  bucket                  = aws_s3_bucket.this[0].id
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -25,7 +31,9 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
+  count = var.create ? 1 : 0
+
+  bucket = aws_s3_bucket.this[0].id
 
   versioning_configuration {
     status = "Enabled"
@@ -40,7 +48,9 @@ resource "aws_s3_bucket_versioning" "this" {
 # statement the key (made before the distribution) would have to learn after
 # it. SSE-S3 needs no grant and keeps the key out of the request path.
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+  count = var.create ? 1 : 0
+
+  bucket = aws_s3_bucket.this[0].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -51,7 +61,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 
 # A deploy replaces files; the versions it replaced stay a while for a rollback.
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
+  count = var.create ? 1 : 0
+
+  bucket = aws_s3_bucket.this[0].id
 
   rule {
     id     = "expire-replaced-files"
@@ -68,17 +80,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [aws_s3_bucket_versioning.this[0]]
 }
 
 # The distribution reads objects, and only this distribution: the condition
 # on AWS:SourceArn keeps every other CloudFront distribution (of any account)
 # out. Every request must come over TLS.
 data "aws_iam_policy_document" "this" {
+  count = var.create ? 1 : 0
+
   statement {
     sid       = "AllowCloudFrontOriginAccessControl"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
+    resources = ["${aws_s3_bucket.this[0].arn}/*"]
 
     principals {
       type        = "Service"
@@ -88,7 +102,7 @@ data "aws_iam_policy_document" "this" {
     condition {
       test     = "StringEquals"
       variable = "AWS:SourceArn"
-      values   = [aws_cloudfront_distribution.this.arn]
+      values   = [aws_cloudfront_distribution.this[0].arn]
     }
   }
 
@@ -96,7 +110,7 @@ data "aws_iam_policy_document" "this" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+    resources = [aws_s3_bucket.this[0].arn, "${aws_s3_bucket.this[0].arn}/*"]
 
     principals {
       type        = "*"
@@ -112,13 +126,17 @@ data "aws_iam_policy_document" "this" {
 }
 
 resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.this.json
+  count = var.create ? 1 : 0
 
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  bucket = aws_s3_bucket.this[0].id
+  policy = data.aws_iam_policy_document.this[0].json
+
+  depends_on = [aws_s3_bucket_public_access_block.this[0]]
 }
 
 resource "aws_cloudfront_origin_access_control" "this" {
+  count = var.create ? 1 : 0
+
   name                              = var.name
   description                       = "CloudFront reads ${var.bucket} with SigV4"
   origin_access_control_origin_type = "s3"
@@ -145,6 +163,8 @@ locals {
 }
 
 resource "aws_cloudfront_response_headers_policy" "this" {
+  count = var.create ? 1 : 0
+
   name    = var.name
   comment = "Security headers of ${var.name}"
 
@@ -183,10 +203,10 @@ resource "aws_cloudfront_response_headers_policy" "this" {
 # caching applies even if a file lacks the header. "immutable" serves
 # assets/*, whose names carry a content hash, for a year.
 resource "aws_cloudfront_cache_policy" "this" {
-  for_each = {
+  for_each = var.create ? {
     revalidate = { default_ttl = 0, max_ttl = 60 }
     immutable  = { default_ttl = 31536000, max_ttl = 31536000 }
-  }
+  } : {}
 
   name        = "${var.name}-${each.key}"
   comment     = "${var.name}: ${each.key}"
@@ -213,6 +233,8 @@ resource "aws_cloudfront_cache_policy" "this" {
 }
 
 resource "aws_cloudfront_distribution" "this" {
+  count = var.create ? 1 : 0
+
   enabled             = true
   comment             = var.name
   default_root_object = "index.html"
@@ -225,8 +247,8 @@ resource "aws_cloudfront_distribution" "this" {
 
   origin {
     origin_id                = local.origin_id
-    domain_name              = aws_s3_bucket.this.bucket_regional_domain_name
-    origin_access_control_id = aws_cloudfront_origin_access_control.this.id
+    domain_name              = aws_s3_bucket.this[0].bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.this[0].id
   }
 
   default_cache_behavior {
@@ -236,7 +258,7 @@ resource "aws_cloudfront_distribution" "this" {
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.this["revalidate"].id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.this[0].id
   }
 
   ordered_cache_behavior {
@@ -247,7 +269,7 @@ resource "aws_cloudfront_distribution" "this" {
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
     cache_policy_id            = aws_cloudfront_cache_policy.this["immutable"].id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.this[0].id
   }
 
   # The console routes in the browser: a path that is no file (S3 answers 403
@@ -291,17 +313,17 @@ resource "aws_cloudfront_distribution" "this" {
 # legacy logging_config of the distribution would need ACLs on that bucket,
 # which its owner-enforced object ownership switches off.
 resource "aws_cloudwatch_log_delivery_source" "this" {
-  count    = var.access_log_destination == null ? 0 : 1
+  count    = var.create && var.access_log_destination != null ? 1 : 0
   provider = aws.us_east_1
 
   name         = "${var.name}-cloudfront"
   log_type     = "ACCESS_LOGS"
-  resource_arn = aws_cloudfront_distribution.this.arn
+  resource_arn = aws_cloudfront_distribution.this[0].arn
   tags         = var.tags
 }
 
 resource "aws_cloudwatch_log_delivery_destination" "this" {
-  count    = var.access_log_destination == null ? 0 : 1
+  count    = var.create && var.access_log_destination != null ? 1 : 0
   provider = aws.us_east_1
 
   name          = "${var.name}-cloudfront-s3"
@@ -314,7 +336,7 @@ resource "aws_cloudwatch_log_delivery_destination" "this" {
 }
 
 resource "aws_cloudwatch_log_delivery" "this" {
-  count    = var.access_log_destination == null ? 0 : 1
+  count    = var.create && var.access_log_destination != null ? 1 : 0
   provider = aws.us_east_1
 
   delivery_source_name     = aws_cloudwatch_log_delivery_source.this[0].name

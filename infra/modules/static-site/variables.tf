@@ -1,3 +1,9 @@
+variable "create" {
+  description = "Whether the site exists."
+  type        = bool
+  default     = true
+}
+
 variable "name" {
   description = "Name of the site's CloudFront resources (policies, origin access control, log delivery), e.g. mxflow-prod-console."
   type        = string
