@@ -177,3 +177,8 @@ output "platform_console_cloudfront_distribution_id" {
   description = "Distribution serving the console, for invalidations."
   value       = module.platform.console_cloudfront_distribution_id
 }
+
+output "platform_console_cloudfront_distribution_domain_name" {
+  description = "The distribution's *.cloudfront.net name: where the console's custom domain points."
+  value       = module.platform.console_cloudfront_distribution_domain_name
+}
