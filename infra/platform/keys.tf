@@ -38,8 +38,8 @@ module "messaging_key" {
 module "access_logs" {
   source = "../modules/log-bucket"
 
-  bucket                   = "${var.name_prefix}-access-logs"
-  source_bucket_arns       = [module.archive_bucket.s3_bucket_arn]
-  log_delivery_source_arns = var.console_enabled ? [module.console.cloudwatch_log_delivery_source_arn] : []
-  tags                     = var.tags
+  bucket               = "${var.name_prefix}-access-logs"
+  source_bucket_arns   = [module.archive_bucket.s3_bucket_arn]
+  log_delivery_regions = var.console_enabled ? ["us-east-1"] : []
+  tags                 = var.tags
 }

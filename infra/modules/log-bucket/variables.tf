@@ -8,8 +8,8 @@ variable "source_bucket_arns" {
   type        = list(string)
 }
 
-variable "log_delivery_source_arns" {
-  description = "ARNs of CloudWatch Logs delivery sources of this account (such as a CloudFront distribution's standard logs v2) that may deliver here."
+variable "log_delivery_regions" {
+  description = "Regions whose CloudWatch Logs deliveries of this account (vended logs, such as CloudFront's standard logs v2, set up in us-east-1) may write here; empty for none."
   type        = list(string)
   default     = []
 }

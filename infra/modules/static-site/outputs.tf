@@ -29,7 +29,7 @@ output "cloudfront_distribution_hosted_zone_id" {
 }
 
 output "cloudwatch_log_delivery_source_arn" {
-  description = "ARN of the log delivery source of the distribution (the log bucket's policy names it), or null without access logs."
+  description = "ARN of the log delivery source of the distribution (in us-east-1), or null without access logs."
   value       = one(aws_cloudwatch_log_delivery_source.this[*].arn)
 }
 

@@ -147,9 +147,12 @@ describe('the console of the platform', () => {
     expect(console.connect_src).toBe('${local.console_connect_src}');
     const locals = Object.assign({}, ...(platform.locals ?? [])) as Block;
     expect(String(locals.console_connect_src)).toContain('local.cognito_url');
-    expect(platform.module?.access_logs?.[0].log_delivery_source_arns).toBe(
-      '${var.console_enabled ? [module.console.cloudwatch_log_delivery_source_arn] : []}',
-    );
+    // CloudFront's log delivery is set up in us-east-1; the log bucket admits deliveries from there.
+    expect(platform.module?.access_logs?.[0].log_delivery_regions).toBe('${var.console_enabled ? ["us-east-1"] : []}');
+    const site = await bodyOf(siteDir);
+    for (const type of ['aws_cloudwatch_log_delivery_source', 'aws_cloudwatch_log_delivery_destination', 'aws_cloudwatch_log_delivery']) {
+      expect({ type, provider: resource(site, type, 'this').provider }).toEqual({ type, provider: '${aws.us_east_1}' });
+    }
   });
 
   it('writes config.json with the keys the console reads', async () => {
