@@ -148,8 +148,9 @@ module "archive_bucket" {
   retention_days = var.archive_retention_days
   tags           = var.tags
 
-  kms_key_arn       = module.archive_key.kms_key_arn
-  access_log_bucket = module.access_logs.s3_bucket_id
+  kms_key_arn         = module.archive_key.kms_key_arn
+  access_logs_enabled = true
+  access_log_bucket   = module.access_logs.s3_bucket_id
 }
 
 module "notification_topic" {

@@ -35,6 +35,7 @@ locals {
       for name, value in {
         "rest-api/id"               = module.private_api.api_gateway_rest_api_id
         "rest-api/root-resource-id" = module.private_api.api_gateway_rest_api_root_resource_id
+        "rest-api/v1-resource-id"   = module.private_api.api_gateway_resource_id
         "rest-api/authorizer-id"    = module.private_api.api_gateway_authorizer_id
       } : name => value if local.private_api
     },

@@ -105,16 +105,22 @@ variable "console_certificate_arn" {
 }
 
 variable "route_groups" {
-  description = "Exposure of each route group: public (the HTTP API) or private (a REST API reachable only through the VPC's execute-api endpoint)."
+  description = "Exposure of each route group (messages: POST /v1/messages…; transactions: the Status API; admin: /v1/admin/…): public (the HTTP API) or private (a REST API reachable only through the VPC's execute-api endpoint). The services read it at deploy time (packages/runtime/serverless/route-exposure.cjs)."
   type        = map(string)
   default = {
     messages     = "public"
     transactions = "public"
+    admin        = "public"
   }
 
   validation {
     condition     = alltrue([for exposure in values(var.route_groups) : contains(["public", "private"], exposure)])
     error_message = "A route group is public or private."
+  }
+
+  validation {
+    condition     = alltrue([for group in keys(var.route_groups) : contains(["messages", "transactions", "admin"], group)])
+    error_message = "The route groups are messages, transactions and admin."
   }
 }
 
