@@ -1,0 +1,85 @@
+/** What the Status API says of transactions, as the console reads it. */
+
+/** One transaction in a list. */
+export interface TransactionSummary {
+  readonly transactionId: string;
+  readonly status: string;
+  readonly reasonCode?: string;
+  readonly messageType?: string;
+  readonly messageIds: { readonly msgId?: string; readonly endToEndIds: readonly string[]; readonly uetrs: readonly string[] };
+  readonly parties: { readonly sender?: string; readonly receiver?: string };
+  readonly amount?: { readonly value: string; readonly currency: string };
+  readonly returned?: { readonly value: string; readonly currency: string };
+  readonly answer?: string;
+  readonly detail?: string;
+  readonly deadline?: string;
+  readonly originalTransactionId?: string;
+  readonly parentTransactionId?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly final: boolean;
+}
+
+/** One step of a transaction's history. */
+export interface TransactionStep {
+  readonly step: string;
+  readonly status: string;
+  readonly timestamp: string;
+  readonly reasonCode?: string;
+  readonly detail?: string;
+  readonly messageType?: string;
+  readonly relatedTransactionId?: string;
+}
+
+/** `GET /v1/transactions/{id}`. */
+export interface TransactionDetail extends TransactionSummary {
+  readonly steps: readonly TransactionStep[];
+}
+
+/** A page of `GET /v1/transactions`. */
+export interface TransactionPage {
+  readonly items: readonly TransactionSummary[];
+  readonly cursor?: string;
+}
+
+/** One archived message of `GET /v1/transactions/{id}/messages`. */
+export interface ArchivedMessage {
+  readonly direction: 'incoming' | 'outgoing';
+  readonly messageType: string;
+  readonly entityId?: string;
+  readonly archiveKey: string;
+  readonly links?: { readonly content?: string };
+}
+
+const newestFirst = (a: TransactionSummary, b: TransactionSummary): number =>
+  b.createdAt.localeCompare(a.createdAt) || b.transactionId.localeCompare(a.transactionId);
+
+/**
+ * The list after a poll of the first page: what the poll shows replaces what
+ * was shown of the same transaction (its status moved on), what is new joins,
+ * and the rest stays. Newest first. Also says which ids are new, for the live
+ * region.
+ */
+export function mergeLatest(shown: readonly TransactionSummary[], latest: readonly TransactionSummary[]): { items: TransactionSummary[]; added: string[] } {
+  const known = new Set(shown.map((item) => item.transactionId));
+  const byId = new Map(shown.map((item) => [item.transactionId, item]));
+  const added: string[] = [];
+  for (const item of latest) {
+    if (!known.has(item.transactionId)) added.push(item.transactionId);
+    byId.set(item.transactionId, item);
+  }
+  return { items: [...byId.values()].sort(newestFirst), added };
+}
+
+/** Every other transaction this one names: its original, its parent, and those its steps name; each once, in that order. */
+export function relatedTransactions(detail: TransactionDetail): { transactionId: string; relation: string }[] {
+  const related: { transactionId: string; relation: string }[] = [];
+  const add = (transactionId: string | undefined, relation: string) => {
+    if (!transactionId || transactionId === detail.transactionId || related.some((item) => item.transactionId === transactionId)) return;
+    related.push({ transactionId, relation });
+  };
+  add(detail.originalTransactionId, 'original transaction');
+  add(detail.parentTransactionId, 'parent transaction');
+  for (const step of detail.steps) add(step.relatedTransactionId, `named by step ${step.step}`);
+  return related;
+}

@@ -1,0 +1,51 @@
+import { mergeLatest, relatedTransactions, type TransactionDetail, type TransactionSummary } from '../src/lib/transactions';
+
+const summary = (transactionId: string, createdAt: string, status = 'ACTC'): TransactionSummary => ({
+  transactionId,
+  status,
+  messageIds: { endToEndIds: [], uetrs: [] },
+  parties: { sender: 'ent-alpha', receiver: 'ent-beta' },
+  createdAt,
+  updatedAt: createdAt,
+  final: status !== 'ACTC',
+});
+
+describe('the live transactions list', () => {
+  it('adds what is new, updates what moved on, keeps the rest, newest first', () => {
+    const shown = [summary('b', '2026-12-02T10:00:02.000Z'), summary('a', '2026-12-02T10:00:01.000Z')];
+    const latest = [summary('c', '2026-12-02T10:00:03.000Z'), summary('b', '2026-12-02T10:00:02.000Z', 'ACSC')];
+    const merged = mergeLatest(shown, latest);
+    expect(merged.items.map((item) => [item.transactionId, item.status])).toEqual([
+      ['c', 'ACTC'],
+      ['b', 'ACSC'],
+      ['a', 'ACTC'],
+    ]);
+    expect(merged.added).toEqual(['c']);
+  });
+
+  it('finds nothing new in the same page twice', () => {
+    const page = [summary('a', '2026-12-02T10:00:01.000Z')];
+    expect(mergeLatest(page, page).added).toEqual([]);
+  });
+});
+
+describe('relatedTransactions', () => {
+  it('names the original, the parent and those the steps name, each once and never itself', () => {
+    const detail: TransactionDetail = {
+      ...summary('t1', '2026-12-02T10:00:00.000Z'),
+      originalTransactionId: 'orig',
+      parentTransactionId: 'parent',
+      steps: [
+        { step: 'RCVD', status: 'RCVD', timestamp: '2026-12-02T10:00:00.000Z' },
+        { step: 'return#ret1', status: 'RTND', timestamp: '2026-12-02T10:00:01.000Z', relatedTransactionId: 'ret1' },
+        { step: 'cancel', status: 'CANC', timestamp: '2026-12-02T10:00:02.000Z', relatedTransactionId: 'orig' },
+        { step: 'self', status: 'ACSC', timestamp: '2026-12-02T10:00:03.000Z', relatedTransactionId: 't1' },
+      ],
+    };
+    expect(relatedTransactions(detail)).toEqual([
+      { transactionId: 'orig', relation: 'original transaction' },
+      { transactionId: 'parent', relation: 'parent transaction' },
+      { transactionId: 'ret1', relation: 'named by step return#ret1' },
+    ]);
+  });
+});
