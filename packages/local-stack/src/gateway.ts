@@ -10,6 +10,12 @@ export interface GatewayRoute {
   /** Path template with `{name}` parameters, as in serverless.yml. */
   readonly path: string;
   readonly target: string;
+  /**
+   * Forward without the browser's `Origin`: the gateway's own token route,
+   * whose caller is a page of the gateway's origin (the OAuth server would
+   * refuse a browser origin that no client of its registered).
+   */
+  readonly sameOrigin?: boolean;
 }
 
 /**
@@ -131,10 +137,12 @@ export function forwardedHeaders(headers: IncomingMessage['headers'], body: Buff
   return headers;
 }
 
-function forward(target: string, incoming: IncomingMessage, body: Buffer, response: ServerResponse, path: string): void {
+function forward(route: GatewayRoute, incoming: IncomingMessage, body: Buffer, response: ServerResponse): void {
+  const { target, path } = route;
   const url = new URL(target);
   const headers = { ...forwardedHeaders(incoming.headers, body), 'content-length': String(body.byteLength) };
   delete headers['transfer-encoding'];
+  if (route.sameOrigin) delete headers.origin;
   const upstream = httpRequest({ hostname: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers }, (reply) => {
     response.writeHead(reply.statusCode ?? 502, reply.headers);
     reply.pipe(response);
@@ -158,7 +166,7 @@ export async function startGateway(
   fallback = true,
   options: GatewayOptions = {},
 ): Promise<LocalGateway & { fellBack: boolean }> {
-  const all = [...routes, ...(options.oauth ? [{ method: 'POST', path: '/oauth2/token', target: options.oauth }] : [])];
+  const all = [...routes, ...(options.oauth ? [{ method: 'POST', path: '/oauth2/token', target: options.oauth, sameOrigin: true }] : [])];
   // Literal segments win over parameters, as in API Gateway.
   const table = all
     .map((route) => ({ ...route, method: route.method.toUpperCase(), regex: matcher(route.path), literal: route.path.replace(/\{[^}]+\}/g, '').length }))
@@ -184,7 +192,7 @@ export async function startGateway(
     }
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => forward(route.target, incoming, Buffer.concat(chunks), response, route.path));
+    incoming.on('end', () => forward(route, incoming, Buffer.concat(chunks), response));
   });
   server.keepAliveTimeout = 5_000;
   const listen = (wanted: number) =>

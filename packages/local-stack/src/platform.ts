@@ -22,8 +22,9 @@ export interface PlatformOptions extends LocalCloudOptions {
    */
   readonly scheduleSeconds?: number;
   /**
-   * The built operations console to serve under `/console/` (default: the
-   * repository's `packages/console/dist`, when it has been built); `false`
+   * The built operations console to serve under `/console/`: by default the
+   * repository's `packages/console/dist` when it has been built; a folder
+   * given here is served even while its build is still running; `false`
    * serves none.
    */
   readonly consoleDir?: string | false;
@@ -85,9 +86,9 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
       const running = services.find((candidate) => candidate.name === service.name);
       return running?.api ? service.routes.map((route) => ({ ...route, target: running.api as string })) : [];
     });
-    const consoleDir = options.consoleDir ?? defaultConsoleDir;
+    const consoleDir = options.consoleDir ?? (existsSync(path.join(defaultConsoleDir, 'index.html')) ? defaultConsoleDir : false);
     const site =
-      consoleDir && existsSync(path.join(consoleDir, 'index.html'))
+      consoleDir
         ? {
             dir: consoleDir,
             // The console signs in with a participant's client credentials, through the gateway's own token route.

@@ -81,7 +81,7 @@ describe('startGateway with the console', () => {
   let upstream: Server;
   let gateway: LocalGateway;
   let site: string;
-  const seen: { method?: string; url?: string; body: string }[] = [];
+  const seen: { method?: string; url?: string; body: string; origin?: string }[] = [];
 
   beforeAll(async () => {
     const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
@@ -95,7 +95,7 @@ describe('startGateway with the console', () => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        seen.push({ method: request.method, url: request.url, body: Buffer.concat(chunks).toString('utf8') });
+        seen.push({ method: request.method, url: request.url, body: Buffer.concat(chunks).toString('utf8'), origin: request.headers.origin });
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"t"}');
       });
     });
@@ -144,13 +144,13 @@ describe('startGateway with the console', () => {
     expect((await fetch(`${gateway.url}/console/index.html`, { method: 'PUT', body: 'x' })).status).toBe(405);
   });
 
-  it('forwards a token request to the OAuth server', async () => {
+  it('forwards a token request to the OAuth server, as from its own origin', async () => {
     const response = await fetch(`${gateway.url}/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: gateway.url },
       body: 'grant_type=client_credentials',
     });
     expect(await response.json()).toEqual({ access_token: 't' });
-    expect(seen.at(-1)).toEqual({ method: 'POST', url: '/oauth2/token', body: 'grant_type=client_credentials' });
+    expect(seen.at(-1)).toEqual({ method: 'POST', url: '/oauth2/token', body: 'grant_type=client_credentials', origin: undefined });
   });
 });
