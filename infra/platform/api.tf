@@ -5,8 +5,8 @@ locals {
 module "http_api" {
   source = "../modules/http-api"
 
-  name                   = var.name_prefix
-  jwt_issuer             = "https://${module.api_auth.cognito_user_pool_endpoint}"
+  name       = var.name_prefix
+  jwt_issuer = "https://${module.api_auth.cognito_user_pool_endpoint}"
   # The authorizer needs an audience; until the first participant exists it
   # names one that no Cognito client id can be.
   jwt_audience           = coalescelist(values(module.api_auth.cognito_user_pool_client_ids), ["no-participant-yet"])
@@ -14,6 +14,7 @@ module "http_api" {
   throttling_burst_limit = var.api_throttling_burst_limit
   domain_name            = var.api_domain_name
   certificate_arn        = var.api_certificate_arn
+  cors_allowed_origins   = var.console_enabled ? [local.console_origin] : []
   tags                   = var.tags
 }
 

@@ -34,11 +34,12 @@ module "messaging_key" {
 }
 
 # Server access logs of the archive bucket (SSE-S3: log delivery supports no
-# KMS key).
+# KMS key), and the console distribution's standard logs (v2).
 module "access_logs" {
   source = "../modules/log-bucket"
 
-  bucket             = "${var.name_prefix}-access-logs"
-  source_bucket_arns = [module.archive_bucket.s3_bucket_arn]
-  tags               = var.tags
+  bucket               = "${var.name_prefix}-access-logs"
+  source_bucket_arns   = [module.archive_bucket.s3_bucket_arn]
+  log_delivery_regions = var.console_enabled ? ["us-east-1"] : []
+  tags                 = var.tags
 }

@@ -148,8 +148,9 @@ module "archive_bucket" {
   retention_days = var.archive_retention_days
   tags           = var.tags
 
-  kms_key_arn       = module.archive_key.kms_key_arn
-  access_log_bucket = module.access_logs.s3_bucket_id
+  kms_key_arn         = module.archive_key.kms_key_arn
+  access_logs_enabled = true
+  access_log_bucket   = module.access_logs.s3_bucket_id
 }
 
 module "notification_topic" {
@@ -176,7 +177,16 @@ module "api_auth" {
   ]
   tags = var.tags
 
-  clients = local.clients
+  clients = merge(local.clients, {
+    for name, client in local.console_clients : name => {
+      scopes  = client.scopes
+      sign_in = { callback_urls = [local.console_redirect_uri], logout_urls = [local.console_redirect_uri] }
+    }
+  })
+  groups = var.console_enabled ? merge(
+    { for entity_id, participant in var.participants : entity_id => "People who act for ${coalesce(participant.name, entity_id)} in the console" },
+    var.operator == null ? {} : { (var.operator.entity_id) = "People who act for the platform operator in the console" },
+  ) : {}
 }
 
 # incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds
@@ -212,18 +222,18 @@ module "kafka_topics" {
 # Services read what Terraform made from these parameters.
 resource "aws_ssm_parameter" "this" {
   for_each = {
-    "table/mapping"          = module.mapping_table.dynamodb_table_name
-    "table/entity"           = module.entity_table.dynamodb_table_name
-    "table/transaction"      = module.transaction_table.dynamodb_table_name
-    "table/liquidity"        = module.liquidity_table.dynamodb_table_name
-    "table/idempotency"      = module.idempotency_table.dynamodb_table_name
-    "table/usage"            = module.usage_table.dynamodb_table_name
-    "table/deadletter"       = module.deadletter_table.dynamodb_table_name
-    "table/audit"            = module.audit_table.dynamodb_table_name
-    "bucket/archive"         = module.archive_bucket.s3_bucket_id
-    "topic/notifications"    = module.notification_topic.sns_topic_arn
-    "auth/issuer"            = "https://${module.api_auth.cognito_user_pool_endpoint}"
-    "auth/user-pool-id"      = module.api_auth.cognito_user_pool_id
+    "table/mapping"       = module.mapping_table.dynamodb_table_name
+    "table/entity"        = module.entity_table.dynamodb_table_name
+    "table/transaction"   = module.transaction_table.dynamodb_table_name
+    "table/liquidity"     = module.liquidity_table.dynamodb_table_name
+    "table/idempotency"   = module.idempotency_table.dynamodb_table_name
+    "table/usage"         = module.usage_table.dynamodb_table_name
+    "table/deadletter"    = module.deadletter_table.dynamodb_table_name
+    "table/audit"         = module.audit_table.dynamodb_table_name
+    "bucket/archive"      = module.archive_bucket.s3_bucket_id
+    "topic/notifications" = module.notification_topic.sns_topic_arn
+    "auth/issuer"         = "https://${module.api_auth.cognito_user_pool_endpoint}"
+    "auth/user-pool-id"   = module.api_auth.cognito_user_pool_id
   }
 
   name  = "/mxflow/${var.stage}/${each.key}"

@@ -36,3 +36,23 @@ output "kafka_cluster_msk_serverless_cluster_bootstrap_brokers_sasl_iam" {
   description = "Bootstrap brokers of the cluster (IAM, port 9098), for the Kafka provider of the stage root."
   value       = module.kafka_cluster.msk_serverless_cluster_bootstrap_brokers_sasl_iam
 }
+
+output "console_s3_bucket_id" {
+  description = "Bucket of the console's files, or null without the console."
+  value       = module.console.s3_bucket_id
+}
+
+output "console_cloudfront_distribution_id" {
+  description = "Distribution serving the console (for invalidations), or null."
+  value       = module.console.cloudfront_distribution_id
+}
+
+output "console_cloudfront_distribution_domain_name" {
+  description = "The distribution's *.cloudfront.net name: the console's host without a custom domain, the DNS alias target of console_domain_name with one."
+  value       = module.console.cloudfront_distribution_domain_name
+}
+
+output "console_cloudfront_distribution_url" {
+  description = "URL of the console (its redirect URI), or null without the console."
+  value       = module.console.cloudfront_distribution_url
+}

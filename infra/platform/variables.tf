@@ -49,8 +49,9 @@ variable "kafka_client_cidr_blocks" {
 }
 
 variable "participants" {
-  description = "Participants by entity id: their app client names (a secret rotates by adding a client and later removing the old one), the scopes (read, write, admin) their clients get, and the e-mail and HTTPS endpoints notified of their messages."
+  description = "Participants by entity id: their name (what the console shows), their app client names (a secret rotates by adding a client and later removing the old one), the scopes (read, write, admin) their clients and their console client get, and the e-mail and HTTPS endpoints notified of their messages."
   type = map(object({
+    name            = optional(string)
     clients         = list(string)
     scopes          = optional(list(string), ["read", "write"])
     email_endpoints = optional(list(string), [])
@@ -62,19 +63,64 @@ variable "participants" {
     condition     = alltrue([for participant in values(var.participants) : length(participant.scopes) > 0 && alltrue([for scope in participant.scopes : contains(["read", "write", "admin"], scope)])])
     error_message = "A participant's scopes are a non-empty subset of read, write and admin."
   }
+
+  validation {
+    condition     = alltrue([for participant in values(var.participants) : !contains(participant.clients, "console")])
+    error_message = "A participant's client may not be named console: <entity id>-console is its console client."
+  }
+}
+
+variable "operator" {
+  description = "The platform operator, or null for none: its entity (id, name, BIC; written once, then the admin API's) and its machine clients by name (client_credentials, scopes admin and read, for the CLI and scripts). With the console, it also gets a console client."
+  type = object({
+    entity_id = string
+    name      = string
+    bic       = string
+    clients   = optional(list(string), [])
+  })
+  default = null
+
+  validation {
+    condition     = var.operator == null || !contains(try(var.operator.clients, []), "console")
+    error_message = "An operator's client may not be named console: <entity id>-console is its console client."
+  }
+}
+
+variable "console_enabled" {
+  description = "Whether the operations console is deployed: its site (S3 + CloudFront), its config.json, a console app client per participant and for the operator, and CORS on the HTTP API for its origin."
+  type        = bool
+  default     = true
+}
+
+variable "console_domain_name" {
+  description = "Custom domain of the console, or null for the distribution's *.cloudfront.net name."
+  type        = string
+  default     = null
+}
+
+variable "console_certificate_arn" {
+  description = "ACM certificate of console_domain_name, in us-east-1 (CloudFront's region)."
+  type        = string
+  default     = null
 }
 
 variable "route_groups" {
-  description = "Exposure of each route group: public (the HTTP API) or private (a REST API reachable only through the VPC's execute-api endpoint)."
+  description = "Exposure of each route group (messages: POST /v1/messages…; transactions: the Status API; admin: /v1/admin/…): public (the HTTP API) or private (a REST API reachable only through the VPC's execute-api endpoint). The services read it at deploy time (packages/runtime/serverless/route-exposure.cjs)."
   type        = map(string)
   default = {
     messages     = "public"
     transactions = "public"
+    admin        = "public"
   }
 
   validation {
     condition     = alltrue([for exposure in values(var.route_groups) : contains(["public", "private"], exposure)])
     error_message = "A route group is public or private."
+  }
+
+  validation {
+    condition     = alltrue([for group in keys(var.route_groups) : contains(["messages", "transactions", "admin"], group)])
+    error_message = "The route groups are messages, transactions and admin."
   }
 }
 

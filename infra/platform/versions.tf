@@ -4,7 +4,9 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.40"
+      version = ">= 5.70"
+      # us-east-1, where CloudFront's log delivery is configured.
+      configuration_aliases = [aws.us_east_1]
     }
     kafka = {
       source  = "Mongey/kafka"

@@ -9,7 +9,7 @@ output "cognito_user_pool_endpoint" {
 }
 
 output "cognito_user_pool_domain_domain" {
-  description = "Domain prefix serving /oauth2/token."
+  description = "Domain prefix serving /oauth2/token, /oauth2/authorize and /logout."
   value       = aws_cognito_user_pool_domain.this.domain
 }
 
@@ -26,4 +26,9 @@ output "cognito_user_pool_arn" {
 output "cognito_user_pool_client_ids" {
   description = "App client IDs by client name."
   value       = { for name, client in aws_cognito_user_pool_client.this : name => client.id }
+}
+
+output "cognito_user_group_names" {
+  description = "Names of the user groups."
+  value       = [for group in aws_cognito_user_group.this : group.name]
 }

@@ -49,7 +49,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.access_log_bucket == null ? 0 : 1
+  count = var.access_logs_enabled ? 1 : 0
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = var.access_log_bucket

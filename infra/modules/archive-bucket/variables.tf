@@ -32,8 +32,14 @@ variable "kms_key_arn" {
   default     = null
 }
 
+variable "access_logs_enabled" {
+  description = "Whether to send server access logs to access_log_bucket. A separate flag, known at plan time: the log bucket's name may only be known after apply, and count cannot depend on it."
+  type        = bool
+  default     = false
+}
+
 variable "access_log_bucket" {
-  description = "Bucket receiving the server access logs (under <bucket>/), or null for none."
+  description = "Bucket receiving the server access logs (under <bucket>/), when access_logs_enabled."
   type        = string
   default     = null
 }

@@ -5,6 +5,20 @@ resource "aws_apigatewayv2_api" "this" {
   protocol_type                = "HTTP"
   disable_execute_api_endpoint = var.domain_name != null && var.disable_default_endpoint
   tags                         = var.tags
+
+  # Browsers of the listed origins (the operations console) may call the API
+  # with a bearer token; API Gateway answers their preflight requests itself.
+  # No credentials mode: the token travels in Authorization, not in a cookie.
+  dynamic "cors_configuration" {
+    for_each = length(var.cors_allowed_origins) > 0 ? [1] : []
+    content {
+      allow_origins  = var.cors_allowed_origins
+      allow_methods  = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+      allow_headers  = var.cors_allowed_headers
+      expose_headers = var.cors_exposed_headers
+      max_age        = 3600
+    }
+  }
 }
 
 # Cognito access tokens carry no aud claim; the authorizer then checks

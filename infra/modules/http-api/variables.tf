@@ -55,6 +55,24 @@ variable "disable_default_endpoint" {
   default     = true
 }
 
+variable "cors_allowed_origins" {
+  description = "Origins (scheme and host, e.g. https://console.example.com) whose browser scripts may call the API; empty for no CORS."
+  type        = list(string)
+  default     = []
+}
+
+variable "cors_allowed_headers" {
+  description = "Request headers a cross-origin caller may send."
+  type        = list(string)
+  default     = ["authorization", "content-type", "idempotency-key", "if-match"]
+}
+
+variable "cors_exposed_headers" {
+  description = "Response headers a cross-origin caller's script may read."
+  type        = list(string)
+  default     = ["repr-digest", "x-archive-key", "location", "etag"]
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

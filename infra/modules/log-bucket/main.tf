@@ -74,6 +74,67 @@ data "aws_iam_policy_document" "this" {
     }
   }
 
+  # CloudWatch Logs delivers vended logs (CloudFront's standard logs v2) of
+  # this account's delivery sources in the listed regions: it checks the
+  # bucket, then writes objects it hands over to the bucket owner.
+  dynamic "statement" {
+    for_each = length(var.log_delivery_regions) > 0 ? [1] : []
+    content {
+      sid       = "AllowLogDeliveryBucketCheck"
+      actions   = ["s3:GetBucketAcl", "s3:ListBucket"]
+      resources = [aws_s3_bucket.this.arn]
+
+      principals {
+        type        = "Service"
+        identifiers = ["delivery.logs.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [data.aws_caller_identity.this.account_id]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = [for region in var.log_delivery_regions : "arn:aws:logs:${region}:${data.aws_caller_identity.this.account_id}:*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.log_delivery_regions) > 0 ? [1] : []
+    content {
+      sid       = "AllowLogDeliveryWrite"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.this.arn}/*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["delivery.logs.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [data.aws_caller_identity.this.account_id]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = [for region in var.log_delivery_regions : "arn:aws:logs:${region}:${data.aws_caller_identity.this.account_id}:*"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "s3:x-amz-acl"
+        values   = ["bucket-owner-full-control"]
+      }
+    }
+  }
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"

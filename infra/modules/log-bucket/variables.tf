@@ -8,6 +8,12 @@ variable "source_bucket_arns" {
   type        = list(string)
 }
 
+variable "log_delivery_regions" {
+  description = "Regions whose CloudWatch Logs deliveries of this account (vended logs, such as CloudFront's standard logs v2, set up in us-east-1) may write here; empty for none."
+  type        = list(string)
+  default     = []
+}
+
 variable "retention_days" {
   description = "Days a log object is kept."
   type        = number

@@ -47,6 +47,10 @@ resource "aws_api_gateway_rest_api" "this" {
     vpc_endpoint_ids = var.vpc_endpoint_ids
   }
 
+  # Every payload passes as bytes: a message is archived and answered byte for
+  # byte (the functions decode base64 bodies and send XML as base64).
+  binary_media_types = ["*/*"]
+
   tags = var.tags
 }
 
@@ -58,4 +62,14 @@ resource "aws_api_gateway_authorizer" "this" {
   type            = "COGNITO_USER_POOLS"
   provider_arns   = [var.user_pool_arn]
   identity_source = "method.request.header.Authorization"
+}
+
+# /v1, shared by the routes of every service: Terraform owns it, and each
+# service adds its own paths below it (provider.apiGateway.restApiResources).
+resource "aws_api_gateway_resource" "this" {
+  count = var.create ? 1 : 0
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
+  path_part   = "v1"
 }

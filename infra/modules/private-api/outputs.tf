@@ -12,3 +12,8 @@ output "api_gateway_authorizer_id" {
   description = "ID of the Cognito authorizer of the private API, or null."
   value       = try(aws_api_gateway_authorizer.this[0].id, null)
 }
+
+output "api_gateway_resource_id" {
+  description = "ID of the API's /v1 resource, under which every service adds its routes, or null."
+  value       = try(aws_api_gateway_resource.this[0].id, null)
+}

@@ -26,14 +26,44 @@ variable "region" {
 }
 
 variable "participants" {
-  description = "Participants by entity id: client names, scopes, notified endpoints (see infra/platform)."
+  description = "Participants by entity id: name, client names, scopes, notified endpoints (see infra/platform)."
   type = map(object({
+    name            = optional(string)
     clients         = list(string)
     scopes          = optional(list(string), ["read", "write"])
     email_endpoints = optional(list(string), [])
     https_endpoints = optional(list(string), [])
   }))
   default = {}
+}
+
+variable "operator" {
+  description = "The platform operator: entity id, name, BIC and machine client names (see infra/platform), or null."
+  type = object({
+    entity_id = string
+    name      = string
+    bic       = string
+    clients   = optional(list(string), [])
+  })
+  default = null
+}
+
+variable "console_enabled" {
+  description = "Whether the operations console is deployed."
+  type        = bool
+  default     = true
+}
+
+variable "console_domain_name" {
+  description = "Custom domain of the operations console, or null for its *.cloudfront.net name."
+  type        = string
+  default     = null
+}
+
+variable "console_certificate_arn" {
+  description = "ACM certificate of console_domain_name, in us-east-1."
+  type        = string
+  default     = null
 }
 
 variable "ops_email_endpoints" {
@@ -71,6 +101,19 @@ provider "aws" {
   }
 }
 
+# CloudFront configures its log delivery in us-east-1 only.
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+
+  default_tags {
+    tags = {
+      application = "mxflow"
+      stage       = "dev"
+    }
+  }
+}
+
 # The brokers are private: terraform apply runs from a host inside the VPC
 # (or connected to it), and a first apply creates the cluster before the
 # topics (docs/deploy.md).
@@ -87,6 +130,10 @@ data "aws_availability_zones" "available" {
 
 module "platform" {
   source = "../../platform"
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
 
   name_prefix            = "mxflow-dev"
   stage                  = "dev"
@@ -100,6 +147,10 @@ module "platform" {
   kafka_client_cidr_blocks = var.kafka_client_cidr_blocks
   api_domain_name          = var.api_domain_name
   api_certificate_arn      = var.api_certificate_arn
+  operator                 = var.operator
+  console_enabled          = var.console_enabled
+  console_domain_name      = var.console_domain_name
+  console_certificate_arn  = var.console_certificate_arn
 }
 
 output "platform_http_api_apigatewayv2_api_api_endpoint" {
@@ -110,4 +161,24 @@ output "platform_http_api_apigatewayv2_api_api_endpoint" {
 output "platform_api_auth_cognito_user_pool_client_ids" {
   description = "App client IDs by client name."
   value       = module.platform.api_auth_cognito_user_pool_client_ids
+}
+
+output "platform_console_cloudfront_distribution_url" {
+  description = "URL of the operations console."
+  value       = module.platform.console_cloudfront_distribution_url
+}
+
+output "platform_console_s3_bucket_id" {
+  description = "Bucket the console's files are uploaded to."
+  value       = module.platform.console_s3_bucket_id
+}
+
+output "platform_console_cloudfront_distribution_id" {
+  description = "Distribution serving the console, for invalidations."
+  value       = module.platform.console_cloudfront_distribution_id
+}
+
+output "platform_console_cloudfront_distribution_domain_name" {
+  description = "The distribution's *.cloudfront.net name: where the console's custom domain points."
+  value       = module.platform.console_cloudfront_distribution_domain_name
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -209,8 +209,6 @@ describe('the admin API on the local platform', () => {
     expect((await api(`/v1/admin/entities/${delta.entityId}/suspend`, { method: 'POST' })).body).toMatchObject({ status: 'SUSPENDED', version: suspended.body.version });
   });
 
-  // Expected to fail until pacs008 gives a suspended receiver its own reason code, AG11: today it
-  // rejects the payment with the generic AG01. Turn this into it(...) once that change is in.
   it('rejects a payment to the suspended entity with RJCT AG11', async () => {
     const answer = await submit(platform.api, alpha, paymentXml({ fromBic: ALPHA.bic, toBic: delta.bic, amount: '1.00' }).xml);
     expect(answer.status).toBe(202);
@@ -341,4 +339,99 @@ describe('the admin API on the local platform', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('(404)');
   }, 60_000);
+  describe('the Status API as the console reads it', () => {
+    const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX' };
+    let operator: string;
+    let gamma: string;
+    let payment: ReturnType<typeof paymentXml>;
+    let transactionId: string;
+    const ids = (answer: Answer): string[] => ((answer.body.items as { transactionId: string }[] | undefined) ?? []).map((item) => item.transactionId);
+    const read = (path: string, token: string, headers: Record<string, string> = {}) => call(`${platform.api}${path}`, { token, headers });
+
+    beforeAll(async () => {
+      operator = await requestAccessToken(platform.cloud, OPERATOR.clientId, 'payments/admin payments/read');
+      gamma = await requestAccessToken(platform.cloud, 'gamma-bank', 'payments/write payments/read');
+      payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '3.21' });
+      const answer = await submit(platform.api, alpha, payment.xml);
+      expect(answer.status).toBe(202);
+      transactionId = String(answer.body.transactionId);
+      await waitForFinal(platform.api, alpha, transactionId, { timeoutMs: 30_000, outgoing: 2 });
+    }, 60_000);
+
+    it('filters a participant\'s list by type and counterparty', async () => {
+      expect(ids(await read('/v1/transactions?type=pacs.008&counterparty=ent-beta&limit=200', alpha))).toContain(transactionId);
+      expect(ids(await read('/v1/transactions?counterparty=ent-gamma&limit=200', alpha))).not.toContain(transactionId);
+      expect(ids(await read('/v1/transactions?type=pacs.004&limit=200', alpha))).not.toContain(transactionId);
+      expect(ids(await read('/v1/transactions?counterparty=ent-alpha&status=ACSC&limit=200', operator))).toContain(transactionId);
+    });
+
+    it('finds a transaction by its UETR, EndToEndId or MsgId, for its parties only', async () => {
+      for (const query of [`uetr=${payment.uetr}`, `endToEndId=${payment.endToEndId}`, `msgId=${payment.msgId}`]) {
+        expect(ids(await read(`/v1/transactions?${query}`, alpha))).toEqual([transactionId]);
+        expect(ids(await read(`/v1/transactions?${query}`, gamma))).toEqual([]);
+      }
+      expect(ids(await read(`/v1/transactions?uetr=${payment.uetr}&participant=ent-beta`, operator))).toEqual([transactionId]);
+      expect(ids(await read(`/v1/transactions?uetr=${payment.uetr}&participant=ent-gamma`, operator))).toEqual([]);
+    });
+
+    it('lists every participant\'s transactions to the platform operator, and shows any of them', async () => {
+      expect(ids(await read('/v1/transactions?limit=200', operator))).toContain(transactionId);
+      expect(ids(await read('/v1/transactions?participant=ent-gamma&limit=200', operator))).not.toContain(transactionId);
+      expect((await read(`/v1/transactions/${transactionId}`, operator)).body).toMatchObject({ transactionId, status: 'ACSC' });
+      expect((await read(`/v1/transactions/${transactionId}`, gamma)).status).toBe(404);
+      const refused = await read('/v1/transactions?participant=ent-beta', alpha);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ errors: [{ path: 'participant' }] });
+    });
+
+    it('links the bytes of every message the caller may read, and serves their JSON form', async () => {
+      type Listed = { messageType: string; direction: string; entityId?: string; archiveKey: string; links?: { content: string } };
+      const listed = (await read(`/v1/transactions/${transactionId}/messages`, alpha)).body.messages as Listed[];
+      const toBeta = listed.find((message) => message.direction === 'outgoing' && message.entityId === BETA.entityId);
+      const report = listed.find((message) => message.direction === 'outgoing' && message.entityId === ALPHA.entityId);
+      expect(toBeta?.links).toBeUndefined();
+      expect(report?.links?.content).toBeDefined();
+      const bytes = await read(report?.links?.content ?? '', alpha);
+      expect(bytes.status).toBe(200);
+      expect(bytes.headers.get('x-archive-key')).toBe(report?.archiveKey);
+      expect(bytes.headers.get('repr-digest')).toBe(`sha-256=:${createHash('sha256').update(bytes.bytes).digest('base64')}:`);
+      const form = await read(report?.links?.content ?? '', alpha, { accept: 'application/json' });
+      expect(form.body).toMatchObject({ messageType: 'pacs.002', document: { FIToFIPmtStsRpt: { TxInfAndSts: [{ TxSts: 'ACSC' }] } } });
+      expect(form.headers.get('repr-digest')).toBe(bytes.headers.get('repr-digest'));
+
+      const all = (await read(`/v1/transactions/${transactionId}/messages`, operator)).body.messages as Listed[];
+      expect(all.every((message) => message.links !== undefined)).toBe(true);
+      const forwarded = all.find((message) => message.archiveKey === toBeta?.archiveKey);
+      expect((await read(forwarded?.links?.content ?? '', operator)).bytes.toString('utf8')).toContain(payment.uetr);
+      expect((await read(forwarded?.links?.content ?? '', alpha)).status).toBe(404);
+    });
+
+    it('shows a participant its own balances and postings, and the operator anyone\'s', async () => {
+      const own = await read('/v1/liquidity', alpha);
+      const eur = (own.body.balances as { currency: string; amount: string }[]).find((balance) => balance.currency === 'EUR');
+      const minor = (await ledger.balance(ALPHA.entityId, 'EUR'))?.minor ?? 0n;
+      expect(eur?.amount).toBe(`${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`);
+      const postings = await read('/v1/liquidity/postings?currency=EUR', alpha);
+      expect(postings.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ reference: transactionId, amount: '-3.21', currency: 'EUR' })]));
+      const betas = await read('/v1/liquidity/postings?currency=EUR&participant=ent-beta', operator);
+      expect(betas.body).toMatchObject({ entityId: BETA.entityId });
+      expect(betas.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ reference: transactionId, amount: '3.21' })]));
+      expect((await read('/v1/liquidity?participant=ent-beta', alpha)).body).toMatchObject({ status: 400, errors: [{ path: 'participant' }] });
+    });
+
+    it('validates a message as a dry run, recording nothing', async () => {
+      const unsent = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '4.00' });
+      const validate = (xml: string, token = alpha) =>
+        call(`${platform.api}/v1/messages/validate`, { method: 'POST', token, headers: { 'content-type': 'application/xml' }, body: xml });
+      expect((await validate(unsent.xml)).body).toMatchObject({ valid: true, messageType: 'pacs.008', messageId: 'pacs.008.001.08' });
+      const broken = await validate(unsent.xml.replace('<NbOfTxs>1</NbOfTxs>', '<NbOfTxs>one</NbOfTxs>'));
+      expect(broken.status).toBe(422);
+      expect(broken.body).toMatchObject({ reasonCode: 'FF01', dryRun: true, errors: [{ reasonCode: 'FF01', line: expect.any(Number), column: expect.any(Number) }] });
+      expect(broken.body.transactionStatus).toBeUndefined();
+      expect(String(broken.body.detail)).toContain('submitted, it would be rejected');
+      // Beta may not send a message whose instructing agent is Alpha.
+      expect((await validate(unsent.xml, await requestAccessToken(platform.cloud, 'beta-bank', 'payments/write payments/read'))).status).toBe(403);
+      expect(ids(await read(`/v1/transactions?msgId=${unsent.msgId}`, alpha))).toEqual([]);
+    });
+  });
 });

@@ -12,7 +12,8 @@ import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { defaultComposeFile, defaultSeedFile, localClientConfig } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
-import { startPlatform, type LocalPlatform } from './platform';
+import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
+import { defaultConsoleDir, startPlatform, type LocalPlatform } from './platform';
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 const started = performance.now();
@@ -100,8 +101,19 @@ async function main(): Promise<void> {
   };
 
   try {
+    // The console builds while the platform starts, when its sources changed since the last build.
+    const consoleBuild = (async () => {
+      if (!(await consoleSourcesNewerThan(defaultConsoleDir))) return;
+      say('building the console (vite)');
+      const begun = performance.now();
+      await buildConsole({ outDir: defaultConsoleDir });
+      say(`  console built in ${Math.round(performance.now() - begun)} ms`);
+    })();
+    // Failing later is enough: it is awaited before the ready line.
+    consoleBuild.catch(() => {});
     say('starting dynamodb, s3, sns, oauth and kafka');
     platform = await startPlatform({
+      consoleDir: defaultConsoleDir,
       seedFile: args.seed,
       stateDir,
       composeFile: args.compose,
@@ -126,6 +138,11 @@ async function main(): Promise<void> {
       // The gateway answers 404 for a path no service declares, without waking any function.
       api: httpProbe(`${platform.api}/`),
     };
+    try {
+      await consoleBuild;
+    } catch (error) {
+      throw new PartStartError('console', (error as Error).message);
+    }
     health = await startHealthServer(probes);
     const failing = await health.check();
     if (failing.length) throw new PartStartError(failing.join(', '), 'failed its health check');
@@ -133,6 +150,7 @@ async function main(): Promise<void> {
     const api = platform.api;
     const ready = {
       api,
+      ...(platform.console ? { console: platform.console } : {}),
       tokenUrl: cloud.endpoints.tokenUrl,
       issuer: cloud.endpoints.issuer,
       audience: cloud.endpoints.audience,

@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isUtf8 } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** One route of an HTTP API: `GET /v1/transactions/{id}` and the service base URL that serves it. */
 export interface GatewayRoute {
@@ -8,6 +10,94 @@ export interface GatewayRoute {
   /** Path template with `{name}` parameters, as in serverless.yml. */
   readonly path: string;
   readonly target: string;
+  /**
+   * Forward without the browser's `Origin`: the gateway's own token route,
+   * whose caller is a page of the gateway's origin (the OAuth server would
+   * refuse a browser origin that no client of its registered).
+   */
+  readonly sameOrigin?: boolean;
+}
+
+/**
+ * The operations console the gateway serves under {@link CONSOLE_PATH}: a
+ * built static site, and the runtime configuration it reads as `config.json`.
+ */
+export interface GatewayConsole {
+  /** The folder of the built site (its `index.html` and `assets/`). */
+  readonly dir: string;
+  /** What `config.json` answers: where the API is, and how to sign in. */
+  readonly config: unknown;
+}
+
+/** Options of {@link startGateway} beyond its routes. */
+export interface GatewayOptions {
+  /** The console to serve under `/console/`. */
+  readonly console?: GatewayConsole;
+  /**
+   * The OAuth server's base URL: `POST /oauth2/token` is forwarded to it, so
+   * that the console signs in on its own origin (Cognito's hosted UI in AWS).
+   */
+  readonly oauth?: string;
+}
+
+/** Where the gateway serves the console. */
+export const CONSOLE_PATH = '/console/';
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Answers a request under `/console/` from the built site: `index.html` for
+ * the folder itself, the configuration for `config.json`, a file otherwise.
+ * Hashed assets may be cached for good; the page and its configuration not.
+ */
+async function serveConsole(site: GatewayConsole, pathname: string, method: string, response: ServerResponse): Promise<void> {
+  if (method !== 'GET' && method !== 'HEAD') {
+    answer(response, 405, 'Method Not Allowed', `the console is read with GET, not ${method}`);
+    return;
+  }
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname.slice(CONSOLE_PATH.length)) || 'index.html';
+  } catch {
+    answer(response, 404, 'Not Found', `no console file ${pathname}`);
+    return;
+  }
+  if (relative === 'config.json') {
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(method === 'HEAD' ? undefined : JSON.stringify(site.config));
+    return;
+  }
+  const root = path.resolve(site.dir);
+  const file = path.resolve(root, relative);
+  if (!file.startsWith(`${root}${path.sep}`)) {
+    answer(response, 404, 'Not Found', `no console file ${relative}`);
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    answer(response, 404, 'Not Found', `no console file ${relative}`);
+    return;
+  }
+  response.writeHead(200, {
+    'content-type': MEDIA_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'content-length': String(body.byteLength),
+  });
+  response.end(method === 'HEAD' ? undefined : body);
 }
 
 /** The single HTTP API of the local platform, in front of every service. */
@@ -47,10 +137,12 @@ export function forwardedHeaders(headers: IncomingMessage['headers'], body: Buff
   return headers;
 }
 
-function forward(target: string, incoming: IncomingMessage, body: Buffer, response: ServerResponse, path: string): void {
+function forward(route: GatewayRoute, incoming: IncomingMessage, body: Buffer, response: ServerResponse): void {
+  const { target, path } = route;
   const url = new URL(target);
   const headers = { ...forwardedHeaders(incoming.headers, body), 'content-length': String(body.byteLength) };
   delete headers['transfer-encoding'];
+  if (route.sameOrigin) delete headers.origin;
   const upstream = httpRequest({ hostname: url.hostname, port: url.port, method: incoming.method, path: incoming.url, headers }, (reply) => {
     response.writeHead(reply.statusCode ?? 502, reply.headers);
     reply.pipe(response);
@@ -68,13 +160,30 @@ function forward(target: string, incoming: IncomingMessage, body: Buffer, respon
  * Listens on `port`; when that port is taken and `fallback` is set, on a free
  * one instead (the caller says so).
  */
-export async function startGateway(routes: readonly GatewayRoute[], port: number, fallback = true): Promise<LocalGateway & { fellBack: boolean }> {
+export async function startGateway(
+  routes: readonly GatewayRoute[],
+  port: number,
+  fallback = true,
+  options: GatewayOptions = {},
+): Promise<LocalGateway & { fellBack: boolean }> {
+  const all = [...routes, ...(options.oauth ? [{ method: 'POST', path: '/oauth2/token', target: options.oauth, sameOrigin: true }] : [])];
   // Literal segments win over parameters, as in API Gateway.
-  const table = routes
+  const table = all
     .map((route) => ({ ...route, method: route.method.toUpperCase(), regex: matcher(route.path), literal: route.path.replace(/\{[^}]+\}/g, '').length }))
     .sort((a, b) => b.literal - a.literal);
   const server: Server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
     const url = new URL(incoming.url ?? '/', 'http://gateway');
+    if (options.console && (url.pathname === CONSOLE_PATH.slice(0, -1) || url.pathname.startsWith(CONSOLE_PATH))) {
+      if (url.pathname === CONSOLE_PATH.slice(0, -1)) {
+        response.writeHead(308, { location: CONSOLE_PATH });
+        response.end();
+        return;
+      }
+      void serveConsole(options.console, url.pathname, incoming.method ?? 'GET', response).catch((error: Error) => {
+        if (!response.headersSent) answer(response, 500, 'Internal Server Error', error.message);
+      });
+      return;
+    }
     const candidates = table.filter((route) => route.regex.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === incoming.method || candidate.method === '*');
     if (!route) {
@@ -83,7 +192,7 @@ export async function startGateway(routes: readonly GatewayRoute[], port: number
     }
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => forward(route.target, incoming, Buffer.concat(chunks), response, route.path));
+    incoming.on('end', () => forward(route, incoming, Buffer.concat(chunks), response));
   });
   server.keepAliveTimeout = 5_000;
   const listen = (wanted: number) =>

@@ -13,5 +13,5 @@ export { provision, type ProvisionClients, type Provisioned, type TopicAdmin } f
 export { readSeed, seedParticipants, SeedError, type TableNames, type Seed, type SeedClient, type SeedParticipant } from './seed';
 export { defaultComposeFile, defaultInfraDir, defaultSeedFile, localAws, localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud, type LocalCloudEndpoints, type LocalCloudOptions } from './cloud';
 export { readCompose, serviceEnvironment, serverlessBin, startService, type ComposeService, type RunningService } from './services';
-export { startGateway, type GatewayRoute, type LocalGateway } from './gateway';
-export { startPlatform, type LocalPlatform, type PlatformOptions } from './platform';
+export { CONSOLE_PATH, startGateway, type GatewayConsole, type GatewayOptions, type GatewayRoute, type LocalGateway } from './gateway';
+export { defaultConsoleDir, startPlatform, type LocalPlatform, type PlatformOptions } from './platform';

@@ -78,6 +78,9 @@ const awsOnlyResourceTypes = new Set([
   // Client mappings of the AWS participants; the local cloud seeds its demo
   // participants (clients and mappings) from seed/participants.json.
   'aws_dynamodb_table_item',
+  // The console's config.json in its AWS bucket: on one machine the platform
+  // serves the console itself, pointed at the local API and OAuth server.
+  'aws_s3_object',
 ]);
 
 /** Modules the platform may call that have no local counterpart, and why that's fine. */
@@ -96,6 +99,9 @@ const awsOnlyModuleKinds = new Set([
   'private-api',
   // No CloudWatch here: the health endpoints and the logs say what is wrong.
   'alarms',
+  // The console's S3 bucket and CloudFront distribution: locally the
+  // platform serves the built console itself.
+  'static-site',
 ]);
 
 /**

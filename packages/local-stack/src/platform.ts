@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
-import { startGateway, type LocalGateway } from './gateway';
+import { CONSOLE_PATH, startGateway, type LocalGateway } from './gateway';
 import { runSchedules, type LocalSchedules } from './schedules';
 import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
 
@@ -19,7 +21,17 @@ export interface PlatformOptions extends LocalCloudOptions {
    * AWS runs them every minute (default `MXFLOW_TIMEOUT_SWEEP_SECONDS`, else 1).
    */
   readonly scheduleSeconds?: number;
+  /**
+   * The built operations console to serve under `/console/`: by default the
+   * repository's `packages/console/dist` when it has been built; a folder
+   * given here is served even while its build is still running; `false`
+   * serves none.
+   */
+  readonly consoleDir?: string | false;
 }
+
+/** Where `pnpm --filter @mxflow/console build` puts the console. */
+export const defaultConsoleDir = path.resolve(fileURLToPath(import.meta.url), '../../../console/dist');
 
 /** The local cloud, every service under serverless-offline, and the API in front of them. */
 export interface LocalPlatform {
@@ -30,6 +42,8 @@ export interface LocalPlatform {
   readonly api: string;
   /** Whether the API is not on the port asked for, because that one was taken. */
   readonly apiPortFellBack: boolean;
+  /** The operations console's URL, when one is served. */
+  readonly console?: string;
   /** Stops the gateway, every service, then the cloud; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -72,7 +86,16 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
       const running = services.find((candidate) => candidate.name === service.name);
       return running?.api ? service.routes.map((route) => ({ ...route, target: running.api as string })) : [];
     });
-    const started = await startGateway(routes, options.apiPort);
+    const consoleDir = options.consoleDir ?? (existsSync(path.join(defaultConsoleDir, 'index.html')) ? defaultConsoleDir : false);
+    const site =
+      consoleDir
+        ? {
+            dir: consoleDir,
+            // The console signs in with a participant's client credentials, through the gateway's own token route.
+            config: { apiUrl: '', auth: { mode: 'client-credentials', tokenUrl: '/oauth2/token', audience: cloud.endpoints.audience } },
+          }
+        : undefined;
+    const started = await startGateway(routes, options.apiPort, true, { oauth: new URL(cloud.endpoints.tokenUrl).origin, ...(site ? { console: site } : {}) });
     gateway = started;
     const scheduleSeconds = options.scheduleSeconds ?? Number(process.env.MXFLOW_TIMEOUT_SWEEP_SECONDS ?? 1);
     const targets = compose.flatMap((service) => {
@@ -83,7 +106,7 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
       schedules = runSchedules(targets, Math.max(1, scheduleSeconds) * 1000, (line) => output(`[schedule] ${line}`));
       log(`running ${targets.map((target) => target.functionName).join(', ')} every ${Math.max(1, scheduleSeconds)} s`);
     }
-    return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, stop };
+    return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, ...(site ? { console: `${started.url}${CONSOLE_PATH}` } : {}), stop };
   } catch (error) {
     await stop();
     throw error;

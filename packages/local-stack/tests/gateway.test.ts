@@ -76,3 +76,81 @@ describe('startGateway', () => {
     await response.body?.cancel();
   });
 });
+
+describe('startGateway with the console', () => {
+  let upstream: Server;
+  let gateway: LocalGateway;
+  let site: string;
+  const seen: { method?: string; url?: string; body: string; origin?: string }[] = [];
+
+  beforeAll(async () => {
+    const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    site = await mkdtemp(path.join(tmpdir(), 'console-'));
+    await mkdir(path.join(site, 'assets'));
+    await writeFile(path.join(site, 'index.html'), '<!doctype html><title>console</title>');
+    await writeFile(path.join(site, 'assets', 'app-1a2b.js'), 'export {};');
+    upstream = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        seen.push({ method: request.method, url: request.url, body: Buffer.concat(chunks).toString('utf8'), origin: request.headers.origin });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"t"}');
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const oauth = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    gateway = await startGateway([], 0, true, { console: { dir: site, config: { apiUrl: '', auth: { mode: 'client-credentials' } } }, oauth });
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    const { rm } = await import('node:fs/promises');
+    await rm(site, { recursive: true, force: true });
+  });
+
+  it('serves the page, never cached, and its hashed assets, cached for good', async () => {
+    const page = await fetch(`${gateway.url}/console/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(await page.text()).toContain('<title>console</title>');
+    const asset = await fetch(`${gateway.url}/console/assets/app-1a2b.js`);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('redirects the bare path to the folder', async () => {
+    const response = await fetch(`${gateway.url}/console`, { redirect: 'manual' });
+    expect(response.status).toBe(308);
+    expect(response.headers.get('location')).toBe('/console/');
+  });
+
+  it('answers config.json with the configuration it was given', async () => {
+    const response = await fetch(`${gateway.url}/console/config.json`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ apiUrl: '', auth: { mode: 'client-credentials' } });
+  });
+
+  it.each(['/console/missing.js', '/console/..%2F..%2Fetc%2Fpasswd', '/console/assets/../../secret'])('answers %s with a 404 problem', async (pathname) => {
+    const response = await fetch(`${gateway.url}${pathname}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('refuses to write to the console', async () => {
+    expect((await fetch(`${gateway.url}/console/index.html`, { method: 'PUT', body: 'x' })).status).toBe(405);
+  });
+
+  it('forwards a token request to the OAuth server, as from its own origin', async () => {
+    const response = await fetch(`${gateway.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: gateway.url },
+      body: 'grant_type=client_credentials',
+    });
+    expect(await response.json()).toEqual({ access_token: 't' });
+    expect(seen.at(-1)).toEqual({ method: 'POST', url: '/oauth2/token', body: 'grant_type=client_credentials', origin: undefined });
+  });
+});

@@ -135,11 +135,12 @@ describe('readInfrastructure', () => {
     expect(infra.kafkaTopics.map((topic) => topic.name)).toEqual(
       expect.arrayContaining(['incoming.pacs.008', 'outgoing.pacs.002', 'incoming.pacs.008.dlq']),
     );
-    expect([...infra.awsOnlyResources].sort()).toEqual(['aws_dynamodb_table_item', 'aws_ssm_parameter']);
+    expect([...infra.awsOnlyResources].sort()).toEqual(['aws_dynamodb_table_item', 'aws_s3_object', 'aws_ssm_parameter']);
     expect([...infra.awsOnlyModules].sort()).toEqual([
       'access_logs',
       'alarms',
       'archive_key',
+      'console',
       'data_key',
       'http_api',
       'kafka_cluster',

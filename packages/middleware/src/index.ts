@@ -23,3 +23,4 @@ export { archive, type ArchiveOptions, type MessageToArchive } from './archive';
 export { archiveKey } from '@mxflow/contracts';
 export { snapshot, nextTimestamp, type SnapshotOptions } from './snapshot';
 export { errors, internalProblem, type ErrorsOptions, type ProblemLogger, type ProblemMapper } from './errors-middleware';
+export { httpApiEventOf, isRestApiEvent, restApiEvents } from './rest-events';

@@ -28,6 +28,10 @@ interface Statement {
 
 const packageParams = {
   httpApiId: 'package0api',
+  // The stage `package` exposes the admin group on the private REST API.
+  restApiId: 'package0rest',
+  restApiV1ResourceId: 'package0v1',
+  restApiAuthorizerId: 'package0auth',
   kafkaClusterArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/mxflow-package/00000000-0000-0000-0000-000000000000-s1',
   kafkaGroupArnPrefix: 'arn:aws:kafka:us-east-1:000000000000:group/mxflow-package/00000000-0000-0000-0000-000000000000-s1',
 };
@@ -120,6 +124,36 @@ describe('the packaged services', () => {
       }
     }
     expect(routes).toBeGreaterThan(0);
+  });
+
+  it('puts the routes of a private group on the private REST API, under its /v1, behind the Cognito authorizer and the group\'s scope', () => {
+    const admin = services.find((service) => service.name === 'admin');
+    expect(admin).toBeDefined();
+    if (!admin) return;
+    expect(ofType(admin, 'AWS::ApiGatewayV2::Route')).toEqual([]);
+    expect(ofType(admin, 'AWS::ApiGateway::RestApi')).toEqual([]);
+    const methods = ofType(admin, 'AWS::ApiGateway::Method');
+    // Every admin route: entities (7), mappings (6), liquidity (5), audit (1), dead letters (3).
+    expect(methods.length).toBeGreaterThanOrEqual(21);
+    for (const [id, method] of methods) {
+      expect({ id, ...method.Properties, Integration: undefined, ResourceId: undefined, RequestParameters: undefined, MethodResponses: undefined }).toMatchObject({
+        id,
+        RestApiId: packageParams.restApiId,
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: packageParams.restApiAuthorizerId,
+        AuthorizationScopes: ['payments/admin'],
+      });
+      expect((method.Properties.Integration as { Type: string }).Type).toBe('AWS_PROXY');
+    }
+    const parents = ofType(admin, 'AWS::ApiGateway::Resource').map(([, resource]) => resource.Properties.ParentId);
+    expect(parents).toContain(packageParams.restApiV1ResourceId);
+    expect(ofType(admin, 'AWS::ApiGateway::Deployment')).toHaveLength(1);
+    // The public groups stay on the HTTP API.
+    for (const name of ['incoming', 'status']) {
+      const service = services.find((candidate) => candidate.name === name);
+      expect({ name, methods: service ? ofType(service, 'AWS::ApiGateway::Method').length : -1 }).toEqual({ name, methods: 0 });
+      expect(service ? ofType(service, 'AWS::ApiGatewayV2::Route').length : 0).toBeGreaterThan(0);
+    }
   });
 
   it('consumes MSK one record at a time, from the start, in one consumer group per subscription', () => {

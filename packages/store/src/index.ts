@@ -90,3 +90,4 @@ export { originalFor, type OriginalLookup } from './originals';
 export { DynamoDbAuditLog, type DynamoDbAuditLogOptions } from './dynamodb/audit';
 export { DynamoDbLowBalanceMonitor, type DynamoDbLowBalanceMonitorOptions } from './dynamodb/thresholds';
 export { alertOnLowBalance, type LowBalancePorts } from './low-balance';
+export { balanceView, postingView } from './views';

@@ -151,6 +151,10 @@ export interface TransactionPage {
 /** Filters of {@link TransactionLog.list}. */
 export interface TransactionQuery {
   readonly status?: string;
+  /** Only transactions of this message type (`pacs.008`). */
+  readonly messageType?: string;
+  /** Only transactions with this entity as the other party (sender or receiver). */
+  readonly counterparty?: string;
   /** Inclusive lower bound of `createdAt`, ISO 8601. */
   readonly from?: string;
   /** Exclusive upper bound of `createdAt`, ISO 8601. */
@@ -181,8 +185,8 @@ export interface TransactionLog {
   history(transactionId: string): Promise<{ readonly summary?: TransactionSummary; readonly steps: TransactionStep[] }>;
   /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */
   summary(transactionId: string): Promise<TransactionSummary | undefined>;
-  /** The transactions an entity sent or received, newest first. */
-  list(entityId: string, query?: TransactionQuery): Promise<TransactionPage>;
+  /** The transactions an entity (or any of several) sent or received, newest first. */
+  list(entityIds: string | readonly string[], query?: TransactionQuery): Promise<TransactionPage>;
   /**
    * Claims a unique key (a UETR from one sender, a MsgId) for a transaction
    * with a conditional write. Resolves the owner: `transactionId` when this

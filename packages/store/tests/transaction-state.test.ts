@@ -264,6 +264,32 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
     it('refuses a cursor it did not issue', async () => {
       await expect(log.list(sender, { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(StoreRequestError);
     });
+
+    it('filters by the other party, whichever side the entity was on', async () => {
+      expect((await log.list(receiver, { counterparty: third })).items.map((item) => item.transactionId)).toEqual([toThird]);
+      expect((await log.list(sender, { counterparty: third })).items).toEqual([]);
+      const withSender = await log.list(receiver, { counterparty: sender });
+      expect(withSender.items.map((item) => item.transactionId)).toEqual(expect.arrayContaining(created.filter((item) => item.at !== at(20)).map((item) => item.id)));
+      expect(withSender.items.map((item) => item.transactionId)).not.toContain(toThird);
+    });
+
+    it('filters by message type', async () => {
+      expect((await log.list(sender, { messageType: 'pacs.004' })).items).toEqual([]);
+      expect((await log.list(sender, { messageType: 'pacs.008' })).items).toHaveLength(created.length);
+    });
+
+    it('lists several entities at once, each transaction once, newest first, page by page', async () => {
+      const pages: TransactionSummary[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await log.list([sender, third, sender], { limit: 4, ...(cursor ? { cursor } : {}) });
+        pages.push([...page.items]);
+        cursor = page.cursor;
+      } while (cursor && pages.length < 10);
+      const all = [...created, { id: toThird, at: at(21), status: 'ACSC' }].sort((a, b) => b.at.localeCompare(a.at));
+      expect(pages.flat().map((item) => item.transactionId)).toEqual(all.map((item) => item.id));
+      expect(await log.list([], {})).toEqual({ items: [] });
+    });
   });
 
   describe('claim and release', () => {

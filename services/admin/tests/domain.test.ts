@@ -1,7 +1,8 @@
 import type { Balance, ClientMapping, Entity } from '@mxflow/store';
 import { ConflictError, InvalidRequestError } from '../src/domain/errors';
 import { expectedVersion, parseBody, parseEntity, parseEntityChanges, parseLiquidity, parseMapping, parseMappingChanges, parsePage, parseThreshold, pathId } from '../src/domain/requests';
-import { assertDeletable, balanceView, statusChange } from '../src/domain/views';
+import { balanceView } from '@mxflow/store';
+import { assertDeletable, statusChange } from '../src/domain/views';
 
 const delta: Entity = { entityId: 'ent-delta', name: 'Delta', bic: 'DELTDEFFXXX', bics: ['DELTDEFFXXX', 'DELTDEFF100'], accounts: [], status: 'ACTIVE', version: 3 };
 const eur = (minor: bigint): Balance => ({ entityId: 'ent-delta', minor, currency: 'EUR', exponent: 2, updatedAt: '2026-12-02T08:00:00.000Z' });

@@ -4,6 +4,8 @@ import { readAuthConfig, readAwsConfig, requireEnv, type AuthConfig, type AwsCon
 export interface StatusConfig extends AwsConfig, AuthConfig {
   readonly mappingTable: string;
   readonly transactionTable: string;
+  readonly entityTable: string;
+  readonly liquidityTable: string;
   readonly archiveBucket: string;
 }
 
@@ -14,6 +16,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StatusConfig {
     ...readAuthConfig(env),
     mappingTable: requireEnv('MAPPING_TABLE', env),
     transactionTable: requireEnv('TRANSACTION_TABLE', env),
+    entityTable: requireEnv('ENTITY_TABLE', env),
+    liquidityTable: requireEnv('LIQUIDITY_TABLE', env),
     archiveBucket: requireEnv('ARCHIVE_BUCKET', env),
   };
 }

@@ -390,7 +390,7 @@ export class DynamoDbTransactionLog implements TransactionLog {
     return item ? toSummary(item) : undefined;
   }
 
-  async list(entityId: string, query: TransactionQuery = {}): Promise<TransactionPage> {
+  async list(entityIds: string | readonly string[], query: TransactionQuery = {}): Promise<TransactionPage> {
     const limit = pageSize(query.limit);
     const lower = query.from === undefined ? undefined : timeKey(epochMs(query.from, 'from'));
     // Both bounds are exclusive: `to` is, and the cursor is the last key already returned.
@@ -403,13 +403,16 @@ export class DynamoDbTransactionLog implements TransactionLog {
 
     // One more than the page, so that a full page knows whether another follows.
     const wanted = limit + 1;
-    const [sent, received] = await Promise.all([
-      this.#queryIndex(this.#senderIndex, 'senderEntity', entityId, { lower, upper, status: query.status, wanted }),
-      this.#queryIndex(this.#receiverIndex, 'receiverEntity', entityId, { lower, upper, status: query.status, wanted }),
-    ]);
+    const filters = { status: query.status, messageType: query.messageType, counterparty: query.counterparty };
+    const found = await Promise.all(
+      [...new Set(typeof entityIds === 'string' ? [entityIds] : entityIds)].flatMap((entityId) => [
+        this.#queryIndex(this.#senderIndex, 'senderEntity', entityId, { lower, upper, wanted, filters }),
+        this.#queryIndex(this.#receiverIndex, 'receiverEntity', entityId, { lower, upper, wanted, filters }),
+      ]),
+    );
     const byKey = new Map<string, Item>();
-    // A transaction an entity sent to itself is in both indexes.
-    for (const item of [...sent, ...received]) byKey.set(item.createdKey?.S ?? '', item);
+    // A transaction an entity sent to itself, or between two of the entities listed, is in two indexes.
+    for (const item of found.flat()) byKey.set(item.createdKey?.S ?? '', item);
     const merged = [...byKey.entries()].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
     const page = merged.slice(0, limit);
     const last = page.at(-1)?.[0];
@@ -424,9 +427,9 @@ export class DynamoDbTransactionLog implements TransactionLog {
     indexName: string,
     hashKey: string,
     entityId: string,
-    options: { lower?: string; upper?: string; status?: string; wanted: number },
+    options: { lower?: string; upper?: string; wanted: number; filters: Pick<TransactionQuery, 'status' | 'messageType' | 'counterparty'> },
   ): Promise<Item[]> {
-    const { lower, upper, status, wanted } = options;
+    const { lower, upper, wanted, filters } = options;
     const names: Record<string, string> = { '#entity': hashKey };
     const values: Item = { ':entity': { S: entityId } };
     let range = '';
@@ -443,9 +446,22 @@ export class DynamoDbTransactionLog implements TransactionLog {
       values[':upper'] = { S: upper };
     }
     if (range) names['#created'] = 'createdKey';
-    if (status !== undefined) {
+    const conditions: string[] = [];
+    if (filters.status !== undefined) {
       names['#status'] = 'status';
-      values[':status'] = { S: status };
+      values[':status'] = { S: filters.status };
+      conditions.push('#status = :status');
+    }
+    if (filters.messageType !== undefined) {
+      names['#type'] = 'messageType';
+      values[':type'] = { S: filters.messageType };
+      conditions.push('#type = :type');
+    }
+    if (filters.counterparty !== undefined) {
+      // The other party: the receiver of what the entity sent, the sender of what it received.
+      names['#other'] = hashKey === 'senderEntity' ? 'receiverEntity' : 'senderEntity';
+      values[':other'] = { S: filters.counterparty };
+      conditions.push('#other = :other');
     }
     const inBounds = (item: Item): boolean => {
       const key = item.createdKey?.S;
@@ -457,7 +473,7 @@ export class DynamoDbTransactionLog implements TransactionLog {
         TableName: this.#tableName,
         IndexName: indexName,
         KeyConditionExpression: `#entity = :entity${range}`,
-        ...(status === undefined ? {} : { FilterExpression: '#status = :status' }),
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,

@@ -3,7 +3,7 @@
  * entity views, the deletion rule, the suspension change, the low-balance alert.
  */
 import { formatMoney } from '@mxflow/iso20022/money';
-import type { AuditEntry, Balance, ClientMapping, DeadLetter, Entity, Posting } from '@mxflow/store';
+import type { AuditEntry, Balance, ClientMapping, DeadLetter, Entity } from '@mxflow/store';
 import { ConflictError } from './errors';
 import { AdminStatus, type AdminStatusName } from './requests';
 
@@ -37,27 +37,6 @@ export function mappingView(mapping: ClientMapping) {
     status: mapping.status,
     version: mapping.version ?? 0,
     links: { self: `/v1/admin/mappings/${encodeURIComponent(mapping.clientId)}`, entity: `/v1/admin/entities/${mapping.entityId}` },
-  };
-}
-
-/** A balance as decimal text, with its low-balance threshold when one is set. */
-export function balanceView(balance: Balance, threshold?: bigint) {
-  return {
-    currency: balance.currency,
-    amount: formatMoney(balance),
-    updatedAt: balance.updatedAt,
-    ...(threshold === undefined ? {} : { threshold: formatMoney({ ...balance, minor: threshold }) }),
-  };
-}
-
-/** A posting as decimal text (negative for a debit). */
-export function postingView(posting: Posting) {
-  return {
-    currency: posting.currency,
-    amount: formatMoney(posting),
-    reference: posting.transactionId,
-    leg: posting.leg,
-    timestamp: posting.timestamp,
   };
 }
 

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { auth, errors, headerOf, type Caller } from '@mxflow/middleware';
+import { auth, errors, headerOf, restApiEvents, type Caller } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, platformProblems, snsClient, verifierFor } from '@mxflow/runtime';
 import {
   DynamoDbAuditLog,
@@ -51,6 +51,8 @@ export function adminRoute(lambdaHandler: Handler) {
   return middy(lambdaHandler)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
+    // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
+    .use(restApiEvents())
     .use(errors({ logger, mappers: [adminProblems, platformProblems] }))
     .use(auth({ verifier, directory: mappings, requiredScope: ADMIN_SCOPE }));
 }

@@ -1,8 +1,8 @@
-import { alertOnLowBalance, type Balance } from '@mxflow/store';
+import { alertOnLowBalance, balanceView, postingView, type Balance } from '@mxflow/store';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { NotFoundError } from '../domain/errors';
 import { currencyOf, decimal, parseBody, parseLiquidity, parseThreshold, pathId } from '../domain/requests';
-import { Subject, balanceView, postingView } from '../domain/views';
+import { Subject } from '../domain/views';
 import { adminRoute, audited, bodyOf, json, routes, store } from './chain';
 
 async function entityIdOf(event: APIGatewayProxyEventV2): Promise<string> {

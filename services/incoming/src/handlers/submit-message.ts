@@ -6,7 +6,7 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
-import { archive, auth, bodyBytes, errors, headerOf, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
+import { archive, auth, bodyBytes, errors, headerOf, restApiEvents, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -29,10 +29,10 @@ import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
 import { jsonForm } from './json-form';
 import { archiveQuota } from './quota';
 import { submitProblems } from './problems';
+import { SUBMIT_SCOPE } from './scopes';
 import { negativeResponse } from './respond';
 
-/** Scope a token needs to submit messages. */
-export const SUBMIT_SCOPE = 'payments/write';
+export { SUBMIT_SCOPE };
 
 const config = readConfig();
 const { logger, metrics, tracer } = observability('incoming');
@@ -96,6 +96,8 @@ export const handler = middy(lambdaHandler)
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
+  // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
+  .use(restApiEvents())
   .use(errors({ logger, mappers: [submitProblems] }))
   .use(auth({ verifier: verifierFor(config), directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
   .use(transaction())

@@ -1,20 +1,35 @@
 /**
  * What the Status API shows of a transaction, and to whom. Only the two
- * parties to a transaction may see it; anyone else is told it does not exist.
+ * parties to a transaction may see it, and the platform operator; anyone
+ * else is told it does not exist.
  */
 import { ArchiveDirection } from '@mxflow/contracts';
 import { formatMoney } from '@mxflow/iso20022/money';
 import type { TransactionQuery, TransactionStep, TransactionSummary } from '@mxflow/store';
 import { InvalidQueryError, NotFoundError } from './errors';
 
+/** Scope of the platform operator, who may read every participant's transactions and liquidity. */
+export const OPERATOR_SCOPE = 'payments/admin';
+
+/** Who reads: an entity, and whether it is the platform operator. */
+export interface Viewer {
+  readonly entityId: string;
+  readonly operator: boolean;
+}
+
+/** The viewer a caller is: the platform operator when its token carries `payments/admin`. */
+export function viewerOf(caller: { readonly entityId: string; readonly scopes: readonly string[] }): Viewer {
+  return { entityId: caller.entityId, operator: caller.scopes.includes(OPERATOR_SCOPE) };
+}
+
 /** Whether `entityId` is a party to the transaction: its sender or its receiver. */
 export function isParty(summary: TransactionSummary, entityId: string): boolean {
   return summary.senderEntity === entityId || summary.receiverEntity === entityId;
 }
 
-/** The summary when the caller may see it. @throws NotFoundError otherwise, exactly as for a missing transaction. */
-export function visibleSummary(summary: TransactionSummary | undefined, entityId: string): TransactionSummary {
-  if (!summary || !isParty(summary, entityId)) throw new NotFoundError();
+/** The summary when the viewer may see it (a party, or the operator). @throws NotFoundError otherwise, exactly as for a missing transaction. */
+export function visibleSummary(summary: TransactionSummary | undefined, viewer: Viewer): TransactionSummary {
+  if (!summary || !(viewer.operator || isParty(summary, viewer.entityId))) throw new NotFoundError();
   return summary;
 }
 
@@ -96,25 +111,38 @@ export function archivedMessages(summary: TransactionSummary, steps: readonly Tr
 }
 
 /**
- * The message `GET …/messages/{direction}` returns: the incoming message, or
- * the outgoing message addressed to the caller.
- *
- * @throws InvalidQueryError for another direction; NotFoundError when there is none (yet).
+ * Whether the viewer may read a message's bytes: the incoming message (every
+ * viewer of the transaction may), an outgoing message addressed to the viewer,
+ * or any message for the operator.
  */
-export function messageFor(messages: readonly ArchivedMessageRef[], direction: string, entityId: string): ArchivedMessageRef {
+export function mayRead(message: ArchivedMessageRef, viewer: Viewer): boolean {
+  return viewer.operator || message.direction === ArchiveDirection.incoming || message.entityId === viewer.entityId;
+}
+
+/**
+ * The message `GET …/messages/{direction}[?archiveKey=]` returns: the one with
+ * that archive key, or else the incoming message, or the outgoing message
+ * addressed to the caller.
+ *
+ * @throws InvalidQueryError for another direction; NotFoundError when there is none (yet), or none the viewer may read.
+ */
+export function messageFor(messages: readonly ArchivedMessageRef[], direction: string, viewer: Viewer, archiveKey?: string): ArchivedMessageRef {
   if (direction !== ArchiveDirection.incoming && direction !== ArchiveDirection.outgoing) {
     throw new InvalidQueryError('direction', `'${direction}' is neither incoming nor outgoing`);
   }
+  const readable = messages.filter((message) => message.direction === direction && mayRead(message, viewer));
   const found =
-    direction === ArchiveDirection.incoming
-      ? messages.find((message) => message.direction === direction)
-      : messages.find((message) => message.direction === direction && message.entityId === entityId);
-  if (!found) throw new NotFoundError(`no ${direction} message for this caller`);
+    archiveKey !== undefined
+      ? readable.find((message) => message.key === archiveKey)
+      : direction === ArchiveDirection.incoming
+        ? readable[0]
+        : (readable.find((message) => message.entityId === viewer.entityId) ?? (viewer.operator ? readable[0] : undefined));
+  if (!found) throw new NotFoundError(`no ${direction} message${archiveKey === undefined ? '' : ` ${archiveKey}`} for this caller`);
   return found;
 }
 
-/** What `GET …/messages` lists. */
-export function messagesView(transactionId: string, messages: readonly ArchivedMessageRef[]) {
+/** What `GET …/messages` lists: every archived message, with a link to the bytes of each one the viewer may read. */
+export function messagesView(transactionId: string, messages: readonly ArchivedMessageRef[], viewer: Viewer) {
   return {
     transactionId,
     messages: messages.map((message) => ({
@@ -122,19 +150,58 @@ export function messagesView(transactionId: string, messages: readonly ArchivedM
       messageType: message.messageType,
       ...(message.entityId ? { entityId: message.entityId } : {}),
       archiveKey: message.key,
+      ...(mayRead(message, viewer)
+        ? { links: { content: `/v1/transactions/${transactionId}/messages/${message.direction}?${new URLSearchParams({ archiveKey: message.key })}` } }
+        : {}),
     })),
   };
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const MESSAGE_TYPE = /^[a-z]{4}\.\d{3}$/;
+const ENTITY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+// ISO 20022 Max35Text, without the characters no identifier uses.
+const MAX35 = /^[^\s<>&"']{1,35}$/;
+const UETR = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** Reads the query of `GET /v1/transactions`. @throws InvalidQueryError naming the parameter. */
-export function listQuery(params: Readonly<Record<string, string | undefined>> | undefined): TransactionQuery {
+/** The identifiers a list may be searched by, each with its index in the transaction log. */
+export const REFERENCE_FIELDS = ['msgId', 'endToEndId', 'uetr'] as const;
+export type ReferenceField = (typeof REFERENCE_FIELDS)[number];
+
+/** What `GET /v1/transactions` asks for. */
+export interface ListRequest {
+  readonly query: TransactionQuery;
+  /** Whose transactions: one entity, or every participant (the operator without `participant`). */
+  readonly participant: string | 'all';
+  /** A search by one identifier, instead of the newest-first listing. */
+  readonly reference?: { readonly field: ReferenceField; readonly value: string };
+}
+
+/**
+ * Reads the query of `GET /v1/transactions`.
+ *
+ * @throws InvalidQueryError naming the parameter
+ */
+export function listRequest(params: Readonly<Record<string, string | undefined>> | undefined, viewer: Viewer): ListRequest {
   const query: { -readonly [K in keyof TransactionQuery]: TransactionQuery[K] } = {};
-  const { status, from, to, cursor, limit } = params ?? {};
+  const { status, type, counterparty, participant, from, to, cursor, limit } = params ?? {};
   if (status !== undefined) {
     if (!/^[A-Z]{4}$/.test(status)) throw new InvalidQueryError('status', `'${status}' is not a 4-letter status code`);
     query.status = status;
+  }
+  if (type !== undefined) {
+    if (!MESSAGE_TYPE.test(type)) throw new InvalidQueryError('type', `'${type}' is not a message type such as pacs.008`);
+    query.messageType = type;
+  }
+  if (counterparty !== undefined) {
+    if (!ENTITY_ID.test(counterparty)) throw new InvalidQueryError('counterparty', `'${counterparty}' is not an entity id`);
+    query.counterparty = counterparty;
+  }
+  if (participant !== undefined) {
+    if (!ENTITY_ID.test(participant)) throw new InvalidQueryError('participant', `'${participant}' is not an entity id`);
+    if (!viewer.operator && participant !== viewer.entityId) {
+      throw new InvalidQueryError('participant', 'only the platform operator may list the transactions of another participant');
+    }
   }
   for (const [name, value] of [['from', from], ['to', to]] as const) {
     if (value === undefined) continue;
@@ -151,5 +218,57 @@ export function listQuery(params: Readonly<Record<string, string | undefined>> |
     if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new InvalidQueryError('cursor', 'cursor is not one this API gave out');
     query.cursor = cursor;
   }
-  return query;
+  const references = REFERENCE_FIELDS.flatMap((field) => (params?.[field] === undefined ? [] : [{ field, value: params[field] as string }]));
+  if (references.length > 1) throw new InvalidQueryError(references[1].field, `search by one of ${REFERENCE_FIELDS.join(', ')} at a time`);
+  const [reference] = references;
+  if (reference) {
+    const pattern = reference.field === 'uetr' ? UETR : MAX35;
+    if (!pattern.test(reference.value)) throw new InvalidQueryError(reference.field, `'${reference.value}' is not a${reference.field === 'uetr' ? ' UETR (UUID v4)' : ' Max35Text identifier'}`);
+    if (query.cursor !== undefined) throw new InvalidQueryError('cursor', `a search by ${reference.field} has a single page`);
+  }
+  return { query, participant: participant ?? (viewer.operator ? 'all' : viewer.entityId), ...(reference ? { reference } : {}) };
+}
+
+/**
+ * The transactions a search by identifier found that the list shows: those of
+ * the participant asked for, matching every other filter, newest first, at
+ * most a page.
+ */
+export function searchResults(found: readonly TransactionSummary[], request: ListRequest): TransactionSummary[] {
+  const { query, participant } = request;
+  const unique = [...new Map(found.map((summary) => [summary.transactionId, summary])).values()];
+  return unique
+    .filter((summary) => participant === 'all' || isParty(summary, participant))
+    .filter((summary) => query.status === undefined || summary.status === query.status)
+    .filter((summary) => query.messageType === undefined || summary.messageType === query.messageType)
+    .filter(
+      (summary) =>
+        query.counterparty === undefined ||
+        (participant === 'all' ? isParty(summary, query.counterparty) : (summary.senderEntity === participant ? summary.receiverEntity : summary.senderEntity) === query.counterparty),
+    )
+    .filter((summary) => (query.from === undefined || summary.createdAt >= query.from) && (query.to === undefined || summary.createdAt < query.to))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+    .slice(0, query.limit ?? 50);
+}
+
+/** What `GET /v1/liquidity[/postings]` asks for: whose balances, and in which currency. */
+export interface LiquidityRequest {
+  readonly entityId: string;
+  readonly currency?: string;
+}
+
+/**
+ * Reads the query of the liquidity routes. A participant reads its own; the
+ * operator names the participant (its own entity when it names none).
+ *
+ * @throws InvalidQueryError naming the parameter
+ */
+export function liquidityRequest(params: Readonly<Record<string, string | undefined>> | undefined, viewer: Viewer): LiquidityRequest {
+  const { participant, currency } = params ?? {};
+  if (participant !== undefined) {
+    if (!ENTITY_ID.test(participant)) throw new InvalidQueryError('participant', `'${participant}' is not an entity id`);
+    if (!viewer.operator && participant !== viewer.entityId) throw new InvalidQueryError('participant', 'only the platform operator may read the liquidity of another participant');
+  }
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw new InvalidQueryError('currency', `'${currency}' is not an ISO 4217 currency code`);
+  return { entityId: participant ?? viewer.entityId, ...(currency === undefined ? {} : { currency }) };
 }

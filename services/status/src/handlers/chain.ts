@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { auth, errors, type Caller } from '@mxflow/middleware';
+import { auth, errors, restApiEvents, type Caller } from '@mxflow/middleware';
 import { dynamoDbClient, observability, platformProblems, s3Client, verifierFor } from '@mxflow/runtime';
-import { DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
+import { DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readConfig } from '../config';
+import { NotFoundError } from '../domain/errors';
 
 /** Scope every route of the Status API needs. */
 export const READ_SCOPE = 'payments/read';
@@ -18,6 +19,8 @@ const dynamodb = dynamoDbClient(config, tracer);
 export const store = {
   log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
   archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
+  entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }),
+  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable }),
 };
 
 const directory = new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable });
@@ -35,8 +38,22 @@ export function readRoute(lambdaHandler: Handler) {
   return middy(lambdaHandler)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger))
+    // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
+    .use(restApiEvents())
     .use(errors({ logger, mappers: [platformProblems] }))
     .use(auth({ verifier, directory, requiredScope: READ_SCOPE }));
+}
+
+/**
+ * The routes of one handler by their route key (`GET /v1/liquidity`): one
+ * function serves a resource, so that one cold start serves all its routes.
+ */
+export function routes(table: Readonly<Record<string, Handler>>): Handler {
+  return (event, context) => {
+    const route = table[event.routeKey];
+    if (!route) throw new NotFoundError(`no status route ${event.routeKey}`);
+    return route(event, context);
+  };
 }
 
 /** A JSON answer. */
