@@ -2,7 +2,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Amount, ErrorMessage, PageHeading, StatusBadge } from '../components/common';
 import { DataTable } from '../components/DataTable';
-import { useConsole, useInterval } from '../context';
+import { useConsole, useInterval, useLoad } from '../context';
 import { Role } from '../lib/auth';
 import { formatTimestamp } from '../lib/durations';
 import { transactionQuery, withQuery, type TransactionFilters } from '../lib/query';
@@ -43,8 +43,8 @@ const columns = [
 
 const FIELDS: { name: keyof TransactionFilters; label: string; operatorOnly?: boolean; type?: string; list?: string }[] = [
   { name: 'type', label: 'Message type', list: 'message-types' },
-  { name: 'counterparty', label: 'Counterparty (entity id)' },
-  { name: 'participant', label: 'Participant (entity id)', operatorOnly: true },
+  { name: 'counterparty', label: 'Counterparty (entity id)', list: 'entity-ids' },
+  { name: 'participant', label: 'Participant (entity id)', operatorOnly: true, list: 'entity-ids' },
   { name: 'from', label: 'Created from (UTC)', type: 'datetime-local' },
   { name: 'to', label: 'Created before (UTC)', type: 'datetime-local' },
   { name: 'msgId', label: 'MsgId' },
@@ -64,6 +64,8 @@ export function TransactionsPage() {
   const [loading, setLoading] = useState(true);
   const [live, setLive] = useState(true);
   const generation = useRef(0);
+  // The operator may list the participants, to offer their ids in the filters.
+  const entities = useLoad(() => (operator ? api.get<{ items: { entityId: string; name: string }[] }>('/v1/admin/entities?limit=200') : Promise.resolve({ items: [] })), [api, operator]);
   const shownRef = useRef(items);
   shownRef.current = items;
 
@@ -158,6 +160,13 @@ export function TransactionsPage() {
             />
           </div>
         ))}
+        <datalist id="entity-ids">
+          {(entities.data?.items ?? []).map((entity) => (
+            <option key={entity.entityId} value={entity.entityId}>
+              {entity.name}
+            </option>
+          ))}
+        </datalist>
         <datalist id="message-types">
           {MESSAGE_TYPES.map((type) => (
             <option key={type} value={type} />
