@@ -9,12 +9,12 @@ import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
 import { DynamoDbDeadLetterStore, type DeadLetter } from '@mxflow/store';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { call, paymentXml } from '../src';
+import { call, paymentXml, submit } from '../src';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts/console');
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
-const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX' };
+const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' };
 const GAMMA = { clientId: 'gamma-bank' };
 const OPERATOR = { clientId: 'platform-operator' };
 
@@ -126,6 +126,17 @@ describe('the operations console in a browser', () => {
     await expect(report.getByTestId('digest-check').textContent()).resolves.toContain('matches');
     await page.getByTestId('message-incoming-pacs.008').getByTestId('download').waitFor();
     await screenshot(page, 'transaction');
+  });
+
+  it('shows a new payment to its receiver as it arrives, without a reload', async () => {
+    const page = await signIn(BETA.clientId);
+    await page.getByText(/\d+ shown/).waitFor();
+    const token = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/write payments/read');
+    const sent = await submit(platform.api, token, paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '3.00' }).xml);
+    expect(sent.status).toBe(202);
+    const row = page.locator(`[data-testid="transactions-row"][data-row-id="${String(sent.body.transactionId)}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.textContent()).resolves.toContain('3.00 EUR');
   });
 
   it("does not show Alpha's payment to Gamma, in the list or at its URL", async () => {
