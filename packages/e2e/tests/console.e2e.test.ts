@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { call, paymentXml, submit } from '../src';
 
 const CHROMIUM = '/usr/bin/chromium';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts/console');
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' };
@@ -30,6 +32,7 @@ describe('the operations console in a browser', () => {
   let consoleUrl: string;
   const contexts: BrowserContext[] = [];
   let paymentId: string;
+  let signInChecked = false;
 
   const secretOf = (clientId: string): string => {
     const client = [...platform.cloud.seed.participants, ...platform.cloud.seed.operators].find((candidate) => candidate.clientId === clientId);
@@ -43,6 +46,11 @@ describe('the operations console in a browser', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${consoleUrl}${route}`);
+    await page.getByLabel('Client id').waitFor();
+    if (!signInChecked) {
+      signInChecked = true;
+      await screenshot(page, 'sign-in');
+    }
     await page.getByLabel('Client id').fill(clientId);
     await page.getByLabel('Client secret').fill(secretOf(clientId));
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -54,7 +62,17 @@ describe('the operations console in a browser', () => {
     return page;
   };
 
-  const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  /** Keeps a picture of the page, after axe-core finds no serious or critical accessibility violation on it (WCAG 2.1 AA). */
+  const screenshot = async (page: Page, name: string) => {
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(options: object): Promise<{ violations: { id: string; impact?: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+    });
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  };
 
   const submitThroughPage = async (page: Page, xml: string): Promise<string> => {
     await page.getByRole('link', { name: 'Submit' }).click();
