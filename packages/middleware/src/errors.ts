@@ -162,6 +162,32 @@ export class ClientInactiveError extends ClientNotAllowedError {
   }
 }
 
+/**
+ * A person signed in through a participant's console client, but is not a
+ * member of that participant's user group: the client's entity is not theirs
+ * to act for.
+ */
+export class PersonNotInGroupError extends ClientNotAllowedError {
+  readonly username: string;
+  readonly entityId: string;
+  constructor(clientId: string, username: string, entityId: string, options?: { cause?: unknown }) {
+    super(clientId, `${username} signed in through client ${clientId} of ${entityId}, but is not in the group ${entityId}`, options);
+    this.name = 'PersonNotInGroupError';
+    this.username = username;
+    this.entityId = entityId;
+  }
+
+  toProblem(): Problem {
+    return {
+      type: 'person-not-in-group',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'You may act only for a participant whose user group you are a member of; ask the platform operator to add you to it.',
+      headers: { 'WWW-Authenticate': bearerChallenge(BearerErrorCode.InsufficientScope, 'The user may not act for this participant') },
+    };
+  }
+}
+
 /** A middleware runs without what an earlier one should have set (a wiring mistake). */
 export class MiddlewareOrderError extends MiddlewareError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -147,6 +147,18 @@ describe('auth', () => {
       expect(result.statusCode).toBe(401);
     });
 
+    it('lets a person act for the client\'s entity only as a member of its group', async () => {
+      const handler = protectedHandler({ verifier: createTokenVerifier(cognito()) });
+      const member = await call(handler, { authorization: `Bearer ${await sign({ username: 'anna', 'cognito:groups': ['ent-alpha'] })}` });
+      expect(member.statusCode).toBe(200);
+      expect(JSON.parse(member.body ?? '')).toMatchObject({ clientId: 'alpha-bank', entityId: 'ent-alpha' });
+      for (const groups of [['ent-beta'], [], undefined]) {
+        const stranger = await call(handler, { authorization: `Bearer ${await sign({ username: 'bob', ...(groups ? { 'cognito:groups': groups } : {}) })}` });
+        expect(stranger.statusCode).toBe(403);
+        expect(JSON.parse(stranger.body ?? '')).toMatchObject({ type: 'urn:mxflow:problem:person-not-in-group', status: 403 });
+      }
+    });
+
     it('still checks the audience when one is configured', async () => {
       const verifier = createTokenVerifier({ ...cognito(), audience: 'https://api.mxflow.local' });
       const result = await call(protectedHandler({ verifier }), { authorization: `Bearer ${await sign({})}` });

@@ -2,7 +2,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ClientStatus, type MappingDirectory } from '@mxflow/store';
 import { InternalKey, internalOf, type Caller } from '../context';
-import { ClientInactiveError, ClientNotMappedError, InsufficientScopeError, MissingTokenError } from '../errors';
+import { ClientInactiveError, ClientNotMappedError, InsufficientScopeError, MissingTokenError, PersonNotInGroupError } from '../errors';
 import { headerOf } from '../http';
 import { scopesOf, type TokenVerifier } from './verify';
 
@@ -22,6 +22,12 @@ const defaults = {
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/;
 
+/** The user groups of a person's token (`cognito:groups`). */
+function groupsOf(claims: Record<string, unknown>): string[] {
+  const groups = claims['cognito:groups'];
+  return Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [];
+}
+
 /**
  * Authenticates the caller of an HTTP API request.
  *
@@ -29,7 +35,10 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/;
  * API Gateway authorizer in front, so that every refusal is problem+json in
  * AWS and on one machine alike. Then resolves the token's `client_id` to an entity through the
  * mapping table and refuses clients that are unknown, not ACTIVE, or not
- * allowed the required scope. Sets `context.caller` and
+ * allowed the required scope. A person's token (Cognito's hosted UI: it has
+ * a `username`) acts for the client's entity only when the person is in the
+ * user group of that entity (`cognito:groups`); a machine client's token has
+ * no username. Sets `context.caller` and
  * `request.internal['middleware.caller']`.
  *
  * @example
@@ -46,6 +55,8 @@ export function auth(options: AuthOptions): MiddlewareObj<APIGatewayProxyEventV2
     if (!mapping) throw new ClientNotMappedError(claims.client_id);
     if (mapping.status !== ClientStatus.ACTIVE) throw new ClientInactiveError(claims.client_id, mapping.status);
     if (requiredScope !== undefined && !mapping.scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope);
+    const { username } = claims;
+    if (typeof username === 'string' && !groupsOf(claims).includes(mapping.entityId)) throw new PersonNotInGroupError(claims.client_id, username, mapping.entityId);
     const caller: Caller = { clientId: claims.client_id, entityId: mapping.entityId, scopes: scopesOf(claims) };
     internalOf(request)[InternalKey.caller] = caller;
     Object.assign(request.context, { caller });
