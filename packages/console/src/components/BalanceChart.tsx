@@ -13,11 +13,17 @@ export function BalanceChart({ points, currency, exponent }: { points: readonly 
     // The opening point shares its time with the first posting; a millisecond earlier keeps the x values ascending.
     const xs = points.map((point, index) => (Date.parse(point.timestamp) - (index === 0 && !point.posting ? 1 : 0)) / 1000);
     const ys = points.map((point) => plotValue(point.minor, exponent));
+    // The scale fits the balances after postings: the zero before an opening
+    // posting would flatten every later movement into a line.
+    const shown = points.length > 2 ? ys.slice(1) : ys;
+    const low = Math.min(...shown);
+    const high = Math.max(...shown);
+    const pad = high > low ? (high - low) * 0.1 : Math.max(Math.abs(high) * 0.01, 1);
     const plot = new uPlot(
       {
         width: Math.max(320, element.clientWidth),
         height: 260,
-        scales: { x: { time: true } },
+        scales: { x: { time: true }, y: { range: () => [low - pad, high + pad] } },
         axes: [{ stroke: '#1f2933' }, { stroke: '#1f2933', size: 90, values: (_u, splits) => splits.map((value) => value.toLocaleString('en', { maximumFractionDigits: exponent })) }],
         series: [
           { value: (_u, value) => (value == null ? '—' : new Date(value * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC')) },
