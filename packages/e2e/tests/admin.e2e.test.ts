@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
-import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, type ConsumedRecord, type DeadLetter, type KafkaConsumer } from '@mxflow/store';
+import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
 import { startSubscriber, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
-import { call, paymentXml, submit, waitForFinal, type Answer } from '../src';
+import { call, paymentXml, probeDeadLetter, submit, waitForFinal, type Answer } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const OPERATOR = { entityId: 'ent-operator', clientId: 'platform-operator' };
@@ -230,21 +230,7 @@ describe('the admin API on the local platform', () => {
   it('lists, shows and re-drives a dead letter once, with the replay-of header on its topic', async () => {
     const { cloud } = platform;
     const deadLetters = new DynamoDbDeadLetterStore({ client: dynamodb, tableName: cloud.tables.deadletter_table });
-    // No service of this platform consumes incoming.pain.001, so the re-driven record stays there to be read.
-    const offset = String(Date.now());
-    const letter: DeadLetter = {
-      id: `incoming.pain.001:0:${offset}`,
-      consumer: 'pain001',
-      topic: 'incoming.pain.001',
-      partition: 0,
-      offset,
-      key: ALPHA.entityId,
-      value: JSON.stringify({ probe: offset }),
-      headers: { 'transaction-id': randomUUID(), 'message-type': 'pain.001' },
-      error: { name: 'DynamoDbStoreError', message: 'the table did not answer' },
-      attempts: 3,
-      failedAt: new Date().toISOString(),
-    };
+    const letter = probeDeadLetter(ALPHA.entityId);
     expect(await deadLetters.put(letter)).toBe(true);
     const path = `/v1/admin/dead-letters/${encodeURIComponent(letter.id)}`;
 

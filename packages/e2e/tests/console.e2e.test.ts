@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
-import { DynamoDbDeadLetterStore, type DeadLetter } from '@mxflow/store';
+import { DynamoDbDeadLetterStore } from '@mxflow/store';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { call, paymentXml, submit } from '../src';
+import { call, paymentXml, probeDeadLetter, submit } from '../src';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -196,22 +196,8 @@ describe('the operations console in a browser', () => {
   });
 
   it('lists a dead letter with its error for the operator, and replays it once after a confirmation', async () => {
-    // A record a consumer gave up on; no service of the platform consumes incoming.pain.001, so its replay stays on that topic.
     const dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
-    const offset = String(Date.now());
-    const letter: DeadLetter = {
-      id: `incoming.pain.001:0:${offset}`,
-      consumer: 'pain001',
-      topic: 'incoming.pain.001',
-      partition: 0,
-      offset,
-      key: ALPHA.entityId,
-      value: JSON.stringify({ probe: offset }),
-      headers: { 'transaction-id': randomUUID(), 'message-type': 'pain.001' },
-      error: { name: 'DynamoDbStoreError', message: 'the table did not answer' },
-      attempts: 3,
-      failedAt: new Date().toISOString(),
-    };
+    const letter = probeDeadLetter(ALPHA.entityId);
     try {
       expect(await new DynamoDbDeadLetterStore({ client: dynamodb, tableName: platform.cloud.tables.deadletter_table }).put(letter)).toBe(true);
     } finally {
