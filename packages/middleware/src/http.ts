@@ -14,3 +14,20 @@ export function bodyBytes(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64
   if (event.body === undefined || event.body === null) return new Uint8Array();
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
+
+/**
+ * One handler for several routes, chosen by the event's route key
+ * (`GET /v1/admin/entities/{id}`): one function serves a resource, so that one
+ * cold start serves all its routes. A route key the table lacks (a wiring
+ * mistake) throws what `unknown` makes of it.
+ */
+export function routeTable<E extends { readonly routeKey: string }, C, R>(
+  table: Readonly<Record<string, (event: E, context: C) => R>>,
+  unknown: (routeKey: string) => Error,
+): (event: E, context: C) => R {
+  return (event, context) => {
+    const route = Object.hasOwn(table, event.routeKey) ? table[event.routeKey] : undefined;
+    if (!route) throw unknown(event.routeKey);
+    return route(event, context);
+  };
+}

@@ -15,7 +15,7 @@ export {
   type SubmitContext,
   type TransactionIds,
 } from './context';
-export { bodyBytes, headerOf } from './http';
+export { bodyBytes, headerOf, routeTable } from './http';
 export { createTokenVerifier, scopesOf, type AccessTokenClaims, type TokenVerifier, type TokenVerifierOptions } from './auth/verify';
 export { auth, type AuthOptions } from './auth/middleware';
 export { transaction, type TransactionOptions } from './transaction';

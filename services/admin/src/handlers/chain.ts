@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { auth, errors, headerOf, restApiEvents, type Caller } from '@mxflow/middleware';
+import { auth, errors, headerOf, restApiEvents, routeTable, type Caller } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, platformProblems, snsClient, verifierFor } from '@mxflow/runtime';
 import {
   DynamoDbAuditLog,
@@ -57,17 +57,8 @@ export function adminRoute(lambdaHandler: Handler) {
     .use(auth({ verifier, directory: mappings, requiredScope: ADMIN_SCOPE }));
 }
 
-/**
- * The routes of one handler by their route key (`GET /v1/admin/entities/{id}`):
- * one function serves a resource, so that one cold start serves all its routes.
- */
-export function routes(table: Readonly<Record<string, Handler>>): Handler {
-  return (event, context) => {
-    const route = table[event.routeKey];
-    if (!route) throw new NotFoundError(`no admin route ${event.routeKey}`);
-    return route(event, context);
-  };
-}
+/** The routes of one handler by their route key; an unknown one answers 404. */
+export const routes = (table: Readonly<Record<string, Handler>>): Handler => routeTable(table, (routeKey) => new NotFoundError(`no admin route ${routeKey}`));
 
 /** A JSON answer. */
 export function json(body: unknown, statusCode = 200, headers: Readonly<Record<string, string>> = {}): APIGatewayProxyStructuredResultV2 {

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { auth, errors, restApiEvents, type Caller } from '@mxflow/middleware';
+import { auth, errors, restApiEvents, routeTable, type Caller } from '@mxflow/middleware';
 import { dynamoDbClient, observability, platformProblems, s3Client, verifierFor } from '@mxflow/runtime';
 import { DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbMappingDirectory, DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -14,11 +14,13 @@ export const READ_SCOPE = 'payments/read';
 const config = readConfig();
 const { logger, tracer } = observability('status');
 const dynamodb = dynamoDbClient(config, tracer);
+/** The one S3 client of a container: the archive, and the operator's schemas. */
+export const s3 = s3Client(config, tracer);
 
 /** The adapters the Status API reads through, made once per container. */
 export const store = {
   log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
-  archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
+  archive: new S3Archive({ client: s3, bucket: config.archiveBucket }),
   entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }),
   ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable }),
 };
@@ -44,17 +46,8 @@ export function readRoute(lambdaHandler: Handler) {
     .use(auth({ verifier, directory, requiredScope: READ_SCOPE }));
 }
 
-/**
- * The routes of one handler by their route key (`GET /v1/liquidity`): one
- * function serves a resource, so that one cold start serves all its routes.
- */
-export function routes(table: Readonly<Record<string, Handler>>): Handler {
-  return (event, context) => {
-    const route = table[event.routeKey];
-    if (!route) throw new NotFoundError(`no status route ${event.routeKey}`);
-    return route(event, context);
-  };
-}
+/** The routes of one handler by their route key; an unknown one answers 404. */
+export const routes = (table: Readonly<Record<string, Handler>>): Handler => routeTable(table, (routeKey) => new NotFoundError(`no status route ${routeKey}`));
 
 /** A JSON answer. */
 export function json(body: unknown, statusCode = 200): APIGatewayProxyStructuredResultV2 {

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { toJson } from '@mxflow/iso20022';
 import { headerOf } from '@mxflow/middleware';
-import { readSchemasConfig, s3Client, useOperatorSchemas } from '@mxflow/runtime';
+import { readSchemasConfig, useOperatorSchemas } from '@mxflow/runtime';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readConfig } from '../config';
 import { NotFoundError } from '../domain/errors';
 import { archivedMessages, messageFor, messagesView, viewerOf, visibleSummary } from '../domain/views';
-import { json, readRoute, store, type ReadContext } from './chain';
+import { json, readRoute, s3, store, type ReadContext } from './chain';
 
 // An archived message of an operator's drop-in version converts with the operator's schemas.
-await useOperatorSchemas(readSchemasConfig(), () => s3Client(readConfig()));
+await useOperatorSchemas(readSchemasConfig(), () => s3);
 
 /** Whether the caller asks for the JSON form rather than the exact bytes. */
 const wantsJson = (event: APIGatewayProxyEventV2): boolean => /\bapplication\/json\b/i.test(headerOf(event, 'accept') ?? '');
