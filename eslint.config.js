@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (serverless and esbuild plugins, which their hosts require()) load their modules with require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The console's React code: the rules of hooks, so that effects name what they depend on.
     files: ['packages/console/**/*.tsx', 'packages/console/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },

@@ -6,7 +6,7 @@
  * the budget.
  */
 import { spawn } from 'node:child_process';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readCompose, serverlessBin } from '@mxflow/local-stack';
@@ -23,6 +23,28 @@ export interface PackagedBundle {
   readonly dir: string;
   readonly function: string;
   readonly zipBytes: number;
+  /** The paths inside the zip. */
+  readonly files: readonly string[];
+}
+
+/** The names of a zip's entries, from its central directory (no zip64: a Lambda zip is far below 4 GiB). */
+export function zipEntryNames(zip: Buffer): string[] {
+  const END = 0x06054b50;
+  const ENTRY = 0x02014b50;
+  // The end-of-central-directory record: 22 bytes, then a comment of up to 64 KiB.
+  let end = zip.length - 22;
+  while (end >= Math.max(0, zip.length - 22 - 0xffff) && zip.readUInt32LE(end) !== END) end--;
+  if (end < 0 || zip.readUInt32LE(end) !== END) throw new Error('not a zip: no end of central directory');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let index = 0; index < count; index++) {
+    if (zip.readUInt32LE(offset) !== ENTRY) throw new Error(`not a zip: central directory entry ${index} is damaged`);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  }
+  return names;
 }
 
 function run(dir: string, args: readonly string[]): Promise<string> {
@@ -48,7 +70,8 @@ export async function packageServices(composeFile = path.join(root, 'serverless-
     await rm(out, { recursive: true, force: true });
     await run(service.dir, ['package', '--stage', packageStage]);
     for (const file of (await readdir(out)).filter((name) => name.endsWith('.zip')).sort()) {
-      bundles.push({ service: service.name, dir: service.dir, function: file.slice(0, -'.zip'.length), zipBytes: (await stat(path.join(out, file))).size });
+      const zip = await readFile(path.join(out, file));
+      bundles.push({ service: service.name, dir: service.dir, function: file.slice(0, -'.zip'.length), zipBytes: zip.length, files: zipEntryNames(zip) });
     }
   }
   return bundles;

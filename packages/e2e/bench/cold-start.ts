@@ -23,22 +23,27 @@
  * clock. The goal of issue #10: process start to the first validated message
  * under 500 ms.
  *
- * BENCH_COLD_RUNS (default 10) sets the number of runs of each. One untimed
+ * BENCH_COLD_RUNS (default 10) sets the number of runs of each.
+ * BENCH_COLD_PROFILE=DIR also writes a V8 CPU profile of every cold-start run
+ * into DIR (`node --cpu-prof`), to see where the time goes; profiling slows the
+ * runs it profiles. One untimed
  * round runs first, so that every run finds the bundle in the page cache and
  * DynamoDB Local past its first requests.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { build, type Plugin } from 'esbuild';
 import { requestAccessToken, serviceEnvironment, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 
 const runs = Number(process.env.BENCH_COLD_RUNS ?? '10');
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_COLD_RUNS must be a positive integer, not ${process.env.BENCH_COLD_RUNS}`);
+const profileDir = process.env.BENCH_COLD_PROFILE ? path.resolve(process.env.BENCH_COLD_PROFILE) : undefined;
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -56,7 +61,9 @@ const GOAL_MS = 500;
 /** A child that takes longer than this is killed, and the bench fails. */
 const CHILD_TIMEOUT_MS = 60_000;
 
-// The bundle as the AWS stages build it (shared.yml `esbuild`, with the params of `dev`, `prod` and `package`).
+// The bundle as the AWS stages build it (shared.yml `esbuild`, with the params of `dev`, `prod` and `package`),
+// with the same esbuild plugins.
+const bundlePlugins = createRequire(import.meta.url)('../../runtime/serverless/esbuild-plugins.cjs') as Plugin[];
 const BANNER = "import { createRequire as __mxflowCreateRequire } from 'node:module'; const require = __mxflowCreateRequire(import.meta.url);";
 
 /** The runner: one fresh process, one import of the bundle and, unless told `import`, one invocation. */
@@ -340,12 +347,16 @@ try {
     target: 'node20',
     banner: { js: BANNER },
     external: [],
+    plugins: bundlePlugins,
     logLevel: 'error',
   });
   const bundleMs = performance.now() - bundleStart;
   const bundle = path.join(dir, `${path.basename(entry, '.ts')}.mjs`);
   const bundleBytes = await readFile(bundle);
   const bundleGzip = gzipSync(bundleBytes, { level: 9 }).length;
+  // Files the bundle reads beside itself (libxml2-wasm's WebAssembly, see esbuild-plugins.cjs).
+  const besides = (await readdir(dir)).filter((name) => !name.endsWith('.mjs'));
+  const besideBytes = await Promise.all(besides.map(async (name) => (await stat(path.join(dir as string, name))).size));
   const runner = path.join(dir, 'runner.mjs');
   await writeFile(runner, RUNNER);
 
@@ -367,7 +378,8 @@ try {
     const xml = paymentOf(template);
     messageBytes = Buffer.byteLength(xml);
     await writeFile(eventFile, JSON.stringify(submitEvent(xml, token)));
-    const coldRun = await runNode([runner, bundle, 'invoke', eventFile], env, 'the cold-start runner');
+    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    const coldRun = await runNode([...profile, runner, bundle, 'invoke', eventFile], env, 'the cold-start runner');
     if (coldRun.result?.status !== 202) {
       throw new Error(`the handler answered ${coldRun.result?.status ?? 'nothing'} instead of 202: ${coldRun.result?.body ?? ''}`);
     }
@@ -418,7 +430,8 @@ try {
   console.log(`load average ${load.map((value) => value.toFixed(2)).join(' ')} on ${availableParallelism()} cores\n`);
   console.log(
     `bundle: services/incoming/${entry}, esbuild as the AWS stages (minified, keepNames, no source maps): ` +
-      `${num(bundleBytes.length)} B raw (${num(bundleBytes.length / 1024 / 1024, 2)} MiB), ${num(bundleGzip)} B gzip -9 (${num(bundleGzip / 1024, 1)} KiB), built in ${num(bundleMs)} ms`,
+      `${num(bundleBytes.length)} B raw (${num(bundleBytes.length / 1024 / 1024, 2)} MiB), ${num(bundleGzip)} B gzip -9 (${num(bundleGzip / 1024, 1)} KiB), built in ${num(bundleMs)} ms` +
+      besides.map((name, index) => `; beside it ${name.replace(/-[A-Z0-9]{8}\./, '.')}, ${num(besideBytes[index])} B`).join(''),
   );
   console.log(`message: the 5 KB pacs.008 (3 transactions, ${num(messageBytes)} B, fresh ids each run), Alpha's token, against the local cloud\n`);
   console.log(table.join('\n'));

@@ -7,13 +7,15 @@ export interface JsonIssue {
   readonly message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+// Made on first use: an instance costs milliseconds a cold start that validates no JSON need not pay.
+let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<CatalogueEntry, ValidateFunction>();
 
 /** Validates a JSON form against the entry's JSON Schema, compiled once per entry. */
 export function validateJsonForm(entry: CatalogueEntry, document: unknown): JsonIssue[] {
   let validate = compiled.get(entry);
   if (!validate) {
+    ajv ??= new Ajv2020({ allErrors: true, strict: true });
     validate = ajv.compile(entry.jsonSchema);
     compiled.set(entry, validate);
   }

@@ -1,16 +1,22 @@
-import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import type { EncodedRecord, RecordPublisher } from '@mxflow/contracts';
 import { createKafkaProducer, type KafkaProducer } from '@mxflow/store';
 import { KafkaAuth, type KafkaConfig } from './env';
 
 /** Produces encoded records; @mxflow/store's Kafka producer underneath. */
 export interface MessageBus extends RecordPublisher {
+  /**
+   * Starts connecting now, at a Lambda's initialisation, so that the first
+   * publish finds the connection made. A failure is not reported here: the
+   * first publish connects again and reports it.
+   */
+  warm(): void;
   disconnect(): Promise<void>;
 }
 
 /**
  * The Kafka producer of a function: plain TCP to the local broker, or TLS with
- * SASL/OAUTHBEARER signed by the function's IAM role for Amazon MSK.
+ * SASL/OAUTHBEARER signed by the function's IAM role for Amazon MSK. The
+ * signer (and the AWS credential chain it brings) loads only for MSK.
  */
 export function createMessageBus(config: KafkaConfig, clientId: string): MessageBus {
   const producer: KafkaProducer = createKafkaProducer({
@@ -21,7 +27,10 @@ export function createMessageBus(config: KafkaConfig, clientId: string): Message
           ssl: true,
           sasl: {
             mechanism: 'oauthbearer' as const,
-            oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region: config.region })).token }),
+            oauthBearerProvider: async () => {
+              const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
+              return { value: (await generateAuthToken({ region: config.region })).token };
+            },
           },
         }
       : {}),
@@ -32,6 +41,7 @@ export function createMessageBus(config: KafkaConfig, clientId: string): Message
       for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record.message]);
       await Promise.all([...byTopic].map(([topic, messages]) => producer.send(topic, messages)));
     },
+    warm: () => void producer.connect().catch(() => undefined),
     disconnect: () => producer.disconnect(),
   };
 }

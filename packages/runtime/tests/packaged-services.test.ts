@@ -83,6 +83,18 @@ describe('the packaged services', () => {
     }
   });
 
+  it('ships libxml2-wasm\'s WebAssembly as a file beside each handler that validates, not inside its JavaScript', () => {
+    const validating = bundles.filter((bundle) => bundle.files.some((file) => /\.wasm$/.test(file)));
+    // At least the incoming API, which validates every submission.
+    expect(validating.map((bundle) => bundle.function)).toEqual(expect.arrayContaining(['submitMessage', 'validateMessage']));
+    for (const bundle of bundles) {
+      const handlers = bundle.files.filter((file) => file.endsWith('.mjs'));
+      const wasm = bundle.files.filter((file) => file.endsWith('.wasm'));
+      expect({ bundle: bundle.function, handlers: handlers.length, wasm: wasm.length <= 1 }).toEqual({ bundle: bundle.function, handlers: 1, wasm: true });
+      for (const file of wasm) expect({ bundle: bundle.function, file }).toEqual({ bundle: bundle.function, file: `${path.posix.dirname(handlers[0])}/${path.posix.basename(file)}` });
+    }
+  });
+
   it('runs every function on nodejs22.x and arm64, with a role of its own', () => {
     const roles = new Set<string>();
     for (const service of services) {

@@ -72,6 +72,25 @@ describe('kafka producer and consumer', () => {
     expect(second.map((r) => r.offset)).toEqual(['2']);
   });
 
+  it('connects ahead of the first send, which then uses that connection', async () => {
+    const topic = 'store.early';
+    await ensureKafkaTopics(connection('admin'), [{ topic, numPartitions: 1 }]);
+    const producer = createKafkaProducer(connection('early'));
+    await Promise.all([producer.connect(), producer.connect()]);
+    await producer.send(topic, [{ key: 'k', value: 'early' }]);
+    await producer.disconnect();
+
+    const seen: ConsumedRecord[] = [];
+    const consumer = createKafkaConsumer({ ...connection('early-reader'), groupId: 'store-early', topics: [topic] });
+    await consumer.run(async (batch, control) => {
+      seen.push(...batch.records);
+      await control.commit(batch.records.at(-1)!.offset);
+    });
+    await waitFor(() => (seen.length >= 1 ? true : undefined));
+    await consumer.stop();
+    expect(seen.map((record) => [record.offset, record.value?.toString()])).toEqual([['0', 'early']]);
+  });
+
   it('refuses a timestamp start without a timestamp', () => {
     expect(() =>
       createKafkaConsumer({ ...connection('c3'), groupId: 'g', topics: ['t'], startFrom: 'timestamp' }),

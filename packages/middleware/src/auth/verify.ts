@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import { remoteKeySet } from './jwks';
 import { InsufficientScopeError, InvalidTokenError, JwksUnavailableError, TokenExpiredError } from '../errors';
 
 /** Where to fetch keys and what a token must carry. */
@@ -39,6 +40,8 @@ export interface TokenVerifier {
    * @throws JwksUnavailableError when the keys cannot be fetched (answer 503)
    */
   verify(token: string, requiredScope?: string): Promise<AccessTokenClaims>;
+  /** Starts fetching the keys now (at a Lambda's initialisation), so that the first token finds them; never fails. */
+  warm(): void;
 }
 
 /** Splits a `scope` claim into its scopes. */
@@ -49,14 +52,15 @@ export function scopesOf(claims: Pick<AccessTokenClaims, 'scope'>): string[] {
 /**
  * Creates a verifier for RFC 9068 access tokens (the local OAuth server) or
  * Cognito access tokens (`audience` omitted, `type: null`, `tokenUse: 'access'`).
- * Keys are fetched once and cached; an unknown `kid` triggers a refetch.
+ * Keys are fetched once and cached; an unknown `kid` triggers a refetch
+ * (`remoteKeySet`).
  *
  * @example
  * const verifier = createTokenVerifier({ issuer, audience, jwksUri });
  * const claims = await verifier.verify(bearer, 'payments/write');
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const jwks = createRemoteJWKSet(new URL(options.jwksUri));
+  const keys = remoteKeySet(new URL(options.jwksUri));
   const type = options.type === undefined ? 'at+jwt' : options.type;
   const verifyOptions: JWTVerifyOptions = {
     issuer: options.issuer,
@@ -71,7 +75,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     async verify(token, requiredScope) {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, jwks, verifyOptions));
+        ({ payload } = await jwtVerify(token, keys.getKey, verifyOptions));
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw new TokenExpiredError('token has expired', { cause: error });
         // jose raises the bare JOSEError only when the JWKS response is not 200 or not JSON.
@@ -100,5 +104,6 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       return claims;
     },
+    warm: () => keys.warm(),
   };
 }

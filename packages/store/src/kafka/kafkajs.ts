@@ -70,6 +70,15 @@ export function createKafkaProducer(connection: KafkaConnection): KafkaProducer 
   });
   let connected: Promise<void> | undefined;
   return {
+    async connect() {
+      try {
+        connected ??= producer.connect();
+        await connected;
+      } catch (error) {
+        connected = undefined;
+        throw new KafkaStoreError('Could not connect the producer', { cause: error });
+      }
+    },
     async send(topic, messages: readonly OutgoingMessage[]) {
       try {
         connected ??= producer.connect();

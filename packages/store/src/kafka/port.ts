@@ -40,6 +40,8 @@ export interface OutgoingMessage {
 
 /** Sends records. Idempotent, and waits for all in-sync replicas (acks -1). */
 export interface KafkaProducer {
+  /** Connects now rather than at the first send (which connects when this did not, or failed). */
+  connect(): Promise<void>;
   send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   disconnect(): Promise<void>;
 }

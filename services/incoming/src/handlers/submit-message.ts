@@ -40,6 +40,8 @@ const { logger, metrics, tracer } = observability('incoming');
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 const dynamodb = dynamoDbClient(config, tracer);
 const bus = createMessageBus(config, 'mxflow-incoming');
+// Connected while the rest of the module initialises, so that the first message does not wait for it.
+bus.warm();
 const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
 const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });
 const engine: EngineOptions = { limits: { maxBytes: config.maxMessageBytes } };
