@@ -91,9 +91,16 @@ const report = (fields, code = 0) => {
 try {
   const event = mode === 'invoke' ? JSON.parse(readFileSync(eventFile, 'utf8')) : undefined;
   const importStart = performance.now();
-  const { handler } = await import(pathToFileURL(bundle).href);
+  const { handler, parseMessage } = await import(pathToFileURL(bundle).href);
   const importMs = performance.now() - importStart;
-  if (mode === 'import') {
+  if (mode === 'engine') {
+    // The ISO 20022 engine alone: its bundle exports parseMessage (parse, validate, convert).
+    const xml = readFileSync(eventFile);
+    const parseStart = performance.now();
+    const parsed = parseMessage(xml);
+    const handlerMs = performance.now() - parseStart;
+    report({ totalMs: performance.now(), importMs, handlerMs, status: parsed.messageId === 'pacs.008.001.08' && parsed.document ? 200 : 500 });
+  } else if (mode === 'import') {
     report({ totalMs: performance.now(), importMs });
   } else {
     const deadline = Date.now() + 15_000;
@@ -351,11 +358,30 @@ try {
     logLevel: 'error',
   });
   const bundleMs = performance.now() - bundleStart;
+  // The engine alone, bundled the same way: what of the cold start is ISO 20022 and what is the platform's clients.
+  await build({
+    absWorkingDir: serviceDir,
+    stdin: { contents: "export { parseMessage } from '@mxflow/iso20022';", resolveDir: path.join(serviceDir, 'src'), sourcefile: 'engine.ts', loader: 'ts' },
+    outfile: path.join(dir, 'engine', 'engine.mjs'),
+    bundle: true,
+    minify: true,
+    keepNames: true,
+    sourcemap: false,
+    format: 'esm',
+    platform: 'node',
+    mainFields: ['module', 'main'],
+    target: 'node20',
+    banner: { js: BANNER },
+    plugins: bundlePlugins,
+    logLevel: 'error',
+  });
+  const engineBundle = path.join(dir, 'engine', 'engine.mjs');
   const bundle = path.join(dir, `${path.basename(entry, '.ts')}.mjs`);
   const bundleBytes = await readFile(bundle);
   const bundleGzip = gzipSync(bundleBytes, { level: 9 }).length;
   // Files the bundle reads beside itself (libxml2-wasm's WebAssembly, see esbuild-plugins.cjs).
-  const besides = (await readdir(dir)).filter((name) => !name.endsWith('.mjs'));
+  const besides = (await readdir(dir)).filter((name) => name.endsWith('.wasm'));
+  const engineBytes = (await stat(engineBundle)).size;
   const besideBytes = await Promise.all(besides.map(async (name) => (await stat(path.join(dir as string, name))).size));
   const runner = path.join(dir, 'runner.mjs');
   await writeFile(runner, RUNNER);
@@ -370,6 +396,8 @@ try {
   const baseline: ChildRun[] = [];
   const importOnly: ChildRun[] = [];
   const cold: ChildRun[] = [];
+  const engine: ChildRun[] = [];
+  const messageFile = path.join(dir, 'message.xml');
   let messageBytes = 0;
   /** One round: each of the three, one right after the other. */
   const round = async (keep: boolean): Promise<void> => {
@@ -380,6 +408,9 @@ try {
     await writeFile(eventFile, JSON.stringify(submitEvent(xml, token)));
     const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
     const coldRun = await runNode([...profile, runner, bundle, 'invoke', eventFile], env, 'the cold-start runner');
+    await writeFile(messageFile, xml);
+    const engineRun = await runNode([runner, engineBundle, 'engine', messageFile], env, 'the engine runner');
+    if (engineRun.result?.status !== 200) throw new Error('the engine did not parse the pacs.008');
     if (coldRun.result?.status !== 202) {
       throw new Error(`the handler answered ${coldRun.result?.status ?? 'nothing'} instead of 202: ${coldRun.result?.body ?? ''}`);
     }
@@ -388,6 +419,7 @@ try {
       baseline.push(nodeRun);
       importOnly.push(importRun);
       cold.push(coldRun);
+      engine.push(engineRun);
     }
   };
   progress('warm-up round (not counted)');
@@ -422,6 +454,11 @@ try {
   row('  in process: start → 202 (cold start)', coldResults.map((r) => r.totalMs));
   row('    of which: import of the bundle', coldResults.map((r) => r.importMs));
   row('    of which: handler, first invocation', coldResults.map((r) => r.handlerMs ?? Number.NaN));
+  const engineResults = results(engine);
+  row('engine alone: spawn → exit', wall(engine), engineResults.map((r) => r.cpuMs), engineResults.map((r) => r.peakRssKiB), baseMedian);
+  row('  in process: start → message parsed', engineResults.map((r) => r.totalMs));
+  row('    of which: import of the engine', engineResults.map((r) => r.importMs));
+  row('    of which: first parseMessage', engineResults.map((r) => r.handlerMs ?? Number.NaN));
   const widths = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
   const table = rows.map((cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd());
 
@@ -433,6 +470,7 @@ try {
       `${num(bundleBytes.length)} B raw (${num(bundleBytes.length / 1024 / 1024, 2)} MiB), ${num(bundleGzip)} B gzip -9 (${num(bundleGzip / 1024, 1)} KiB), built in ${num(bundleMs)} ms` +
       besides.map((name, index) => `; beside it ${name.replace(/-[A-Z0-9]{8}\./, '.')}, ${num(besideBytes[index])} B`).join(''),
   );
+  console.log(`engine alone: @mxflow/iso20022's parseMessage (parse, validate, convert) bundled the same way, ${num(engineBytes)} B raw, the same WebAssembly beside it`);
   console.log(`message: the 5 KB pacs.008 (3 transactions, ${num(messageBytes)} B, fresh ids each run), Alpha's token, against the local cloud\n`);
   console.log(table.join('\n'));
   console.log(
