@@ -12,13 +12,25 @@ interface KeyServer {
   status: number;
   body?: string;
   delayMs: number;
+  /** Sends the headers and half the body at once, the rest after `delayMs`. */
+  stallBody: boolean;
+  /** Sends the headers and half the body, then drops the connection. */
+  cutBody: boolean;
   close(): Promise<void>;
 }
 
 async function startKeyServer(): Promise<KeyServer> {
-  const state = { requests: 0, keys: [] as object[], status: 200, body: undefined as string | undefined, delayMs: 0 };
+  const state = { requests: 0, keys: [] as object[], status: 200, body: undefined as string | undefined, delayMs: 0, stallBody: false, cutBody: false };
   const server = http.createServer((request, response) => {
     state.requests += 1;
+    if (state.stallBody || state.cutBody) {
+      const body = JSON.stringify({ keys: state.keys });
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      response.write(body.slice(0, 10));
+      if (state.cutBody) setTimeout(() => response.socket?.destroy(), 20);
+      else setTimeout(() => response.end(body.slice(10)), state.delayMs);
+      return;
+    }
     setTimeout(() => {
       response.statusCode = state.status;
       response.setHeader('content-type', 'application/json');
@@ -124,6 +136,17 @@ describe('remoteKeySet', () => {
     server.delayMs = 1_000;
     await expect(jwtVerify(await tokenOf(first), keys.getKey)).rejects.toBeInstanceOf(joseErrors.JWKSTimeout);
 
+    // A body that stops half-way fails too, rather than waiting forever.
+    server.stallBody = true;
+    const started = Date.now();
+    await expect(jwtVerify(await tokenOf(first), keys.getKey)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(900);
+
+    server.stallBody = false;
+    server.cutBody = true;
+    await expect(jwtVerify(await tokenOf(first), keys.getKey)).rejects.toThrow();
+
+    server.cutBody = false;
     server.delayMs = 0;
     await expect(jwtVerify(await tokenOf(first), keys.getKey)).resolves.toBeDefined();
   });
