@@ -5,30 +5,31 @@
  * The handler is bundled with esbuild exactly as the AWS stages bundle it
  * (`packages/runtime/serverless/shared.yml`: ESM, platform node, target
  * node20, the `require` banner, `mainFields: [module, main]`, minified with
- * `keepNames`, no source maps), and the bundle's size is printed. Then, for
- * each run, a fresh `node` process imports the bundle and invokes `handler`
- * once with an API Gateway HTTP API (v2) event carrying the 5 KB pacs.008
- * (fresh ids, instructed by Alpha) and a real token, against the local cloud
- * (DynamoDB Local, S3, Kafka, OAuth) with the environment the `local` stage
- * gives the service. It reports the time from its own start
+ * `keepNames`, no source maps, its esbuild plugins), and the bundle's size is
+ * printed. Then, for each run, a fresh `node` process imports the bundle and
+ * invokes `handler` once with an API Gateway HTTP API (v2) event carrying the
+ * 5 KB pacs.008 (fresh ids, instructed by Alpha) and a real token, against the
+ * local cloud (DynamoDB Local, S3, Kafka, OAuth) with the environment the
+ * `local` stage gives the service. It reports the time from its own start
  * (`performance.timeOrigin`) to the handler's 202, the time of the import, the
  * handler's duration, its CPU time and its peak RSS: the process's own
  * high-water mark (VmHWM), the bundle's and not a TypeScript loader's.
  * (`maxRSS` would not do: Linux carries a process's maxRSS over fork and exec,
- * so a child of this process starts at this process's size.)
+ * so a child of this process starts at this process's size.) The same process
+ * then invokes the handler with a second message: the handler warm.
  *
  * Baselines, in the same run and interleaved with it: `node -e "0"` (process
- * start to exit) and a process that only imports the bundle. Every process is
- * also timed from this one, spawn to exit, so that the three compare on one
- * clock. The goal of issue #10: process start to the first validated message
- * under 500 ms.
+ * start to exit), a process that only imports the bundle, and the ISO 20022
+ * engine alone (`parseMessage` bundled the same way, once on the same
+ * message). Every process is also timed from this one, spawn to exit, so that
+ * they compare on one clock. The goal of issue #10: process start to the first
+ * validated message under 500 ms.
  *
- * BENCH_COLD_RUNS (default 10) sets the number of runs of each.
- * BENCH_COLD_PROFILE=DIR also writes a V8 CPU profile of every cold-start run
- * into DIR (`node --cpu-prof`), to see where the time goes; profiling slows the
- * runs it profiles. One untimed
+ * BENCH_COLD_RUNS (default 10) sets the number of runs of each. One untimed
  * round runs first, so that every run finds the bundle in the page cache and
- * DynamoDB Local past its first requests.
+ * DynamoDB Local past its first requests. BENCH_COLD_PROFILE=DIR also writes a
+ * V8 CPU profile of every cold-start run into DIR (`node --cpu-prof`), to see
+ * where the time goes; profiling slows the runs it profiles.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -408,7 +409,7 @@ try {
   const engine: ChildRun[] = [];
   const messageFile = path.join(dir, 'message.xml');
   let messageBytes = 0;
-  /** One round: each of the three, one right after the other. */
+  /** One round: each of the four, one right after the other. */
   const round = async (keep: boolean): Promise<void> => {
     const nodeRun = await runNode(['-e', '0'], env, 'node -e "0"');
     const importRun = await runNode([runner, bundle, 'import'], env, 'the import-only runner');
