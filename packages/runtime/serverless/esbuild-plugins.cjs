@@ -101,5 +101,4 @@ function libxml2WasmBeside() {
 }
 
 module.exports = [libxml2WasmBeside()];
-module.exports.libxml2WasmBeside = libxml2WasmBeside;
 module.exports.extractWasm = extractWasm;

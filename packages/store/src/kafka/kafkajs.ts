@@ -69,20 +69,25 @@ export function createKafkaProducer(connection: KafkaConnection): KafkaProducer 
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   let connected: Promise<void> | undefined;
+  /** One connection for every send; after a failure, the next call connects again. */
+  const connect = async (): Promise<void> => {
+    try {
+      connected ??= producer.connect();
+      await connected;
+    } catch (error) {
+      connected = undefined;
+      throw error;
+    }
+  };
   return {
     async connect() {
-      try {
-        connected ??= producer.connect();
-        await connected;
-      } catch (error) {
-        connected = undefined;
+      await connect().catch((error: unknown) => {
         throw new KafkaStoreError('Could not connect the producer', { cause: error });
-      }
+      });
     },
     async send(topic, messages: readonly OutgoingMessage[]) {
       try {
-        connected ??= producer.connect();
-        await connected;
+        await connect();
         await producer.send({
           topic,
           acks: -1,
