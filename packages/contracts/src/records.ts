@@ -20,6 +20,12 @@ export interface IncomingRecordValue {
   readonly appHdr?: DocumentJson;
   /** The transaction this one was made from (a pacs.008 from one transfer of a pain.001). */
   readonly parentTransactionId?: string;
+  /**
+   * When the transaction times out unless final, ISO 8601 UTC, as incoming
+   * recorded it: a processor refuses to decide after it without reading the
+   * transaction first (its conditional write checks it again).
+   */
+  readonly deadline?: string;
 }
 
 /** What a processor hands to the outgoing service, on `outgoing.<msgType>`: a message for one participant. */
@@ -110,6 +116,7 @@ const incomingShape: Shape = {
   document: 'object',
   appHdr: 'object?',
   parentTransactionId: 'string?',
+  deadline: 'string?',
 };
 
 const outgoingShape: Shape = {

@@ -10,6 +10,8 @@ export interface PaymentSpec {
   readonly msgId?: string;
   readonly endToEndId?: string;
   readonly uetr?: string;
+  /** PmtId/TxId: unique per instructing agent. */
+  readonly txId?: string;
   /** Instructing agent, when it differs from the debtor agent (to test who may send what). */
   readonly instructingBic?: string;
   /** GrpHdr/CreDtTm, when not now: the SLA clock starts there. */
@@ -17,11 +19,12 @@ export interface PaymentSpec {
 }
 
 /** A one-transaction pacs.008.001.08 with fresh ids unless given; returns its XML and ids. */
-export function paymentXml(spec: PaymentSpec): { xml: string; msgId: string; endToEndId: string; uetr: string } {
+export function paymentXml(spec: PaymentSpec): { xml: string; msgId: string; endToEndId: string; txId: string; uetr: string } {
   const currency = spec.currency ?? 'EUR';
   const msgId = spec.msgId ?? `M${randomUUID().replaceAll('-', '').slice(0, 30)}`;
   const endToEndId = spec.endToEndId ?? `E2E-${randomUUID().slice(0, 24)}`;
   const uetr = spec.uetr ?? randomUUID();
+  const txId = spec.txId ?? `TX-${randomUUID().slice(0, 24)}`;
   const now = spec.createdAt ?? new Date().toISOString();
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
@@ -50,6 +53,7 @@ export function paymentXml(spec: PaymentSpec): { xml: string; msgId: string; end
       <PmtId>
         <InstrId>${msgId.slice(0, 35)}</InstrId>
         <EndToEndId>${endToEndId}</EndToEndId>
+        <TxId>${txId}</TxId>
         <UETR>${uetr}</UETR>
       </PmtId>
       <IntrBkSttlmAmt Ccy="${currency}">${spec.amount}</IntrBkSttlmAmt>
@@ -74,5 +78,5 @@ export function paymentXml(spec: PaymentSpec): { xml: string; msgId: string; end
   </FIToFICstmrCdtTrf>
 </Document>
 `;
-  return { xml, msgId, endToEndId, uetr };
+  return { xml, msgId, endToEndId, txId, uetr };
 }

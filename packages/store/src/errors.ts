@@ -182,3 +182,49 @@ export class VersionConflictError extends StoreError {
     this.actualVersion = actualVersion;
   }
 }
+
+/**
+ * The transaction's deadline passed before the step could be recorded: money
+ * moves only before it. Nothing was written; the transaction is timed out
+ * instead. Retrying cannot succeed.
+ */
+export class DeadlinePassedError extends StoreError {
+  readonly transactionId: string;
+  /** The deadline it had, ISO 8601 UTC. */
+  readonly deadline: string;
+  constructor(transactionId: string, deadline: string, options?: { cause?: unknown }) {
+    super(`transaction ${transactionId} passed its deadline ${deadline}`, options);
+    this.name = 'DeadlinePassedError';
+    this.transactionId = transactionId;
+    this.deadline = deadline;
+  }
+}
+
+/**
+ * A unique key (a UETR, a TxId, a MsgId of one sender) is held by another
+ * transaction. Nothing was written. Retrying cannot succeed.
+ */
+export class KeyClaimedError extends StoreError {
+  readonly key: string;
+  /** The transaction that holds it. */
+  readonly owner: string;
+  constructor(key: string, owner: string, options?: { cause?: unknown }) {
+    super(`${key} is held by transaction ${owner}`, options);
+    this.name = 'KeyClaimedError';
+    this.key = key;
+    this.owner = owner;
+  }
+}
+
+/**
+ * An entity the write relied on is no longer as it was read (suspended, or
+ * gone). Nothing was written: read it again and decide anew.
+ */
+export class EntityChangedError extends StoreError {
+  readonly entityId: string;
+  constructor(entityId: string, options?: { cause?: unknown }) {
+    super(`entity ${entityId} changed since it was read`, options);
+    this.name = 'EntityChangedError';
+    this.entityId = entityId;
+  }
+}

@@ -15,6 +15,9 @@ export {
   DeadLetterNotFoundError,
   ItemNotFoundError,
   VersionConflictError,
+  DeadlinePassedError,
+  KeyClaimedError,
+  EntityChangedError,
 } from './errors';
 export {
   StartFrom,
@@ -58,6 +61,7 @@ export {
   type Posting,
   type LedgerTransfer,
   type TransferReceipt,
+  type TransferConditions,
   type Ledger,
   type TransactionReference,
   type ReturnOfOriginal,
@@ -91,3 +95,4 @@ export { DynamoDbAuditLog, type DynamoDbAuditLogOptions } from './dynamodb/audit
 export { DynamoDbLowBalanceMonitor, type DynamoDbLowBalanceMonitorOptions } from './dynamodb/thresholds';
 export { alertOnLowBalance, type LowBalancePorts } from './low-balance';
 export { balanceView, postingView } from './views';
+export { CachedEntityDirectory, type CachedEntityDirectoryOptions } from './cached-entities';

@@ -40,6 +40,10 @@ export interface MessageIds {
   readonly endToEndIds?: readonly string[];
   /** Every UETR, in message order. */
   readonly uetrs?: readonly string[];
+  /** Every TxId (PmtId/TxId), in message order. */
+  readonly txIds?: readonly string[];
+  /** Every InstrId (PmtId/InstrId), in message order. */
+  readonly instructionIds?: readonly string[];
 }
 
 /** One workflow step of a transaction, as the transaction table holds it. */
@@ -117,6 +121,8 @@ export interface TransactionSummary {
   readonly updatedAt: string;
   /** True once a final status was recorded. */
   readonly final: boolean;
+  /** The step that recorded the final status (`pacs008#ACSC`, `timeout#RJCT`), once final. */
+  readonly finalStep?: string;
   /** When it times out unless final. */
   readonly deadline?: string;
   /** What returns (pacs.004) took back of it so far. */
@@ -329,6 +335,22 @@ export interface ReturnOfOriginal {
   readonly timestamp: string;
 }
 
+/** What else a transfer checks and writes in its one atomic write. */
+export interface TransferConditions {
+  /**
+   * Unique keys (a sender's UETR, TxId) claimed for the transaction in the
+   * same write: when another transaction holds one, nothing moves
+   * (KeyClaimedError). A rejected payment therefore never holds a key.
+   */
+  readonly claims?: readonly string[];
+  /**
+   * Entities that must still be ACTIVE when the money moves: the parties, when
+   * the decision read them from a cache (EntityChangedError otherwise: read
+   * them again and decide anew).
+   */
+  readonly activeEntities?: readonly string[];
+}
+
 /** What a transfer did. */
 export interface TransferReceipt {
   /** True when this transaction's postings already existed (a redelivery): nothing moved again. */
@@ -352,9 +374,12 @@ export interface Ledger {
    * @throws InsufficientFundsError when the debtor's balance does not cover the amount (nothing changes);
    * LedgerAccountError when either side has no balance in the currency, or the exponent disagrees;
    * TransactionFinalError when `step` finds the transaction already final (nothing changes);
-   * ReturnConflictError when `returnOf` finds the original changed since it was read (nothing changes: read it again).
+   * ReturnConflictError when `returnOf` finds the original changed since it was read (nothing changes: read it again);
+   * DeadlinePassedError when `step` comes at or after the transaction's deadline (nothing changes);
+   * KeyClaimedError when another transaction holds one of `conditions.claims`; EntityChangedError when
+   * one of `conditions.activeEntities` is no longer ACTIVE.
    */
-  transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal): Promise<TransferReceipt>;
+  transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal, conditions?: TransferConditions): Promise<TransferReceipt>;
   /**
    * Credits (positive) or debits (negative) one entity for an operation such as
    * an opening balance or a top-up, creating the balance when absent. Keyed by

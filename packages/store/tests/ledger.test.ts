@@ -4,7 +4,11 @@ import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/loc
 import {
   DynamoDbLedger,
   DynamoDbStoreError,
+  DynamoDbEntityDirectory,
   DynamoDbTransactionLog,
+  DeadlinePassedError,
+  EntityChangedError,
+  KeyClaimedError,
   TransactionFinalError,
   type TransactionStep,
   InsufficientFundsError,
@@ -277,6 +281,61 @@ describe('DynamoDbLedger', () => {
       expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_00n);
       expect(await ledger.postings(creditor)).toHaveLength(1);
       expect(await log.summary(move.transactionId)).toMatchObject({ status: 'RJCT', reasonCode: 'AB05' });
+    });
+
+    it('posts nothing at or after the transaction\'s deadline, and says so', async () => {
+      const combined = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table, transactionTableName: cloud.tables.transaction_table });
+      const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      const late = transfer(debtor, creditor, eur(40_00n));
+      await log.record({ ...step(late.transactionId, 'ACTC', false), step: 'incoming#ACTC', deadline: at(40) });
+      const refusal = combined.transfer(late, step(late.transactionId, 'ACSC', true));
+      await expect(refusal).rejects.toBeInstanceOf(DeadlinePassedError);
+      await expect(refusal).rejects.toMatchObject({ deadline: at(40) });
+      expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_00n);
+      expect(await log.summary(late.transactionId)).toMatchObject({ status: 'ACTC', final: false });
+
+      const inTime = transfer(debtor, creditor, eur(40_00n));
+      await log.record({ ...step(inTime.transactionId, 'ACTC', false), step: 'incoming#ACTC', deadline: at(41) });
+      expect(await combined.transfer(inTime, step(inTime.transactionId, 'ACSC', true))).toEqual({ alreadyPosted: false });
+      expect(await log.summary(inTime.transactionId)).toMatchObject({ status: 'ACSC', final: true, finalStep: 'pacs008#ACSC' });
+    });
+
+    it('claims its keys in the same write: a key another transaction holds moves nothing and names the holder', async () => {
+      const combined = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table, transactionTableName: cloud.tables.transaction_table });
+      const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      const uetr = `uetr#${debtor}#${randomUUID()}`;
+      const first = transfer(debtor, creditor, eur(10_00n));
+      expect(await combined.transfer(first, step(first.transactionId, 'ACSC', true), undefined, { claims: [uetr] })).toEqual({ alreadyPosted: false });
+      expect(await log.claim(uetr, randomUUID())).toBe(first.transactionId);
+      // A redelivery of the same transfer finds it done, its own claim included.
+      expect(await combined.transfer(first, step(first.transactionId, 'ACSC', true), undefined, { claims: [uetr] })).toEqual({ alreadyPosted: true });
+
+      const repeat = transfer(debtor, creditor, eur(10_00n));
+      const refusal = combined.transfer(repeat, step(repeat.transactionId, 'ACSC', true), undefined, { claims: [`txid#${debtor}#${randomUUID()}`, uetr] });
+      await expect(refusal).rejects.toBeInstanceOf(KeyClaimedError);
+      await expect(refusal).rejects.toMatchObject({ key: uetr, owner: first.transactionId });
+      expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(90_00n);
+      expect(await log.summary(repeat.transactionId)).toBeUndefined();
+    });
+
+    it('moves nothing when a party it relied on is no longer active', async () => {
+      const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: cloud.tables.entity_table });
+      const checked = new DynamoDbLedger({
+        client: dynamodb,
+        tableName: cloud.tables.liquidity_table,
+        transactionTableName: cloud.tables.transaction_table,
+        entityTableName: cloud.tables.entity_table,
+      });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      await entities.create({ entityId: debtor, name: 'Debtor', bic: `D${randomUUID().slice(0, 7).toUpperCase()}XXX`, bics: [], accounts: [], status: 'ACTIVE' });
+      await entities.create({ entityId: creditor, name: 'Creditor', bic: `C${randomUUID().slice(0, 7).toUpperCase()}XXX`, bics: [], accounts: [], status: 'SUSPENDED' });
+      const move = transfer(debtor, creditor, eur(10_00n));
+      const refusal = checked.transfer(move, step(move.transactionId, 'ACSC', true), undefined, { activeEntities: [debtor, creditor] });
+      await expect(refusal).rejects.toBeInstanceOf(EntityChangedError);
+      await expect(refusal).rejects.toMatchObject({ entityId: creditor });
+      expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_00n);
     });
 
     it('needs the transaction table to record a step', async () => {

@@ -54,13 +54,20 @@ describe('checkParties', () => {
 });
 
 describe('uniquenessKeys', () => {
-  it('claims every UETR and EndToEndId per sender', () => {
+  it('claims every UETR, and every TxId with its instructing agent, per sender', () => {
     const payment = paymentXml({ fromBic: alpha.bic, toBic: beta.bic, amount: '1.00' });
     const { message } = planSettlement(documentOf(payment.xml));
     expect(uniquenessKeys('ent-alpha', message)).toEqual([
       { key: `uetr#ent-alpha#${payment.uetr}`, label: `UETR ${payment.uetr}` },
-      { key: `e2e#ent-alpha#${payment.endToEndId}`, label: `EndToEndId ${payment.endToEndId}` },
+      { key: `txid#ent-alpha#ALPHDEFFXXX#${payment.txId}`, label: `TxId ${payment.txId}` },
     ]);
+  });
+
+  it('never makes the EndToEndId a key: two payments sharing NOTPROVIDED have no key in common', () => {
+    const keysOf = () => uniquenessKeys('ent-alpha', planSettlement(documentOf(paymentXml({ fromBic: alpha.bic, toBic: beta.bic, amount: '1.00', endToEndId: 'NOTPROVIDED' }).xml)).message);
+    const first = keysOf().map(({ key }) => key);
+    expect(keysOf().some(({ key }) => first.includes(key))).toBe(false);
+    expect(first.some((key) => key.includes('NOTPROVIDED'))).toBe(false);
   });
 });
 

@@ -1,14 +1,15 @@
 import { GetItemCommand, TransactGetItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDbStoreError,
+  EntityChangedError,
   InsufficientFundsError,
   LedgerAccountError,
   LedgerConflictError,
   ReturnConflictError,
   StoreRequestError,
 } from '../errors';
-import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, ReturnOfOriginal, TransactionStep, TransferReceipt } from '../ports';
-import { STATE_STEP, checkStepWrites, stepWrites } from './transaction-log';
+import type { Balance, Ledger, LedgerAmount, LedgerTransfer, Posting, ReturnOfOriginal, TransactionStep, TransferConditions, TransferReceipt } from '../ports';
+import { STATE_STEP, checkClaimWrites, checkStepWrites, claimPut, stepWrites } from './transaction-log';
 import { anyConditionFailed, cancellationReasons, checkCurrency, conditionFailed, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
 /** Options of {@link DynamoDbLedger}. */
@@ -16,8 +17,10 @@ export interface DynamoDbLedgerOptions {
   readonly client: DynamoDBClient;
   /** The liquidity table (hash key `entityId`, range key `entry`). */
   readonly tableName: string;
-  /** The transaction table, for a transfer that records its step in the same write. */
+  /** The transaction table, for a transfer that records its step (and claims its keys) in the same write. */
   readonly transactionTableName?: string;
+  /** The entity table, for a transfer that checks its parties are still active in the same write. */
+  readonly entityTableName?: string;
 }
 
 const balanceEntry = (currency: string): string => `BALANCE#${currency}`;
@@ -145,14 +148,16 @@ export class DynamoDbLedger implements Ledger {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #transactionTableName: string | undefined;
+  readonly #entityTableName: string | undefined;
 
   constructor(options: DynamoDbLedgerOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#transactionTableName = options.transactionTableName;
+    this.#entityTableName = options.entityTableName;
   }
 
-  async transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal): Promise<TransferReceipt> {
+  async transfer(transfer: LedgerTransfer, step?: TransactionStep, returnOf?: ReturnOfOriginal, conditions: TransferConditions = {}): Promise<TransferReceipt> {
     const { transactionId, debtorEntity, creditorEntity, amount, timestamp } = transfer;
     const { currency, exponent, minor } = amount;
     checkCurrency(currency, exponent);
@@ -160,9 +165,21 @@ export class DynamoDbLedger implements Ledger {
     if (typeof minor !== 'bigint' || minor <= 0n) throw new StoreRequestError(`A transfer amount must be a positive bigint, not ${String(minor)}`);
     if (debtorEntity === creditorEntity) throw new StoreRequestError(`Transfer ${transactionId} has ${debtorEntity} on both sides`);
     if (step && !this.#transactionTableName) throw new StoreRequestError('A transfer that records a step needs the transaction table (transactionTableName)');
-    const recording = step && this.#transactionTableName ? stepWrites(this.#transactionTableName, step) : [];
+    // Money moves before the transaction's deadline or not at all.
+    const recording = step && this.#transactionTableName ? stepWrites(this.#transactionTableName, step, { beforeDeadline: true }) : [];
     if (returnOf && !step) throw new StoreRequestError('A return records its own step with the transfer');
     const returning = returnOf && this.#transactionTableName ? returnWrites(this.#transactionTableName, returnOf, transfer.amount) : [];
+    const claims = conditions.claims ?? [];
+    if (claims.length > 0 && !this.#transactionTableName) throw new StoreRequestError('A transfer that claims keys needs the transaction table (transactionTableName)');
+    const claiming = claims.map((key) => claimPut(this.#transactionTableName as string, key, transactionId, timestamp));
+    const active = conditions.activeEntities ?? [];
+    if (active.length > 0 && !this.#entityTableName) throw new StoreRequestError('A transfer that checks its parties needs the entity table (entityTableName)');
+    const checking = active.map((entityId) => entityActiveCheck(this.#entityTableName as string, entityId));
+    const claimsAt = 4 + recording.length + returning.length;
+    const checksAt = claimsAt + claiming.length;
+    if (checksAt + checking.length > MAX_TRANSACTION_ITEMS) {
+      throw new StoreRequestError(`Transfer ${transactionId} needs ${checksAt + checking.length} writes; one transaction holds at most ${MAX_TRANSACTION_ITEMS}`);
+    }
 
     const values = { ':a': { N: minor.toString() }, ':e': { N: String(exponent) } };
     return transactWrite(
@@ -193,6 +210,8 @@ export class DynamoDbLedger implements Ledger {
             postingPut(this.#tableName, creditorEntity, amount, transactionId, Leg.CREDIT, timestamp),
             ...recording,
             ...returning,
+            ...claiming,
+            ...checking,
           ],
         };
       },
@@ -209,6 +228,10 @@ export class DynamoDbLedger implements Ledger {
           }
         }
         if (returnOf && (conditionFailed(reasons, 6) || conditionFailed(reasons, 7))) throw new ReturnConflictError(returnOf.originalTransactionId, { cause: error });
+        checkClaimWrites(reasons, claimsAt, claims, transactionId, error);
+        active.forEach((entityId, index) => {
+          if (conditionFailed(reasons, checksAt + index)) throw new EntityChangedError(entityId, { cause: error });
+        });
         // The reasons say which condition failed, but only a read tells why, and
         // DynamoDB may report just the first failure: read all four at once.
         return anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined;
@@ -377,6 +400,22 @@ export class DynamoDbLedger implements Ledger {
       throw new DynamoDbStoreError(`Could not read the items of ${what}`, { cause: error });
     }
   }
+}
+
+/** Most items one TransactWriteItems may hold. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/** A condition that the entity is still ACTIVE: a party read from a cache is checked in the write that relies on it. */
+function entityActiveCheck(tableName: string, entityId: string): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { entityId: { S: entityId } },
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': { S: 'ACTIVE' } },
+    },
+  };
 }
 
 /** Throws LedgerAccountError unless `item` is a balance kept in `currency` with `exponent`. */

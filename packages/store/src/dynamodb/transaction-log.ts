@@ -8,7 +8,7 @@ import {
   type TransactWriteItem,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDbStoreError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
+import { DeadlinePassedError, DynamoDbStoreError, KeyClaimedError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
 import type {
   LedgerAmount,
   MessageIds,
@@ -71,6 +71,8 @@ function messageIdsOf(item: Item): MessageIds | undefined {
     ...(item.msgId?.S ? { msgId: item.msgId.S } : {}),
     ...(item.endToEndIds ? { endToEndIds: strings(item.endToEndIds) } : {}),
     ...(item.uetrs ? { uetrs: strings(item.uetrs) } : {}),
+    ...(item.txIds ? { txIds: strings(item.txIds) } : {}),
+    ...(item.instructionIds ? { instructionIds: strings(item.instructionIds) } : {}),
   };
   return Object.keys(ids).length ? ids : undefined;
 }
@@ -111,6 +113,8 @@ function toItem(step: TransactionStep): Item {
   if (ids?.msgId) item.msgId = { S: ids.msgId };
   if (ids?.endToEndIds?.length) item.endToEndIds = list(ids.endToEndIds);
   if (ids?.uetrs?.length) item.uetrs = list(ids.uetrs);
+  if (ids?.txIds?.length) item.txIds = list(ids.txIds);
+  if (ids?.instructionIds?.length) item.instructionIds = list(ids.instructionIds);
   // Step items carry no createdKey, so the party attributes leave them out of bySender and byReceiver.
   if (step.parties?.senderEntity) item.senderEntity = { S: step.parties.senderEntity };
   if (step.parties?.receiverEntity) item.receiverEntity = { S: step.parties.receiverEntity };
@@ -175,6 +179,7 @@ function toSummary(item: Item): TransactionSummary {
     createdAt: item.createdAt?.S ?? '',
     updatedAt: item.updatedAt?.S ?? '',
     final: item.final?.BOOL === true,
+    ...(item.finalStep?.S ? { finalStep: item.finalStep.S } : {}),
     ...(item.deadline?.S ? { deadline: item.deadline.S } : {}),
     ...(amount && item.returnedMinor?.N ? { returned: { ...amount, minor: toBigInt(item.returnedMinor) ?? 0n } } : {}),
     ...(item.parentTransactionId?.S ? { parentTransactionId: item.parentTransactionId.S } : {}),
@@ -213,6 +218,8 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
   if (ids?.msgId) set('msgId', { S: ids.msgId });
   if (ids?.endToEndIds?.length) set('endToEndIds', list(ids.endToEndIds));
   if (ids?.uetrs?.length) set('uetrs', list(ids.uetrs));
+  if (ids?.txIds?.length) set('txIds', list(ids.txIds));
+  if (ids?.instructionIds?.length) set('instructionIds', list(ids.instructionIds));
   if (step.parties?.senderEntity) set('senderEntity', { S: step.parties.senderEntity });
   if (step.parties?.receiverEntity) set('receiverEntity', { S: step.parties.receiverEntity });
   if (step.amount) {
@@ -239,6 +246,8 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
   if (step.final) {
     values[':true'] = { BOOL: true };
     sets.push('#final = :true');
+    // Which step ended it: a redelivered record answers only what its own step decided.
+    set('finalStep', { S: step.step });
     // Leaving byOpenAge is what takes a transaction out of the timeout sweep.
     remove = ' REMOVE #openKey';
   } else {
@@ -248,20 +257,39 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
   return { UpdateExpression: `SET ${sets.join(', ')}${remove}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
+/** Options of {@link stepWrites}. */
+export interface StepWriteOptions {
+  /**
+   * Refuse the step once the transaction's deadline is not after the step's
+   * timestamp: what moves money (a settlement, a return) happens before the
+   * deadline or not at all, whoever answers the timeout.
+   */
+  readonly beforeDeadline?: boolean;
+}
+
 /**
  * The two writes that record a step (not an informational one): its own item,
- * written once, and the update of the state item, refused after a final status.
+ * written once, and the update of the state item, refused after a final status
+ * (and, with `beforeDeadline`, at or after the transaction's deadline).
  */
-export function stepWrites(tableName: string, step: TransactionStep): TransactWriteItem[] {
+export function stepWrites(tableName: string, step: TransactionStep, options: StepWriteOptions = {}): TransactWriteItem[] {
   checkStep(step);
+  const update = stateUpdate(step);
+  let condition = '(attribute_not_exists(#final) OR #final = :false)';
+  if (options.beforeDeadline) {
+    // ISO 8601 UTC texts of one width compare as the instants they name.
+    update.ExpressionAttributeNames['#deadline'] = 'deadline';
+    update.ExpressionAttributeValues[':stepAt'] = { S: step.timestamp };
+    condition += ' AND (attribute_not_exists(#deadline) OR #deadline > :stepAt)';
+  }
   return [
     { Put: { TableName: tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' } },
     {
       Update: {
         TableName: tableName,
         Key: { transactionId: { S: step.transactionId }, step: { S: STATE_STEP } },
-        ...stateUpdate(step),
-        ConditionExpression: 'attribute_not_exists(#final) OR #final = :false',
+        ...update,
+        ConditionExpression: condition,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
@@ -270,10 +298,11 @@ export function stepWrites(tableName: string, step: TransactionStep): TransactWr
 
 /**
  * What it means when the writes of {@link stepWrites}, at `offset` in a
- * cancelled transaction, failed their conditions: the step exists already, or
- * the transaction has a final status. Resolves when neither failed.
+ * cancelled transaction, failed their conditions: the step exists already,
+ * the transaction has a final status, or its deadline passed. Resolves when
+ * none of them failed.
  *
- * @throws StepAlreadyRecordedError, TransactionFinalError
+ * @throws StepAlreadyRecordedError, TransactionFinalError, DeadlinePassedError
  */
 export async function checkStepWrites(
   reasons: readonly CancellationReason[],
@@ -284,9 +313,43 @@ export async function checkStepWrites(
 ): Promise<void> {
   if (conditionFailed(reasons, offset)) throw new StepAlreadyRecordedError(step.transactionId, step.step, { cause: error });
   if (conditionFailed(reasons, offset + 1)) {
-    const status = reasons[offset + 1]?.Item?.status?.S ?? (await finalStatus()) ?? 'UNKNOWN';
+    const state = reasons[offset + 1]?.Item;
+    const deadline = state?.deadline?.S;
+    if (state && state.final?.BOOL !== true && deadline !== undefined && deadline <= step.timestamp) {
+      throw new DeadlinePassedError(step.transactionId, deadline, { cause: error });
+    }
+    const status = state?.status?.S ?? (await finalStatus()) ?? 'UNKNOWN';
     throw new TransactionFinalError(step.transactionId, status, { cause: error });
   }
+}
+
+/**
+ * The Put of a claim item: `key` for `transactionId`, refused when any
+ * transaction holds it already (the holder comes back in the cancellation
+ * reason). `extra` attributes describe what claimed it (a body's digest).
+ */
+export function claimPut(tableName: string, key: string, transactionId: string, at: string, extra: Item = {}): TransactWriteItem {
+  if (!key) throw new StoreRequestError('A claim needs a key');
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { transactionId: { S: `${CLAIM_PREFIX}${key}` }, step: { S: CLAIM_STEP }, ...extra, owner: { S: transactionId }, claimedAt: { S: at } },
+      ConditionExpression: 'attribute_not_exists(transactionId)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/**
+ * Throws {@link KeyClaimedError} for the first claim, among `keys` written at
+ * `offset` of a cancelled transaction, that another transaction holds.
+ */
+export function checkClaimWrites(reasons: readonly CancellationReason[], offset: number, keys: readonly string[], transactionId: string, error: unknown): void {
+  keys.forEach((key, index) => {
+    if (!conditionFailed(reasons, offset + index)) return;
+    const owner = reasons[offset + index]?.Item?.owner?.S;
+    if (owner !== transactionId) throw new KeyClaimedError(key, owner ?? 'unknown', { cause: error });
+  });
 }
 
 /**

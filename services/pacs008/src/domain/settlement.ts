@@ -117,11 +117,16 @@ export interface UniquenessKey {
   readonly label: string;
 }
 
-/** The keys that make a payment unique per sender: every UETR and every EndToEndId. */
+/**
+ * The keys that make a payment unique per sender: every UETR, and every TxId
+ * with its instructing agent (the MsgId is claimed by incoming). The
+ * EndToEndId is the ordering customer's reference, repeated in real traffic
+ * ("NOTPROVIDED" when the customer gave none): never a key.
+ */
 export function uniquenessKeys(senderEntity: string, message: CreditTransferMessage): UniquenessKey[] {
   return message.transfers.flatMap((transfer) => [
-    ...(transfer.uetr ? [{ key: `uetr#${senderEntity}#${transfer.uetr}`, label: `UETR ${transfer.uetr}` }] : []),
-    { key: `e2e#${senderEntity}#${transfer.endToEndId}`, label: `EndToEndId ${transfer.endToEndId}` },
+    ...(transfer.uetr ? [{ key: `uetr#${senderEntity}#${transfer.uetr.toLowerCase()}`, label: `UETR ${transfer.uetr}` }] : []),
+    ...(transfer.txId ? [{ key: `txid#${senderEntity}#${transfer.instructingAgentBic ?? ''}#${transfer.txId}`, label: `TxId ${transfer.txId}` }] : []),
   ]);
 }
 
@@ -148,7 +153,10 @@ export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): E
 
 /** What the step works with. */
 export interface SettlementPorts {
+  /** The parties, possibly from a short-lived cache: the transfer checks in its own write that both are still active. */
   readonly entities: EntityDirectory;
+  /** Drops what `entities` kept, when the transfer found a party changed. */
+  readonly forgetEntities?: () => void;
   readonly ledger: Ledger;
   readonly log: TransactionLog;
   readonly bus: RecordPublisher;
@@ -157,9 +165,17 @@ export interface SettlementPorts {
   readonly afterPosting?: (value: IncomingRecordValue) => void;
 }
 
-/** The outcome already recorded for a transaction by this step, if any (a redelivered record). */
+/** Steps whose sort key this service writes: `pacs008#ACSC`, `pacs008#RJCT`. */
+const OWN_STEP = new RegExp(`^${STEP}#`);
+
+/**
+ * The outcome this step recorded for a transaction, if any (a redelivered
+ * record). A final status another step gave (a timeout, a cancellation) is
+ * not this step's to answer: that step answers it.
+ */
 function recordedOutcome(summary: TransactionSummary | undefined): Outcome | undefined {
   if (!summary?.final || (summary.status !== Status.ACSC && summary.status !== Status.RJCT)) return undefined;
+  if (summary.finalStep !== undefined && !OWN_STEP.test(summary.finalStep)) return undefined;
   return {
     status: summary.status,
     at: summary.updatedAt,
@@ -169,56 +185,104 @@ function recordedOutcome(summary: TransactionSummary | undefined): Outcome | und
   };
 }
 
+/** Most keys claimed inside the transfer's one write; a larger message claims them first, one by one. */
+const KEYS_IN_TRANSFER = 90;
+
+const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
+
+/** The deadline rejection: the SLA ran out before the payment could settle (AB05, as the timeout gives it). */
+function pastDeadline(deadline: string): SettlementRejectedError {
+  return new SettlementRejectedError(Reason.AB05, `no final status by its deadline ${deadline}`);
+}
+
 /**
- * Decides a payment and, when it is good, settles it: the liquidity moves and
- * the ACSC step is recorded in one atomic write. Resolves the rejection
- * instead when there is one; the keys it claimed are given back then.
+ * Decides a payment and, when it is good, settles it: the key claims, the
+ * liquidity, the ACSC step and the transaction's state in one atomic write,
+ * conditional on the transaction being open, before its deadline, and both
+ * parties still active. Resolves the rejection instead when there is one;
+ * a rejected payment holds no key.
  */
 async function settleOrReject(
   value: IncomingRecordValue,
   ports: SettlementPorts,
   at: string,
 ): Promise<{ parties?: Parties; plan?: SettlementPlan; rejection?: SettlementRejectedError; decidedElsewhere?: boolean }> {
-  const claimed: string[] = [];
+  const claimedFirst: string[] = [];
   let plan: SettlementPlan | undefined;
   let parties: Parties | undefined;
   try {
     plan = planSettlement(value.document);
-    const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
-    parties = checkParties(plan, value.senderEntity, debtor, creditor);
+    // Already too late when it arrives here: it is timed out, whatever else is wrong with it.
+    if (value.deadline !== undefined && value.deadline <= at) throw pastDeadline(value.deadline);
     const keys = uniquenessKeys(value.senderEntity, plan.message);
-    const owners = await Promise.all(keys.map(({ key }) => ports.log.claim(key, value.transactionId)));
-    claimed.push(...keys.filter((_, index) => owners[index] === value.transactionId).map(({ key }) => key));
-    const taken = keys.findIndex((_, index) => owners[index] !== value.transactionId);
-    if (taken >= 0) throw new SettlementRejectedError(Reason.AM05, `${keys[taken].label} was already settled from this participant (transaction ${owners[taken]})`);
-    const receipt = await ports.ledger.transfer(
-      { transactionId: value.transactionId, debtorEntity: parties.debtor.entityId, creditorEntity: parties.creditor.entityId, amount: plan.amount, timestamp: at },
-      // The step goes in the same write: nothing posts once the transaction is final (a timeout came first).
-      outcomeStep(value, { status: Status.ACSC, at, receiverEntity: parties.creditor.entityId }, plan, parties),
-    );
-    return { parties, plan, decidedElsewhere: receipt.alreadyPosted };
+    for (let attempt = 1; ; attempt += 1) {
+      const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
+      parties = checkParties(plan, value.senderEntity, debtor, creditor);
+      const inTransfer = keys.length <= KEYS_IN_TRANSFER;
+      if (!inTransfer && claimedFirst.length === 0) claimedFirst.push(...(await claimOneByOne(value, keys, ports)));
+      try {
+        const receipt = await ports.ledger.transfer(
+          { transactionId: value.transactionId, debtorEntity: parties.debtor.entityId, creditorEntity: parties.creditor.entityId, amount: plan.amount, timestamp: at },
+          // The step goes in the same write: nothing posts once the transaction is final (a timeout came first) or past its deadline.
+          outcomeStep(value, { status: Status.ACSC, at, receiverEntity: parties.creditor.entityId }, plan, parties),
+          undefined,
+          { ...(inTransfer ? { claims: keys.map(({ key }) => key) } : {}), activeEntities: [parties.debtor.entityId, parties.creditor.entityId] },
+        );
+        return { parties, plan, decidedElsewhere: receipt.alreadyPosted };
+      } catch (error) {
+        // A party changed since it was read (suspended): read both again and decide anew, once.
+        if (errorName(error) !== 'EntityChangedError' || attempt > 1 || !ports.forgetEntities) throw error;
+        ports.forgetEntities();
+      }
+    }
   } catch (error) {
     // Another step made the transaction final first: what it decided stands, and it answers.
-    if ((error as Error | undefined)?.name === 'TransactionFinalError') {
-      for (const key of claimed) await ports.log.release(key, value.transactionId);
+    if (errorName(error) === 'TransactionFinalError') {
+      for (const key of claimedFirst) await ports.log.release(key, value.transactionId);
       return { decidedElsewhere: true };
     }
-    const rejection = asRejection(error, plan);
+    const rejection = asRejection(error, plan, value.senderEntity);
     if (!rejection) throw error;
-    // A rejected payment does not hold its UETR: the sender may send it again, corrected.
-    for (const key of claimed) await ports.log.release(key, value.transactionId);
+    // A rejected payment does not hold its keys: the sender may send it again, corrected.
+    for (const key of claimedFirst) await ports.log.release(key, value.transactionId);
     return { ...(parties ? { parties } : {}), ...(plan ? { plan } : {}), rejection };
   }
 }
 
+/**
+ * Claims the keys of a message too large to claim them in its transfer's
+ * write, one conditional write each. Resolves the keys it claimed.
+ *
+ * @throws SettlementRejectedError AM05 naming the first key another transaction holds (those claimed here are given back)
+ */
+async function claimOneByOne(value: IncomingRecordValue, keys: readonly UniquenessKey[], ports: SettlementPorts): Promise<string[]> {
+  const owners = await Promise.all(keys.map(({ key }) => ports.log.claim(key, value.transactionId)));
+  const claimed = keys.filter((_, index) => owners[index] === value.transactionId).map(({ key }) => key);
+  const taken = keys.findIndex((_, index) => owners[index] !== value.transactionId);
+  if (taken < 0) return claimed;
+  for (const key of claimed) await ports.log.release(key, value.transactionId);
+  throw duplicateOf(keys[taken], owners[taken]);
+}
+
+/** The AM05 of a payment repeating a key another transaction of the same sender holds. */
+function duplicateOf(key: UniquenessKey, owner: string): SettlementRejectedError {
+  return new SettlementRejectedError(Reason.AM05, `${key.label} was already used by this participant (transaction ${owner})`);
+}
+
 /** Errors of the ports that are business outcomes rather than failures. */
-function asRejection(error: unknown, plan: SettlementPlan | undefined): SettlementRejectedError | undefined {
+function asRejection(error: unknown, plan: SettlementPlan | undefined, senderEntity: string): SettlementRejectedError | undefined {
   if (error instanceof SettlementRejectedError) return error;
   if (error instanceof BusinessRejectionError) return new SettlementRejectedError(error.reasonCode, error.message, { cause: error });
-  const name = (error as Error | undefined)?.name;
+  const name = errorName(error);
   const amount = plan ? `${formatMoney(plan.amount)} ${plan.amount.currency}` : 'the amount';
   if (name === 'InsufficientFundsError') return new SettlementRejectedError(Reason.AM04, `the instructing agent's liquidity does not cover ${amount}`, { cause: error });
   if (name === 'LedgerAccountError') return new SettlementRejectedError(Reason.AM03, `${plan?.amount.currency ?? 'the currency'} is not held by both parties`, { cause: error });
+  if (name === 'DeadlinePassedError') return pastDeadline((error as { deadline: string }).deadline);
+  if (name === 'KeyClaimedError' && plan) {
+    const { key: claimed, owner } = error as { key: string; owner: string };
+    const key = uniquenessKeys(senderEntity, plan.message).find((candidate) => candidate.key === claimed) ?? { key: claimed, label: claimed };
+    return duplicateOf(key, owner);
+  }
   if (name === 'ReaderInputError' || name === 'InvalidAmountError' || name === 'CurrencyMismatchError') {
     return new SettlementRejectedError(Reason.FF01, (error as Error).message, { cause: error });
   }
@@ -226,11 +290,12 @@ function asRejection(error: unknown, plan: SettlementPlan | undefined): Settleme
 }
 
 /**
- * Settles one pacs.008: resolves both agents, refuses repeats (AM05), moves
- * the liquidity in one atomic write (or rejects with AM04), records ACSC or
- * RJCT, and publishes the pacs.002 to the sender and the pacs.008 to the
- * receiver. Safe to run again for the same record: postings are keyed by the
- * transaction, a recorded outcome is published again as it was.
+ * Settles one pacs.008: resolves both agents, refuses repeats (AM05) and what
+ * comes after its deadline (AB05), moves the liquidity in one atomic write (or
+ * rejects with AM04), records ACSC or RJCT, and publishes the pacs.002 to the
+ * sender and the pacs.008 to the receiver. Safe to run again for the same
+ * record: the write's conditions find the step recorded or the transaction
+ * final, and a recorded outcome of this step is published again as it was.
  *
  * @throws whatever infrastructure failure the ports throw, so that the event source retries.
  */
@@ -238,17 +303,11 @@ export async function settleCreditTransfer(
   value: IncomingRecordValue,
   ports: SettlementPorts,
 ): Promise<Pick<Outcome, 'reasonCode' | 'at' | 'receiverEntity' | 'currency'> & { readonly status: string }> {
-  // A redelivered record must not be decided again: an AM04 could otherwise settle once funds arrived.
-  const earlier = recordedOutcome(await ports.log.summary(value.transactionId));
-  if (earlier) {
-    await ports.bus.publish(outgoingRecords(value, earlier));
-    return earlier;
-  }
   const at = ports.now().toISOString();
   const { parties, plan, rejection, decidedElsewhere } = await settleOrReject(value, ports, at);
   let outcome: Outcome;
   if (decidedElsewhere) {
-    // Another delivery of this record settled it, or another step ended the transaction: answer with what was recorded.
+    // Another delivery of this record decided it, or another step ended the transaction: answer with what was recorded.
     const summary = await ports.log.summary(value.transactionId);
     const recorded = recordedOutcome(summary);
     // A final status this step did not give (a cancellation, a timeout): that step answers, not this one.
@@ -257,8 +316,13 @@ export async function settleCreditTransfer(
   } else if (rejection) {
     outcome = { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at };
     const written = await recordRejection(value, outcome, plan, parties, ports);
-    // Another delivery of the same record got there first: answer with what it recorded.
-    if (!written) outcome = recordedOutcome(await ports.log.summary(value.transactionId)) ?? outcome;
+    if (!written) {
+      // Another delivery of the same record got there first, or another step ended it: what was recorded stands.
+      const summary = await ports.log.summary(value.transactionId);
+      const recorded = recordedOutcome(summary);
+      if (!recorded) return { status: summary?.status ?? 'UNKNOWN', at: summary?.updatedAt ?? at };
+      outcome = recorded;
+    }
   } else {
     outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId, ...(plan ? { currency: plan.amount.currency } : {}) };
     ports.afterPosting?.(value);
@@ -286,6 +350,8 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
       ...(plan ? { msgId: plan.message.groupHeader.msgId } : {}),
       endToEndIds: plan?.message.transfers.map((transfer) => transfer.endToEndId) ?? [],
       uetrs: plan?.message.transfers.flatMap((transfer) => (transfer.uetr ? [transfer.uetr] : [])) ?? [],
+      txIds: plan?.message.transfers.flatMap((transfer) => (transfer.txId ? [transfer.txId] : [])) ?? [],
+      instructionIds: plan?.message.transfers.flatMap((transfer) => (transfer.instructionId ? [transfer.instructionId] : [])) ?? [],
     },
   };
 }

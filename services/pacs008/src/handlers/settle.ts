@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
 import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, snsClient } from '@mxflow/runtime';
-import { alertOnLowBalance, DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbLowBalanceMonitor, DynamoDbTransactionLog, SnsNotifier, type LowBalancePorts } from '@mxflow/store';
+import { alertOnLowBalance, CachedEntityDirectory, DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbLowBalanceMonitor, DynamoDbTransactionLog, SnsNotifier, type LowBalancePorts } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { rejectAfterFailures, settleCreditTransfer, type SettlementPorts } from '../domain/settlement';
@@ -26,9 +26,13 @@ function injectedCrash(value: IncomingRecordValue): void {
   throw new Error(`injected crash after posting ${value.transactionId}`);
 }
 
+// Participants change rarely and every transfer checks that its two are still active: a lookup is kept a few seconds.
+const entities = new CachedEntityDirectory(new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }));
+
 const ports: SettlementPorts = {
-  entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }),
-  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable, transactionTableName: config.transactionTable }),
+  entities,
+  forgetEntities: () => entities.forget(),
+  ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable, transactionTableName: config.transactionTable, entityTableName: config.entityTable }),
   log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
   bus: createMessageBus(config, 'mxflow-pacs008'),
   now: () => new Date(),
