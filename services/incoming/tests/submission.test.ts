@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import middy from '@middy/core';
 import { InputTooLargeError, UnsupportedMessageError, parseMessage } from '@mxflow/iso20022';
+import { errors, type ProblemLogger } from '@mxflow/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readConfig } from '../src/config';
 import { ConfigurationError } from '@mxflow/runtime';
+import { jsonForm } from '../src/handlers/json-form';
+import { submitProblems } from '../src/handlers/problems';
 import { InvalidIdempotencyKeyError, MessageRejectedError, RejectionKind, UnsupportedContentTypeError } from '../src/domain/errors';
 import {
   assessMessage,
@@ -55,6 +60,7 @@ describe('assessMessage', () => {
     ['invalid-total-currency.xml', RejectionKind.rules, 'AM11', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].IntrBkSttlmAmt.Ccy'],
     ['invalid-total.xml', RejectionKind.rules, 'AM10', '$.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt'],
     ['invalid-zero-amount.xml', RejectionKind.rules, 'AM01', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[2].IntrBkSttlmAmt'],
+    ['invalid-signed-amount.xml', RejectionKind.rules, 'AM12', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].IntrBkSttlmAmt'],
     ['invalid-date.xml', RejectionKind.schema, 'FF01', '/Document/FIToFICstmrCdtTrf/GrpHdr/IntrBkSttlmDt'],
     ['invalid-uetr.xml', RejectionKind.schema, 'FF01', '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf[2]/PmtId/UETR'],
   ])('rejects %s as %s with %s at %s', async (file, kind, reasonCode, path) => {
@@ -81,6 +87,65 @@ describe('assessMessage', () => {
     ['a message above the size limit', `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">${' '.repeat(2048)}</Document>`, InputTooLargeError],
   ])('lets %s through as the engine’s own error', (_name, xml, type) => {
     expect(() => assessMessage(xml, { limits: { maxBytes: 1024 } })).toThrow(type);
+  });
+});
+
+describe('jsonForm, the door of the submit and validate paths', () => {
+  const MiB = 1024 * 1024;
+  const silent: ProblemLogger = { info: () => undefined, error: () => undefined } as unknown as ProblemLogger;
+  const reached: APIGatewayProxyEventV2[] = [];
+  // The chain's first reader of the body, behind the errors middleware and mappers of POST /v1/messages, at the service's 1 MiB.
+  const handler = middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    reached.push(event);
+    return { statusCode: 200 };
+  })
+    .use(errors({ logger: silent, mappers: [submitProblems] }))
+    .use(jsonForm({ limits: { maxBytes: MiB } }));
+  const send = async (body: string, type: string, isBase64Encoded = false) =>
+    (await handler({ headers: { 'content-type': type }, body, isBase64Encoded } as APIGatewayProxyEventV2, {} as Context)) as APIGatewayProxyStructuredResultV2;
+  const jsonPayment = async () => {
+    const { messageId, document } = parseMessage(await fixture('pacs.008.001.08', 'valid.xml'));
+    return JSON.stringify({ messageId, document });
+  };
+
+  beforeEach(() => {
+    reached.length = 0;
+  });
+
+  it.each<[string, () => Promise<[string, string, boolean?]>]>([
+    ['a 5 MB JSON payment', async () => [(await jsonPayment()) + ' '.repeat(5 * MiB), 'application/json']],
+    ['a 10 MB JSON payment', async () => [(await jsonPayment()) + ' '.repeat(10 * MiB), 'application/json']],
+    // Were it parsed first, it would be refused as no JSON (422), not as too large.
+    ['a JSON body one byte over the limit that is no JSON', async () => ['{'.repeat(MiB + 1), 'application/json']],
+    ['a JSON body whose UTF-8 is over the limit though it has fewer characters', async () => [`"${'é'.repeat(MiB / 2 + 1)}"`, 'application/json']],
+    ['a base64 JSON body whose decoded bytes are over the limit', async () => [Buffer.from((await jsonPayment()) + ' '.repeat(MiB)).toString('base64'), 'application/json', true]],
+    ['an XML body over the limit', async () => [(await fixture('pacs.008.001.08', 'valid.xml')).toString('utf8') + ' '.repeat(MiB), 'application/xml']],
+  ])('refuses %s with 413 message-too-large before anything reads it', async (_case, make) => {
+    const [body, type, base64] = await make();
+    const result = await send(body, type, base64);
+    expect(result.statusCode).toBe(413);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({
+      type: 'urn:mxflow:problem:message-too-large',
+      status: 413,
+      detail: `A message may have at most ${MiB} bytes.`,
+      errors: [{ path: 'body', message: expect.stringContaining(`exceeds ${MiB} bytes`) }],
+    });
+    expect(reached).toEqual([]);
+  });
+
+  it('counts a base64 body by its decoded bytes, so an encoding over the limit of a message under it passes', async () => {
+    const xml = (await fixture('pacs.008.001.08', 'valid.xml')).toString('utf8') + ' '.repeat(0.9 * MiB);
+    const encoded = Buffer.from(xml).toString('base64');
+    expect(encoded.length).toBeGreaterThan(MiB);
+    expect((await send(encoded, 'application/xml', true)).statusCode).toBe(200);
+    expect(reached[0]?.body).toBe(encoded);
+  });
+
+  it('hands on a JSON payment under the limit as XML', async () => {
+    expect((await send(await jsonPayment(), 'application/json')).statusCode).toBe(200);
+    expect(reached[0]?.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(reached[0]?.body).toContain('<MsgId>COBA20261127093000001</MsgId>');
   });
 });
 
