@@ -38,29 +38,60 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 
 const create = (minor: bigint, currency: string, exponent: number): Money => Object.freeze({ minor, currency, exponent });
 
-function exponentOf(currency: unknown, path: string): number {
-  if (currency === undefined) throw new InvalidAmountError(path, 'the currency is missing');
-  if (typeof currency !== 'string') throw new InvalidAmountError(path, `a currency is an ISO 4217 code, not ${shown(currency)}`);
-  const exponent = currencyExponent(currency);
-  if (exponent !== undefined) return exponent;
-  const refused = Object.hasOwn(refusedCurrencies, currency) ? refusedCurrencies[currency] : undefined;
-  throw new InvalidAmountError(path, refused ? `${currency} is not accepted for payments: ${refused}` : `${shown(currency)} is not an active ISO 4217 currency`);
+/** Why an amount is refused, by kind, so that a business rule can give each its own name. */
+export const AmountFault = {
+  /** Not `{ value, Ccy }` at all. */
+  shape: 'shape',
+  /** The currency is missing, not a code, or not an active ISO 4217 currency. */
+  currency: 'currency',
+  /** The value is missing, not a string, or not a decimal. */
+  notDecimal: 'not-decimal',
+  /** The value carries a sign (`+1.00`, `-0.00`): an amount is unsigned. */
+  signed: 'signed',
+  /** More significant decimals than the currency's exponent. */
+  decimals: 'decimals',
+} as const;
+
+/** The kind of an {@link AmountProblem}. */
+export type AmountFault = (typeof AmountFault)[keyof typeof AmountFault];
+
+/** What is wrong with an amount, as {@link readAmount} reports it instead of throwing. */
+export interface AmountProblem {
+  readonly fault: AmountFault;
+  /** `Ccy` when the currency is at fault; `value` when the value is; `amount` when it is no amount at all. */
+  readonly field: 'amount' | 'Ccy' | 'value';
+  /** Says what is wrong, without the path (`'+1.00' has a sign; an amount is unsigned`). */
+  readonly message: string;
 }
 
-function minorUnits(decimal: unknown, currency: string, exponent: number, path: string): bigint {
-  if (decimal === undefined) throw new InvalidAmountError(path, 'the amount is missing');
-  if (typeof decimal !== 'string') throw new InvalidAmountError(path, `an amount is a decimal string, not ${shown(decimal)}`);
-  if (/^[+-]/.test(decimal)) throw new InvalidAmountError(path, `${shown(decimal)} has a sign; an amount is unsigned`);
+/** The result of {@link readAmount}: the money, or the one problem that refuses it. */
+export type AmountReading = { readonly money: Money; readonly problem?: undefined } | { readonly money?: undefined; readonly problem: AmountProblem };
+
+const problem = (fault: AmountFault, field: AmountProblem['field'], message: string): { readonly problem: AmountProblem } => ({ problem: { fault, field, message } });
+
+function readExponent(currency: unknown): { readonly exponent: number; readonly problem?: undefined } | { readonly problem: AmountProblem } {
+  if (currency === undefined) return problem(AmountFault.currency, 'Ccy', 'the currency is missing');
+  if (typeof currency !== 'string') return problem(AmountFault.currency, 'Ccy', `a currency is an ISO 4217 code, not ${shown(currency)}`);
+  const exponent = currencyExponent(currency);
+  if (exponent !== undefined) return { exponent };
+  const refused = Object.hasOwn(refusedCurrencies, currency) ? refusedCurrencies[currency] : undefined;
+  return problem(AmountFault.currency, 'Ccy', refused ? `${currency} is not accepted for payments: ${refused}` : `${shown(currency)} is not an active ISO 4217 currency`);
+}
+
+function readMinorUnits(decimal: unknown, currency: string, exponent: number): { readonly minor: bigint; readonly problem?: undefined } | { readonly problem: AmountProblem } {
+  if (decimal === undefined) return problem(AmountFault.notDecimal, 'value', 'the amount is missing');
+  if (typeof decimal !== 'string') return problem(AmountFault.notDecimal, 'value', `an amount is a decimal string, not ${shown(decimal)}`);
+  if (/^[+-]/.test(decimal)) return problem(AmountFault.signed, 'value', `${shown(decimal)} has a sign; an amount is unsigned`);
   const match = unsignedDecimal.exec(decimal);
   const whole = match?.[1] ?? '';
   const fraction = match?.[2] ?? '';
-  if (!match || (whole === '' && fraction === '')) throw new InvalidAmountError(path, `${shown(decimal)} is not a decimal amount`);
-  // Trailing zeros carry no value, so `1000.0` JPY is exactly 1000 (as the amount-decimals rule also holds).
+  if (!match || (whole === '' && fraction === '')) return problem(AmountFault.notDecimal, 'value', `${shown(decimal)} is not a decimal amount`);
+  // Trailing zeros carry no value, so `1000.0` JPY is exactly 1000.
   const significant = fraction.replace(/0+$/, '');
   if (significant.length > exponent) {
-    throw new InvalidAmountError(path, `${decimal} ${currency} has ${plural(significant.length, 'decimal')} but ${currency} has ${exponent}`);
+    return problem(AmountFault.decimals, 'value', `${decimal} ${currency} has ${plural(significant.length, 'decimal')} but ${currency} has ${exponent}`);
   }
-  return BigInt((whole || '0') + significant.padEnd(exponent, '0'));
+  return { minor: BigInt((whole || '0') + significant.padEnd(exponent, '0')) };
 }
 
 /**
@@ -73,8 +104,30 @@ function minorUnits(decimal: unknown, currency: string, exponent: number, path: 
  * a decimal, a sign, or more significant decimals than the currency's exponent
  */
 export function money(decimal: string, currency: string): Money {
-  const exponent = exponentOf(currency, 'currency');
-  return create(minorUnits(decimal, currency, exponent, 'decimal'), currency, exponent);
+  const unit = readExponent(currency);
+  if (unit.problem) throw new InvalidAmountError('currency', unit.problem.message);
+  const value = readMinorUnits(decimal, currency, unit.exponent);
+  if (value.problem) throw new InvalidAmountError('decimal', value.problem.message);
+  return create(value.minor, currency, unit.exponent);
+}
+
+/**
+ * Reads an amount in the JSON form, `{ value: '1000.50', Ccy: 'EUR' }`, and
+ * says what is wrong with it instead of throwing. It is the one amount parser
+ * of the platform: {@link moneyFromAmount} (what settlement reads amounts
+ * with) throws what it reports, and the business rules at the door report it
+ * as a violation, so that no amount passes one and fails the other.
+ * Whitespace around the value is ignored, as XML Schema does for a decimal.
+ */
+export function readAmount(amount: unknown): AmountReading {
+  if (!isObject(amount)) return problem(AmountFault.shape, 'amount', `an amount is { value, Ccy }, not ${shown(amount)}`);
+  const unit = readExponent(amount.Ccy);
+  if (unit.problem) return unit;
+  const currency = amount.Ccy as string;
+  const decimal = typeof amount.value === 'string' ? amount.value.replace(xmlWhitespace, '') : amount.value;
+  const value = readMinorUnits(decimal, currency, unit.exponent);
+  if (value.problem) return value;
+  return { money: create(value.minor, currency, unit.exponent) };
 }
 
 /**
@@ -82,14 +135,12 @@ export function money(decimal: string, currency: string): Money {
  * Whitespace around the value is ignored, as XML Schema does for a decimal.
  *
  * @param path JSON path of the amount, named by the error (`$` by default)
- * @throws InvalidAmountError naming `path` (or `path.Ccy` for the currency), for the reasons {@link money} gives
+ * @throws InvalidAmountError naming `path` (or `path.Ccy` for the currency), for what {@link readAmount} reports
  */
 export function moneyFromAmount(amount: unknown, path = '$'): Money {
-  if (!isObject(amount)) throw new InvalidAmountError(path, `an amount is { value, Ccy }, not ${shown(amount)}`);
-  const exponent = exponentOf(amount.Ccy, `${path}.Ccy`);
-  const currency = amount.Ccy as string;
-  const value = typeof amount.value === 'string' ? amount.value.replace(xmlWhitespace, '') : amount.value;
-  return create(minorUnits(value, currency, exponent, path), currency, exponent);
+  const reading = readAmount(amount);
+  if (reading.problem) throw new InvalidAmountError(reading.problem.field === 'Ccy' ? `${path}.Ccy` : path, reading.problem.message);
+  return reading.money;
 }
 
 /** The decimal text of an amount with exactly `exponent` decimals: `1000.50`, `1000` for JPY, `1.000` for KWD; `-5.00` when negative. */

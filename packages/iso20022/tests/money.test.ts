@@ -8,6 +8,7 @@ import {
   Iso20022Error,
   money,
   moneyFromAmount,
+  readAmount,
   subtractMoney,
   sumMoney,
   toAmount,
@@ -114,6 +115,28 @@ describe('moneyFromAmount', () => {
     [{ value: '999999999999999.999', Ccy: 'OMR' }],
   ])('round-trips %p through toAmount', (amount) => {
     expect(toAmount(moneyFromAmount(amount))).toEqual(amount);
+  });
+});
+
+describe('readAmount', () => {
+  it('reads an amount as moneyFromAmount does', () => {
+    expect(readAmount({ value: ' 75.125\n', Ccy: 'BHD' })).toEqual({ money: { minor: 75125n, currency: 'BHD', exponent: 3 } });
+  });
+
+  it.each([
+    [{ value: '+1.00', Ccy: 'EUR' }, 'signed', 'value'],
+    [{ value: '-0.00', Ccy: 'EUR' }, 'signed', 'value'],
+    [{ value: '1.005', Ccy: 'EUR' }, 'decimals', 'value'],
+    [{ value: '1e3', Ccy: 'EUR' }, 'not-decimal', 'value'],
+    [{ value: 1, Ccy: 'EUR' }, 'not-decimal', 'value'],
+    [{ value: '1.00', Ccy: 'XAU' }, 'currency', 'Ccy'],
+    [{ value: '1.00' }, 'currency', 'Ccy'],
+    ['1.00', 'shape', 'amount'],
+  ])('reports %p as a %s fault of its %s, in the words moneyFromAmount throws', (amount, fault, field) => {
+    const { problem } = readAmount(amount);
+    expect(problem).toMatchObject({ fault, field });
+    const errorPath = field === 'Ccy' ? '$.Amt.Ccy' : '$.Amt';
+    expectInvalidAmount(() => moneyFromAmount(amount, '$.Amt'), errorPath, problem?.message ?? '');
   });
 });
 

@@ -1,6 +1,7 @@
 import { currencyExponent, refusedCurrencies } from '../reference/currencies';
 import { dateProblem } from './dates';
-import { compareDecimals, formatDecimal, parseDecimal, significantFractionDigits, sumDecimals, type Decimal } from './decimal';
+import { AmountFault, readAmount } from '../money';
+import { compareDecimals, formatDecimal, parseDecimal, sumDecimals, type Decimal } from './decimal';
 import { bicProblem, ibanProblem, isUuidV4 } from './identifiers';
 import { BusinessRule, RuleReasonCode, type RuleViolation } from './reason-codes';
 
@@ -39,22 +40,18 @@ function currencyViolation(code: string, path: string): RuleViolation | undefine
 
 function amountViolations(name: string, amount: { value: string; Ccy: string }, path: string, out: RuleViolation[]): void {
   const currency = currencyViolation(amount.Ccy, `${path}.Ccy`);
-  if (currency) out.push(currency);
-  const exponent = currencyExponent(amount.Ccy);
-  if (exponent !== undefined && significantFractionDigits(amount.value) > exponent) {
-    out.push({
-      rule: BusinessRule.amountDecimals,
-      code: RuleReasonCode.AM12,
-      path,
-      message: `${amount.value} ${amount.Ccy} has more decimals than the ${exponent} ${amount.Ccy} allows`,
-    });
+  // Without a currency there is no exponent to judge the value by; the currency's violation refuses the amount.
+  if (currency) {
+    out.push(currency);
+    return;
   }
-  const value = parseDecimal(amount.value);
-  if (!principalAmounts.has(name) || value === undefined) return;
-  if (value.units === 0n) {
+  // The parser settlement reads amounts with: whatever it would refuse later is refused here, at the door.
+  const { money, problem } = readAmount(amount);
+  if (problem) {
+    const rule = problem.fault === AmountFault.decimals ? BusinessRule.amountDecimals : BusinessRule.amountFormat;
+    out.push({ rule, code: RuleReasonCode.AM12, path, message: problem.message });
+  } else if (principalAmounts.has(name) && money.minor === 0n) {
     out.push({ rule: BusinessRule.amountPositive, code: RuleReasonCode.AM01, path, message: `${name} is zero` });
-  } else if (value.units < 0n) {
-    out.push({ rule: BusinessRule.amountPositive, code: RuleReasonCode.AM12, path, message: `${name} ${amount.value} is negative` });
   }
 }
 

@@ -19,12 +19,6 @@ export function parseDecimal(text: string): Decimal | undefined {
   return { units: sign === '-' ? -magnitude : magnitude, scale: fraction.length };
 }
 
-/** Number of fraction digits that carry a value (`"10.50"` has 1; trailing zeros do not count). */
-export function significantFractionDigits(text: string): number {
-  const fraction = /\.(\d*)$/.exec(text.trim())?.[1] ?? '';
-  return fraction.replace(/0+$/, '').length;
-}
-
 function rescale(value: Decimal, scale: number): bigint {
   return value.units * 10n ** BigInt(scale - value.scale);
 }

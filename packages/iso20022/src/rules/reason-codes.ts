@@ -12,7 +12,7 @@ export const RuleReasonCode = {
   AM10: 'AM10',
   /** InvalidTransactionCurrency: a transaction's currency differs from the total's. */
   AM11: 'AM11',
-  /** InvalidAmount: the amount has more decimals than its currency, or is negative. */
+  /** InvalidAmount: the amount has a sign, is no decimal, or has more decimals than its currency. */
   AM12: 'AM12',
   /** InvalidGroupControlSum: the group header's CtrlSum is not the sum of the amounts. */
   AM16: 'AM16',
@@ -38,6 +38,7 @@ export const BusinessRule = {
   bic: 'bic',
   iban: 'iban',
   currency: 'currency',
+  amountFormat: 'amount-format',
   amountDecimals: 'amount-decimals',
   amountPositive: 'amount-positive',
   transactionCount: 'transaction-count',

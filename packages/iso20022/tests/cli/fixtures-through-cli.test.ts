@@ -41,6 +41,8 @@ const table: [string, string, string[]][] = [
   ],
   ['pacs.008.001.08/invalid-decimals.xml', 'pacs.008.001.08', ['rule AM12 $.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt', 'rule AM12 $.FIToFICstmrCdtTrf.CdtTrfTxInf[2].IntrBkSttlmAmt']],
   ['pacs.008.001.08/invalid-zero-amount.xml', 'pacs.008.001.08', ['rule AM01 $.FIToFICstmrCdtTrf.CdtTrfTxInf[2].IntrBkSttlmAmt']],
+  // xs:decimal allows the sign, so only the amount-format rule refuses it, as settlement would.
+  ['pacs.008.001.08/invalid-signed-amount.xml', 'pacs.008.001.08', ['rule AM12 $.FIToFICstmrCdtTrf.CdtTrfTxInf[1].IntrBkSttlmAmt']],
   ['pacs.008.001.08/invalid-nboftxs.xml', 'pacs.008.001.08', ['rule AM19 $.FIToFICstmrCdtTrf.GrpHdr.NbOfTxs']],
   ['pacs.008.001.08/invalid-ctrlsum.xml', 'pacs.008.001.08', ['rule AM16 $.FIToFICstmrCdtTrf.GrpHdr.CtrlSum']],
   ['pacs.008.001.08/invalid-total.xml', 'pacs.008.001.08', ['rule AM10 $.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt']],

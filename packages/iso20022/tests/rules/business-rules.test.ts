@@ -1,4 +1,8 @@
+import { InvalidAmountError } from '../../src/errors';
+import { moneyFromAmount } from '../../src/money';
+import { creditTransfers } from '../../src/readers';
 import { checkBusinessRules, type RuleViolation } from '../../src/rules';
+import { thrownBy } from '../support/thrown';
 import { camt056, pacs004, pacs008, type Doc } from './documents';
 
 const tx = (doc: Doc, index: number): Doc => doc.FIToFICstmrCdtTrf.CdtTrfTxInf[index];
@@ -51,6 +55,31 @@ describe('checkBusinessRules', () => {
     const doc = pacs008();
     breakIt(doc);
     expect(summary(checkBusinessRules('pacs.008.001.08', doc)).sort()).toEqual([...expected].sort());
+  });
+
+  // Amounts the XSD lets through (xs:decimal may carry a sign) but the money parser that settlement reads them with refuses.
+  // Each case sets one amount and returns it.
+  it.each<[string, (doc: Doc) => unknown, string, string]>([
+    ['a transaction amount with a plus sign', (d) => (tx(d, 0).IntrBkSttlmAmt = { value: '+1000.00', Ccy: 'EUR' }), 'amount-format', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt'],
+    ['a total with a plus sign', (d) => (grpHdr(d).TtlIntrBkSttlmAmt = { value: '+1500.25', Ccy: 'EUR' }), 'amount-format', '$.FIToFICstmrCdtTrf.GrpHdr.TtlIntrBkSttlmAmt'],
+    ['a signed zero', (d) => (tx(d, 1).InstdAmt = { value: '-0.00', Ccy: 'EUR' }), 'amount-format', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].InstdAmt'],
+    ['a sign inside the whitespace XML collapses', (d) => (tx(d, 0).IntrBkSttlmAmt = { value: '\n  +1000.00 ', Ccy: 'EUR' }), 'amount-format', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt'],
+    ['four decimals in dinars', (d) => (tx(d, 0).InstdAmt = { value: '1.2345', Ccy: 'KWD' }), 'amount-decimals', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].InstdAmt'],
+    ['a decimal in yen', (d) => (tx(d, 1).InstdAmt = { value: '500.5', Ccy: 'JPY' }), 'amount-decimals', '$.FIToFICstmrCdtTrf.CdtTrfTxInf[1].InstdAmt'],
+  ])('refuses %s with AM12 and the words of the amount parser', (_case, breakIt, rule, path) => {
+    const doc = pacs008();
+    const refused = thrownBy(() => moneyFromAmount(breakIt(doc), path));
+    expect(refused).toBeInstanceOf(InvalidAmountError);
+    expect(checkBusinessRules('pacs.008.001.08', doc)).toEqual([{ rule, code: 'AM12', path, message: (refused as Error).message.slice(`${path}: `.length) }]);
+  });
+
+  it('refuses at the door every amount the settlement reader of a pacs.008 refuses', () => {
+    const doc = pacs008();
+    tx(doc, 0).IntrBkSttlmAmt.value = '+1000.00';
+    const refused = thrownBy(() => creditTransfers(doc));
+    expect(refused).toMatchObject({ name: 'InvalidAmountError', path: '$.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt' });
+    expect(summary(checkBusinessRules('pacs.008.001.08', doc))).toEqual(['AM12 $.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt']);
+    expect(() => creditTransfers(pacs008())).not.toThrow();
   });
 
   it.each<[string, (doc: Doc) => void, string]>([
