@@ -38,7 +38,17 @@ export interface GatewayOptions {
    * that the console signs in on its own origin (Cognito's hosted UI in AWS).
    */
   readonly oauth?: string;
+  /** The largest request body forwarded, in bytes; a larger one is refused with 413. Default {@link MAX_BODY_BYTES}. */
+  readonly maxBodyBytes?: number;
 }
+
+/**
+ * The largest request body the gateway forwards: API Gateway's HTTP API
+ * payload quota (10 MB), which is also what serverless-offline behind it
+ * takes. The gateway refuses a larger one itself, as problem details, before
+ * any function sees it.
+ */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Where the gateway serves the console. */
 export const CONSOLE_PATH = '/console/';
@@ -63,14 +73,14 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
  */
 async function serveConsole(site: GatewayConsole, pathname: string, method: string, response: ServerResponse): Promise<void> {
   if (method !== 'GET' && method !== 'HEAD') {
-    answer(response, 405, 'Method Not Allowed', `the console is read with GET, not ${method}`);
+    answer(response, 405, `the console is read with GET, not ${method}`, { allow: 'GET, HEAD' });
     return;
   }
   let relative: string;
   try {
     relative = decodeURIComponent(pathname.slice(CONSOLE_PATH.length)) || 'index.html';
   } catch {
-    answer(response, 404, 'Not Found', `no console file ${pathname}`);
+    answer(response, 404, `no console file ${pathname}`);
     return;
   }
   if (relative === 'config.json') {
@@ -81,14 +91,14 @@ async function serveConsole(site: GatewayConsole, pathname: string, method: stri
   const root = path.resolve(site.dir);
   const file = path.resolve(root, relative);
   if (!file.startsWith(`${root}${path.sep}`)) {
-    answer(response, 404, 'Not Found', `no console file ${relative}`);
+    answer(response, 404, `no console file ${relative}`);
     return;
   }
   let body: Buffer;
   try {
     body = await readFile(file);
   } catch {
-    answer(response, 404, 'Not Found', `no console file ${relative}`);
+    answer(response, 404, `no console file ${relative}`);
     return;
   }
   response.writeHead(200, {
@@ -115,9 +125,20 @@ function matcher(template: string): RegExp {
   return new RegExp(`^${pattern}$`);
 }
 
-function answer(response: ServerResponse, status: number, title: string, detail: string): void {
-  response.writeHead(status, { 'content-type': 'application/problem+json' });
-  response.end(JSON.stringify({ type: `urn:mxflow:problem:${status === 404 ? 'no-route' : 'bad-gateway'}`, title, status, detail }));
+/** The refusals the gateway makes itself, each with the problem type and title it answers with (the services' `urn:mxflow:problem:` types). */
+const REFUSALS = {
+  404: { type: 'no-route', title: 'Not Found' },
+  405: { type: 'method-not-allowed', title: 'Method Not Allowed' },
+  413: { type: 'content-too-large', title: 'Content Too Large' },
+  500: { type: 'gateway-error', title: 'Internal Server Error' },
+  502: { type: 'bad-gateway', title: 'Bad Gateway' },
+} as const;
+
+/** Answers a refusal of the gateway's own as RFC 9457 problem details, like every answer of the platform's services. */
+function answer(response: ServerResponse, status: keyof typeof REFUSALS, detail: string, headers: Record<string, string> = {}): void {
+  const { type, title } = REFUSALS[status];
+  response.writeHead(status, { ...headers, 'content-type': 'application/problem+json' });
+  response.end(JSON.stringify({ type: `urn:mxflow:problem:${type}`, title, status, detail }));
 }
 
 /** Media types serverless-offline hands a function as base64, byte for byte; it decodes every other body as UTF-8 text. */
@@ -148,15 +169,52 @@ function forward(route: GatewayRoute, incoming: IncomingMessage, body: Buffer, r
     reply.pipe(response);
   });
   upstream.on('error', (error) => {
-    if (!response.headersSent) answer(response, 502, 'Bad Gateway', `the service behind ${path} did not answer: ${error.message}`);
+    if (!response.headersSent) answer(response, 502, `the service behind ${path} did not answer: ${error.message}`);
     else response.destroy(error);
   });
   upstream.end(body);
 }
 
 /**
+ * Reads a request body of at most `limit` bytes and hands it to `then`. A
+ * larger one (by its Content-Length, or once a chunked body passes the limit)
+ * is answered with 413 at once and never forwarded; the rest of it is read and
+ * dropped, so that the client, still sending, gets the answer rather than a
+ * reset connection.
+ */
+function receive(incoming: IncomingMessage, response: ServerResponse, limit: number, then: (body: Buffer) => void): void {
+  const tooLarge = (size: string): void => answer(response, 413, `a request body may have at most ${limit} bytes; this one ${size}`);
+  const declared = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    tooLarge(`has ${declared}`);
+    incoming.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let refused = false;
+  incoming.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    received += chunk.byteLength;
+    if (received > limit) {
+      refused = true;
+      chunks.length = 0;
+      tooLarge('went past that before it ended');
+      return;
+    }
+    chunks.push(chunk);
+  });
+  incoming.on('end', () => {
+    if (!refused) then(Buffer.concat(chunks));
+  });
+}
+
+/**
  * Starts the local counterpart of the platform's one API Gateway HTTP API:
  * each request goes to the service whose serverless.yml declares its route.
+ * What it refuses itself (no route, a method the route lacks, a body over
+ * {@link GatewayOptions.maxBodyBytes}, a service that does not answer) it
+ * answers as `application/problem+json` with type, title, status and detail.
  * Listens on `port`; when that port is taken and `fallback` is set, on a free
  * one instead (the caller says so).
  */
@@ -166,6 +224,7 @@ export async function startGateway(
   fallback = true,
   options: GatewayOptions = {},
 ): Promise<LocalGateway & { fellBack: boolean }> {
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const all = [...routes, ...(options.oauth ? [{ method: 'POST', path: '/oauth2/token', target: options.oauth, sameOrigin: true }] : [])];
   // Literal segments win over parameters, as in API Gateway.
   const table = all
@@ -180,19 +239,19 @@ export async function startGateway(
         return;
       }
       void serveConsole(options.console, url.pathname, incoming.method ?? 'GET', response).catch((error: Error) => {
-        if (!response.headersSent) answer(response, 500, 'Internal Server Error', error.message);
+        if (!response.headersSent) answer(response, 500, error.message);
       });
       return;
     }
     const candidates = table.filter((route) => route.regex.test(url.pathname));
     const route = candidates.find((candidate) => candidate.method === incoming.method || candidate.method === '*');
     if (!route) {
-      answer(response, candidates.length ? 405 : 404, candidates.length ? 'Method Not Allowed' : 'Not Found', `no route for ${incoming.method} ${url.pathname}`);
+      const detail = `no route for ${incoming.method} ${url.pathname}`;
+      if (candidates.length) answer(response, 405, detail, { allow: [...new Set(candidates.map((candidate) => candidate.method))].join(', ') });
+      else answer(response, 404, detail);
       return;
     }
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => forward(route, incoming, Buffer.concat(chunks), response));
+    receive(incoming, response, maxBodyBytes, (body) => forward(route, incoming, body, response));
   });
   server.keepAliveTimeout = 5_000;
   const listen = (wanted: number) =>
