@@ -102,7 +102,20 @@ describe('jsonForm, the door of the submit and validate paths', () => {
     .use(errors({ logger: silent, mappers: [submitProblems] }))
     .use(jsonForm({ limits: { maxBytes: MiB } }));
   const send = async (body: string, type: string, isBase64Encoded = false) =>
-    (await handler({ headers: { 'content-type': type }, body, isBase64Encoded } as APIGatewayProxyEventV2, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    (await handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /v1/messages',
+        rawPath: '/v1/messages',
+        rawQueryString: '',
+        headers: { 'content-type': type },
+        body,
+        isBase64Encoded,
+        // The door reads no request context; auth, before it in the real chain, does.
+        requestContext: {} as APIGatewayProxyEventV2['requestContext'],
+      },
+      {} as Context,
+    )) as APIGatewayProxyStructuredResultV2;
   const jsonPayment = async () => {
     const { messageId, document } = parseMessage(await fixture('pacs.008.001.08', 'valid.xml'));
     return JSON.stringify({ messageId, document });
