@@ -58,6 +58,8 @@ export const Reason = {
   AM02: 'AM02',
   /** Invalid control sum. */
   AM10: 'AM10',
+  /** Narrative: the reason is in the additional information (references that fit several transactions). */
+  NARR: 'NARR',
   /** Invalid number of transactions. */
   AM18: 'AM18',
   /** Settlement process aborted due to a fatal error: a message its processor gave up on (dead letter). */

@@ -255,15 +255,25 @@ describe('the payment workflow on the local platform', () => {
     });
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ type: 'urn:mxflow:problem:idempotency-key-reused', errors: [{ path: 'Idempotency-Key' }] });
-    // The same MsgId under a new key is a duplicate message: AM05.
+    // The same bytes under a new key are still the same message: its transaction's answer, never an AM05 naming it.
     const newKey = await call(`${platform.api}/v1/messages`, {
       method: 'POST',
       token: tokens[BETA.entityId],
       headers: { 'content-type': 'application/xml', 'idempotency-key': `${key}-2` },
       body: payment.xml,
     });
-    expect(newKey.status).toBe(422);
-    expect(newKey.body).toMatchObject({ reasonCode: 'AM05' });
+    expect(newKey.status).toBe(202);
+    expect(newKey.body).toMatchObject({ transactionId, status: 'ACSC' });
+    // Another body with the same MsgId is a duplicate message: AM05, naming the transaction that holds it.
+    const sameMsgId = await call(`${platform.api}/v1/messages`, {
+      method: 'POST',
+      token: tokens[BETA.entityId],
+      headers: { 'content-type': 'application/xml', 'idempotency-key': `${key}-3` },
+      body: payment.xml.replace('<Nm>Debtor</Nm>', '<Nm>Another debtor</Nm>'),
+    });
+    expect(sameMsgId.status).toBe(422);
+    expect(sameMsgId.body).toMatchObject({ reasonCode: 'AM05' });
+    expect(JSON.stringify(sameMsgId.body)).toContain(transactionId);
     expect((await postingsOf(transactionId)).map((posting) => posting.minor).sort()).toEqual([-700n, 700n]);
   });
 

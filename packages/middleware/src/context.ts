@@ -1,6 +1,6 @@
 import { ArchiveDirection } from '@mxflow/contracts';
 import type { Context } from 'aws-lambda';
-import type { ArchiveReceipt, MessageIds } from '@mxflow/store';
+import type { ArchiveReceipt, KeyClaim, MessageIds } from '@mxflow/store';
 
 /** Keys under which the middlewares keep their state in `request.internal`. */
 export const InternalKey = {
@@ -44,6 +44,8 @@ export interface StepDetails {
   readonly duplicateKey?: string;
   /** When the transaction times out unless final (CreDtTm plus its SLA). */
   readonly deadline?: string;
+  /** Unique keys the transaction claims with its first recorded step, in the same write (a MsgId). */
+  readonly claims?: readonly KeyClaim[];
 }
 
 /** Records a further step of the current transaction; resolves to the step's timestamp. */
@@ -67,8 +69,11 @@ export interface MiddlewareInternal extends Record<string, unknown> {
 
 /** What the snapshot middleware remembers about the transaction. */
 export interface SnapshotState {
+  /** The statuses written so far, the received one first; empty until the handler records its first step. */
   readonly statuses: string[];
   lastTimestamp: string;
+  /** When the request came in: the received step's timestamp. */
+  readonly receivedAt: string;
 }
 
 /**

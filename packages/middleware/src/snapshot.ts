@@ -1,12 +1,13 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import { isFinalStatus } from '@mxflow/contracts';
-import type { TransactionLog } from '@mxflow/store';
+import type { TransactionLog, TransactionStep } from '@mxflow/store';
 import {
   InternalKey,
   internalOf,
   isBusinessRejection,
   type RecordStep,
   type SnapshotState,
+  type StepDetails,
   type TransactionIds,
 } from './context';
 import { MiddlewareOrderError } from './errors';
@@ -40,11 +41,16 @@ export function nextTimestamp(previous: string | undefined, now: Date): string {
 
 /**
  * Records the workflow steps of a transaction in the transaction table, one
- * item per step, each written once. In `before` it records the received step
- * (with the archive key and the caller's entity when those middlewares ran
- * first) and gives the handler `context.recordStep(status, details)`. When
- * the handler throws a business rejection (an error with a `reasonCode`) and
- * no rejection was recorded, `onError` records it with its reason code.
+ * item per step, each written once. It gives the handler
+ * `context.recordStep(status, details)`. The received step (timestamped when
+ * the request came in, with the archive key and the caller's entity when
+ * those middlewares ran first) is written together with the first step the
+ * handler records, and with the claims that step makes, in one atomic write:
+ * the transaction exists with its decision, or not at all, so a crash or an
+ * infrastructure failure before the decision leaves nothing open. When the
+ * handler throws a business rejection (an error with a `reasonCode`) and no
+ * rejection was recorded, `onError` records it with its reason code (and the
+ * received step, if not written yet).
  */
 export function snapshot(options: SnapshotOptions): MiddlewareObj {
   const { log, service, receivedStatus, rejectedStatus, now } = { ...defaults, ...options };
@@ -52,37 +58,44 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
   const recorder = (request: Request, ids: TransactionIds, state: SnapshotState): RecordStep => {
     const archived = internalOf(request)[InternalKey.archive];
     const caller = internalOf(request)[InternalKey.caller];
+    const stepOf = (status: string, timestamp: string, details: StepDetails): TransactionStep => ({
+      transactionId: ids.transactionId,
+      step: `${service}#${status}`,
+      status,
+      timestamp,
+      requestId: ids.requestId,
+      ...(archived ? { messageType: archived.messageType, archiveKey: archived.key } : {}),
+      // The caller sends the message: the Status API shows the transaction to it.
+      ...(caller ? { entityId: caller.entityId, parties: { senderEntity: caller.entityId } } : {}),
+      ...(isFinalStatus(status) ? { final: true } : {}),
+      ...(details.messageIds ? { messageIds: details.messageIds } : {}),
+      ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
+      ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),
+      ...(details.deadline ? { deadline: details.deadline } : {}),
+    });
     return async (status, details = {}) => {
       const timestamp = nextTimestamp(state.lastTimestamp || undefined, now());
-      await log.record({
-        transactionId: ids.transactionId,
-        step: `${service}#${status}`,
-        status,
-        timestamp,
-        requestId: ids.requestId,
-        ...(archived ? { messageType: archived.messageType, archiveKey: archived.key } : {}),
-        // The caller sends the message: the Status API shows the transaction to it.
-        ...(caller ? { entityId: caller.entityId, parties: { senderEntity: caller.entityId } } : {}),
-        ...(isFinalStatus(status) ? { final: true } : {}),
-        ...(details.messageIds ? { messageIds: details.messageIds } : {}),
-        ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
-        ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),
-        ...(details.deadline ? { deadline: details.deadline } : {}),
-      });
+      const step = stepOf(status, timestamp, details);
+      if (state.statuses.length === 0) {
+        await log.recordFirstSteps([stepOf(receivedStatus, state.receivedAt, {}), step], details.claims ?? []);
+        state.statuses.push(receivedStatus);
+      } else {
+        if (details.claims?.length) throw new MiddlewareOrderError('claims go with the first step a handler records');
+        await log.record(step);
+      }
       state.lastTimestamp = timestamp;
       state.statuses.push(status);
       return timestamp;
     };
   };
 
-  const before = async (request: Request): Promise<void> => {
+  const before = (request: Request): void => {
     const ids = internalOf(request)[InternalKey.transaction];
     if (!ids) throw new MiddlewareOrderError('snapshot needs the transaction middleware before it');
-    const state: SnapshotState = { statuses: [], lastTimestamp: '' };
-    const recordStep = recorder(request, ids, state);
-    await recordStep(receivedStatus);
+    const receivedAt = now().toISOString();
+    const state: SnapshotState = { statuses: [], lastTimestamp: receivedAt, receivedAt };
     internalOf(request)[InternalKey.snapshot] = state;
-    Object.assign(request.context, { recordStep });
+    Object.assign(request.context, { recordStep: recorder(request, ids, state) });
   };
 
   const onError = async (request: Request): Promise<void> => {

@@ -59,7 +59,7 @@ describe('archive and snapshot', () => {
     await cloud?.stop();
   });
 
-  it('archives the message, records RCVD before the handler runs and lets it record ACTC', async () => {
+  it('archives the message and records RCVD together with the first step the handler records', async () => {
     ids = ['7a1c4c0e-1111-4aaa-8bbb-000000000001', 'request-1'];
     let seenByHandler: unknown[] = [];
     const handler = chain(async (context) => {
@@ -70,7 +70,8 @@ describe('archive and snapshot', () => {
     const result = (await handler(httpEvent({}, XML), lambdaContext())) as Result;
     const key = 'incoming/2026/11/27/7a1c4c0e-1111-4aaa-8bbb-000000000001/pacs.008.xml';
     expect(result).toMatchObject({ statusCode: 202, body: key });
-    expect(seenByHandler).toEqual(['RCVD']);
+    // Nothing exists before the decision: a crash before it leaves no open transaction behind.
+    expect(seenByHandler).toEqual([]);
     const stored = await s3.send(new GetObjectCommand({ Bucket: cloud.archiveBucket, Key: key }));
     expect(await stored.Body?.transformToString()).toBe(XML);
     expect(stored.Metadata).toMatchObject({ 'transaction-id': '7a1c4c0e-1111-4aaa-8bbb-000000000001', 'request-id': 'request-1' });
@@ -114,7 +115,7 @@ describe('archive and snapshot', () => {
     ]);
   });
 
-  it('records no rejection for an infrastructure failure', async () => {
+  it('records nothing for an infrastructure failure before the decision', async () => {
     ids = ['7a1c4c0e-3333-4aaa-8bbb-000000000003', 'request-3'];
     const handler = chain(async () => {
       throw new Error('broker unreachable');
@@ -122,7 +123,8 @@ describe('archive and snapshot', () => {
     const result = (await handler(httpEvent({}, XML), lambdaContext())) as Result;
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('broker');
-    expect((await log.steps('7a1c4c0e-3333-4aaa-8bbb-000000000003')).map((step) => step.status)).toEqual(['RCVD']);
+    expect(JSON.parse(result.body ?? '{}')).not.toHaveProperty('transactionId');
+    expect(await log.history('7a1c4c0e-3333-4aaa-8bbb-000000000003')).toEqual({ steps: [] });
   });
 
   it('refuses to write a step twice', async () => {
@@ -138,7 +140,10 @@ describe('archive and snapshot', () => {
   });
 
   it('treats a retry with the same bytes as archived, and different bytes as a failure', async () => {
-    const ok = async () => ({ statusCode: 202 });
+    const ok = async (context: SubmitContext) => {
+      await context.recordStep('ACTC');
+      return { statusCode: 202 };
+    };
     ids = ['7a1c4c0e-5555-4aaa-8bbb-000000000005', 'request-5'];
     expect(((await chain(ok)(httpEvent({}, XML), lambdaContext())) as Result).statusCode).toBe(202);
 
@@ -150,7 +155,30 @@ describe('archive and snapshot', () => {
     const result = (await chain(ok)(httpEvent({}, XML.replace('/>', '></Document>')), lambdaContext())) as Result;
     expect(result.statusCode).toBe(500);
     const steps = await log.steps('7a1c4c0e-5555-4aaa-8bbb-000000000005');
-    expect(steps.map((step) => step.requestId)).toEqual(['request-5']);
+    expect(steps.map((step) => step.requestId)).toEqual(['request-5', 'request-5']);
+  });
+
+  it('claims keys with the first step: a key another transaction holds writes nothing and tells what it was claimed with', async () => {
+    const accept = (digest: string) => async (context: SubmitContext) => {
+      await context.recordStep('ACTC', { claims: [{ key: 'msgid#ent-test#pacs.008#MSG-CLAIM', attributes: { bodySha256: digest } }] });
+      return { statusCode: 202 };
+    };
+    ids = ['7a1c4c0e-6666-4aaa-8bbb-000000000006', 'request-7'];
+    expect(((await chain(accept('first'))(httpEvent({}, XML), lambdaContext())) as Result).statusCode).toBe(202);
+    ids = ['7a1c4c0e-7777-4aaa-8bbb-000000000007', 'request-8'];
+    let refusal: unknown;
+    const second = chain(async (context) => {
+      try {
+        return await accept('second')(context);
+      } catch (error) {
+        refusal = error;
+        throw error;
+      }
+    });
+    expect(((await second(httpEvent({}, XML), lambdaContext())) as Result).statusCode).toBe(500);
+    expect(refusal).toMatchObject({ name: 'KeyClaimedError', owner: '7a1c4c0e-6666-4aaa-8bbb-000000000006', attributes: { bodySha256: 'first' } });
+    expect(await log.history('7a1c4c0e-7777-4aaa-8bbb-000000000007')).toEqual({ steps: [] });
+    expect((await log.summary('7a1c4c0e-6666-4aaa-8bbb-000000000006'))?.createdAt).toBe('2026-11-27T23:59:59.999Z');
   });
 
   it('refuses to run without the transaction middleware', async () => {

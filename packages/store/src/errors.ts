@@ -208,11 +208,14 @@ export class KeyClaimedError extends StoreError {
   readonly key: string;
   /** The transaction that holds it. */
   readonly owner: string;
-  constructor(key: string, owner: string, options?: { cause?: unknown }) {
+  /** What the holder claimed it with (a body's digest, its request id). */
+  readonly attributes: Readonly<Record<string, string>>;
+  constructor(key: string, owner: string, options?: { cause?: unknown; attributes?: Readonly<Record<string, string>> }) {
     super(`${key} is held by transaction ${owner}`, options);
     this.name = 'KeyClaimedError';
     this.key = key;
     this.owner = owner;
+    this.attributes = options?.attributes ?? {};
   }
 }
 

@@ -44,6 +44,7 @@ export {
   type MessageIds,
   type TransactionStep,
   type TransactionLog,
+  type KeyClaim,
   type ArchiveEntry,
   type ArchiveReceipt,
   type Archive,
@@ -90,7 +91,7 @@ export { DynamoDbLedger, type DynamoDbLedgerOptions } from './dynamodb/ledger';
 export { S3Archive, type S3ArchiveOptions } from './s3/archive';
 export { SnsNotifier, SnsStoreError, type Notifier, type SnsNotifierOptions } from './sns/notifier';
 export { DynamoDbUsageMeter, type DynamoDbUsageMeterOptions } from './dynamodb/usage';
-export { originalFor, type OriginalLookup } from './originals';
+export { AmbiguousOriginalError, originalFor, type OriginalLookup } from './originals';
 export { DynamoDbAuditLog, type DynamoDbAuditLogOptions } from './dynamodb/audit';
 export { DynamoDbLowBalanceMonitor, type DynamoDbLowBalanceMonitorOptions } from './dynamodb/thresholds';
 export { alertOnLowBalance, type LowBalancePorts } from './low-balance';

@@ -96,6 +96,12 @@ export interface TransactionStep {
   readonly detail?: string;
 }
 
+/** A unique key claimed for a transaction, with what it was claimed with (string attributes kept on the claim). */
+export interface KeyClaim {
+  readonly key: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
 /** Who may read a transaction: the entity that sent it and the one it is addressed to. */
 export interface TransactionParties {
   readonly senderEntity?: string;
@@ -185,6 +191,15 @@ export interface TransactionLog {
    * caller answers with what was recorded.
    */
   recordOnce(step: TransactionStep): Promise<TransactionSummary | undefined>;
+  /**
+   * Records the first steps of a new transaction (received, then accepted or
+   * rejected) and claims its unique keys, in one atomic write: the
+   * transaction exists with its decision, or not at all.
+   *
+   * @throws KeyClaimedError when another transaction holds a key (nothing is written);
+   * StepAlreadyRecordedError when the transaction exists already
+   */
+  recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[]): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
   /** The current state and every step of a transaction, oldest first, from one consistent read. */

@@ -7,6 +7,7 @@ import {
   DynamoDbLedger,
   DynamoDbTransactionLog,
   ReturnConflictError,
+  originalFor,
   type DeadLetter,
   type LedgerAmount,
   type TransactionStep,
@@ -65,6 +66,52 @@ describe('what returns, cancellations, status requests, timeouts and dead letter
       }
       expect(await log.findByReference({ messageType: 'pacs.008', uetr: randomUUID() })).toEqual([]);
       expect(await log.findByReference({ messageType: 'pacs.008' })).toEqual([]);
+    });
+  });
+
+  describe('originalFor', () => {
+    const fresh = () => ({ uetr: randomUUID(), endToEndId: 'NOTPROVIDED', msgId: `MSG-${randomUUID().slice(0, 8)}` });
+    /** A payment of `sender` to `receiver`, ending with `status` (and `reasonCode`). */
+    async function payment(sender: string, ids: { uetr: string; endToEndId: string; msgId: string; txId?: string }, status: string, reasonCode?: string): Promise<string> {
+      const step = { ...accepted(sender, ids), messageIds: { msgId: ids.msgId, endToEndIds: [ids.endToEndId], uetrs: [ids.uetr], ...(ids.txId ? { txIds: [ids.txId] } : {}) } };
+      await log.record(step);
+      await log.record({ ...step, step: `pacs008#${status}`, status, timestamp: at(2), final: true, parties: { receiverEntity: 'ent-receiver' }, ...(reasonCode ? { reasonCode } : {}) });
+      return step.transactionId;
+    }
+
+    it('never lets a rejected duplicate shadow the settled payment it repeated', async () => {
+      const ids = fresh();
+      const settled = await payment('ent-o1', ids, 'ACSC');
+      // The same UETR under a new MsgId, refused AM05: newer, and found first by the index.
+      await payment('ent-o1', { ...ids, msgId: `MSG-${randomUUID().slice(0, 8)}` }, 'RJCT', 'AM05');
+      expect((await originalFor(log, { uetr: ids.uetr }, 'ent-o1'))?.transactionId).toBe(settled);
+      expect((await originalFor(log, { uetr: ids.uetr, msgId: ids.msgId }, 'ent-o1'))?.transactionId).toBe(settled);
+      expect((await originalFor(log, { msgId: ids.msgId, endToEndId: 'NOTPROVIDED' }, 'ent-o1'))?.transactionId).toBe(settled);
+      // The receiver finds it too; a stranger finds nothing.
+      expect((await originalFor(log, { uetr: ids.uetr }, 'ent-receiver'))?.transactionId).toBe(settled);
+      expect(await originalFor(log, { uetr: ids.uetr }, 'ent-stranger')).toBeUndefined();
+    });
+
+    it('never finds a payment by its EndToEndId alone', async () => {
+      const ids = fresh();
+      await payment('ent-o2', ids, 'ACSC');
+      expect(await originalFor(log, { endToEndId: ids.endToEndId }, 'ent-o2')).toBeUndefined();
+    });
+
+    it('narrows a MsgId by the TxId, EndToEndId or InstrId given with it', async () => {
+      const ids = { ...fresh(), txId: 'TX-1' };
+      const found = await payment('ent-o3', ids, 'ACSC');
+      expect((await originalFor(log, { msgId: ids.msgId, txId: 'TX-1' }, 'ent-o3'))?.transactionId).toBe(found);
+      expect(await originalFor(log, { msgId: ids.msgId, txId: 'TX-2' }, 'ent-o3')).toBeUndefined();
+      expect(await originalFor(log, { msgId: ids.msgId, endToEndId: 'OTHER' }, 'ent-o3')).toBeUndefined();
+    });
+
+    it('says so instead of guessing when the references fit several payments', async () => {
+      const ids = fresh();
+      await payment('ent-o4', ids, 'ACSC');
+      await payment('ent-o4', { ...ids, msgId: `MSG-${randomUUID().slice(0, 8)}` }, 'ACSC');
+      await expect(originalFor(log, { uetr: ids.uetr }, 'ent-o4')).rejects.toMatchObject({ name: 'AmbiguousOriginalError', count: 2 });
+      expect(await originalFor(log, { uetr: ids.uetr, msgId: ids.msgId }, 'ent-o4')).toMatchObject({ messageIds: { msgId: ids.msgId } });
     });
   });
 

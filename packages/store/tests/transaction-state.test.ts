@@ -118,6 +118,8 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
         createdAt: at(0, 1),
         updatedAt: at(0, 2),
         final: true,
+        // Which step ended it: a redelivered record answers only what its own step decided.
+        finalStep: 'pacs008#ACSC',
       });
     });
 

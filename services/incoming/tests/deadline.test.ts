@@ -2,7 +2,8 @@ import { parseSlaRules } from '@mxflow/contracts';
 import { toJson, validateXml, type JsonObject } from '@mxflow/iso20022';
 import { paymentXml } from '../../../packages/e2e/src/payment';
 import { cancellationXml, statusRequestXml } from '../../../packages/e2e/src/post-transactional';
-import { deadlineFor } from '../src/domain/submission';
+import { assessMessage, checkInTime, deadlineFor } from '../src/domain/submission';
+import { MessageRejectedError } from '../src/domain/errors';
 
 const CREATED = '2026-12-02T09:00:00.000Z';
 const rules = parseSlaRules('pacs.008=10s, pacs.008@FDN=20s, pacs.008@INST=5s, camt.056=3s, *=30s');
@@ -51,6 +52,11 @@ describe('deadlineFor', () => {
     expect(deadlineFor('pacs.028', documentOf(xml), rules)).toBe('2026-12-02T09:00:30.000Z');
   });
 
+  it('starts the clock at the arrival when the CreDtTm lies in the future', () => {
+    expect(deadlineFor('pacs.008', documentOf(payment()), rules, '2026-12-02T08:59:00.000Z')).toBe('2026-12-02T08:59:10.000Z');
+    expect(deadlineFor('pacs.008', documentOf(payment()), rules, '2026-12-02T09:00:05.000Z')).toBe('2026-12-02T09:00:10.000Z');
+  });
+
   it('gives no deadline when no rule applies', () => {
     expect(deadlineFor('pacs.008', documentOf(payment()), parseSlaRules('camt.056=3s'))).toBeUndefined();
     expect(deadlineFor('pacs.008', documentOf(payment()), [])).toBeUndefined();
@@ -58,5 +64,28 @@ describe('deadlineFor', () => {
 
   it('gives no deadline to a message without a creation time', () => {
     expect(deadlineFor('pacs.008', { FIToFICstmrCdtTrf: { GrpHdr: { MsgId: 'M' } } }, rules)).toBeUndefined();
+  });
+});
+
+describe('checkInTime', () => {
+  const accepted = assessMessage(paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '12.50', createdAt: CREATED }).xml);
+
+  it('lets through a message whose deadline is still ahead, or that has none', () => {
+    expect(() => checkInTime(accepted, '2026-12-02T09:00:10.000Z', '2026-12-02T09:00:09.999Z')).not.toThrow();
+    expect(() => checkInTime(accepted, undefined, '2026-12-02T10:00:00.000Z')).not.toThrow();
+  });
+
+  it.each([
+    ['at', '2026-12-02T09:00:10.000Z'],
+    ['40 minutes after', '2026-12-02T09:40:10.000Z'],
+  ])('rejects a message arriving %s its deadline with AB05, naming its CreDtTm', (_case, now) => {
+    let refusal: unknown;
+    try {
+      checkInTime(accepted, '2026-12-02T09:00:10.000Z', now);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(MessageRejectedError);
+    expect(refusal).toMatchObject({ reasonCode: 'AB05', kind: 'late', issues: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.CreDtTm', reasonCode: 'AB05' }] });
   });
 });

@@ -47,6 +47,8 @@ describe('assessMessage', () => {
       msgId: 'COBA20261127093000001',
       endToEndIds: ['INV-2026-11-0457', 'PO-88213', 'SUB-2026-Q4-19'],
       uetrs: ['8a562c67-ca16-48ba-b074-65581be6f001', '3f1d9b42-7c0e-4a6d-9e25-b1c8d4f70a12', 'c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'],
+      txIds: ['COBA-TX-20261127-0001', 'COBA-TX-20261127-0002', 'COBA-TX-20261127-0003'],
+      instructionIds: ['COBA-INSTR-0001', 'COBA-INSTR-0002', 'COBA-INSTR-0003'],
     });
   });
 

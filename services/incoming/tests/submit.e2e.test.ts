@@ -10,8 +10,16 @@ import { forge } from './support/tokens';
 const FIXTURES = path.join(REPO_ROOT, 'packages/iso20022/tests/fixtures/messages/pacs.008.001.08');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** A fixture sent by Alpha: its instructing agent becomes Alpha's BIC, since a participant may only send as itself. */
-const asAlpha = async (file: string): Promise<Buffer> => Buffer.from((await readFile(path.join(FIXTURES, file), 'utf8')).replaceAll('COBADEFFXXX', 'ALPHDEFFXXX'));
+/**
+ * A fixture sent by Alpha, now: its instructing agent becomes Alpha's BIC, since a participant may only send as
+ * itself, and its CreDtTm the current time, since a message whose SLA ran out before it arrived is rejected AB05.
+ */
+const asAlpha = async (file: string): Promise<Buffer> =>
+  Buffer.from(
+    (await readFile(path.join(FIXTURES, file), 'utf8'))
+      .replaceAll('COBADEFFXXX', 'ALPHDEFFXXX')
+      .replace(/<CreDtTm>[^<]*<\/CreDtTm>/g, `<CreDtTm>${new Date().toISOString()}</CreDtTm>`),
+  );
 
 interface Answer {
   status: number;
@@ -99,6 +107,8 @@ describe('POST /v1/messages under serverless offline', () => {
       msgId: 'COBA20261127093000001',
       endToEndIds: ['INV-2026-11-0457', 'PO-88213', 'SUB-2026-Q4-19'],
       uetrs: ['8a562c67-ca16-48ba-b074-65581be6f001', '3f1d9b42-7c0e-4a6d-9e25-b1c8d4f70a12', 'c0e4a8d2-5b9f-4e17-a3c6-2d8f1b7e9a54'],
+      txIds: ['COBA-TX-20261127-0001', 'COBA-TX-20261127-0002', 'COBA-TX-20261127-0003'],
+      instructionIds: ['COBA-INSTR-0001', 'COBA-INSTR-0002', 'COBA-INSTR-0003'],
     });
 
     const day = received.timestamp.slice(0, 10).replaceAll('-', '/');
@@ -128,8 +138,12 @@ describe('POST /v1/messages under serverless offline', () => {
     const xml = (await asAlpha('valid-with-apphdr.xml')).toString('utf8').replaceAll('COBA20261127093000001', 'COBA20261127093000099');
     const first = await submit(xml, token);
     expect(first.status).toBe(202);
-    // Without the header the same body would get the first answer again; a new key makes it a new request.
-    const again = await submit(xml, token, 'application/xml', { 'idempotency-key': 'resend-1' });
+    // The same bytes under a new key are a retry of the same message: the first transaction's answer.
+    const retry = await submit(xml, token, 'application/xml', { 'idempotency-key': 'retry-1' });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ transactionId: first.body.transactionId, requestId: first.body.requestId });
+    // Other bytes with the same MsgId are another message: a duplicate.
+    const again = await submit(xml.replace('Boulangerie Martin SAS', 'Boulangerie Martin SARL'), token, 'application/xml', { 'idempotency-key': 'resend-1' });
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ reasonCode: 'AM05', errors: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.MsgId', reasonCode: 'AM05' }] });
     expect((again.body.errors as { message: string }[])[0].message).toContain(first.body.transactionId as string);
@@ -141,6 +155,18 @@ describe('POST /v1/messages under serverless offline', () => {
     // Beta's own message may carry the same MsgId: the key is per sender.
     const fromBeta = await submit(xml.replaceAll('ALPHDEFFXXX', 'BETAFRPPXXX'), await requestAccessToken(cloud, 'beta-bank', 'payments/write'));
     expect(fromBeta.status).toBe(202);
+  });
+
+  it('rejects a message whose deadline passed before it arrived with AB05 at once, and queues nothing', async () => {
+    const late = (await asAlpha('valid.xml')).toString('utf8').replace(/<CreDtTm>[^<]*<\/CreDtTm>/, `<CreDtTm>${new Date(Date.now() - 40 * 60_000).toISOString()}</CreDtTm>`).replaceAll('COBA20261127093000001', 'COBA20261127093000077');
+    const seen = records.length;
+    const answer = await submit(late, token);
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ type: 'urn:mxflow:problem:message-too-late', reasonCode: 'AB05', errors: [{ path: '$.FIToFICstmrCdtTrf.GrpHdr.CreDtTm', reasonCode: 'AB05' }] });
+    const summary = await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).summary(answer.body.transactionId as string);
+    expect(summary).toMatchObject({ status: 'RJCT', reasonCode: 'AB05', final: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(records.slice(seen).filter((record) => record.value?.toString().includes('COBA20261127093000077'))).toEqual([]);
   });
 
   it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {

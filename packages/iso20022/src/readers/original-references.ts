@@ -15,6 +15,10 @@ export interface OriginalReference {
   readonly msgId?: string;
   readonly endToEndId?: string;
   readonly uetr?: string;
+  /** OrgnlTxId: the original's TxId, as its first instructing agent assigned it. */
+  readonly txId?: string;
+  /** OrgnlInstrId */
+  readonly instructionId?: string;
   /** The returned amount (RtrdIntrBkSttlmAmt) of a return. */
   readonly amount?: Money;
   /** The return's id (RtrId), or the cancellation's (CxlId). */
@@ -58,6 +62,8 @@ function transactionOf(node: unknown, path: string, group: { messageType?: strin
     msgId: own.msgId ?? group.msgId,
     endToEndId: optionalText(node, 'OrgnlEndToEndId', path),
     uetr: optionalText(node, 'OrgnlUETR', path),
+    txId: optionalText(node, 'OrgnlTxId', path),
+    instructionId: optionalText(node, 'OrgnlInstrId', path),
     amount: amountKey && node[amountKey] !== undefined ? moneyFromAmount(node[amountKey], `${path}.${amountKey}`) : undefined,
     id: optionalText(node, 'RtrId', path) ?? optionalText(node, 'CxlId', path),
     reasonCode: reasonOf(node, 'CxlRsnInf', path) ?? reasonOf(node, 'RtrRsnInf', path),

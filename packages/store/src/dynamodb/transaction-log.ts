@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DeadlinePassedError, DynamoDbStoreError, KeyClaimedError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
 import type {
+  KeyClaim,
   LedgerAmount,
   MessageIds,
   TransactionLog,
@@ -199,7 +200,7 @@ export function referenceKey(messageType: string, id: string): string {
  * first step's time and type, whatever the step adds (ids, parties, amount),
  * and the open/final flag. Its condition refuses any step after a final one.
  */
-function stateUpdate(step: TransactionStep): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
+function stateUpdate(step: TransactionStep, createdAt: string = step.timestamp): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
   const names: Record<string, string> = { '#final': 'final' };
   const values: Item = { ':false': { BOOL: false } };
   const sets: string[] = [];
@@ -210,8 +211,8 @@ function stateUpdate(step: TransactionStep): { UpdateExpression: string; Express
   };
   set('status', { S: step.status });
   set('updatedAt', { S: step.timestamp });
-  set('createdAt', { S: step.timestamp }, true);
-  set('createdKey', { S: createdKey(step.timestamp, step.transactionId) }, true);
+  set('createdAt', { S: createdAt }, true);
+  set('createdKey', { S: createdKey(createdAt, step.transactionId) }, true);
   if (step.messageType) set('messageType', { S: step.messageType }, true);
   if (step.reasonCode) set('reasonCode', { S: step.reasonCode });
   const ids = step.messageIds;
@@ -342,14 +343,58 @@ export function claimPut(tableName: string, key: string, transactionId: string, 
 
 /**
  * Throws {@link KeyClaimedError} for the first claim, among `keys` written at
- * `offset` of a cancelled transaction, that another transaction holds.
+ * `offset` of a cancelled transaction, that another transaction holds, with
+ * the string attributes that claim was written with.
  */
 export function checkClaimWrites(reasons: readonly CancellationReason[], offset: number, keys: readonly string[], transactionId: string, error: unknown): void {
   keys.forEach((key, index) => {
     if (!conditionFailed(reasons, offset + index)) return;
-    const owner = reasons[offset + index]?.Item?.owner?.S;
-    if (owner !== transactionId) throw new KeyClaimedError(key, owner ?? 'unknown', { cause: error });
+    const held = reasons[offset + index]?.Item ?? {};
+    const owner = held.owner?.S;
+    if (owner === transactionId) return;
+    const attributes = Object.fromEntries(Object.entries(held).flatMap(([name, value]) => (value.S !== undefined && !CLAIM_OWN_ATTRIBUTES.has(name) ? [[name, value.S]] : [])));
+    throw new KeyClaimedError(key, owner ?? 'unknown', { cause: error, attributes });
   });
+}
+
+/** Attributes of a claim item that are its key and bookkeeping, not what the claimer wrote with it. */
+const CLAIM_OWN_ATTRIBUTES = new Set(['transactionId', 'step', 'owner', 'claimedAt']);
+
+/**
+ * The writes that record the first steps of a transaction at once (received
+ * and accepted, or received and rejected): one item per step and one update
+ * of the state item, which takes its creation time from the first step.
+ */
+function firstStepsWrites(tableName: string, steps: readonly TransactionStep[]): TransactWriteItem[] {
+  const [first] = steps;
+  const last = steps.at(-1);
+  if (!first || !last) throw new StoreRequestError('At least one step must be recorded');
+  if (steps.some((step) => step.transactionId !== first.transactionId || step.informational)) {
+    throw new StoreRequestError('Steps recorded together belong to one transaction and change its state');
+  }
+  steps.forEach(checkStep);
+  // One item may appear once in a transaction: the state gets what every step adds, the last step's status winning.
+  const merged: TransactionStep = {
+    ...Object.assign({}, ...steps),
+    parties: Object.assign({}, ...steps.map((step) => step.parties ?? {})),
+    messageIds: steps.map((step) => step.messageIds).filter(Boolean).at(-1),
+  };
+  const update = stateUpdate(merged, first.timestamp);
+  // DynamoDB refuses a value no expression uses: `:false` is the condition's in stepWrites, and a final state sets no open flag.
+  if (!update.UpdateExpression.includes(':false')) delete update.ExpressionAttributeValues[':false'];
+  return [
+    ...steps.map((step) => ({ Put: { TableName: tableName, Item: toItem(step), ConditionExpression: 'attribute_not_exists(transactionId)' } })),
+    {
+      Update: {
+        TableName: tableName,
+        Key: { transactionId: { S: first.transactionId }, step: { S: STATE_STEP } },
+        ...update,
+        // A transaction is born here: there is no state yet.
+        ConditionExpression: 'attribute_not_exists(#final)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
 }
 
 /**
@@ -399,6 +444,26 @@ export class DynamoDbTransactionLog implements TransactionLog {
       async (reasons, error) => {
         await checkStepWrites(reasons, 0, step, error, async () => (await this.summary(step.transactionId))?.status);
         // Another step of the same transaction was updating the state item at the same moment: try again.
+        return undefined;
+      },
+    );
+  }
+
+  async recordFirstSteps(steps: readonly TransactionStep[], claims: readonly KeyClaim[] = []): Promise<void> {
+    const writes = firstStepsWrites(this.#tableName, steps);
+    const [first] = steps as [TransactionStep];
+    const at = new Date().toISOString();
+    const claiming = claims.map((claim) => claimPut(this.#tableName, claim.key, first.transactionId, at, Object.fromEntries(Object.entries(claim.attributes ?? {}).map(([name, value]) => [name, { S: value }]))));
+    await transactWrite(
+      this.#client,
+      () => ({ TransactItems: [...writes, ...claiming] }),
+      `the first steps of transaction ${first.transactionId}`,
+      true,
+      (reasons, error) => {
+        checkClaimWrites(reasons, writes.length, claims.map(({ key }) => key), first.transactionId, error);
+        const stepAt = steps.findIndex((_, index) => conditionFailed(reasons, index));
+        if (stepAt >= 0) throw new StepAlreadyRecordedError(first.transactionId, steps[stepAt]?.step ?? '', { cause: error });
+        if (conditionFailed(reasons, steps.length)) throw new StepAlreadyRecordedError(first.transactionId, STATE_STEP, { cause: error });
         return undefined;
       },
     );

@@ -20,6 +20,8 @@ export const RejectionKind = {
   rules: 'rules',
   /** Valid, but the caller may not send it (another bank's instructing agent): answer 403. */
   forbidden: 'forbidden',
+  /** Valid, but its deadline (CreDtTm plus its SLA) passed before it arrived: answer 422, AB05. */
+  late: 'late',
 } as const;
 /** One of {@link RejectionKind}. */
 export type RejectionKind = (typeof RejectionKind)[keyof typeof RejectionKind];
@@ -33,7 +35,7 @@ export class MessageRejectedError extends BusinessRejectionError {
   readonly kind: RejectionKind;
   readonly issues: readonly RejectionIssue[];
   readonly messageType?: string;
-  readonly messageIds?: { readonly msgId?: string; readonly endToEndIds?: readonly string[]; readonly uetrs?: readonly string[] };
+  readonly messageIds?: { readonly msgId?: string; readonly endToEndIds?: readonly string[]; readonly uetrs?: readonly string[]; readonly txIds?: readonly string[]; readonly instructionIds?: readonly string[] };
   /** The message's JSON form, when it could be read: the negative response echoes its ids. */
   readonly document?: JsonObject;
 

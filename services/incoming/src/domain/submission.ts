@@ -34,6 +34,10 @@ export interface MessageIds {
   readonly msgId?: string;
   readonly endToEndIds: readonly string[];
   readonly uetrs: readonly string[];
+  /** Its transactions' own TxIds (not the original ones a request names). */
+  readonly txIds?: readonly string[];
+  /** Its transactions' own InstrIds. */
+  readonly instructionIds?: readonly string[];
 }
 
 /** A message that passed every check. */
@@ -70,7 +74,13 @@ export function checkContentType(contentType: string | undefined): void {
   if (!XML_MEDIA_TYPE.test(media)) throw new UnsupportedContentTypeError(media);
 }
 
-const ID_KEYS = { msgId: new Set(['MsgId']), endToEnd: new Set(['EndToEndId', 'OrgnlEndToEndId']), uetr: new Set(['UETR', 'OrgnlUETR']) };
+const ID_KEYS = {
+  msgId: new Set(['MsgId']),
+  endToEnd: new Set(['EndToEndId', 'OrgnlEndToEndId']),
+  uetr: new Set(['UETR', 'OrgnlUETR']),
+  txId: new Set(['TxId']),
+  instructionId: new Set(['InstrId']),
+};
 
 /**
  * The identifiers to record with the transaction: the group header's MsgId
@@ -83,11 +93,15 @@ export function messageIdsOf(document: JsonObject): MessageIds {
   let msgId: string | undefined;
   const endToEndIds: string[] = [];
   const uetrs: string[] = [];
+  const txIds: string[] = [];
+  const instructionIds: string[] = [];
   const visit = (value: unknown, key: string): void => {
     if (typeof value === 'string') {
       if (ID_KEYS.msgId.has(key)) msgId ??= value;
       else if (ID_KEYS.endToEnd.has(key)) endToEndIds.push(value);
       else if (ID_KEYS.uetr.has(key)) uetrs.push(value);
+      else if (ID_KEYS.txId.has(key)) txIds.push(value);
+      else if (ID_KEYS.instructionId.has(key)) instructionIds.push(value);
       return;
     }
     if (Array.isArray(value)) for (const item of value) visit(item, key);
@@ -99,7 +113,13 @@ export function messageIdsOf(document: JsonObject): MessageIds {
     const root = Object.values(document)[0] as { Assgnmt?: { Id?: unknown } } | undefined;
     if (typeof root?.Assgnmt?.Id === 'string') msgId = root.Assgnmt.Id;
   }
-  return { ...(msgId === undefined ? {} : { msgId }), endToEndIds, uetrs };
+  return {
+    ...(msgId === undefined ? {} : { msgId }),
+    endToEndIds,
+    uetrs,
+    ...(txIds.length ? { txIds } : {}),
+    ...(instructionIds.length ? { instructionIds } : {}),
+  };
 }
 
 /** Elements whose code (`Cd` or `Prtry`) names the scheme a message runs under. */
@@ -109,9 +129,12 @@ const SCHEME_KEYS = new Set(['ClrSys', 'SvcLvl', 'LclInstrm']);
  * When a message times out unless final: its creation time (the first
  * `CreDtTm`, the group header's or the assignment's) plus the SLA of its type
  * and scheme (the clearing system, service level or local instrument codes
- * it names). `undefined` when no rule applies.
+ * it names). The clock starts when the sender created the message, as the
+ * schemes' time-outs do (SCT Inst counts from the originator bank's
+ * timestamp), but never later than its arrival: a CreDtTm in the future
+ * does not buy time. `undefined` when no rule applies.
  */
-export function deadlineFor(messageType: string, document: JsonObject, rules: readonly SlaRule[]): string | undefined {
+export function deadlineFor(messageType: string, document: JsonObject, rules: readonly SlaRule[], receivedAt?: string): string | undefined {
   let created: string | undefined;
   const schemes: string[] = [];
   const visit = (value: unknown, key: string): void => {
@@ -132,7 +155,31 @@ export function deadlineFor(messageType: string, document: JsonObject, rules: re
   };
   visit(document, '');
   const seconds = slaSeconds(rules, messageType, schemes);
-  return created === undefined || seconds === undefined ? undefined : deadlineOf(created, seconds);
+  if (created === undefined || seconds === undefined) return undefined;
+  const fromCreation = deadlineOf(created, seconds);
+  const fromArrival = receivedAt === undefined ? undefined : deadlineOf(receivedAt, seconds);
+  return fromCreation !== undefined && fromArrival !== undefined && fromArrival < fromCreation ? fromArrival : fromCreation;
+}
+
+/** Reason code of a message whose deadline passed before it was accepted (ExternalStatusReason1Code AB05 TimeoutCreditorAgent). */
+export const TIMEOUT = Reason.AB05;
+
+/**
+ * Refuses a message whose SLA ran out before it arrived: it gets its RJCT
+ * AB05 at once, and nothing is queued, so it can neither settle nor wait
+ * for the sweep.
+ *
+ * @throws MessageRejectedError with AB05, naming the creation time
+ */
+export function checkInTime(accepted: AcceptedMessage, deadline: string | undefined, now: string): void {
+  if (deadline === undefined || deadline > now) return;
+  const root = Object.keys(accepted.message.document)[0] ?? 'Document';
+  const header = root === 'FIToFIPmtCxlReq' ? 'Assgnmt' : 'GrpHdr';
+  throw new MessageRejectedError(
+    RejectionKind.late,
+    [{ path: `$.${root}.${header}.CreDtTm`, message: `its deadline ${deadline} passed before it arrived at ${now}`, reasonCode: TIMEOUT }],
+    { messageType: accepted.message.messageType, messageIds: accepted.messageIds, document: accepted.message.document },
+  );
 }
 
 /**
@@ -213,6 +260,7 @@ export function incomingRecord(
   ids: { readonly transactionId: string; readonly requestId: string },
   senderEntity: string,
   archiveKey?: string,
+  deadline?: string,
 ): EncodedRecord {
   const { message } = accepted;
   return encodeIncoming({
@@ -222,6 +270,7 @@ export function incomingRecord(
     requestId: ids.requestId,
     senderEntity,
     ...(archiveKey ? { archiveKey } : {}),
+    ...(deadline ? { deadline } : {}),
     document: message.document,
     ...(message.appHdr ? { appHdr: message.appHdr } : {}),
   });
@@ -340,7 +389,8 @@ export function quotaWindow(now: Date): QuotaWindow {
 export interface AcceptedAnswer {
   readonly transactionId: string;
   readonly requestId: string;
-  readonly status: typeof Status.ACTC;
+  /** ACTC for a new transaction; whatever status it has now for a repeat of one. */
+  readonly status: string;
   readonly messageType: string;
   readonly links: { readonly status: string };
 }

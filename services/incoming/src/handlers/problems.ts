@@ -36,6 +36,16 @@ function rejection(error: MessageRejectedError): Problem {
       extensions: { reasonCode: error.reasonCode, transactionStatus: 'RJCT' },
     };
   }
+  if (error.kind === RejectionKind.late) {
+    return {
+      type: 'message-too-late',
+      title: 'Message Rejected',
+      status: 422,
+      detail: `The message's deadline (its CreDtTm plus the SLA of its type and scheme) passed before it arrived; the transaction is rejected with reason code ${error.reasonCode}, and nothing is queued.`,
+      errors: error.issues.map((issue) => ({ path: issue.path, message: issue.message, reasonCode: issue.reasonCode })),
+      extensions: { reasonCode: error.reasonCode, transactionStatus: 'RJCT' },
+    };
+  }
   const malformed = error.kind === RejectionKind.malformed;
   return {
     type: malformed ? 'malformed-message' : 'message-rejected',

@@ -8,7 +8,7 @@ import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
 import { archive, auth, bodyBytes, errors, headerOf, restApiEvents, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
-import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, S3Archive } from '@mxflow/store';
+import { CachedEntityDirectory, DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, KeyClaimedError, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import { readConfig } from '../config';
@@ -16,6 +16,7 @@ import { UnhandledMessageTypeError } from '../domain/errors';
 import {
   assessMessage,
   checkContentType,
+  checkInTime,
   checkInstructingAgent,
   checkNotDuplicate,
   deadlineFor,
@@ -24,6 +25,7 @@ import {
   instructingAgentOf,
   Status,
   type AcceptedAnswer,
+  type AcceptedMessage,
 } from '../domain/submission';
 import { IDEMPOTENCY_PATHS, idempotencyInput, idempotent } from './idempotency';
 import { jsonForm } from './json-form';
@@ -43,7 +45,8 @@ const bus = createMessageBus(config, 'mxflow-incoming');
 // Connected while the rest of the module initialises, so that the first message does not wait for it.
 bus.warm();
 const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
-const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });
+// The sender's own entity, for its suspension: kept a few seconds; settlement checks both parties again in its write.
+const entities = new CachedEntityDirectory(new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }));
 const engine: EngineOptions = { limits: { maxBytes: config.maxMessageBytes } };
 const idempotencyStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamodb });
 const idempotencyConfig = new IdempotencyConfig({
@@ -63,6 +66,29 @@ function submittedMessage(request: Request): MessageToArchive {
   return { body, messageType };
 }
 
+/** The 202 of a transaction: its id, its status, and where to follow it. */
+function acceptedAnswer(transactionId: string, requestId: string, status: string, messageType: string): APIGatewayProxyStructuredResultV2 {
+  const answer: AcceptedAnswer = { transactionId, requestId, status, messageType, links: { status: `/v1/transactions/${transactionId}` } };
+  return { statusCode: 202, headers: { 'content-type': 'application/json', location: answer.links.status }, body: JSON.stringify(answer) };
+}
+
+/**
+ * A repeat of exactly the bytes an earlier transaction of this sender holds
+ * the MsgId with (a retry after a lost answer, a crash, a 503): it gets that
+ * transaction's answer, whatever state it is in. One still open is produced
+ * to its topic again, under its own ids, in case the first time never got
+ * there; the processors decide a transaction once.
+ */
+async function answerRepeat(accepted: AcceptedMessage, claim: KeyClaimedError, entityId: string, deadline: string | undefined): Promise<APIGatewayProxyStructuredResultV2> {
+  const summary = await transactionLog.summary(claim.owner);
+  const requestId = claim.attributes.requestId ?? '';
+  if (summary && !summary.final) {
+    await bus.publish([incomingRecord(accepted, { transactionId: claim.owner, requestId }, entityId, claim.attributes.archiveKey, summary.deadline ?? deadline)]);
+  }
+  metrics.addMetric('repeatsAnswered', MetricUnit.Count, 1);
+  return acceptedAnswer(claim.owner, requestId, summary?.status ?? Status.ACTC, accepted.message.messageType);
+}
+
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {
   const accepted = assessMessage(bodyBytes(event), engine);
   const { entityId } = context.caller;
@@ -71,26 +97,27 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
     const agentEntity = await entities.findByBic(agent.bic);
     checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status);
   }
-  const { transactionId, requestId } = context.transaction;
+  const { transactionId, requestId, receivedAt } = context.transaction;
+  const deadline = deadlineFor(accepted.message.messageType, accepted.message.document, config.slaRules, receivedAt);
+  checkInTime(accepted, deadline, new Date().toISOString());
   const duplicateKey = duplicateKeyOf(entityId, accepted);
-  if (duplicateKey) {
-    // A conditional write: of two identical submissions at the same instant, exactly one holds the key.
-    const owner = await transactionLog.claim(`msgid#${duplicateKey}`, transactionId);
-    checkNotDuplicate(accepted, owner === transactionId ? [] : [owner]);
+  // The MsgId is claimed in the same write as the transaction's first steps: of two submissions at the same
+  // instant exactly one exists, and the claim remembers the bytes, so that a repeat of them gets that one's answer.
+  const claims = duplicateKey
+    ? [{ key: `msgid#${duplicateKey}`, attributes: { bodySha256: context.archived.sha256, requestId, archiveKey: context.archived.key } }]
+    : [];
+  try {
+    await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}), claims });
+  } catch (error) {
+    if (!(error instanceof KeyClaimedError)) throw error;
+    if (error.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, error, entityId, deadline);
+    checkNotDuplicate(accepted, [error.owner]);
+    throw error;
   }
-  const deadline = deadlineFor(accepted.message.messageType, accepted.message.document, config.slaRules);
-  await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}) });
-  await bus.publish([incomingRecord(accepted, context.transaction, entityId, context.archived.key)]);
+  await bus.publish([incomingRecord(accepted, context.transaction, entityId, context.archived.key, deadline)]);
   metrics.addDimension('messageType', accepted.message.messageType);
   metrics.addMetric('messagesAccepted', MetricUnit.Count, 1);
-  const answer: AcceptedAnswer = {
-    transactionId,
-    requestId,
-    status: Status.ACTC,
-    messageType: accepted.message.messageType,
-    links: { status: `/v1/transactions/${transactionId}` },
-  };
-  return { statusCode: 202, headers: { 'content-type': 'application/json', location: answer.links.status }, body: JSON.stringify(answer) };
+  return acceptedAnswer(transactionId, requestId, Status.ACTC, accepted.message.messageType);
 };
 
 /** `POST /v1/messages`: authenticate, archive, record RCVD, validate, record ACTC or RJCT, produce to `incoming.<msgType>` (or the negative response to `outgoing.<type>`). */
