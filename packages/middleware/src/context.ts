@@ -14,7 +14,7 @@ export const InternalKey = {
 export interface Caller {
   readonly clientId: string;
   readonly entityId: string;
-  /** Scopes granted by the token. */
+  /** Scopes the token carries that the client's mapping allows too: the mapping decides, the token only narrows. */
   readonly scopes: readonly string[];
 }
 

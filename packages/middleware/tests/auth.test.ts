@@ -159,6 +159,18 @@ describe('auth', () => {
       }
     });
 
+    it('grants only the scopes the mapping allows, whatever the token claims', async () => {
+      // alpha-bank is mapped with payments/write and payments/read: a claim of payments/admin is no operator right.
+      const handler = protectedHandler({ verifier: createTokenVerifier(cognito()), requiredScope: 'payments/read' });
+      const result = await call(handler, { authorization: `Bearer ${await sign({ scope: 'payments/read payments/admin' })}` });
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body ?? '')).toMatchObject({ clientId: 'alpha-bank', entityId: 'ent-alpha', scopes: ['payments/read'] });
+      const asOperator = await call(protectedHandler({ verifier: createTokenVerifier(cognito()), requiredScope: 'payments/admin' }), {
+        authorization: `Bearer ${await sign({ scope: 'payments/admin' })}`,
+      });
+      expect(asOperator.statusCode).toBe(403);
+    });
+
     it('still checks the audience when one is configured', async () => {
       const verifier = createTokenVerifier({ ...cognito(), audience: 'https://api.mxflow.local' });
       const result = await call(protectedHandler({ verifier }), { authorization: `Bearer ${await sign({})}` });

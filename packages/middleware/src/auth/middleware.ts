@@ -35,7 +35,9 @@ function groupsOf(claims: Record<string, unknown>): string[] {
  * API Gateway authorizer in front, so that every refusal is problem+json in
  * AWS and on one machine alike. Then resolves the token's `client_id` to an entity through the
  * mapping table and refuses clients that are unknown, not ACTIVE, or not
- * allowed the required scope. A person's token (Cognito's hosted UI: it has
+ * allowed the required scope. The caller's scopes are those the token
+ * carries AND the mapping allows: a claim of `payments/admin` grants nothing
+ * to a client the mapping does not allow it. A person's token (Cognito's hosted UI: it has
  * a `username`) acts for the client's entity only when the person is in the
  * user group of that entity (`cognito:groups`); a machine client's token has
  * no username. Sets `context.caller` and
@@ -57,7 +59,8 @@ export function auth(options: AuthOptions): MiddlewareObj<APIGatewayProxyEventV2
     if (requiredScope !== undefined && !mapping.scopes.includes(requiredScope)) throw new InsufficientScopeError(requiredScope);
     const { username } = claims;
     if (typeof username === 'string' && !groupsOf(claims).includes(mapping.entityId)) throw new PersonNotInGroupError(claims.client_id, username, mapping.entityId);
-    const caller: Caller = { clientId: claims.client_id, entityId: mapping.entityId, scopes: scopesOf(claims) };
+    // Every right comes from the mapping: a token's scopes narrow what the client is allowed, never widen it.
+    const caller: Caller = { clientId: claims.client_id, entityId: mapping.entityId, scopes: scopesOf(claims).filter((scope) => mapping.scopes.includes(scope)) };
     internalOf(request)[InternalKey.caller] = caller;
     Object.assign(request.context, { caller });
   };
