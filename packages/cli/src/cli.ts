@@ -31,8 +31,10 @@ Commands that talk to a running platform (pnpm dev by default; --api, --token-ur
 MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
   token                                     prints an access token
   submit FILE [--wait] [--idempotency-key K]
-                                            submits a message; prints its transactionId, and with
-                                            --wait its final status and the response message
+                                            submits a message; prints the answer JSON (transactionId);
+                                            --wait waits (30 s at most) until it is final, whatever
+                                            its status, and prints the response XML sent to you
+                                            (pacs.002, camt.029, pain.002); progress on stderr
   status ID                                 the transaction: status, parties, amount, steps
   seed FILE                                 writes a seed file's participants into pnpm dev's tables
 

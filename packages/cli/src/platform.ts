@@ -140,8 +140,6 @@ export async function accessToken(connection: Connection): Promise<string> {
   return token;
 }
 
-const FINAL = new Set(['ACSC', 'RJCT', 'CANC', 'RTND']);
-
 /** `mxflow token`: prints an access token. */
 export async function tokenCommand(connection: Connection, io: Io): Promise<number> {
   io.stdout(`${await accessToken(connection)}\n`);
@@ -160,16 +158,73 @@ export async function statusCommand(connection: Connection, id: string, io: Io):
   return 0;
 }
 
+/** A step as `GET /v1/transactions/{id}` shows it. */
+export interface StepView {
+  readonly step: string;
+  readonly status: string;
+  readonly timestamp: string;
+}
+
+/** A message as `GET /v1/transactions/{id}/messages` lists it; `links.content` only on those the caller may read. */
+export interface MessageView {
+  readonly direction: string;
+  readonly messageType: string;
+  readonly archiveKey: string;
+  readonly entityId?: string;
+  readonly links?: { readonly content?: string };
+}
+
+/** The prefix of the steps the outgoing service records once it has archived and sent a message. */
+const OUTGOING_STEP = 'outgoing#';
+
+/** The name a message is archived under: the last segment of its key, `…/{name}.xml` (`pacs.002`, `pain.002.ack`). */
+const archivedName = (archiveKey: string): string => archiveKey.slice(archiveKey.lastIndexOf('/') + 1).replace(/\.xml$/, '');
+
 /**
- * `mxflow submit FILE [--wait] [--idempotency-key K]`: prints the answer
- * (transactionId first); with `--wait`, then the final status and the
- * response message addressed to the sender. Exit 1 when the message is
- * refused or ends RJCT.
+ * One line of progress for a transaction as the Status API shows it: its
+ * status, what it was answered with and its reason code when there are, and
+ * `(final)` once it is final (`ANSW RJCT RC01 (final)`).
+ */
+export function progressOf(transaction: Readonly<Record<string, unknown>>): string {
+  const status = String(transaction.status);
+  const answer = typeof transaction.answer === 'string' && transaction.answer !== status ? transaction.answer : undefined;
+  const reason = typeof transaction.reasonCode === 'string' ? transaction.reasonCode : undefined;
+  return [status, answer, reason, transaction.final === true ? '(final)' : undefined].filter(Boolean).join(' ');
+}
+
+/**
+ * The answers of a final transaction that the caller may read: the outgoing
+ * messages sent with or after its last status. A step records its final
+ * status together with the answers it owes (the outbox), and the outgoing
+ * service records a step for each once it is archived and sent, so those
+ * steps come at or after the final one; a message sent before it (the
+ * pain.002 acknowledgement of a pain.001) answered an earlier status. Empty
+ * while the answer is still on its way.
+ */
+export function answersOf(steps: readonly StepView[], messages: readonly MessageView[]): MessageView[] {
+  const decisions = steps.filter((step) => !step.step.startsWith(OUTGOING_STEP));
+  const last = decisions.reduce<StepView | undefined>((latest, step) => (!latest || Date.parse(step.timestamp) >= Date.parse(latest.timestamp) ? step : latest), undefined);
+  if (!last) return [];
+  const sent = new Set(
+    steps.filter((step) => step.step.startsWith(OUTGOING_STEP) && Date.parse(step.timestamp) >= Date.parse(last.timestamp)).map((step) => step.step.slice(OUTGOING_STEP.length)),
+  );
+  return messages.filter((message) => message.direction === 'outgoing' && message.links?.content && sent.has(archivedName(message.archiveKey)));
+}
+
+/**
+ * `mxflow submit FILE [--wait] [--idempotency-key K]`: prints the platform's
+ * answer (the JSON with the transactionId). With `--wait`, polls the Status
+ * API until the transaction is final, whatever its status (ACSC, RJCT, ANSW,
+ * CANC …), then prints the answer messages addressed to the caller (the
+ * pacs.002, camt.029 or pain.002 XML). Progress goes to stderr, one line per
+ * change, so that stdout holds only the JSON and the XML.
+ * Resolves 0 when accepted (and, with `--wait`, final and answered); 1 when
+ * the message is refused, or not final and answered within `timeoutMs`.
  */
 export async function submitCommand(
   connection: Connection,
   file: string,
-  options: { wait: boolean; idempotencyKey?: string; timeoutMs?: number },
+  options: { wait: boolean; idempotencyKey?: string; timeoutMs?: number; pollMs?: number },
   io: Io,
 ): Promise<number> {
   const body = readInput(file, io);
@@ -180,27 +235,60 @@ export async function submitCommand(
     io.stderr(`mxflow: the message was refused (${answer.status}):\n${JSON.stringify(answer.body, null, 2)}\n`);
     return 1;
   }
-  const transactionId = String(answer.body.transactionId);
-  io.stdout(`transactionId ${transactionId}\n${JSON.stringify(answer.body)}\n`);
+  io.stdout(`${JSON.stringify(answer.body)}\n`);
   if (!options.wait) return 0;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  return waitForAnswer(connection, token, String(answer.body.transactionId), progressOf({ status: answer.body.status }), options, io);
+}
+
+/** Polls the Status API until the transaction is final and its answers are out, then prints them. */
+async function waitForAnswer(connection: Connection, token: string, transactionId: string, accepted: string, options: { timeoutMs?: number; pollMs?: number }, io: Io): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
   const auth = { headers: { authorization: `Bearer ${token}` } };
+  const transactionUrl = `${connection.api}/v1/transactions/${encodeURIComponent(transactionId)}`;
+  let shown = accepted;
+  io.stderr(`… ${shown}\n`);
   for (;;) {
-    const state = await answerOf(await request(`${connection.api}/v1/transactions/${transactionId}`, auth, 'status'));
-    const steps = (state.body.steps as { step: string }[] | undefined) ?? [];
-    // Final, and the response to the sender is archived.
-    if (state.status === 200 && FINAL.has(String(state.body.status)) && steps.some((step) => step.step.startsWith('outgoing#pacs.002'))) {
-      io.stdout(`status ${String(state.body.status)}${state.body.reasonCode ? ` ${String(state.body.reasonCode)}` : ''}\n`);
-      const message = await answerOf(await request(`${connection.api}/v1/transactions/${transactionId}/messages/outgoing`, auth, 'message'));
-      io.stdout(message.text);
-      return state.body.status === 'RJCT' ? 1 : 0;
-    }
-    if (Date.now() > deadline) {
-      io.stderr(`mxflow: ${transactionId} is not final after ${(options.timeoutMs ?? 30_000) / 1000} s (status ${String(state.body.status)})\n`);
+    const state = await answerOf(await request(transactionUrl, auth, 'status'));
+    // A caller the Status API refuses will not be let in by waiting.
+    if (state.status === 401 || state.status === 403) {
+      io.stderr(`mxflow: the Status API answered ${state.status}: ${state.text}\n`);
       return 1;
     }
-    await sleep(100);
+    const final = state.status === 200 && state.body.final === true;
+    if (state.status === 200 && progressOf(state.body) !== shown) {
+      shown = progressOf(state.body);
+      io.stderr(`… ${shown}\n`);
+    }
+    if (final) {
+      const listed = await answerOf(await request(`${transactionUrl}/messages`, auth, 'messages'));
+      const messages = listed.status === 200 ? ((listed.body.messages as MessageView[] | undefined) ?? []) : [];
+      const answers = answersOf((state.body.steps as StepView[] | undefined) ?? [], messages);
+      if (answers.length > 0) return printAnswers(connection, auth, answers, io);
+    }
+    if (Date.now() > deadline) {
+      io.stderr(
+        final
+          ? `mxflow: ${transactionId} is final (${shown}) but its answer is not out after ${timeoutMs / 1000} s\n`
+          : `mxflow: ${transactionId} is not final after ${timeoutMs / 1000} s (${state.status === 200 ? `status ${shown}` : `the Status API answered ${state.status}`})\n`,
+      );
+      return 1;
+    }
+    await sleep(options.pollMs ?? 200);
   }
+}
+
+/** Prints each answer's XML as archived. */
+async function printAnswers(connection: Connection, auth: RequestInit, answers: readonly MessageView[], io: Io): Promise<number> {
+  for (const message of answers) {
+    const content = await answerOf(await request(`${connection.api}${message.links?.content ?? ''}`, auth, 'message'));
+    if (content.status !== 200) {
+      io.stderr(`mxflow: the ${message.messageType} ${message.archiveKey} could not be read (${content.status}): ${content.text}\n`);
+      return 1;
+    }
+    io.stdout(content.text.endsWith('\n') ? content.text : `${content.text}\n`);
+  }
+  return 0;
 }
 
 /**

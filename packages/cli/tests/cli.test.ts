@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validateXml } from '@mxflow/iso20022';
+import { defaultComposeFile, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { cancellationXml, initiationXml, paymentXml, statusRequestXml } from '../../e2e/src';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
 import { run } from '../src/cli';
+import { answersOf, progressOf, type MessageView, type StepView } from '../src/platform';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
@@ -246,4 +252,165 @@ describe('mxflow admin and dlq', () => {
     expect(result.stdout).toContain('admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]');
     expect(result.stdout).toContain('dlq replay ID');
   });
+});
+
+describe('progressOf', () => {
+  it.each([
+    [{ status: 'ACTC', final: false }, 'ACTC'],
+    [{ status: 'ACSC', final: true }, 'ACSC (final)'],
+    [{ status: 'RJCT', reasonCode: 'AM04', final: true }, 'RJCT AM04 (final)'],
+    [{ status: 'ANSW', answer: 'RJCT', reasonCode: 'RC01', final: true }, 'ANSW RJCT RC01 (final)'],
+    [{ status: 'ANSW', answer: 'CNCL', final: true }, 'ANSW CNCL (final)'],
+  ])('shows %j as %s', (transaction, line) => {
+    expect(progressOf(transaction)).toBe(line);
+  });
+});
+
+describe('answersOf', () => {
+  const id = '5e0d6c7a-0c3f-4b5e-9f55-1f5a2b0c9d11';
+  /** A message as `GET …/messages` lists it, readable by the caller or not. */
+  const message = (name: string, messageType: string, readable = true): MessageView => {
+    const archiveKey = `outgoing/2026/11/27/${id}/${name}.xml`;
+    return {
+      direction: 'outgoing',
+      messageType,
+      entityId: readable ? 'ent-alpha' : 'ent-beta',
+      archiveKey,
+      ...(readable ? { links: { content: `/v1/transactions/${id}/messages/outgoing?${new URLSearchParams({ archiveKey })}` } } : {}),
+    };
+  };
+  const incoming: MessageView = {
+    direction: 'incoming',
+    messageType: 'pain.001',
+    entityId: 'ent-alpha',
+    archiveKey: `incoming/2026/11/27/${id}/pain.001.xml`,
+    links: { content: `/v1/transactions/${id}/messages/incoming` },
+  };
+  const step = (name: string, status: string, timestamp: string): StepView => ({ step: name, status, timestamp });
+  const acknowledged = [
+    step('incoming#RCVD', 'RCVD', '2026-11-27T10:15:30.101Z'),
+    step('incoming#ACTC', 'ACTC', '2026-11-27T10:15:30.140Z'),
+    step('pain001#ACSP', 'ACSP', '2026-11-27T10:15:30.310Z'),
+    step('outgoing#pain.002.ack', 'ACTC', '2026-11-27T10:15:30.402Z'),
+  ];
+  const ack = message('pain.002.ack', 'pain.002');
+  const report = message('pain.002', 'pain.002');
+
+  it('gives the pain.002 report of an answered pain.001, not its earlier acknowledgement', () => {
+    const steps = [...acknowledged, step('pain001#ANSW', 'ANSW', '2026-11-27T10:15:31.020Z'), step('outgoing#pain.002', 'RJCT', '2026-11-27T10:15:31.118Z')];
+    expect(answersOf(steps, [incoming, ack, report])).toEqual([report]);
+  });
+
+  it('gives nothing while the report of an answered pain.001 is still on its way', () => {
+    const steps = [...acknowledged, step('pain001#ANSW', 'ANSW', '2026-11-27T10:15:31.020Z')];
+    expect(answersOf(steps, [incoming, ack])).toEqual([]);
+  });
+
+  it("gives the sender's pacs.002 of a settled payment, not the pacs.008 sent to the receiver", () => {
+    const pacs002 = message('pacs.002', 'pacs.002');
+    const steps = [
+      step('incoming#RCVD', 'RCVD', '2026-11-27T10:15:30.101Z'),
+      step('incoming#ACTC', 'ACTC', '2026-11-27T10:15:30.140Z'),
+      step('pacs008#ACSC', 'ACSC', '2026-11-27T10:15:30.377Z'),
+      step('outgoing#pacs.008', 'ACSC', '2026-11-27T10:15:30.455Z'),
+      step('outgoing#pacs.002', 'ACSC', '2026-11-27T10:15:30.461Z'),
+    ];
+    expect(answersOf(steps, [incoming, message('pacs.008', 'pacs.008', false), pacs002])).toEqual([pacs002]);
+  });
+
+  it('counts an answer recorded in the same millisecond as the final status', () => {
+    const camt029 = message('camt.029', 'camt.029');
+    const steps = [step('incoming#ACTC', 'ACTC', '2026-11-27T10:15:30.140Z'), step('camt056#ANSW', 'ANSW', '2026-11-27T10:15:30.200Z'), step('outgoing#camt.029', 'RJCR', '2026-11-27T10:15:30.200Z')];
+    expect(answersOf(steps, [camt029])).toEqual([camt029]);
+  });
+});
+
+/**
+ * `submit --wait` against the whole local platform. It starts every service:
+ * run it under the shared lock, alone
+ * (`flock /tmp/mxflow-platform.lock pnpm jest packages/cli/tests/cli.test.ts -t 'on the local platform'`).
+ */
+describe('mxflow submit, on the local platform', () => {
+  const ALPHA = 'ALPHDEFFXXX';
+  const BETA = 'BETAFRPPXXX';
+  let platform: LocalPlatform;
+  let flags: string[];
+  const readyFile = process.env.MXFLOW_READY_FILE;
+
+  beforeAll(async () => {
+    // The flags say where and who: never the ready file of a pnpm dev that may run on this machine.
+    process.env.MXFLOW_READY_FILE = path.join(os.tmpdir(), `mxflow-cli-test-no-ready-${process.pid}.json`);
+    platform = await startPlatform({ namePrefix: 'mxflow-cli-submit', composeFile: defaultComposeFile, apiPort: 0, consoleDir: false });
+    const { endpoints, seed } = platform.cloud;
+    const alpha = seed.participants.find((participant) => participant.clientId === 'alpha-bank');
+    flags = ['--api', platform.api, '--token-url', endpoints.tokenUrl, '--audience', endpoints.audience, '--client-id', 'alpha-bank', '--client-secret', alpha?.clientSecret ?? ''];
+  }, 300_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    if (readyFile === undefined) delete process.env.MXFLOW_READY_FILE;
+    else process.env.MXFLOW_READY_FILE = readyFile;
+  }, 60_000);
+
+  /** Runs `mxflow submit - [--wait]` with `xml` on stdin, as Alpha. */
+  async function submit(xml: string, wait: boolean) {
+    let stdout = '';
+    let stderr = '';
+    const started = Date.now();
+    const status = await run(['submit', '-', ...(wait ? ['--wait'] : []), ...flags], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      stdin: () => new TextEncoder().encode(xml),
+      now: () => new Date(),
+      newId: () => randomUUID(),
+    });
+    return { status, stdout, stderr, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** The ids of a payment the platform never saw. */
+  const unknownPayment = () => ({ msgId: `NONE-${randomUUID().slice(0, 20)}`, endToEndId: `E2E-${randomUUID().slice(0, 20)}`, uetr: randomUUID() });
+  const sample = (type: string) => inProcess(['sample', type]).stdout;
+
+  it('prints only the answer JSON without --wait', async () => {
+    const { status, stdout, stderr } = await submit(paymentXml({ fromBic: ALPHA, toBic: BETA, amount: '1.00' }).xml, false);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.split('\n')).toEqual([expect.any(String), '']);
+    expect(JSON.parse(stdout)).toMatchObject({ transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'ACTC' });
+  });
+
+  // In this order: the pain.001 sample's first transfer has the UETR of the pacs.008 sample's.
+  it.each([
+    ['the pacs.008 sample', 'pacs.002.001.10', () => sample('pacs.008'), ['<TxSts>ACSC</TxSts>'], 'ACSC (final)'],
+    ['the pain.001 sample', 'pain.002.001.10', () => sample('pain.001'), ['<OrgnlMsgId>ALPH-PAY-20261126-01</OrgnlMsgId>', '<TxSts>RJCT</TxSts>'], /^ANSW (RJCT|PART) /],
+    [
+      'a pain.001 to banks that are no participants',
+      'pain.002.001.10',
+      () => initiationXml({ fromBic: ALPHA, transfers: [{ toBic: 'INGBNL2AXXX', amount: '10.00' }, { toBic: 'DEUTDEFFXXX', amount: '2.50' }] }).xml,
+      ['<GrpSts>RJCT</GrpSts>', '<Cd>RC01</Cd>'],
+      'ANSW RJCT RC01 (final)',
+    ],
+    ['a camt.056 of a payment the platform never saw', 'camt.029.001.09', () => cancellationXml({ fromBic: ALPHA, toBic: BETA, original: unknownPayment() }).xml, ['<Conf>RJCR</Conf>', '<Cd>NOOR</Cd>'], 'ANSW RJCR NOOR (final)'],
+    ['a pacs.028 of a payment the platform never saw', 'pacs.002.001.10', () => statusRequestXml({ fromBic: ALPHA, toBic: BETA, original: unknownPayment() }).xml, ['<TxSts>RJCT</TxSts>', '<Cd>AG09</Cd>'], 'ANSW RJCT AG09 (final)'],
+  ])('waits with --wait until %s is final, then prints its %s', async (_case, responseId, xml, excerpts, finalLine) => {
+    const { status, stdout, stderr, seconds } = await submit(xml(), true);
+
+    expect({ status, stderr }).toMatchObject({ status: 0 });
+    // Ended by the Status API's final, not by the 30 s timeout.
+    expect(seconds).toBeLessThan(20);
+    const [json, ...rest] = stdout.split('\n');
+    expect(JSON.parse(json ?? '')).toMatchObject({ transactionId: expect.any(String), status: 'ACTC' });
+    const response = rest.join('\n');
+    expect(response).toContain(`xmlns="urn:iso:std:iso:20022:tech:xsd:${responseId}"`);
+    expect(validateXml(response).issues).toEqual([]);
+    for (const excerpt of excerpts) expect(response).toContain(excerpt);
+    // The acknowledgement of a pain.001 answered its ACTC, not its end.
+    expect(response).not.toContain('<GrpSts>ACTC</GrpSts>');
+    // Progress on stderr: one line per status, the first the accepted one, the last the final one.
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('… ACTC');
+    expect(new Set(lines).size).toBe(lines.length);
+    for (const line of lines) expect(line).toMatch(/^… [A-Z]{4}/);
+    expect(lines.at(-1)?.slice(2)).toMatch(finalLine);
+  }, 60_000);
 });
