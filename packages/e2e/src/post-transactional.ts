@@ -116,17 +116,18 @@ export function initiationXml(spec: {
   fromBic: string;
   transfers: readonly { toBic: string; amount: string; endToEndId?: string }[];
   controlSum?: string;
-}): { xml: string; msgId: string; endToEndIds: string[] } {
+}): { xml: string; msgId: string; endToEndIds: string[]; uetrs: string[] } {
   const msgId = freshId('INI');
   const now = new Date().toISOString();
   const endToEndIds = spec.transfers.map((transfer) => transfer.endToEndId ?? `E2E-${randomUUID().slice(0, 24)}`);
+  const uetrs = spec.transfers.map(() => randomUUID());
   const sum = spec.transfers.reduce((total, transfer) => total + Math.round(Number(transfer.amount) * 100), 0);
   const controlSum = spec.controlSum ?? `${Math.trunc(sum / 100)}.${String(sum % 100).padStart(2, '0')}`;
   const transfers = spec.transfers
     .map(
       (transfer, index) => `
       <CdtTrfTxInf>
-        <PmtId><EndToEndId>${endToEndIds[index]}</EndToEndId><UETR>${randomUUID()}</UETR></PmtId>
+        <PmtId><EndToEndId>${endToEndIds[index]}</EndToEndId><UETR>${uetrs[index]}</UETR></PmtId>
         <Amt><InstdAmt Ccy="EUR">${transfer.amount}</InstdAmt></Amt>
         <CdtrAgt>${agent(transfer.toBic)}</CdtrAgt>
         <Cdtr><Nm>Creditor ${index + 1}</Nm></Cdtr>
@@ -156,5 +157,5 @@ export function initiationXml(spec: {
   </CstmrCdtTrfInitn>
 </Document>
 `;
-  return { xml, msgId, endToEndIds };
+  return { xml, msgId, endToEndIds, uetrs };
 }

@@ -143,15 +143,18 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 1000));
     }, 60_000);
 
-    it('finds the payment by EndToEndId or MsgId alone, and tells a stranger nothing (NOOR)', async () => {
+    it('finds the payment by MsgId with EndToEndId, or MsgId alone, never by EndToEndId alone, and tells a stranger nothing (NOOR)', async () => {
       const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '5.00', endToEndId: `SLOW-${Date.now()}` });
       expect((await submit(platform.api, tokens[ALPHA.entityId], payment.xml)).status).toBe(202);
       // Gamma is no party to it: the same answer as for a payment that does not exist.
       const stranger = await settle(GAMMA, cancellationXml({ fromBic: GAMMA.bic, toBic: ALPHA.bic, original: payment }).xml);
       expect(stranger).toMatchObject({ answer: 'RJCR', reasonCode: 'NOOR' });
       expect(stranger).not.toHaveProperty('originalTransactionId');
+      // The EndToEndId is the customer's reference and repeats: alone it names no payment.
       const byEndToEndId = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: payment, carried: ['endToEndId'] }).xml);
-      expect(byEndToEndId).toMatchObject({ answer: 'CNCL' });
+      expect(byEndToEndId).toMatchObject({ answer: 'RJCR', reasonCode: 'NOOR' });
+      const byMsgIdAndEndToEndId = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: payment, carried: ['msgId', 'endToEndId'] }).xml);
+      expect(byMsgIdAndEndToEndId).toMatchObject({ answer: 'CNCL' });
       const other = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '5.00', endToEndId: `SLOW-${Date.now()}` });
       expect((await submit(platform.api, tokens[ALPHA.entityId], other.xml)).status).toBe(202);
       const byMsgId = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: other, carried: ['msgId'] }).xml);
@@ -240,7 +243,7 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       expect(strangerXml.replace(/STS[0-9a-f]+|R[0-9a-f]{32}|\d{4}-\d{2}-\d{2}T[\d:.]+Z|[0-9a-f-]{36}/g, '')).toBe(unknownXml.replace(/STS[0-9a-f]+|R[0-9a-f]{32}|\d{4}-\d{2}-\d{2}T[\d:.]+Z|[0-9a-f-]{36}/g, ''));
       // A returned payment reports as settled, with words.
       await settle(BETA, returnXml({ fromBic: BETA.bic, toBic: ALPHA.bic, original: payment, amount: '1.50' }).xml, 2);
-      const afterReturn = await settle(ALPHA, statusRequestXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: payment, carried: ['endToEndId'] }).xml);
+      const afterReturn = await settle(ALPHA, statusRequestXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: payment, carried: ['msgId', 'endToEndId'] }).xml);
       expect(afterReturn).toMatchObject({ answer: 'ACSC', detail: 'settled; returned in full since' });
     }, 60_000);
   });
@@ -369,12 +372,12 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
       });
       const answer = await submit(platform.api, tokens[ALPHA.entityId], initiation.xml);
       expect(answer.status).toBe(202);
-      // The first transfer is held by pacs008; its cancellation names it by EndToEndId, as the customer knows it.
-      const slow = { msgId: 'UNKNOWN', endToEndId: initiation.endToEndIds[0] as string, uetr: crypto.randomUUID() };
+      // The first transfer is held by pacs008; its cancellation names it by the UETR the pain.001 gave it, which its pacs.008 carries.
+      const slow = { msgId: 'UNKNOWN', endToEndId: initiation.endToEndIds[0] as string, uetr: initiation.uetrs[0] as string };
       let cancellation: Record<string, unknown> | undefined;
       for (let attempt = 0; attempt < 20 && cancellation?.answer !== 'CNCL'; attempt += 1) {
         // The pacs.008 of the transfer exists once pain001 has made it: ask again until it does.
-        cancellation = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: slow, carried: ['endToEndId'] }).xml);
+        cancellation = await settle(ALPHA, cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original: slow, carried: ['endToEndId', 'uetr'] }).xml);
         if (cancellation.answer !== 'CNCL') await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(cancellation).toMatchObject({ answer: 'CNCL' });

@@ -89,7 +89,14 @@ function onlyOriginal(document: Record<string, unknown>): OriginalReference | { 
 async function decide(value: IncomingRecordValue, ports: CancellationPorts, at: string): Promise<Resolution> {
   const wanted = onlyOriginal(value.document);
   if ('refusal' in wanted) return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NARR, detail: wanted.refusal, at };
-  const original = await ports.originalFor(wanted, value.senderEntity);
+  let original: TransactionSummary | undefined;
+  try {
+    original = await ports.originalFor(wanted, value.senderEntity);
+  } catch (error) {
+    // The references fit several of the requester's payments: it says so, and cancels none.
+    if (errorName(error) !== 'AmbiguousOriginalError') throw error;
+    return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NARR, detail: (error as Error).message, at };
+  }
   // Unknown, or another participant's: the same answer, so that nothing leaks.
   if (!original) return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NOOR, detail: 'no such payment of this participant', at };
   const counterparty = original.senderEntity === value.senderEntity ? original.receiverEntity : original.senderEntity;

@@ -104,7 +104,14 @@ async function settleReturn(value: IncomingRecordValue, ports: ReturnPorts, at: 
   const wanted = onlyOriginal(value.document);
   if (wanted instanceof Refusal) return { status: Status.RJCT, reasonCode: wanted.reasonCode, detail: wanted.detail, at };
   const amount = wanted.amount as Money;
-  let original = await ports.originalFor(wanted, value.senderEntity);
+  let original: TransactionSummary | undefined;
+  try {
+    original = await ports.originalFor(wanted, value.senderEntity);
+  } catch (error) {
+    // The references fit several of the returner's payments: nothing is returned on a guess.
+    if (errorName(error) !== 'AmbiguousOriginalError') throw error;
+    return { status: Status.RJCT, reasonCode: Reason.NARR, detail: (error as Error).message, at };
+  }
   for (let attempt = 1; ; attempt += 1) {
     const about = original ? { originalTransactionId: original.transactionId } : {};
     const check = returnable(original, value.senderEntity, amount);

@@ -123,14 +123,24 @@ export async function answerStatusRequest(value: IncomingRecordValue, ports: Sta
   if (originals.length !== 1 || !originals[0]) {
     report = { status: TransactionStatus.RJCT, reasonCode: Reason.AG09, detail: `a status request names exactly one transaction; this one names ${originals.length}`, at };
   } else {
-    const original = await ports.originalFor(originals[0], value.senderEntity);
+    let original: TransactionSummary | undefined;
+    let ambiguity: string | undefined;
+    try {
+      original = await ports.originalFor(originals[0], value.senderEntity);
+    } catch (error) {
+      // The references fit several of the asker's payments: the answer says so instead of guessing one.
+      if (errorName(error) !== 'AmbiguousOriginalError') throw error;
+      ambiguity = (error as Error).message;
+    }
     const counterparty = original && (original.senderEntity === value.senderEntity ? original.receiverEntity : original.senderEntity);
-    report = {
-      ...reportedStatus(original),
-      ...(original ? { originalTransactionId: original.transactionId } : {}),
-      ...(counterparty ? { counterparty } : {}),
-      at,
-    };
+    report = ambiguity
+      ? { status: TransactionStatus.RJCT, reasonCode: Reason.NARR, detail: ambiguity, at }
+      : {
+          ...reportedStatus(original),
+          ...(original ? { originalTransactionId: original.transactionId } : {}),
+          ...(counterparty ? { counterparty } : {}),
+          at,
+        };
   }
   try {
     await ports.log.record({
