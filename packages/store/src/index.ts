@@ -45,6 +45,7 @@ export {
   type TransactionStep,
   type TransactionLog,
   type KeyClaim,
+  type RecordOptions,
   type ArchiveEntry,
   type ArchiveReceipt,
   type Archive,

@@ -96,6 +96,17 @@ export interface TransactionStep {
   readonly detail?: string;
 }
 
+/** Options of {@link TransactionLog.record}. */
+export interface RecordOptions {
+  /**
+   * A final step whose answer the recorder sends itself, with no redelivery
+   * behind it (the timeout sweep): the transaction stays in the sweep until
+   * {@link TransactionLog.answered} says the answer is out, so that a crash
+   * between the two is answered by the next sweep.
+   */
+  readonly answerPending?: boolean;
+}
+
 /** A unique key claimed for a transaction, with what it was claimed with (string attributes kept on the claim). */
 export interface KeyClaim {
   readonly key: string;
@@ -183,7 +194,7 @@ export interface TransactionLog {
    *
    * @throws StepAlreadyRecordedError when this transaction already has this step.
    */
-  record(step: TransactionStep): Promise<void>;
+  record(step: TransactionStep, options?: RecordOptions): Promise<void>;
   /**
    * Records a step that may have been recorded already (a redelivery), or come
    * after another step ended the transaction: neither is a failure. Resolves
@@ -223,8 +234,19 @@ export interface TransactionLog {
    * caller decides which one is the caller's to see.
    */
   findByReference(reference: TransactionReference, limit?: number): Promise<TransactionSummary[]>;
-  /** Ids of open (not final) transactions whose deadline is at or before `now`, earliest first. */
+  /**
+   * Ids of the transactions the timeout sweep must act on, earliest first:
+   * open (not final) ones whose deadline is at or before `now`, and before
+   * them final ones recorded with `answerPending` whose answer is not out yet.
+   */
   overdue(now: Date, limit?: number): Promise<string[]>;
+  /**
+   * Takes a final transaction recorded with `answerPending` out of the sweep,
+   * once its answer is out.
+   *
+   * @throws StoreRequestError when the transaction is not final
+   */
+  answered(transactionId: string): Promise<void>;
 }
 
 /** An object to archive. */

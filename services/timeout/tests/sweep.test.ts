@@ -112,6 +112,27 @@ describe('sweep, on DynamoDB Local, the local S3 and the local broker', () => {
     expect(xml).toContain('<Cd>AB05</Cd>');
   }, 60_000);
 
+  it('answers, on the next sweep, a timeout whose answer a crash kept from going out, and then leaves it', async () => {
+    const overdue = await received(new Date(Date.now() - 60_000));
+    // The first sweep crashes between recording the rejection and publishing its answer.
+    const crashing: SweepPorts = { ...ports, bus: { publish: async () => Promise.reject(new Error('killed before publishing')) } };
+    await expect(sweep(randomUUID(), crashing)).rejects.toThrow('killed before publishing');
+    expect(await log.summary(overdue)).toMatchObject({ status: 'RJCT', reasonCode: 'AB05', final: true, finalStep: 'timeout#RJCT' });
+    expect(await log.overdue(new Date(), 1000)).toContain(overdue);
+
+    const report = await sweep(randomUUID(), ports);
+
+    expect(report.answeredAgain).toContain(overdue);
+    expect(report.timedOut).not.toContain(overdue);
+    const answers = await answersOf(overdue, 1);
+    expect(answers).toHaveLength(1);
+    expect(decodeOutgoing('outgoing.pacs.002', answers[0].value ?? '')).toMatchObject({ transactionId: overdue, status: 'RJCT', reasonCode: 'AB05' });
+    expect(await log.overdue(new Date(), 1000)).not.toContain(overdue);
+    const again = await sweep(randomUUID(), ports);
+    expect([...again.timedOut, ...again.answeredAgain]).not.toContain(overdue);
+    expect((await log.steps(overdue)).filter((step) => step.step === 'timeout#RJCT')).toHaveLength(1);
+  }, 60_000);
+
   it('leaves alone a transaction that is already final', async () => {
     const settled = await received(new Date(Date.now() - 60_000));
     await log.record({ transactionId: settled, step: 'pacs008#ACSC', status: 'ACSC', timestamp: new Date().toISOString(), requestId: randomUUID(), final: true });

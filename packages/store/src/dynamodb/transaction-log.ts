@@ -3,6 +3,7 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type CancellationReason,
   type TransactWriteItem,
@@ -11,6 +12,7 @@ import {
 import { DeadlinePassedError, DynamoDbStoreError, KeyClaimedError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
 import type {
   KeyClaim,
+  RecordOptions,
   LedgerAmount,
   MessageIds,
   TransactionLog,
@@ -200,7 +202,11 @@ export function referenceKey(messageType: string, id: string): string {
  * first step's time and type, whatever the step adds (ids, parties, amount),
  * and the open/final flag. Its condition refuses any step after a final one.
  */
-function stateUpdate(step: TransactionStep, createdAt: string = step.timestamp): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
+function stateUpdate(
+  step: TransactionStep,
+  createdAt: string = step.timestamp,
+  answerPending = false,
+): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
   const names: Record<string, string> = { '#final': 'final' };
   const values: Item = { ':false': { BOOL: false } };
   const sets: string[] = [];
@@ -234,8 +240,11 @@ function stateUpdate(step: TransactionStep, createdAt: string = step.timestamp):
     if (ids?.endToEndIds?.[0]) set('refEndToEndId', { S: referenceKey(step.messageType, ids.endToEndIds[0]) });
     if (ids?.msgId) set('refMsgId', { S: referenceKey(step.messageType, ids.msgId) });
   }
-  if (step.deadline) {
-    set('deadline', { S: step.deadline });
+  if (step.deadline) set('deadline', { S: step.deadline });
+  if (step.final && answerPending) {
+    // Still in byOpenAge, first in line (epoch 0): the sweep finds it at once and answers it, until the answer is out.
+    set('deadlineKey', { S: createdKey(new Date(0).toISOString(), step.transactionId) });
+  } else if (step.deadline) {
     set('deadlineKey', { S: createdKey(step.deadline, step.transactionId) });
   }
   if (step.parentTransactionId) set('parentTransactionId', { S: step.parentTransactionId });
@@ -249,8 +258,13 @@ function stateUpdate(step: TransactionStep, createdAt: string = step.timestamp):
     sets.push('#final = :true');
     // Which step ended it: a redelivered record answers only what its own step decided.
     set('finalStep', { S: step.step });
-    // Leaving byOpenAge is what takes a transaction out of the timeout sweep.
-    remove = ' REMOVE #openKey';
+    if (answerPending) {
+      values[':open'] = { S: OPEN };
+      sets.push('#openKey = :open');
+    } else {
+      // Leaving byOpenAge is what takes a transaction out of the timeout sweep.
+      remove = ' REMOVE #openKey';
+    }
   } else {
     values[':open'] = { S: OPEN };
     sets.push('#final = :false', '#openKey = :open');
@@ -259,7 +273,7 @@ function stateUpdate(step: TransactionStep, createdAt: string = step.timestamp):
 }
 
 /** Options of {@link stepWrites}. */
-export interface StepWriteOptions {
+export interface StepWriteOptions extends RecordOptions {
   /**
    * Refuse the step once the transaction's deadline is not after the step's
    * timestamp: what moves money (a settlement, a return) happens before the
@@ -275,7 +289,7 @@ export interface StepWriteOptions {
  */
 export function stepWrites(tableName: string, step: TransactionStep, options: StepWriteOptions = {}): TransactWriteItem[] {
   checkStep(step);
-  const update = stateUpdate(step);
+  const update = stateUpdate(step, step.timestamp, options.answerPending === true);
   let condition = '(attribute_not_exists(#final) OR #final = :false)';
   if (options.beforeDeadline) {
     // ISO 8601 UTC texts of one width compare as the instants they name.
@@ -423,7 +437,7 @@ export class DynamoDbTransactionLog implements TransactionLog {
     this.#receiverIndex = options.receiverIndex ?? 'byReceiver';
   }
 
-  async record(step: TransactionStep): Promise<void> {
+  async record(step: TransactionStep, options: RecordOptions = {}): Promise<void> {
     if (step.informational) {
       checkStep(step);
       // It leaves the state alone, so it may follow a final status.
@@ -435,7 +449,7 @@ export class DynamoDbTransactionLog implements TransactionLog {
         throw new DynamoDbStoreError(`Could not record step ${step.step} of transaction ${step.transactionId}`, { cause: error });
       }
     }
-    const writes = stepWrites(this.#tableName, step);
+    const writes = stepWrites(this.#tableName, step, options);
     await transactWrite(
       this.#client,
       () => ({ TransactItems: writes }),
@@ -692,6 +706,25 @@ export class DynamoDbTransactionLog implements TransactionLog {
       (found) => found.length >= limit,
     );
     return items.slice(0, limit).flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : []));
+  }
+
+  async answered(transactionId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { transactionId: { S: transactionId }, step: { S: STATE_STEP } },
+          UpdateExpression: 'REMOVE #openKey',
+          // Only a final transaction leaves the sweep this way; an open one leaves it with its final step.
+          ConditionExpression: '#final = :true',
+          ExpressionAttributeNames: { '#openKey': 'openKey', '#final': 'final' },
+          ExpressionAttributeValues: { ':true': { BOOL: true } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StoreRequestError(`transaction ${transactionId} is not final: it cannot be answered yet`, { cause: error });
+      throw new DynamoDbStoreError(`Could not mark transaction ${transactionId} answered`, { cause: error });
+    }
   }
 
   async #claimOwner(claimKey: Item, key: string): Promise<string | undefined> {

@@ -12,7 +12,7 @@ export const STEP = 'timeout';
 
 /** What the step works with. */
 export interface SweepPorts {
-  readonly log: Pick<TransactionLog, 'overdue' | 'history' | 'record'>;
+  readonly log: Pick<TransactionLog, 'overdue' | 'history' | 'record' | 'answered'>;
   readonly archive: Pick<Archive, 'get'>;
   readonly bus: RecordPublisher;
   readonly now: () => Date;
@@ -24,6 +24,8 @@ export interface SweepReport {
   readonly timedOut: readonly string[];
   /** Overdue transactions another step ended first (a late result, another sweep). */
   readonly endedElsewhere: number;
+  /** Transactions timed out earlier whose answer a crash kept from going out, answered now. */
+  readonly answeredAgain: readonly string[];
 }
 
 const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
@@ -84,15 +86,42 @@ export function negativeResponse(step: TransactionStep, summary: TransactionSumm
   });
 }
 
+/** The response to a timed-out transaction, built from the message as archived on receipt and the recorded rejection. */
+async function responseTo(step: TransactionStep, summary: TransactionSummary, steps: readonly TransactionStep[], ports: SweepPorts): Promise<EncodedRecord | undefined> {
+  const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
+  const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
+  return received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
+}
+
+/** Sends the answer of a timeout and takes the transaction out of the sweep. */
+async function answer(transactionId: string, response: EncodedRecord | undefined, ports: SweepPorts): Promise<void> {
+  if (response) await ports.bus.publish([response]);
+  await ports.log.answered(transactionId);
+}
+
 /**
  * Rejects one overdue transaction: the AB05 step is written only while the
  * transaction is not final (the same condition a settlement's posting has),
  * so of a timeout and a late result exactly one wins, and of two overlapping
- * sweeps exactly one records it and answers. Resolves whether this call did.
+ * sweeps exactly one records it. The rejection is recorded as pending its
+ * answer: the transaction stays in the sweep until the answer is out, so a
+ * crash between the two is answered by the next sweep (the same bytes: they
+ * are built from the archive and the recorded step only). Resolves what this
+ * call did.
  */
-export async function timeOut(transactionId: string, requestId: string, ports: SweepPorts): Promise<boolean> {
+export async function timeOut(transactionId: string, requestId: string, ports: SweepPorts): Promise<'timed-out' | 'answered-again' | 'ended-elsewhere'> {
   const { summary, steps } = await ports.log.history(transactionId);
-  if (!summary || summary.final) return false;
+  if (!summary) return 'ended-elsewhere';
+  if (summary.final) {
+    // Final, yet still in the sweep: a timeout whose answer did not go out.
+    const recorded = steps.find((candidate) => candidate.step === summary.finalStep);
+    if (!recorded || !summary.finalStep?.startsWith(`${STEP}#`)) {
+      await ports.log.answered(transactionId);
+      return 'ended-elsewhere';
+    }
+    await answer(transactionId, await responseTo(recorded, summary, steps, ports), ports);
+    return 'answered-again';
+  }
   const step: TransactionStep = {
     transactionId,
     step: `${STEP}#${Status.RJCT}`,
@@ -103,31 +132,32 @@ export async function timeOut(transactionId: string, requestId: string, ports: S
     reasonCode: Reason.AB05,
     detail: timeoutDetail(summary),
   };
-  // The response is built before the rejection is recorded: once recorded, the transaction is final and no later sweep comes back to it.
-  const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
-  const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
-  const response = received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
+  const response = await responseTo(step, summary, steps, ports);
   try {
-    await ports.log.record(step);
+    await ports.log.record(step, { answerPending: true });
   } catch (error) {
-    if (errorName(error) === 'StepAlreadyRecordedError' || errorName(error) === 'TransactionFinalError') return false;
+    if (errorName(error) === 'StepAlreadyRecordedError' || errorName(error) === 'TransactionFinalError') return 'ended-elsewhere';
     throw error;
   }
-  if (response) await ports.bus.publish([response]);
-  return true;
+  await answer(transactionId, response, ports);
+  return 'timed-out';
 }
 
 /**
  * One sweep: every open transaction past its deadline, earliest first, up to
- * `limit`, is timed out.
+ * `limit`, is timed out, and every timeout whose answer a crash held back is
+ * answered.
  *
  * @throws whatever infrastructure failure the ports throw; what was done stays done, and the next sweep goes on
  */
 export async function sweep(requestId: string, ports: SweepPorts, limit = 200): Promise<SweepReport> {
   const overdue = await ports.log.overdue(ports.now(), limit);
   const timedOut: string[] = [];
+  const answeredAgain: string[] = [];
   for (const transactionId of overdue) {
-    if (await timeOut(transactionId, requestId, ports)) timedOut.push(transactionId);
+    const done = await timeOut(transactionId, requestId, ports);
+    if (done === 'timed-out') timedOut.push(transactionId);
+    if (done === 'answered-again') answeredAgain.push(transactionId);
   }
-  return { timedOut, endedElsewhere: overdue.length - timedOut.length };
+  return { timedOut, answeredAgain, endedElsewhere: overdue.length - timedOut.length - answeredAgain.length };
 }
