@@ -8,7 +8,7 @@ import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
 import { archive, auth, bodyBytes, errors, headerOf, restApiEvents, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
-import { CachedEntityDirectory, DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, KeyClaimedError, S3Archive } from '@mxflow/store';
+import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, KeyClaimedError, S3Archive } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import { readConfig } from '../config';
@@ -45,8 +45,8 @@ const bus = createMessageBus(config, 'mxflow-incoming');
 // Connected while the rest of the module initialises, so that the first message does not wait for it.
 bus.warm();
 const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
-// The sender's own entity, for its suspension: kept a few seconds; settlement checks both parties again in its write.
-const entities = new CachedEntityDirectory(new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }));
+// Read afresh for every message: a suspension refuses the participant's next message at once (403, AG10).
+const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });
 const engine: EngineOptions = { limits: { maxBytes: config.maxMessageBytes } };
 const idempotencyStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamodb });
 const idempotencyConfig = new IdempotencyConfig({

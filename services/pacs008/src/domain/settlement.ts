@@ -216,8 +216,7 @@ async function settleOrReject(
     if (value.deadline !== undefined && value.deadline <= at) throw pastDeadline(value.deadline);
     const keys = uniquenessKeys(value.senderEntity, plan.message);
     for (let attempt = 1; ; attempt += 1) {
-      const [debtor, creditor] = await Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
-      parties = checkParties(plan, value.senderEntity, debtor, creditor);
+      parties = await resolveParties(plan, value.senderEntity, ports);
       const inTransfer = keys.length <= KEYS_IN_TRANSFER;
       if (!inTransfer && claimedFirst.length === 0) claimedFirst.push(...(await claimOneByOne(value, keys, ports)));
       try {
@@ -246,6 +245,24 @@ async function settleOrReject(
     // A rejected payment does not hold its keys: the sender may send it again, corrected.
     for (const key of claimedFirst) await ports.log.release(key, value.transactionId);
     return { ...(parties ? { parties } : {}), ...(plan ? { plan } : {}), rejection };
+  }
+}
+
+/**
+ * Reads both agents and checks them. A refusal read from the cache is read
+ * again before it stands: a participant reinstated or created a moment ago
+ * must not be refused on what the cache still remembers.
+ */
+async function resolveParties(plan: SettlementPlan, senderEntity: string, ports: SettlementPorts): Promise<Parties> {
+  const read = () => Promise.all([ports.entities.findByBic(plan.instructingAgentBic), ports.entities.findByBic(plan.instructedAgentBic)]);
+  const [debtor, creditor] = await read();
+  try {
+    return checkParties(plan, senderEntity, debtor, creditor);
+  } catch (error) {
+    if (!(error instanceof SettlementRejectedError) || !ports.forgetEntities) throw error;
+    ports.forgetEntities();
+    const [freshDebtor, freshCreditor] = await read();
+    return checkParties(plan, senderEntity, freshDebtor, freshCreditor);
   }
 }
 
