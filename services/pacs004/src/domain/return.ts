@@ -139,6 +139,7 @@ async function settleReturn(value: IncomingRecordValue, ports: ReturnPorts, at: 
       const name = errorName(error);
       if (name === 'InsufficientFundsError') return { status: Status.RJCT, reasonCode: Reason.AM04, detail: `the returning participant's liquidity does not cover ${shown(amount)}`, at, ...about };
       if (name === 'LedgerAccountError') return { status: Status.RJCT, reasonCode: Reason.AM03, detail: `${amount.currency} is not held by both parties`, at, ...about };
+      if (name === 'DeadlinePassedError') return { status: Status.RJCT, reasonCode: Reason.AB05, detail: 'no final status by its deadline', at, ...about };
       if (name === 'TransactionFinalError') return undefined;
       // Another return of the same payment got in between: read it again and decide anew.
       if (name !== 'ReturnConflictError' || attempt >= CONFLICT_ATTEMPTS) throw error;

@@ -1,0 +1,185 @@
+/**
+ * The reference model of the workflow: a small, pure statement of what each
+ * answer must be, by the schemes' rules as the platform applies them. The
+ * model-based test (tests/model.e2e.test.ts) runs random histories against
+ * the real local platform and compares every answer, final status and
+ * balance with what this model says.
+ *
+ * Amounts are EUR minor units (bigint). Parties are indexes into the
+ * participants of the test (0, 1, 2).
+ */
+
+/** One operation of a history. `of` picks a payment made earlier in the history (modulo their number). */
+export type Operation =
+  | { readonly kind: 'pay'; readonly from: number; readonly to: number; readonly amount: bigint; readonly endToEnd: 'fresh' | 'NOTPROVIDED' }
+  | { readonly kind: 'repeat'; readonly of: number }
+  | { readonly kind: 'copies'; readonly from: number; readonly to: number; readonly amount: bigint; readonly copies: number }
+  | { readonly kind: 'reuseMsgId'; readonly of: number }
+  | { readonly kind: 'reuseUetr'; readonly of: number }
+  | { readonly kind: 'status'; readonly of: number; readonly asker: 'sender' | 'receiver' | 'stranger' }
+  | { readonly kind: 'cancel'; readonly of: number }
+  | { readonly kind: 'return'; readonly of: number; readonly share: 'part' | 'rest' | 'over'; readonly by: 'receiver' | 'sender' }
+  | { readonly kind: 'racingReturns'; readonly of: number }
+  | { readonly kind: 'suspend'; readonly who: number }
+  | { readonly kind: 'reinstate'; readonly who: number }
+  | { readonly kind: 'topUp'; readonly who: number; readonly amount: bigint }
+  | { readonly kind: 'late'; readonly from: number; readonly to: number; readonly amount: bigint };
+
+/** A payment as the model remembers it. */
+export interface ModelPayment {
+  readonly from: number;
+  readonly to: number;
+  readonly amount: bigint;
+  readonly uetr: string;
+  /** ACSC, PART, RTND or RJCT, once decided. */
+  status: string;
+  reasonCode?: string;
+  returned: bigint;
+}
+
+/** What the platform holds, as the model sees it. */
+export interface ModelState {
+  readonly balances: bigint[];
+  readonly suspended: boolean[];
+  /** Payments accepted (202) in this history, in order. */
+  readonly payments: ModelPayment[];
+  /** UETRs held by a settled payment of their sender: `<from>#<uetr>`. */
+  readonly heldUetrs: Set<string>;
+  /** What the operator added (top-ups): the only change to the sum of balances. */
+  toppedUp: bigint;
+}
+
+/** The answer the model expects: a synchronous refusal, or a 202 and the final status it reaches. */
+export type Expected =
+  | { readonly http: 403 | 409 | 422; readonly reasonCode?: string }
+  | { readonly http: 202; readonly status: string; readonly reasonCodes?: readonly string[]; readonly answer?: string };
+
+/** A new model state from the balances read at the start of a history; every party active. */
+export function initialState(balances: readonly bigint[]): ModelState {
+  return { balances: [...balances], suspended: balances.map(() => false), payments: [], heldUetrs: new Set(), toppedUp: 0n };
+}
+
+/** The payment an operation refers to, if the history has made any. */
+export function paymentOf(state: ModelState, of: number): ModelPayment | undefined {
+  return state.payments.length === 0 ? undefined : state.payments[of % state.payments.length];
+}
+
+/**
+ * A payment from `from` to `to` arriving at pacs008 (202 already given):
+ * a suspended receiver is AG11; a UETR its sender already settled is AM05
+ * (or AM04, when the balance is short too: the store may report either
+ * condition first); a balance that does not cover it is AM04; else it
+ * settles and the money moves.
+ */
+function settle(state: ModelState, from: number, to: number, amount: bigint, uetr: string): Expected & { http: 202 } {
+  if (state.suspended[to]) return decide(state, { from, to, amount, uetr }, 'RJCT', ['AG11']);
+  const held = state.heldUetrs.has(`${from}#${uetr}`);
+  const short = amount > (state.balances[from] as bigint);
+  if (held) return decide(state, { from, to, amount, uetr }, 'RJCT', short ? ['AM05', 'AM04'] : ['AM05']);
+  if (short) return decide(state, { from, to, amount, uetr }, 'RJCT', ['AM04']);
+  state.balances[from] = (state.balances[from] as bigint) - amount;
+  state.balances[to] = (state.balances[to] as bigint) + amount;
+  state.heldUetrs.add(`${from}#${uetr}`);
+  return decide(state, { from, to, amount, uetr }, 'ACSC');
+}
+
+function decide(state: ModelState, payment: Omit<ModelPayment, 'status' | 'returned'>, status: string, reasonCodes?: readonly string[]): Expected & { http: 202 } {
+  state.payments.push({ ...payment, status, returned: 0n, ...(reasonCodes?.[0] ? { reasonCode: reasonCodes[0] } : {}) });
+  return { http: 202, status, ...(reasonCodes ? { reasonCodes } : {}) };
+}
+
+/** A new payment: refused at the door when its sender is suspended (403, AG10), else decided by settlement. */
+export function pay(state: ModelState, from: number, to: number, amount: bigint, uetr: string): Expected {
+  if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
+  return settle(state, from, to, amount, uetr);
+}
+
+/** A payment whose SLA ran out before it arrived: 422 AB05 at the door (after the sender check), nothing moves. */
+export function late(state: ModelState, from: number): Expected {
+  return state.suspended[from] ? { http: 403, reasonCode: 'AG10' } : { http: 422, reasonCode: 'AB05' };
+}
+
+/** The same bytes again: the first transaction's 202, whatever happened since. */
+export function repeat(): Expected {
+  return { http: 202, status: 'SAME' };
+}
+
+/** Another body under the MsgId of an accepted payment, without an Idempotency-Key: the key is reused (409). */
+export function reuseMsgId(): Expected {
+  return { http: 409 };
+}
+
+/** A new message repeating the UETR of an earlier payment (same parties and amount): AM05 while a settled one holds it. */
+export function reuseUetr(state: ModelState, original: ModelPayment): Expected {
+  if (state.suspended[original.from]) return { http: 403, reasonCode: 'AG10' };
+  return settle(state, original.from, original.to, original.amount, original.uetr);
+}
+
+/** Who asks, among the three parties. */
+export function askerOf(original: ModelPayment, asker: 'sender' | 'receiver' | 'stranger'): number {
+  if (asker === 'sender') return original.from;
+  if (asker === 'receiver') return original.to;
+  return [0, 1, 2].find((party) => party !== original.from && party !== original.to) as number;
+}
+
+/** A pacs.028 about a payment: its status to either party (returned ones report settled), AG09 to anyone else. */
+export function status(state: ModelState, original: ModelPayment, asker: number): Expected {
+  if (state.suspended[asker]) return { http: 403, reasonCode: 'AG10' };
+  if (asker !== original.from && asker !== original.to) return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: ['AG09'] };
+  if (original.status === 'RJCT') return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: [original.reasonCode ?? 'AB04'] };
+  return { http: 202, status: 'ANSW', answer: 'ACSC' };
+}
+
+/** A camt.056 from the payment's sender once it is final: refused (RJCR) with the reason its state gives. */
+export function cancel(state: ModelState, original: ModelPayment): Expected {
+  if (state.suspended[original.from]) return { http: 403, reasonCode: 'AG10' };
+  const reason = original.status === 'ACSC' ? 'PTNA' : original.status === 'RJCT' ? 'NARR' : 'ARDT';
+  return { http: 202, status: 'ANSW', answer: 'RJCR', reasonCodes: [reason] };
+}
+
+/** The amount a return of `share` asks for. */
+export function returnAmount(original: ModelPayment, share: 'part' | 'rest' | 'over'): bigint {
+  const left = original.amount - original.returned;
+  if (share === 'over') return left + 1n;
+  if (share === 'rest' || left <= 1n) return left > 0n ? left : 1n;
+  return left / 2n;
+}
+
+/**
+ * A pacs.004: only the receiver of a settled payment returns it, at most what
+ * is left of it, and only with the liquidity to cover it; the money goes back
+ * and the original becomes PART or RTND.
+ */
+export function giveBack(state: ModelState, original: ModelPayment, returner: number, amount: bigint): Expected {
+  if (state.suspended[returner]) return { http: 403, reasonCode: 'AG10' };
+  if (returner !== original.to) return { http: 202, status: 'RJCT', reasonCodes: ['AG01'] };
+  if (original.status === 'RTND') return { http: 202, status: 'RJCT', reasonCodes: ['AM02'] };
+  if (original.status !== 'ACSC' && original.status !== 'PART') return { http: 202, status: 'RJCT', reasonCodes: ['AG09'] };
+  if (amount > original.amount - original.returned) return { http: 202, status: 'RJCT', reasonCodes: ['AM02'] };
+  if (amount > (state.balances[returner] as bigint)) return { http: 202, status: 'RJCT', reasonCodes: ['AM04'] };
+  state.balances[returner] = (state.balances[returner] as bigint) - amount;
+  state.balances[original.from] = (state.balances[original.from] as bigint) + amount;
+  original.returned += amount;
+  original.status = original.returned === original.amount ? 'RTND' : 'PART';
+  return { http: 202, status: 'ACSC' };
+}
+
+/** The operator's top-up: the balance grows, and so does the sum. */
+export function topUp(state: ModelState, who: number, amount: bigint): void {
+  state.balances[who] = (state.balances[who] as bigint) + amount;
+  state.toppedUp += amount;
+}
+
+/** Whether a final answer matches what the model expected. */
+export function matches(expected: Expected, actual: { http: number; reasonCode?: string; status?: string; answer?: string }): boolean {
+  if (expected.http !== actual.http) return false;
+  if (expected.http !== 202) return expected.reasonCode === undefined || expected.reasonCode === actual.reasonCode;
+  if (expected.status !== 'SAME' && expected.status !== actual.status) return false;
+  if (expected.answer !== undefined && expected.answer !== actual.answer) return false;
+  return expected.reasonCodes === undefined || expected.reasonCodes.includes(actual.reasonCode ?? '');
+}
+
+/** Formats minor units of EUR as the decimal text a message carries. */
+export function euros(minor: bigint): string {
+  return `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
+}
