@@ -76,7 +76,7 @@ describe('the payment workflow on the local platform', () => {
       apiPort: 0,
       // A payment whose EndToEndId starts with CRASH- fails once after its liquidity moved.
       serviceEnv: {
-        MXFLOW_FAULTS: 'pacs008:crash-after-posting:CRASH-',
+        MXFLOW_FAULTS: 'pacs008:crash-before-publish:CRASH-',
         // Small enough for one test to use it up with a few large bodies.
         MXFLOW_ARCHIVE_QUOTA_BYTES_PER_HOUR: String(2_500_000),
         // 200 payments sent at once take longer than SEPA Instant's 10 s to drain on one machine; timeouts have their own tests.

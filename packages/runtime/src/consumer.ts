@@ -6,6 +6,7 @@ import type middy from '@middy/core';
 import type { DeadLetterValue } from '@mxflow/contracts';
 import type { MSKEvent } from 'aws-lambda';
 import { deadLetters, type DeadLettersOptions } from './dead-letters';
+import { faultsFor, injectedFaults } from './faults';
 import type { KafkaEventRecord } from './msk';
 import type { Observability } from './observability';
 
@@ -44,5 +45,7 @@ export function consumerMiddlewares<T>({ logger, metrics, tracer }: Observabilit
         metrics.addMetric('deadLetters', MetricUnit.Count, 1);
       },
     }),
+    // After the dead-letter middleware, so that an injected failure counts as a failed attempt.
+    injectedFaults(faultsFor(options.consumer)),
   ] as middy.MiddlewareObj<MSKEvent, unknown>[];
 }

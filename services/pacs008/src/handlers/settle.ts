@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { decodeIncoming, type IncomingRecordValue } from '@mxflow/contracts';
+import { decodeIncoming } from '@mxflow/contracts';
 import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, recordsOf, snsClient } from '@mxflow/runtime';
 import { alertOnLowBalance, CachedEntityDirectory, DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbLowBalanceMonitor, DynamoDbTransactionLog, SnsNotifier, type LowBalancePorts } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
@@ -12,20 +11,6 @@ const config = readConfig();
 const telemetry = observability('pacs008');
 const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
-const crashed = new Set<string>();
-
-const firstEndToEndId = (value: IncomingRecordValue): string | undefined =>
-  (value.document.FIToFICstmrCdtTrf as { CdtTrfTxInf?: { PmtId?: { EndToEndId?: string } }[] } | undefined)?.CdtTrfTxInf?.[0]?.PmtId?.EndToEndId;
-
-/** The injected crash of the crash tests: once per transaction, after the liquidity moved. */
-function injectedCrash(value: IncomingRecordValue): void {
-  const prefix = config.crashAfterPostingPrefix;
-  const first = firstEndToEndId(value);
-  if (!prefix || !first?.startsWith(prefix) || crashed.has(value.transactionId)) return;
-  crashed.add(value.transactionId);
-  throw new Error(`injected crash after posting ${value.transactionId}`);
-}
-
 // Participants change rarely and every transfer checks that its two are still active: a lookup is kept a few seconds.
 const entities = new CachedEntityDirectory(new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }));
 
@@ -36,7 +21,6 @@ const ports: SettlementPorts = {
   log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
   bus: createMessageBus(config, 'mxflow-pacs008'),
   now: () => new Date(),
-  ...(config.crashAfterPostingPrefix ? { afterPosting: injectedCrash } : {}),
 };
 
 const lowBalance: LowBalancePorts = {
@@ -48,8 +32,6 @@ const lowBalance: LowBalancePorts = {
 const lambdaHandler = async (event: MSKEvent): Promise<void> => {
   for (const record of recordsOf(event)) {
     const value = decodeIncoming(record.topic, record.value);
-    if (config.failAlwaysPrefix && firstEndToEndId(value)?.startsWith(config.failAlwaysPrefix)) throw new Error(`injected failure of ${value.transactionId}`);
-    if (config.slow && firstEndToEndId(value)?.startsWith(config.slow.prefix)) await sleep(config.slow.ms);
     const outcome = await settleCreditTransfer(value, ports);
     // Both balances moved: the sender's may have gone below its threshold, the receiver's back above.
     if (outcome.currency && outcome.receiverEntity) {
