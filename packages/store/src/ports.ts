@@ -213,6 +213,8 @@ export interface TransactionLog {
   recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[]): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
+  /** Whether the transaction has this step (one strongly consistent read of that item alone). */
+  hasStep(transactionId: string, step: string): Promise<boolean>;
   /** The current state and every step of a transaction, oldest first, from one consistent read. */
   history(transactionId: string): Promise<{ readonly summary?: TransactionSummary; readonly steps: TransactionStep[] }>;
   /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */

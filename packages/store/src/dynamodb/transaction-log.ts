@@ -492,6 +492,23 @@ export class DynamoDbTransactionLog implements TransactionLog {
     return this.summary(step.transactionId);
   }
 
+  async hasStep(transactionId: string, step: string): Promise<boolean> {
+    try {
+      const { Item: item } = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { transactionId: { S: transactionId }, step: { S: step } },
+          ConsistentRead: true,
+          ProjectionExpression: '#step',
+          ExpressionAttributeNames: { '#step': 'step' },
+        }),
+      );
+      return item !== undefined;
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read step ${step} of transaction ${transactionId}`, { cause: error });
+    }
+  }
+
   async steps(transactionId: string): Promise<TransactionStep[]> {
     return (await this.history(transactionId)).steps;
   }

@@ -58,7 +58,7 @@ export async function deliver(value: OutgoingRecordValue, producedAt: string, po
     },
   });
   const step = stepOf(value);
-  const alreadyNotified = (await ports.log.steps(value.transactionId)).some((recorded) => recorded.step === step);
+  const alreadyNotified = await ports.log.hasStep(value.transactionId, step);
   if (!alreadyNotified) {
     const notification = notificationOf({
       requestId: value.requestId,
