@@ -99,7 +99,7 @@ describe('the workflow against its reference model', () => {
     platform = await startPlatform({ namePrefix: `mxflow-e2e-model-${Date.now()}`, composeFile: defaultComposeFile, apiPort: 0 });
     dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
     ledger = new DynamoDbLedger({ client: dynamodb, tableName: platform.cloud.tables.liquidity_table });
-    operator = await requestAccessToken(platform.cloud, 'operator', 'payments/admin payments/read');
+    operator = await requestAccessToken(platform.cloud, 'platform-operator', 'payments/admin');
     for (const participant of PARTIES) tokens.push(await requestAccessToken(platform.cloud, participant.clientId, 'payments/write payments/read'));
   }, 240_000);
 
@@ -136,7 +136,10 @@ describe('the workflow against its reference model', () => {
 
   /** Runs one history and throws, with the whole transcript, at the first answer or balance that is not the model's. */
   async function run(operations: readonly Operation[]): Promise<void> {
-    for (let index = 0; index < PARTIES.length; index += 1) await admin(`/v1/admin/entities/${PARTIES[index]!.entityId}/reinstate`);
+    for (let index = 0; index < PARTIES.length; index += 1) {
+      const reinstated = await admin(`/v1/admin/entities/${PARTIES[index]!.entityId}/reinstate`);
+      if (reinstated.status !== 200) throw new Error(`reinstating ${PARTIES[index]!.entityId} answered ${reinstated.status}`);
+    }
     const before = await Promise.all(PARTIES.map((_, index) => balanceOf(index)));
     const model: ModelState = initialState(before);
     const sent: Sent[] = [];
