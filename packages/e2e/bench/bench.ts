@@ -19,6 +19,8 @@ import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatfor
 import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
 import { startSubscriber, waitFor } from '../../local-sns/tests/helpers';
 import { paymentXml, submit, waitForFinal } from '../src';
+import { countKafkaRecords, printWork } from './work';
+import { startMeter } from './meter';
 
 const total = Number(process.env.BENCH_PAYMENTS ?? '300');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '20');
@@ -49,8 +51,25 @@ progress('starting the local platform (in memory)');
 // The SLA (10 s for pacs.008 by default) would reject the payments queued longest as AB05 and cut their
 // latency short; BENCH_SLA_RULES puts it back (e.g. 'pacs.008=10s') to measure what the SLA lets through.
 const slaRules = process.env.BENCH_SLA_RULES ?? '*=600s';
-const platform = await startPlatform({ namePrefix: `mxflow-bench-${Date.now()}`, composeFile: defaultComposeFile, apiPort: 0, serviceEnv: { MXFLOW_SLA_RULES: slaRules } });
+// Every DynamoDB, S3 and SNS request of the services goes through a counting proxy (meter.ts).
+const meters = { dynamodb: await startMeter('dynamodb'), s3: await startMeter('s3'), sns: await startMeter('sns') };
+/** Handler milliseconds per function, from serverless-offline's line for each invocation. */
+const invocations = new Map<string, number[]>();
+let counting = false;
+const platform = await startPlatform({
+  namePrefix: `mxflow-bench-${Date.now()}`,
+  composeFile: defaultComposeFile,
+  apiPort: 0,
+  serviceEnv: { MXFLOW_SLA_RULES: slaRules, MXFLOW_DYNAMODB_ENDPOINT: meters.dynamodb.url, MXFLOW_S3_ENDPOINT: meters.s3.url, MXFLOW_SNS_ENDPOINT: meters.sns.url },
+  output: (line) => {
+    const match = /\(λ: ([^)]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/.exec(line);
+    if (counting && match?.[1]) invocations.set(match[1], [...(invocations.get(match[1]) ?? []), Number(match[2])]);
+  },
+});
 const { cloud } = platform;
+meters.dynamodb.target(cloud.endpoints.dynamodb);
+meters.s3.target(cloud.endpoints.s3);
+meters.sns.target(cloud.endpoints.sns);
 const dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
 const ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
 const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
@@ -94,6 +113,9 @@ try {
   });
 
   progress(`the platform: ${total} payments, ${concurrency} at a time`);
+  for (const meter of Object.values(meters)) meter.reset();
+  const kafka = await countKafkaRecords(cloud.endpoints.kafka, cloud.infra.kafkaTopics.map((topic) => topic.name).filter((name) => !name.endsWith('.dlq')));
+  counting = true;
   const posted = new Map<string, number>();
   const ids: string[] = [];
   const load = loadavg()[0];
@@ -109,6 +131,10 @@ try {
   const deadline = Date.now() + 120_000;
   while (ids.some((id) => !notified.has(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   clearInterval(collect);
+  counting = false;
+  // What was still in flight between the last notification and now is part of the same payments.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const records = await kafka.stop();
   const done = ids.filter((id) => notified.has(id));
   const wallMs = Math.max(...done.map((id) => notified.get(id) as number)) - first;
   const latencies = done.map((id) => (notified.get(id) as number) - (posted.get(id) as number));
@@ -149,7 +175,9 @@ try {
   const slowest = Object.entries(spans).sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50))[0];
   out('');
   out(`slowest step (p50): ${slowest[0]}`);
+  printWork(out, done.length, { meters, records, invocations });
 } finally {
+  for (const meter of Object.values(meters)) await meter.close();
   sns.destroy();
   dynamodb.destroy();
   await subscriber.close();
