@@ -34,7 +34,8 @@ MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
                                             submits a message; prints the answer JSON (transactionId);
                                             --wait waits (30 s at most) until it is final, whatever
                                             its status, and prints the response XML sent to you
-                                            (pacs.002, camt.029, pain.002); progress on stderr
+                                            (pacs.002, camt.029, pain.002); progress on stderr;
+                                            exit 1 when the message itself ends RJCT
   status ID                                 the transaction: status, parties, amount, steps
   seed FILE                                 writes a seed file's participants into pnpm dev's tables
 

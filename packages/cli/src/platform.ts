@@ -264,7 +264,11 @@ async function waitForAnswer(connection: Connection, token: string, transactionI
       const listed = await answerOf(await request(`${transactionUrl}/messages`, auth, 'messages'));
       const messages = listed.status === 200 ? ((listed.body.messages as MessageView[] | undefined) ?? []) : [];
       const answers = answersOf((state.body.steps as StepView[] | undefined) ?? [], messages);
-      if (answers.length > 0) return printAnswers(connection, auth, answers, io);
+      if (answers.length > 0) {
+        const printed = await printAnswers(connection, auth, answers, io);
+        // Final and answered: a rejected message still exits 1, so that a script sees the rejection.
+        return printed !== 0 || state.body.status === 'RJCT' ? 1 : 0;
+      }
     }
     if (Date.now() > deadline) {
       io.stderr(
