@@ -8,7 +8,7 @@
  * each balance equals its postings, none is negative, and the sum moved only
  * by the operator's top-ups.
  *
- * MBT_RUNS sets the number of histories (default 15); a failure prints its
+ * MBT_RUNS sets the number of histories (default 40); a failure prints its
  * seed and path, and MBT_SEED (with MBT_PATH) replays it:
  *   MBT_SEED=123 MBT_PATH=0:1 pnpm test:model
  */
@@ -44,7 +44,7 @@ const PARTIES = [
   { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' },
   { entityId: 'ent-gamma', bic: 'GAMMGB2LXXX', clientId: 'gamma-bank' },
 ] as const;
-const RUNS = Number(process.env.MBT_RUNS ?? '15');
+const RUNS = Number(process.env.MBT_RUNS ?? '40');
 const SEED = process.env.MBT_SEED === undefined ? undefined : Number(process.env.MBT_SEED);
 
 const party = fc.integer({ min: 0, max: 2 });
