@@ -7,6 +7,14 @@ import { tsImport } from 'tsx/esm/api';
 
 /** @typedef {import('./src/plugin').ServerlessOfflineMsk} Implementation */
 
+/**
+ * The plugin module, loaded once per process: tsImport() caches nothing, and
+ * a process that hosts several services (the local platform's services host)
+ * would otherwise compile and load the plugin and its Kafka client per service.
+ * @type {Promise<typeof import('./src/plugin')> | undefined}
+ */
+let implementation;
+
 export default class ServerlessOfflineMskEntry {
   /** @type {Implementation | undefined} */
   #impl;
@@ -35,7 +43,7 @@ export default class ServerlessOfflineMskEntry {
   async asyncInit() {
     if (!this.#impl) {
       /** @type {typeof import('./src/plugin')} */
-      const mod = await tsImport('./src/plugin.ts', import.meta.url);
+      const mod = await (implementation ??= tsImport('./src/plugin.ts', import.meta.url));
       this.#impl = new mod.ServerlessOfflineMsk(...this.#args);
     }
     return this.#impl;

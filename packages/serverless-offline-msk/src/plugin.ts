@@ -109,16 +109,18 @@ export class ServerlessOfflineMsk {
       onLog: (entry: KafkaLogEntry) =>
         entry.level === 'error' ? this.#log.warning(`Kafka client: ${entry.message}`) : this.#log.debug(`Kafka client: ${entry.message}`),
     };
-    this.#producer = createKafkaProducer(connection);
-    try {
-      for (const definition of sources) {
-        this.#sources.push(await startSource(definition, { connection, invoke, producer: this.#producer, log: this.#log }));
-      }
-    } catch (error) {
+    const producer = createKafkaProducer(connection);
+    this.#producer = producer;
+    // Each source joins its own consumer group, and a join waits out the broker's rebalance delay:
+    // joined one after the other, a service with five sources would take five delays to start.
+    const results = await Promise.allSettled(sources.map((definition) => startSource(definition, { connection, invoke, producer, log: this.#log })));
+    this.#sources = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
       // Consumers already running would keep the CLI alive after it reports the failure.
       await Promise.allSettled(this.#sources.map((s) => s.stop()));
       this.#sources = [];
-      throw new EventSourceStartError(`Kafka event sources could not start against ${brokers.join(',')}`, { cause: error });
+      throw new EventSourceStartError(`Kafka event sources could not start against ${brokers.join(',')}`, { cause: failed.reason });
     }
   }
 
