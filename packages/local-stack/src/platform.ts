@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
 import { CONSOLE_PATH, startGateway, type LocalGateway } from './gateway';
+import { descendants } from './processes';
 import { runSchedules, type LocalSchedules } from './schedules';
-import { readCompose, serviceEnvironment, startService, type RunningService } from './services';
+import { serviceEnvironment } from './services';
+import { launchComposeServices, type LaunchedServices, type RunningService } from './services-host';
 
 /** Options of {@link startPlatform}. */
 export interface PlatformOptions extends LocalCloudOptions {
@@ -12,9 +14,15 @@ export interface PlatformOptions extends LocalCloudOptions {
   readonly composeFile: string;
   /** Port of the one HTTP API in front of every service: 0 picks a free one. */
   readonly apiPort: number;
+  /**
+   * The compose file's services with their host already launched
+   * ({@link launchComposeServices}), so that it reads configurations and builds
+   * bundles while the caller loads the rest; by default launched here.
+   */
+  readonly services?: Promise<LaunchedServices>;
   /** Extra environment for every service (fault injection in tests). */
   readonly serviceEnv?: Readonly<Record<string, string>>;
-  /** Every line the services print, prefixed with the service name. */
+  /** Every line the services and the scheduled runs print (a log, not the terminal: `pnpm dev` writes it to a file). */
   readonly output?: (line: string) => void;
   /**
    * How often scheduled functions (the timeout sweep) run, in seconds, where
@@ -55,8 +63,17 @@ export interface LocalPlatform {
  */
 export async function startPlatform(options: PlatformOptions): Promise<LocalPlatform> {
   const log = options.log ?? (() => {});
-  const cloud = await startLocalCloud(options);
-  const services: RunningService[] = [];
+  const output = options.output ?? (() => {});
+  // The services host reads the services' configurations and builds their bundles while the cloud starts.
+  const { compose, host } = await (options.services ?? launchComposeServices(options.composeFile, { output, progress: log }));
+  let cloud: LocalCloud;
+  try {
+    cloud = await startLocalCloud(options);
+  } catch (error) {
+    await host?.stop();
+    throw error;
+  }
+  let services: RunningService[] = [];
   let gateway: LocalGateway | undefined;
   let schedules: LocalSchedules | undefined;
   let stopping: Promise<void> | undefined;
@@ -64,24 +81,14 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
     (stopping ??= (async () => {
       await schedules?.stop();
       await gateway?.stop();
-      await Promise.allSettled(services.map((service) => service.stop()));
+      await host?.stop();
       await cloud.stop();
     })());
   try {
-    const compose = existsSync(options.composeFile) ? await readCompose(options.composeFile) : [];
+    // DynamoDB Local's JVM must not outlive this process, even killed with SIGKILL: the host (which notices) ends it.
+    host?.guard(descendants(process.pid).filter((child) => child.command.includes('DynamoDBLocal.jar')).map(({ pid }) => ({ pid, match: 'DynamoDBLocal.jar' })));
     const env = { ...serviceEnvironment(cloud), ...options.serviceEnv };
-    const output = options.output ?? (() => {});
-    log(`starting ${compose.map((service) => service.name).join(', ')} (serverless offline)`);
-    const results = await Promise.allSettled(
-      compose.map(async (service) => {
-        const running = await startService(service, env, output);
-        services.push(running);
-        log(`service ${service.name} ready${running.api ? ` at ${running.api}` : ''}`);
-        return running;
-      }),
-    );
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    services = host ? await host.start(env) : [];
     const routes = compose.flatMap((service) => {
       const running = services.find((candidate) => candidate.name === service.name);
       return running?.api ? service.routes.map((route) => ({ ...route, target: running.api as string })) : [];
@@ -104,7 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
     });
     if (targets.length > 0) {
       schedules = runSchedules(targets, Math.max(1, scheduleSeconds) * 1000, (line) => output(`[schedule] ${line}`));
-      log(`running ${targets.map((target) => target.functionName).join(', ')} every ${Math.max(1, scheduleSeconds)} s`);
+      log(`schedules: ${targets.map((target) => target.functionName).join(', ')} every ${Math.max(1, scheduleSeconds)} s`);
     }
     return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, ...(site ? { console: `${started.url}${CONSOLE_PATH}` } : {}), stop };
   } catch (error) {
@@ -112,4 +119,3 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
     throw error;
   }
 }
-

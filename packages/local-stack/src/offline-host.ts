@@ -1,0 +1,469 @@
+/**
+ * The services host: one Node process in which every service of the local
+ * platform runs under serverless-offline, each from its own serverless.yml,
+ * through the Serverless Framework (osls) driven as its CLI drives it.
+ *
+ * One process instead of one `serverless offline start` per service: osls,
+ * serverless-offline and the plugins load once, not once per service, and the
+ * bundles are built by one esbuild build for the whole platform
+ * (`bundles.ts`) instead of one esbuild process per service. serverless-esbuild
+ * still prepares each service's offline start (where its bundles are), but
+ * builds nothing: each function is marked `skipEsbuild`, as its
+ * `skipBuild` option does for prebuilt artifacts, and its file watcher is off
+ * (a rebuilt bundle would not be loaded again anyway: serverless-offline
+ * imports ES module handlers in process, once).
+ *
+ * It works in two phases. At launch, while the platform starts the local
+ * cloud, it loads osls and every plugin, reads each service's configuration
+ * (all but the local cloud's environment, which does not exist yet) and
+ * builds the bundles, or finds them up to date. When the platform sends the
+ * environment, it resolves each configuration for real and starts each
+ * service's offline lifecycle up to where the CLI would wait for Ctrl-C.
+ *
+ * Launched by `services.ts` through `offline-host.mjs`; reports over IPC
+ * (`host-protocol.ts`). Everything osls, serverless-offline and the handlers
+ * print goes to stdout and stderr, which the platform sends to its log.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildBundles, type BundleTarget } from './bundles';
+import { HOST_LAUNCH_VARIABLE, type HostLaunch, type HostPorts, type HostReport, type HostRequest, type HostService } from './host-protocol';
+
+const require = createRequire(import.meta.url);
+const oslsRequire = createRequire(require.resolve('serverless/package.json'));
+
+// osls writes its log (and every plugin's) through this reporter, to stderr, as its CLI does.
+oslsRequire('./lib/utils/serverless-utils/log-reporters/node');
+
+type Hook = { hook: () => unknown };
+type Command = object;
+
+interface PluginManager {
+  readonly hooks: Record<string, Hook[] | undefined>;
+  readonly plugins: object[];
+  validateCommand(commands: string[]): void;
+  getCommand(commands: string[]): Command;
+  convertShortcutsIntoOptions(command: Command): void;
+  assignDefaultOptions(command: Command): void;
+  runHooks(name: string, hooks: Hook[]): Promise<void>;
+}
+
+interface FunctionDefinition {
+  handler?: string;
+  skipEsbuild?: boolean;
+}
+
+interface Serverless {
+  init(): Promise<void>;
+  readonly pluginManager: PluginManager;
+  readonly service: {
+    readonly functions: Record<string, FunctionDefinition>;
+    custom?: Record<string, unknown>;
+    reloadServiceFileParam(): void;
+    mergeArrays(): void;
+    setFunctionNames(options: Record<string, unknown>): void;
+    validate(): Promise<unknown>;
+  };
+  variables: { options?: unknown };
+  serviceOutputs?: Map<string, unknown>;
+  servicePluginOutputs?: Map<string, unknown>;
+}
+
+/** What serverless-esbuild's plugin exposes once its `init()` ran. */
+interface EsbuildPlugin {
+  init(): void;
+  readonly serviceDirPath: string;
+  readonly buildDirPath: string;
+  readonly buildOptions: Record<string, unknown> & { plugins?: unknown; outputFileExtension: string; exclude: unknown; external?: unknown };
+  readonly functionEntries: { entry: string; functionAlias: string }[];
+  readonly plugins: import('esbuild').Plugin[];
+}
+
+interface OfflinePlugin {
+  end(skipExit?: boolean): Promise<void>;
+}
+
+type VariablesMeta = Map<string, { error?: Error }>;
+interface ResolverConfiguration {
+  serviceDir: string;
+  configuration: Record<string, unknown>;
+  variablesMeta: VariablesMeta;
+  sources: Record<string, unknown>;
+  options: Record<string, unknown>;
+  fulfilledSources: Set<string>;
+  propertyPathsToResolve?: Set<string>;
+  isPropertyDeferred?: (propertyPath: string) => boolean;
+}
+
+const ServerlessClass = oslsRequire('./lib/serverless') as new (config: object) => Serverless;
+const readConfiguration = oslsRequire('./lib/configuration/read') as (file: string) => Promise<Record<string, unknown>>;
+const resolveVariablesMeta = oslsRequire('./lib/configuration/variables/resolve-meta') as (configuration: object) => VariablesMeta;
+const resolveVariables = oslsRequire('./lib/configuration/variables/resolve') as (configuration: ResolverConfiguration) => Promise<void>;
+const deferIrrelevantStageParams = oslsRequire('./lib/configuration/variables/defer-irrelevant-stage-params') as (
+  configuration: object,
+  resolver: ResolverConfiguration,
+) => (propertyPath: string) => boolean;
+const reportResolutionErrors = oslsRequire('./lib/configuration/variables/eventually-report-resolution-errors') as (
+  file: string,
+  configuration: object,
+  meta: VariablesMeta,
+  options: { isHelpRequest: boolean },
+) => boolean;
+const source = (name: string): unknown => oslsRequire(`./lib/configuration/variables/sources/${name}`);
+const instanceSource = (name: string, serverless?: Serverless): unknown =>
+  (oslsRequire(`./lib/configuration/variables/sources/instance-dependent/${name}`) as (instance?: Serverless) => unknown)(serverless);
+
+const COMMANDS = ['offline', 'start'];
+const CONFIGURATION_FILE = 'serverless.yml';
+
+const launch = JSON.parse(process.env[HOST_LAUNCH_VARIABLE] ?? '{"services":[]}') as HostLaunch;
+
+function report(message: HostReport): void {
+  process.send?.(message);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads and resolves a service's serverless.yml and constructs and
+ * initialises its Serverless instance (plugins loaded), as the CLI does for
+ * `serverless offline start --stage local`. Without `envKnown`, variables of
+ * the `env` source stay unresolved instead of failing (the first phase).
+ */
+async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean): Promise<Serverless> {
+  const configurationPath = path.join(service.dir, CONFIGURATION_FILE);
+  const configuration = await readConfiguration(configurationPath);
+  const variablesMeta = resolveVariablesMeta(configuration);
+  const resolver: ResolverConfiguration = {
+    serviceDir: service.dir,
+    configuration,
+    variablesMeta,
+    sources: { env: source('env'), file: source('file'), opt: source('opt'), self: source('self'), strToBool: source('str-to-bool'), sls: instanceSource('get-sls') },
+    options,
+    // A source not listed here leaves a missing value pending rather than failing.
+    fulfilledSources: new Set(['file', 'self', 'strToBool', 'opt', ...(envKnown ? ['env'] : [])]),
+  };
+  resolver.isPropertyDeferred = deferIrrelevantStageParams(configuration, resolver);
+  await resolveVariables(resolver);
+  const serverless = new ServerlessClass({
+    configuration,
+    serviceDir: service.dir,
+    configurationFilename: CONFIGURATION_FILE,
+    commands: COMMANDS,
+    options,
+    variablesMeta,
+  });
+  await serverless.init();
+  Object.assign(resolver.sources, {
+    sls: instanceSource('get-sls', serverless),
+    param: instanceSource('param', serverless),
+    // The local stage reads none of these; they are here so that a configuration that does fails as the CLI would.
+    cf: instanceSource('get-cf', serverless),
+    s3: instanceSource('get-s3', serverless),
+    ssm: instanceSource('get-ssm', serverless),
+    aws: instanceSource('get-aws', serverless),
+  });
+  for (const name of ['sls', 'param', ...(envKnown ? ['cf', 's3', 'ssm', 'aws'] : [])]) resolver.fulfilledSources.add(name);
+  await resolveVariables(resolver);
+  // Params of other stages are left unresolved on purpose (as the CLI does).
+  for (const [propertyPath, meta] of variablesMeta) if (!meta.error && resolver.isPropertyDeferred(propertyPath)) variablesMeta.delete(propertyPath);
+  reportResolutionErrors(configurationPath, configuration, variablesMeta, { isHelpRequest: false });
+  // The bundles are built from the first phase's reading: what they are made of may not wait for the local cloud.
+  const bundleInputs = [...variablesMeta.keys()].filter((key) => /^(custom\0esbuild|functions\0[^\0]+\0handler|provider\0runtime|package)(\0|$)/.test(key));
+  if (!envKnown && bundleInputs.length > 0) {
+    throw new Error(`${configurationPath}: ${bundleInputs.map((key) => key.split('\0').join('.')).join(', ')} must not depend on the local cloud's environment (\${env:…}): the bundles are built before it exists`);
+  }
+  if (envKnown && variablesMeta.size > 0) {
+    throw new Error(`${configurationPath}: unresolved variables in ${[...variablesMeta.keys()].map((key) => key.split('\0').join('.')).join(', ')}`);
+  }
+  // What Serverless#run() does before it runs the command's lifecycle.
+  serverless.service.reloadServiceFileParam();
+  serverless.pluginManager.validateCommand(COMMANDS);
+  serverless.variables.options = options;
+  serverless.service.mergeArrays();
+  serverless.service.setFunctionNames(options);
+  if (envKnown) await serverless.service.validate();
+  serverless.serviceOutputs = new Map();
+  serverless.servicePluginOutputs = new Map();
+  return serverless;
+}
+
+function pluginNamed<T>(serverless: Serverless, name: string): T | undefined {
+  return serverless.pluginManager.plugins.find((plugin) => plugin.constructor.name === name) as T | undefined;
+}
+
+/** The options serverless-esbuild's `bundle()` hands esbuild, besides entry points, output folder and plugins. */
+const BUNDLER_ONLY_OPTIONS = new Set([
+  'concurrency',
+  'zipConcurrency',
+  'exclude',
+  'nativeZip',
+  'packager',
+  'packagePath',
+  'watch',
+  'keepOutputDirectory',
+  'packagerOptions',
+  'installExtraArgs',
+  'outputFileExtension',
+  'outputBuildFolder',
+  'outputWorkFolder',
+  'nodeExternals',
+  'skipBuild',
+  'skipRebuild',
+  'skipBuildExcludeFns',
+  'stripEntryResolveExtensions',
+  'disposeContext',
+  'plugins',
+]);
+
+/**
+ * Turns serverless-esbuild's watcher off (before its options are read): it
+ * would rebuild on every change in the service's folder, relative to the
+ * working folder, for handlers that serverless-offline never loads again.
+ */
+function withoutWatcher(serverless: Serverless): void {
+  const custom = (serverless.service.custom ??= {});
+  custom.esbuild = { ...(custom.esbuild as object | undefined), watch: { pattern: [] } };
+}
+
+/** What serverless-esbuild would build for this service's offline start, and where. */
+function bundleTarget(name: string, serverless: Serverless): BundleTarget | undefined {
+  const plugin = pluginNamed<EsbuildPlugin>(serverless, 'EsbuildServerlessPlugin');
+  if (!plugin) return undefined;
+  withoutWatcher(serverless);
+  plugin.init();
+  const options = plugin.buildOptions;
+  const exclude = ([] as unknown[]).concat(options.exclude ?? []).filter((item): item is string => typeof item === 'string');
+  const external = ([] as unknown[]).concat(options.external ?? []).filter((item): item is string => typeof item === 'string');
+  const esbuildOptions = Object.fromEntries(Object.entries(options).filter(([key]) => !BUNDLER_ONLY_OPTIONS.has(key)));
+  const extension = options.outputFileExtension;
+  return {
+    service: name,
+    options: {
+      ...esbuildOptions,
+      external: [...external, ...(exclude.includes('*') ? [] : exclude)],
+      ...(extension !== '.js' ? { outExtension: { '.js': extension } } : {}),
+    },
+    plugins: plugin.plugins,
+    ...(typeof options.plugins === 'string' ? { pluginsFile: path.resolve(plugin.serviceDirPath, options.plugins) } : {}),
+    entries: [...new Map(plugin.functionEntries.map(({ entry }) => [entry, entry])).keys()].map((entry) => ({
+      in: path.resolve(plugin.serviceDirPath, entry),
+      out: path.join(plugin.buildDirPath, entry.slice(0, entry.lastIndexOf('.'))),
+    })),
+  };
+}
+
+/**
+ * Runs `work` in the service's folder, as the CLI runs in it: serverless-esbuild
+ * finds the handler files relative to the working folder.
+ */
+async function inServiceFolder<T>(service: HostService, work: () => Promise<T>): Promise<T> {
+  const home = process.cwd();
+  process.chdir(service.dir);
+  try {
+    return await work();
+  } catch (error) {
+    throw Object.assign(new Error(errorText(error), { cause: error }), { part: service.name });
+  } finally {
+    process.chdir(home);
+  }
+}
+
+/** A service whose offline lifecycle runs. */
+interface Started {
+  readonly name: string;
+  readonly serverless: Serverless;
+}
+
+const started: Started[] = [];
+let stopping: Promise<void> | undefined;
+
+/**
+ * The first phase: osls and the plugins loaded, each configuration read (the
+ * services it runs, and those it bundles); resolves to what to bundle.
+ */
+async function readConfigurations(): Promise<BundleTarget[]> {
+  const targets: BundleTarget[] = [];
+  const bundled = new Set(launch.bundle.map((service) => service.name));
+  const services = [...launch.bundle, ...launch.services.filter((service) => !bundled.has(service.name))];
+  for (const service of services) {
+    const target = await inServiceFolder(service, async () => {
+      const serverless = await loadService(service, { stage: 'local' }, false);
+      return bundled.has(service.name) ? bundleTarget(service.name, serverless) : undefined;
+    });
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
+// Reading configurations goes first and alone (osls's plugin loading keeps state in its module); the build then runs on its own.
+const configurations = readConfigurations();
+const bundling = configurations.then(async (targets) => {
+  if (launch.bundle.length > 0) report({ type: 'bundles', ...(await buildBundles(targets)) });
+});
+
+/** Settles when no handler bundle is loading (see {@link gateInProcessLoads}). */
+let loading: Promise<void> = Promise.resolve();
+
+async function whileNoBundleLoads(): Promise<void> {
+  for (;;) {
+    const current = loading;
+    await current;
+    if (current === loading) return;
+  }
+}
+
+const gated = new Set<string>();
+
+/**
+ * serverless-offline runs each function in this process (`useInProcess`):
+ * each invocation first copies the function's environment into process.env,
+ * and a bundle reads it at module scope when it first loads (Powertools'
+ * service name, the function name in idempotency keys). With several services
+ * in one process, another function's invocation could copy its environment
+ * in while a bundle loads. So a bundle loads alone: every invocation waits
+ * while one loads, and a function's first invocation holds the others back
+ * until its bundle has loaded. It knows that moment because serverless-offline
+ * copies the invocation's context (reading its `awsRequestId`) right after the
+ * bundle loaded and before it calls the handler; were that to change, the
+ * first invocation would hold the others back until it ends.
+ */
+async function gateInProcessLoads(serviceDir: string): Promise<void> {
+  const offline = createRequire(path.join(serviceDir, CONFIGURATION_FILE)).resolve('serverless-offline');
+  const file = path.join(path.dirname(offline), 'lambda/handler-runner/in-process-runner/InProcessRunner.js');
+  if (gated.has(file) || !existsSync(file)) return;
+  gated.add(file);
+  type Run = (this: object, event: unknown, context: Record<string, unknown>) => Promise<unknown>;
+  const runner = ((await import(pathToFileURL(file).href)) as { default: { prototype: { run: Run } } }).default;
+  const run = runner.prototype.run;
+  const loaded = new WeakSet<object>();
+  runner.prototype.run = async function gatedRun(event, context) {
+    await whileNoBundleLoads();
+    if (loaded.has(this)) return run.call(this, event, context);
+    let release = () => {};
+    loading = new Promise<void>((resolve) => (release = resolve));
+    loaded.add(this);
+    const requestId = context.awsRequestId;
+    const watched = { ...context };
+    Object.defineProperty(watched, 'awsRequestId', {
+      enumerable: true,
+      get() {
+        release();
+        return requestId;
+      },
+    });
+    try {
+      return await run.call(this, event, watched);
+    } finally {
+      release();
+    }
+  };
+}
+
+async function runHooks(serverless: Serverless, event: string): Promise<void> {
+  await serverless.pluginManager.runHooks(event, serverless.pluginManager.hooks[event] ?? []);
+}
+
+/** The second phase for one service: resolved with the local cloud's environment, and its offline lifecycle up to "ready". */
+async function startService(service: HostService, ports: HostPorts): Promise<Serverless> {
+  const options = { stage: 'local', host: '127.0.0.1', httpPort: ports.httpPort, lambdaPort: ports.lambdaPort };
+  const serverless = await loadService(service, options, true);
+  withoutWatcher(serverless);
+  await gateInProcessLoads(service.dir);
+  // The bundles are the platform build's; serverless-esbuild only points serverless-offline at them.
+  for (const fn of Object.values(serverless.service.functions)) if (fn.handler) fn.skipEsbuild = true;
+  for (const { hook } of serverless.pluginManager.hooks.initialize ?? []) await hook();
+  const { pluginManager } = serverless;
+  const command = pluginManager.getCommand(COMMANDS);
+  pluginManager.convertShortcutsIntoOptions(command);
+  pluginManager.assignDefaultOptions(command);
+  return serverless;
+}
+
+async function start(env: Readonly<Record<string, string>>, ports: Readonly<Record<string, HostPorts>>): Promise<void> {
+  await configurations;
+  Object.assign(process.env, env);
+  const loaded: { service: HostService; serverless: Serverless; began: number }[] = [];
+  for (const service of launch.services) {
+    const servicePorts = ports[service.name];
+    if (!servicePorts) throw Object.assign(new Error(`no ports for ${service.name}`), { part: service.name });
+    const began = performance.now();
+    const serverless = await inServiceFolder(service, () => startService(service, servicePorts));
+    loaded.push({ service, serverless, began });
+  }
+  // The bundles of the first phase (this host's or the first host's): the configurations are the same files.
+  await bundling;
+  // serverless-offline starts its servers, then the Kafka event sources join their groups: each service on its own.
+  await Promise.all(
+    loaded.map(async ({ service, serverless, began }) => {
+      try {
+        for (const event of ['before:offline:start:init', 'offline:start:init', 'after:offline:start:init']) await runHooks(serverless, event);
+        started.push({ name: service.name, serverless });
+        // The MSK plugin's consumers; the CLI would then wait for a signal in `offline:start:ready`.
+        await runHooks(serverless, 'before:offline:start:ready');
+      } catch (error) {
+        throw Object.assign(new Error(errorText(error), { cause: error }), { part: service.name });
+      }
+      report({ type: 'ready', service: service.name, ms: Math.round(performance.now() - began) });
+    }),
+  );
+}
+
+/** Stops the Kafka consumers (leaving their groups) and serverless-offline's servers, then exits. */
+function stop(code = 0): Promise<void> {
+  stopping ??= (async () => {
+    const services = started.splice(0);
+    await Promise.race([
+      Promise.allSettled(
+        services.map(async ({ serverless }) => {
+          await runHooks(serverless, 'before:offline:start:end');
+          await pluginNamed<OfflinePlugin>(serverless, 'ServerlessOffline')?.end(true);
+        }),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+/** Processes that must not outlive the platform, by pid and a text their command line contains. */
+let guarded: { pid: number; match: string }[] = [];
+
+function killGuarded(): void {
+  for (const { pid, match } of guarded) {
+    try {
+      // A pid may have been reused since: only the process it was given for.
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(match)) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function fail(error: unknown): void {
+  const part = (error as { part?: string }).part ?? 'services';
+  process.stderr.write(`${error instanceof Error && error.stack ? error.stack : String(error)}\n`);
+  report({ type: 'failed', part, message: errorText(error) });
+  void stop(1);
+}
+
+// The platform decides when the services stop: Ctrl-C reaches this process too, and is left to it.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => void stop());
+// The platform is gone (killed, crashed): nothing it started may stay behind.
+process.on('disconnect', () => {
+  killGuarded();
+  void stop();
+});
+process.on('message', (message: HostRequest) => {
+  if (message.type === 'start') void start(message.env, message.ports).catch(fail);
+  else if (message.type === 'stop') void stop();
+  else if (message.type === 'guard') guarded = [...message.pids];
+});
+
+bundling.catch(fail);
