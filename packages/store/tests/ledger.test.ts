@@ -338,6 +338,19 @@ describe('DynamoDbLedger', () => {
       expect((await ledger.balance(debtor, 'EUR'))?.minor).toBe(100_00n);
     });
 
+    it('reports a party that changed before a key another transaction holds, so that the payment is decided again on what the party is now', async () => {
+      const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: cloud.tables.entity_table });
+      const checked = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table, transactionTableName: cloud.tables.transaction_table, entityTableName: cloud.tables.entity_table });
+      const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
+      await entities.create({ entityId: debtor, name: 'Debtor', bic: `D${randomUUID().slice(0, 7).toUpperCase()}XXX`, bics: [], accounts: [], status: 'ACTIVE' });
+      await entities.create({ entityId: creditor, name: 'Creditor', bic: `C${randomUUID().slice(0, 7).toUpperCase()}XXX`, bics: [], accounts: [], status: 'SUSPENDED' });
+      const uetr = `uetr#${debtor}#${randomUUID()}`;
+      const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table });
+      await log.claim(uetr, randomUUID());
+      const move = transfer(debtor, creditor, eur(10_00n));
+      await expect(checked.transfer(move, step(move.transactionId, 'ACSC', true), undefined, { claims: [uetr], activeEntities: [debtor, creditor] })).rejects.toBeInstanceOf(EntityChangedError);
+    });
+
     it('needs the transaction table to record a step', async () => {
       const [debtor, creditor] = [await opened(100_00n), await opened(0n)];
       const move = transfer(debtor, creditor, eur(1_00n));

@@ -228,10 +228,11 @@ export class DynamoDbLedger implements Ledger {
           }
         }
         if (returnOf && (conditionFailed(reasons, 6) || conditionFailed(reasons, 7))) throw new ReturnConflictError(returnOf.originalTransactionId, { cause: error });
-        checkClaimWrites(reasons, claimsAt, claims, transactionId, error);
+        // A party that changed comes first: the decision was made on what it no longer is, and is made again.
         active.forEach((entityId, index) => {
           if (conditionFailed(reasons, checksAt + index)) throw new EntityChangedError(entityId, { cause: error });
         });
+        checkClaimWrites(reasons, claimsAt, claims, transactionId, error);
         // The reasons say which condition failed, but only a read tells why, and
         // DynamoDB may report just the first failure: read all four at once.
         return anyConditionFailed(reasons) ? this.#diagnoseTransfer(transfer, error) : undefined;
