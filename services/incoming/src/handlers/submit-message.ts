@@ -89,6 +89,17 @@ async function answerRepeat(accepted: AcceptedMessage, claim: KeyClaimedError, e
   return acceptedAnswer(claim.owner, requestId, summary?.status ?? Status.ACTC, accepted.message.messageType);
 }
 
+/** Records RCVD and ACTC with the MsgId claim; resolves the claim another transaction holds instead, when one does (nothing is written then). */
+async function recordAcceptance(context: SubmitContext, details: Parameters<SubmitContext['recordStep']>[1]): Promise<KeyClaimedError | undefined> {
+  try {
+    await context.recordStep(Status.ACTC, details);
+    return undefined;
+  } catch (error) {
+    if (error instanceof KeyClaimedError) return error;
+    throw error;
+  }
+}
+
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {
   const accepted = assessMessage(bodyBytes(event), engine);
   const { entityId } = context.caller;
@@ -106,13 +117,10 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
   const claims = duplicateKey
     ? [{ key: `msgid#${duplicateKey}`, attributes: { bodySha256: context.archived.sha256, requestId, archiveKey: context.archived.key } }]
     : [];
-  try {
-    await context.recordStep(Status.ACTC, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}), claims });
-  } catch (error) {
-    if (!(error instanceof KeyClaimedError)) throw error;
-    if (error.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, error, entityId, deadline);
-    checkNotDuplicate(accepted, [error.owner]);
-    throw error;
+  const held = await recordAcceptance(context, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}), claims });
+  if (held) {
+    if (held.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, held, entityId, deadline);
+    checkNotDuplicate(accepted, [held.owner]);
   }
   await bus.publish([incomingRecord(accepted, context.transaction, entityId, context.archived.key, deadline)]);
   metrics.addDimension('messageType', accepted.message.messageType);
