@@ -1,21 +1,27 @@
 /**
  * `pnpm dev`: starts the local cloud and every service of
- * serverless-compose.yml, prints `mxflow ready {json}` once every health check
- * passes, and stops everything on SIGINT or SIGTERM.
+ * serverless-compose.yml, one progress line per part, then, once every health
+ * check passes, the ready block (`mxflow ready in …`: the API, the console, a
+ * token command, the participants) and the full details in
+ * `<state>/ready.json`. After that an idle platform prints nothing: what the
+ * services and the scheduled sweep print goes to `<state>/logs/platform.log`.
+ * SIGINT or SIGTERM stops everything.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { defaultComposeFile, defaultSeedFile, localClientConfig } from './cloud';
 import { LocalStackError, PartStartError } from './errors';
 import { httpProbe, kafkaProbe, startHealthServer, type HealthServer, type Probe } from './health';
 import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
-import { defaultConsoleDir, startPlatform, type LocalPlatform } from './platform';
+import { openLogFile, type LogFile } from './log-file';
+import type { LocalPlatform } from './platform';
+import { launchComposeServices, type LaunchedServices } from './services-host';
+// The local cloud, the AWS SDK and the platform load after the services host is launched (see main()).
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+/** The services `pnpm dev` runs (the local cloud's `defaultComposeFile`, without loading the cloud for it). */
+const defaultComposeFile = path.join(repoRoot, 'serverless-compose.yml');
 const started = performance.now();
 
 const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE] [--api-port P] [--kafka-port P] [--sweep-seconds S]
@@ -35,7 +41,7 @@ function options() {
         fresh: { type: 'boolean', default: false },
         'state-dir': { type: 'string', default: path.join(repoRoot, '.mxflow') },
         compose: { type: 'string', default: defaultComposeFile },
-        seed: { type: 'string', default: defaultSeedFile },
+        seed: { type: 'string' },
         'api-port': { type: 'string', default: '3000' },
         'kafka-port': { type: 'string', default: '9092' },
         'sweep-seconds': { type: 'string', default: process.env.MXFLOW_TIMEOUT_SWEEP_SECONDS ?? '1' },
@@ -51,6 +57,32 @@ function options() {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s`;
+
+/**
+ * The progress lines of the start: one per part, with the time since the
+ * command began. The provisioning of tables, bucket and topics is one line.
+ */
+function progressPrinter(log: LogFile | undefined): (line: string) => void {
+  const provisioned: string[] = [];
+  return (line) => {
+    log?.write(line);
+    const item = /^provisioned (?:(\d+) (Kafka topics)|(table|bucket|SNS topic) )/.exec(line);
+    if (item) {
+      provisioned.push(item[1] ? `${item[1]} ${item[2]}` : item[3]);
+      return;
+    }
+    if (line.startsWith('seeded ') && provisioned.length) {
+      const counts = new Map<string, number>();
+      for (const kind of provisioned) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      const summary = [...counts].map(([kind, count]) => (/^\d/.test(kind) ? kind : `${count} ${kind}${count > 1 ? 's' : ''}`));
+      say(`  ${elapsed()}  provisioned ${summary.join(', ')} from infra/; ${line}`);
+      provisioned.length = 0;
+      return;
+    }
+    say(`  ${elapsed()}  ${line}`);
+  };
+}
 
 async function main(): Promise<void> {
   const args = options();
@@ -65,14 +97,20 @@ async function main(): Promise<void> {
   }
 
   const readyFile = path.join(stateDir, 'ready.json');
+  const logFile = openLogFile(path.join(stateDir, 'logs', 'platform.log'));
+  const shown = (file: string) => path.relative(process.cwd(), file) || file;
+  let launched: Promise<LaunchedServices> | undefined;
   let platform: LocalPlatform | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await rm(readyFile, { force: true });
-      await platform?.stop();
+      // Before the platform took it over (and stops it), the services host is ours to stop.
+      if (platform) await platform.stop();
+      else await (await launched?.catch(() => undefined))?.host?.stop();
       await health?.stop();
+      await logFile.close();
     })());
   // Ctrl-C reaches every process of the group, and tsx relays it once more:
   // later signals must not cut the first one's clean stop short.
@@ -100,31 +138,42 @@ async function main(): Promise<void> {
     return value;
   };
 
+  const progress = progressPrinter(logFile);
   try {
+    say(`starting the platform; its log: ${shown(logFile.file)}`);
+    // First the services host, which has the most to do before the cloud is up (read every
+    // serverless.yml, build or check the bundles); then the rest of the platform's code loads.
+    launched = launchComposeServices(path.resolve(args.compose), { output: (line) => logFile.write(line), progress });
+    launched.catch(() => {});
+    const [{ startPlatform, defaultConsoleDir }, { localClientConfig }, { DynamoDBClient, ListTablesCommand }, { ListTopicsCommand, SNSClient }] = await Promise.all([
+      import('./platform'),
+      import('./cloud'),
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/client-sns'),
+    ]);
     // The console builds while the platform starts, when its sources changed since the last build.
     const consoleBuild = (async () => {
       if (!(await consoleSourcesNewerThan(defaultConsoleDir))) return;
-      say('building the console (vite)');
       const begun = performance.now();
       await buildConsole({ outDir: defaultConsoleDir });
-      say(`  console built in ${Math.round(performance.now() - begun)} ms`);
+      progress(`console built in ${Math.round(performance.now() - begun)} ms (vite)`);
     })();
     // Failing later is enough: it is awaited before the ready line.
     consoleBuild.catch(() => {});
-    say('starting dynamodb, s3, sns, oauth and kafka');
     platform = await startPlatform({
+      services: launched,
       consoleDir: defaultConsoleDir,
-      seedFile: args.seed,
+      ...(args.seed ? { seedFile: args.seed } : {}),
       stateDir,
       composeFile: args.compose,
       apiPort: port('api-port'),
       kafkaPort: port('kafka-port'),
       scheduleSeconds: sweepSeconds,
-      log: (line) => say(`  ${line}`),
-      output: say,
+      log: progress,
+      output: (line) => logFile.write(line),
     });
     const { cloud, services } = platform;
-    if (platform.apiPortFellBack) say(`  port ${args['api-port']} is taken; the API listens on ${platform.api} instead`);
+    progress(`api ${platform.api}${platform.apiPortFellBack ? ` (port ${args['api-port']} is taken)` : ''}`);
 
     const dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     const sns = new SNSClient(localClientConfig(cloud.endpoints.sns));
@@ -146,6 +195,7 @@ async function main(): Promise<void> {
     health = await startHealthServer(probes);
     const failing = await health.check();
     if (failing.length) throw new PartStartError(failing.join(', '), 'failed its health check');
+    progress(`health: all ${Object.keys(probes).length} parts answer`);
 
     const api = platform.api;
     const ready = {
@@ -167,27 +217,56 @@ async function main(): Promise<void> {
     };
     // The mxflow command finds the running platform here (with the table names, for `mxflow seed`).
     await writeFile(readyFile, `${JSON.stringify({ ...ready, tables: cloud.tables }, null, 2)}\n`);
-    say(`mxflow ready ${JSON.stringify(ready)}`);
-    say(`ready in ${Math.round(performance.now() - started)} ms; state in ${path.relative(process.cwd(), stateDir) || stateDir}; Ctrl-C stops everything`);
-    const [first] = cloud.seed.participants;
     say('');
-    say('Get a token and submit the sample pacs.008:');
-    say(
-      `  TOKEN=$(curl -s -u ${first.clientId}:${first.clientSecret} -d grant_type=client_credentials ` +
-        `-d 'scope=payments/write payments/read' -d resource=${cloud.endpoints.audience} ${cloud.endpoints.tokenUrl} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    );
-    if (api) {
-      say(`  pnpm --silent mxflow sample | curl -s -X POST ${api}/v1/messages -H "Authorization: Bearer $TOKEN" -H 'content-type: application/xml' --data-binary @-`);
-    } else {
-      say('  (no service with an HTTP API is listed in serverless-compose.yml yet)');
-    }
+    for (const line of readyBlock(ready, (performance.now() - started) / 1000, shown(readyFile), shown(logFile.file))) say(line);
   } catch (error) {
     const part = error instanceof PartStartError ? error.part : 'local cloud';
-    process.stderr.write(`mxflow dev: ${part} failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`mxflow dev: ${part} failed to start: ${error instanceof Error ? error.message : String(error)}\n(the whole log: ${shown(logFile.file)})\n`);
     if (!(error instanceof LocalStackError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     await stop();
     process.exit(1);
   }
+}
+
+/** What a participant or operator client of the ready file holds. */
+interface Client {
+  readonly entityId: string;
+  readonly bic?: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes?: readonly string[];
+}
+
+/**
+ * The ready block: what a person needs to start working, one thing a line.
+ * Its first line starts with `mxflow ready`; the full details are in the ready file.
+ */
+function readyBlock(
+  ready: { api: string; console?: string; audience: string; participants: readonly Client[]; operators: readonly Client[] },
+  seconds: number,
+  readyFile: string,
+  logFile: string,
+): string[] {
+  const [first] = ready.participants;
+  const tokenUrl = `${ready.api}/oauth2/token`;
+  const width = Math.max(0, ...ready.participants.map((participant) => participant.entityId.length));
+  const client = (c: Client) => `${c.entityId.padEnd(width)}  ${c.bic ? `${c.bic}  ` : ''}client ${c.clientId}  secret ${c.clientSecret}`;
+  return [
+    `mxflow ready in ${seconds.toFixed(1)} s; Ctrl-C stops everything`,
+    `  API           ${ready.api}`,
+    ...(ready.console ? [`  console       ${ready.console}   (sign in with a participant's client id and secret)`] : []),
+    ...(first
+      ? [
+          `  token         TOKEN=$(curl -s -u ${first.clientId}:${first.clientSecret} -d grant_type=client_credentials -d 'scope=payments/write payments/read' -d resource=${ready.audience} ${tokenUrl} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+          `  submit        pnpm --silent mxflow sample | curl -s -X POST ${ready.api}/v1/messages -H "Authorization: Bearer $TOKEN" -H 'content-type: application/xml' --data-binary @-`,
+        ]
+      : []),
+    '  participants',
+    ...ready.participants.map((participant) => `    ${client(participant)}`),
+    ...(ready.operators.length ? ['  operators', ...ready.operators.map((operator) => `    ${client(operator)}  (${(operator.scopes ?? []).join(' ')})`)] : []),
+    `  details       ${readyFile} (every endpoint and health URL)`,
+    `  log           ${logFile}`,
+  ];
 }
 
 await main();

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,27 +44,38 @@ describe('pnpm dev', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('prints the ready line, answers every health URL, and leaves no process after Ctrl-C', async () => {
+  it('prints a line per part, then the ready block, and nothing more while idle; answers every health URL; leaves no process after Ctrl-C', async () => {
     child = pnpm(['dev', '--fresh', '--state-dir', stateDir], { ...process.env, FORCE_COLOR: '0' });
     const pgid = child.pid as number;
     let output = '';
-    const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line within 120 s:\n${output}`)), 120_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString('utf8');
-        const line = output.split('\n').find((candidate) => candidate.startsWith('mxflow ready '));
-        if (line) {
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready block within 120 s:\n${output}`)), 120_000);
+      const onData = () => {
+        // The block is written at once; its last line names the log file.
+        if (/^mxflow ready in [\d.]+ s/m.test(output) && /^ {2}log {2,}/m.test(output)) {
           clearTimeout(timer);
-          resolve(JSON.parse(line.slice('mxflow ready '.length)) as Record<string, unknown>);
+          child?.stdout?.off('data', onData);
+          resolve();
         }
       };
       child?.stdout?.on('data', onData);
-      child?.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
       child?.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`pnpm dev exited ${code} before ready:\n${output}`));
       });
     });
+    const ready = JSON.parse(await readFile(path.join(stateDir, 'ready.json'), 'utf8')) as Record<string, unknown>;
+    const block = output.slice(output.indexOf('mxflow ready in'));
+    // Readable: the API, the console, a token command through the API, each participant on its own line.
+    expect(block).toContain(`  API           ${String(ready.api)}\n`);
+    expect(block).toContain(`${String(ready.api)}/oauth2/token`);
+    for (const participant of ready.participants as { clientId: string }[]) expect(block).toMatch(new RegExp(`^ {4}\\S+ .*client ${participant.clientId} `, 'm'));
+    // One progress line per service before it, none of serverless-offline's own output.
+    const start = output.slice(0, output.indexOf('mxflow ready in'));
+    for (const service of ['incoming', 'pacs008', 'outgoing', 'status', 'timeout', 'admin']) expect(start).toMatch(new RegExp(`^ +[\\d.]+ s {2}${service} ready`, 'm'));
+    expect(output).not.toMatch(/Offline \[http for lambda\]|λ: sweep|Starting Offline/);
 
     expect(Object.keys(ready)).toEqual(
       expect.arrayContaining([
@@ -101,6 +112,12 @@ describe('pnpm dev', () => {
     });
     expect(token.status).toBe(200);
     await token.body?.cancel();
+
+    // Idle (the sweep runs every second): nothing more reaches the terminal; it goes to the log.
+    const printed = output.length;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(output.slice(printed)).toBe('');
+    expect(await readFile(path.join(stateDir, 'logs', 'platform.log'), 'utf8')).toMatch(/λ: sweep/);
 
     process.kill(-pgid, 'SIGINT');
     await exitOf(child);
