@@ -11,6 +11,8 @@
  * MBT_RUNS sets the number of histories (default 40); a failure prints its
  * seed and path, and MBT_SEED (with MBT_PATH) replays it:
  *   MBT_SEED=123 MBT_PATH=0:1 pnpm test:model
+ * MBT_CRASH_PERCENT=5 makes that share of every service's DynamoDB writes fail
+ * right after they were written, as a crash there would.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -46,6 +48,8 @@ const PARTIES = [
 ] as const;
 const RUNS = Number(process.env.MBT_RUNS ?? '40');
 const SEED = process.env.MBT_SEED === undefined ? undefined : Number(process.env.MBT_SEED);
+/** With MBT_CRASH_PERCENT, that share of DynamoDB writes fails right after it was written, as a crash would: every step recovers by redelivery or by the client's retry. */
+const CRASH_PERCENT = Number(process.env.MBT_CRASH_PERCENT ?? '0');
 
 const party = fc.integer({ min: 0, max: 2 });
 /** Small amounts mostly; now and then one no balance covers. */
@@ -96,7 +100,12 @@ describe('the workflow against its reference model', () => {
   const tokens: string[] = [];
 
   beforeAll(async () => {
-    platform = await startPlatform({ namePrefix: `mxflow-e2e-model-${Date.now()}`, composeFile: defaultComposeFile, apiPort: 0 });
+    platform = await startPlatform({
+      namePrefix: `mxflow-e2e-model-${Date.now()}`,
+      composeFile: defaultComposeFile,
+      apiPort: 0,
+      ...(CRASH_PERCENT > 0 ? { serviceEnv: { MXFLOW_FAULTS: `*:crash-after-write:${CRASH_PERCENT}` } } : {}),
+    });
     dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
     ledger = new DynamoDbLedger({ client: dynamodb, tableName: platform.cloud.tables.liquidity_table });
     operator = await requestAccessToken(platform.cloud, 'platform-operator', 'payments/admin');
@@ -110,13 +119,24 @@ describe('the workflow against its reference model', () => {
 
   const balanceOf = async (index: number): Promise<bigint> => (await ledger.balance(PARTIES[index]!.entityId, 'EUR'))?.minor ?? 0n;
 
+  /** POSTs a message as a client does: a 5xx (a crash, with injected ones) is sent again, the same bytes. */
+  async function post(from: number, xml: string): Promise<Answer> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await submit(platform.api, tokens[from], xml);
+      // After an injected crash, the crashed request's idempotency record may still say "in progress" (409, Retry-After) for a while.
+      const busy = CRASH_PERCENT > 0 && answer.status === 409 && answer.body.type === 'urn:mxflow:problem:request-in-progress';
+      if ((answer.status < 500 && !busy) || attempt >= 30) return answer;
+      await new Promise((resolve) => setTimeout(resolve, busy ? 1000 : 100 * attempt));
+    }
+  }
+
   /** Submits as party `from`; a 202 is followed to its final status with its answer out. */
   async function send(from: number, xml: string): Promise<Actual> {
-    const answer: Answer = await submit(platform.api, tokens[from], xml);
+    const answer: Answer = await post(from, xml);
     if (answer.status !== 202) return { http: answer.status, ...(typeof answer.body.reasonCode === 'string' ? { reasonCode: answer.body.reasonCode } : {}) };
     const transactionId = String(answer.body.transactionId);
     // Every accepted message reaches a final status and has its answer archived and notified.
-    const final = await waitForFinal(platform.api, tokens[from] as string, transactionId, { timeoutMs: 30_000, outgoing: 1 });
+    const final = await waitForFinal(platform.api, tokens[from] as string, transactionId, { timeoutMs: CRASH_PERCENT > 0 ? 90_000 : 30_000, outgoing: 1 });
     return {
       http: 202,
       transactionId,
@@ -127,11 +147,16 @@ describe('the workflow against its reference model', () => {
   }
 
   async function admin(path: string, json?: unknown): Promise<Answer> {
-    return call(`${platform.api}${path}`, {
-      method: 'POST',
-      token: operator,
-      ...(json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
-    });
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await call(`${platform.api}${path}`, {
+        method: 'POST',
+        token: operator,
+        ...(json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
+      });
+      // A top-up sent again keeps its reference: it posts once.
+      if (answer.status < 500 || attempt >= 10) return answer.status === 200 && path.endsWith('/liquidity') ? { ...answer, status: 201 } : answer;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 
   /** Runs one history and throws, with the whole transcript, at the first answer or balance that is not the model's. */
@@ -164,7 +189,7 @@ describe('the workflow against its reference model', () => {
         case 'copies': {
           const payment = newPayment(op.from, op.to, op.amount);
           const expected = pay(model, op.from, op.to, op.amount, payment.uetr);
-          const answers = await Promise.all(Array.from({ length: op.copies }, () => submit(platform.api, tokens[op.from], payment.xml)));
+          const answers = await Promise.all(Array.from({ length: op.copies }, () => post(op.from, payment.xml)));
           const accepted = answers.filter((answer) => answer.status === 202);
           const ids = new Set(accepted.map((answer) => String(answer.body.transactionId)));
           // Copies at the same instant: one transaction, each copy answered with it or told to come back (409 in progress).
@@ -188,7 +213,7 @@ describe('the workflow against its reference model', () => {
           const ids = original && sent[model.payments.indexOf(original)];
           if (!original || !ids) break;
           const xml = op.kind === 'repeat' ? ids.xml : ids.xml.replace('<Nm>Debtor</Nm>', '<Nm>Another debtor</Nm>');
-          const answer = await submit(platform.api, tokens[original.from], xml);
+          const answer = await post(original.from, xml);
           const actual: Actual = { http: answer.status, ...(answer.status === 202 ? { status: 'SAME', transactionId: String(answer.body.transactionId) } : {}) };
           check(op, op.kind === 'repeat' ? repeat() : reuseMsgId(), actual);
           if (op.kind === 'repeat' && actual.transactionId !== ids.transactionId) {

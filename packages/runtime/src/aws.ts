@@ -1,3 +1,4 @@
+import { crashAfterWrites, faultsFor } from './faults';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -6,7 +7,8 @@ import type { AwsConfig } from './env';
 
 /** A DynamoDB client for the configured region, or the local endpoint; traced when a tracer is given. */
 export function dynamoDbClient(config: AwsConfig, tracer?: Tracer): DynamoDBClient {
-  const client = new DynamoDBClient({ region: config.region, ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}) });
+  // The local stage's injected crashes after writes, if any (faults.ts); nothing elsewhere.
+  const client = crashAfterWrites(new DynamoDBClient({ region: config.region, ...(config.dynamoDbEndpoint ? { endpoint: config.dynamoDbEndpoint } : {}) }), faultsFor('*'));
   return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 

@@ -13,8 +13,13 @@
  * - `crash-before-publish`: the first time a step publishes records of such
  *   a transaction, after all its writes, it fails instead: the record is
  *   delivered again, as after a crash between the write and the publish.
+ * - `crash-after-write:<percent>` (consumer `*` for every service): after a
+ *   DynamoDB write has succeeded, the call fails anyway, that often, as if
+ *   the process had died right after the write: a consumer's record is
+ *   delivered again, an HTTP caller gets a 503 and sends again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { MiddlewareObj } from '@middy/core';
 import { RecordHeader, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
 import type { MSKEvent } from 'aws-lambda';
@@ -25,6 +30,7 @@ export const FaultKind = {
   failAlways: 'fail-always',
   slow: 'slow',
   crashBeforePublish: 'crash-before-publish',
+  crashAfterWrite: 'crash-after-write',
 } as const;
 /** One of {@link FaultKind}. */
 export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
@@ -34,7 +40,7 @@ export interface Fault {
   /** The consumer it applies to (`pacs008`). */
   readonly consumer: string;
   readonly kind: FaultKind;
-  /** Records whose first EndToEndId starts with this are hit. */
+  /** Records whose first EndToEndId starts with this are hit; for `crash-after-write`, the percentage of writes hit. */
   readonly prefix: string;
   /** How long `slow` holds a record. */
   readonly ms?: number;
@@ -64,14 +70,36 @@ export function parseFaults(text: string): Fault[] {
       const [consumer, kind, prefix, ms] = entry.split(':');
       if (!consumer || !kind || !KINDS.has(kind) || !prefix) throw new FaultSpecError(`'${entry}' is not a fault: write <consumer>:<${[...KINDS].join('|')}>:<prefix>[:<ms>]`);
       if (kind === FaultKind.slow && !/^\d+$/.test(ms ?? '')) throw new FaultSpecError(`'${entry}' needs the milliseconds to hold a record: <consumer>:slow:<prefix>:<ms>`);
+      if (kind === FaultKind.crashAfterWrite && !(Number(prefix) > 0 && Number(prefix) <= 100)) throw new FaultSpecError(`'${entry}' needs the percentage of writes to fail: <consumer>:crash-after-write:<1-100>`);
       return { consumer, kind: kind as FaultKind, prefix, ...(kind === FaultKind.slow ? { ms: Number(ms) } : {}) };
     });
 }
 
-/** The faults the local stage installed for `consumer`; none outside the local stage. */
+/** The faults the local stage installed for `consumer` (or for `*`, every one); none outside the local stage. */
 export function faultsFor(consumer: string, env: NodeJS.ProcessEnv = process.env): Fault[] {
   if (env.MXFLOW_STAGE !== 'local') return [];
-  return parseFaults(env.MXFLOW_FAULTS ?? '').filter((fault) => fault.consumer === consumer);
+  return parseFaults(env.MXFLOW_FAULTS ?? '').filter((fault) => fault.consumer === consumer || fault.consumer === '*');
+}
+
+/** DynamoDB commands that write. */
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+/**
+ * Installs `crash-after-write` on a DynamoDB client: after a write succeeded,
+ * the call fails anyway, as often as the fault says. Returns the client.
+ */
+export function crashAfterWrites(client: DynamoDBClient, faults: readonly Fault[], random: () => number = Math.random): DynamoDBClient {
+  const percent = Math.max(0, ...faults.filter((fault) => fault.kind === FaultKind.crashAfterWrite).map((fault) => Number(fault.prefix)));
+  if (percent === 0) return client;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (WRITES.has(context.commandName ?? '') && random() * 100 < percent) throw new Error(`injected crash after a ${context.commandName} that was written`);
+      return result;
+    },
+    { step: 'initialize', name: 'mxflowCrashAfterWrite' },
+  );
+  return client;
 }
 
 /** The first EndToEndId or OrgnlEndToEndId in a JSON value, in document order. */

@@ -25,4 +25,4 @@ export { verifierFor } from './auth';
 export { deadLetters, type DeadLettersOptions } from './dead-letters';
 export { consumerMiddlewares, type ConsumerOptions } from './consumer';
 export { readSchemasConfig, useOperatorSchemas, type SchemasConfig } from './schemas';
-export { FaultKind, FaultSpecError, faultsFor, faultyPublisher, injectedFaults, parseFaults, type Fault } from './faults';
+export { FaultKind, FaultSpecError, crashAfterWrites, faultsFor, faultyPublisher, injectedFaults, parseFaults, type Fault } from './faults';

@@ -1,7 +1,9 @@
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
+import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import { encodeOutgoing, type EncodedRecord } from '@mxflow/contracts';
 import type { MSKEvent } from 'aws-lambda';
-import { FaultSpecError, faultsFor, faultyPublisher, injectedFaults, parseFaults } from '../src/faults';
+import { FaultSpecError, crashAfterWrites, faultsFor, faultyPublisher, injectedFaults, parseFaults } from '../src/faults';
 
 const eventOf = (values: readonly unknown[]): MSKEvent =>
   ({
@@ -58,5 +60,29 @@ describe('fault injection', () => {
     await publisher.publish([record('t-1', 'CRASH-1')]);
     await publisher.publish([record('t-2', 'OTHER')]);
     expect(sent.map((item) => item.message.headers['transaction-id'])).toEqual(['t-1', 't-2']);
+  });
+
+  describe('crash-after-write, on DynamoDB Local', () => {
+    let cloud: LocalCloud;
+    beforeAll(async () => {
+      cloud = await startLocalCloud({ namePrefix: 'mxflow-runtime-faults' });
+    }, 120_000);
+    afterAll(async () => {
+      await cloud?.stop();
+    });
+
+    it('fails a write that was written, as a crash right after it would, and leaves reads alone', async () => {
+      const client = crashAfterWrites(new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb)), parseFaults('*:crash-after-write:100'));
+      const key = { clientId: { S: `crash-${Date.now()}` } };
+      await expect(client.send(new PutItemCommand({ TableName: cloud.tables.mapping_table, Item: { ...key, entityId: { S: 'ent-x' } } }))).rejects.toThrow('injected crash after a PutItemCommand');
+      expect((await client.send(new GetItemCommand({ TableName: cloud.tables.mapping_table, Key: key, ConsistentRead: true }))).Item?.entityId?.S).toBe('ent-x');
+      client.destroy();
+    });
+
+    it('reads the percentage of writes to fail, and refuses another', () => {
+      expect(parseFaults('*:crash-after-write:5')).toEqual([{ consumer: '*', kind: 'crash-after-write', prefix: '5' }]);
+      expect(() => parseFaults('*:crash-after-write:0')).toThrow(FaultSpecError);
+      expect(faultsFor('incoming', { MXFLOW_STAGE: 'local', MXFLOW_FAULTS: '*:crash-after-write:5' })).toHaveLength(1);
+    });
   });
 });
