@@ -93,7 +93,7 @@ export function printWork(
   out(`| SNS publishes | ${per(publishes).toFixed(2)} |`);
   out(`| Kafka records | ${per(run.records.records).toFixed(2)} (${per(run.records.bytes).toFixed(0)} bytes) |`);
   out(`| Lambda invocations | ${invocations > 0 ? per(invocations).toFixed(2) : 'not reported by the local runner'}${invocations > 0 ? ` (${[...run.invocations].map(([name, values]) => `${name} ${per(values.length).toFixed(2)}`).join(', ')})` : ''} |`);
-  out(`| handler time | ${invocations > 0 ? `${per(handlerMs).toFixed(1)} ms` : 'n/a'} |`);
+  out(`| handler time | ${invocations > 0 ? `${per(handlerMs).toFixed(1)} ms (${[...run.invocations].map(([name, values]) => `${name} ${(sum(values) / values.length).toFixed(0)} ms each`).join(', ')})` : 'n/a'} |`);
 
   const cost = {
     dynamodb: dynamodb.units.write * PRICES.dynamoDbWrite + dynamodb.units.read * PRICES.dynamoDbRead,
