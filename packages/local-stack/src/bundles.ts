@@ -7,8 +7,7 @@ import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 /**
  * The bundles of one service, as serverless-esbuild would build them for
- * `serverless offline`: the same esbuild options, one bundle per handler file,
- * written where the service's offline start loads them from.
+ * `serverless offline`: the same esbuild options, one bundle per handler file.
  */
 export interface BundleTarget {
   readonly service: string;
@@ -46,14 +45,6 @@ function loadEsbuild(): typeof import('esbuild') {
 
 function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
-}
-
-/** The deepest folder that holds every path. */
-function commonFolder(paths: readonly string[]): string {
-  const split = paths.map((p) => path.dirname(p).split(path.sep));
-  const common: string[] = [];
-  for (let index = 0; split.every((parts) => parts[index] !== undefined && parts[index] === split[0][index]); index++) common.push(split[0][index]);
-  return common.join(path.sep) || path.sep;
 }
 
 async function upToDate(manifestFile: string, key: string): Promise<boolean> {
@@ -100,15 +91,15 @@ async function writeManifest(manifestFile: string, key: string, workDir: string,
 }
 
 /**
- * Builds the bundles of every service with one esbuild build per set of
- * options (the platform's services share theirs, so one build in all), in one
- * esbuild process. Modules that several handlers import are read and parsed
- * once instead of once per handler. A build whose inputs (every file esbuild
- * read, and the plugins' file) and options are unchanged since the last one
- * is skipped; its manifest lives in `.esbuild/` of the folder that holds the
- * bundles, next to the assets the bundles share (libxml2-wasm's WebAssembly).
+ * Builds the bundles of every service into `outDir` (each entry's `out` is in
+ * it), with one esbuild build per set of options (the platform's services
+ * share theirs, so one build in all), in one esbuild process: modules that
+ * several handlers import are read and parsed once instead of once per
+ * handler. A build whose options and inputs (every file esbuild read, and the
+ * plugins' file) are unchanged since the last one is skipped; its manifest is
+ * in `outDir`, beside the assets the bundles share (libxml2-wasm's WebAssembly).
  */
-export async function buildBundles(targets: readonly BundleTarget[]): Promise<BundlesResult> {
+export async function buildBundles(targets: readonly BundleTarget[], outDir: string): Promise<BundlesResult> {
   const began = performance.now();
   const groups = new Map<string, BundleTarget[]>();
   for (const target of targets) {
@@ -122,23 +113,22 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
       const entries = group.flatMap((target) => target.entries);
       if (entries.length === 0) continue;
       const [first] = group;
-      const workDir = commonFolder(entries.map((entry) => entry.out));
       esbuild ??= loadEsbuild();
       const key = sha1(JSON.stringify([esbuild.version, optionsKey, entries]));
-      const manifestFile = path.join(workDir, '.esbuild', `bundles-${key.slice(0, 12)}.json`);
+      const manifestFile = path.join(outDir, `manifest-${key.slice(0, 12)}.json`);
       if (await upToDate(manifestFile, key)) continue;
+      // esbuild resolves entry points from its working folder, which must exist.
+      await mkdir(outDir, { recursive: true });
       const result = await esbuild.build({
         ...first.options,
-        // Assets the bundles share (a WebAssembly file) go once into the build's own folder.
-        assetNames: first.options.assetNames ?? '.esbuild/[name]-[hash]',
-        absWorkingDir: workDir,
-        entryPoints: entries.map((entry) => ({ in: entry.in, out: path.relative(workDir, entry.out) })),
-        outdir: workDir,
+        absWorkingDir: outDir,
+        entryPoints: entries.map((entry) => ({ in: entry.in, out: path.relative(outDir, entry.out) })),
+        outdir: outDir,
         plugins: [...first.plugins],
         metafile: true,
         logLevel: 'silent',
       });
-      await writeManifest(manifestFile, key, workDir, result.metafile, first.pluginsFile ? [first.pluginsFile] : []);
+      await writeManifest(manifestFile, key, outDir, result.metafile, first.pluginsFile ? [first.pluginsFile] : []);
       built = true;
     }
   } finally {

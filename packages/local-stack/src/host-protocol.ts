@@ -45,4 +45,6 @@ export interface HostLaunch {
   readonly services: readonly HostService[];
   /** The services whose bundles it builds (or finds up to date) at launch: every service for one host, none for the others. */
   readonly bundle: readonly HostService[];
+  /** Where the bundles are: `<bundleDir>/<service>/<handler file>.mjs`, and the build's manifest. */
+  readonly bundleDir: string;
 }

@@ -75,7 +75,6 @@ interface Serverless {
 interface EsbuildPlugin {
   init(): void;
   readonly serviceDirPath: string;
-  readonly buildDirPath: string;
   readonly buildOptions: Record<string, unknown> & { plugins?: unknown; outputFileExtension: string; exclude: unknown; external?: unknown };
   readonly functionEntries: { entry: string; functionAlias: string }[];
   readonly plugins: import('esbuild').Plugin[];
@@ -230,8 +229,13 @@ function withoutWatcher(serverless: Serverless): void {
   custom.esbuild = { ...(custom.esbuild as object | undefined), watch: { pattern: [] } };
 }
 
-/** What serverless-esbuild would build for this service's offline start, and where. */
-function bundleTarget(name: string, serverless: Serverless): BundleTarget | undefined {
+/** Where a service's bundles are built, and where its serverless-offline loads them from. */
+function bundleFolder(service: HostService): string {
+  return path.join(launch.bundleDir, service.name);
+}
+
+/** What serverless-esbuild would build for this service's offline start (its options and handler files), built into the platform's bundle folder. */
+function bundleTarget(service: HostService, serverless: Serverless): BundleTarget | undefined {
   const plugin = pluginNamed<EsbuildPlugin>(serverless, 'EsbuildServerlessPlugin');
   if (!plugin) return undefined;
   withoutWatcher(serverless);
@@ -242,7 +246,7 @@ function bundleTarget(name: string, serverless: Serverless): BundleTarget | unde
   const esbuildOptions = Object.fromEntries(Object.entries(options).filter(([key]) => !BUNDLER_ONLY_OPTIONS.has(key)));
   const extension = options.outputFileExtension;
   return {
-    service: name,
+    service: service.name,
     options: {
       ...esbuildOptions,
       external: [...external, ...(exclude.includes('*') ? [] : exclude)],
@@ -252,7 +256,7 @@ function bundleTarget(name: string, serverless: Serverless): BundleTarget | unde
     ...(typeof options.plugins === 'string' ? { pluginsFile: path.resolve(plugin.serviceDirPath, options.plugins) } : {}),
     entries: [...new Map(plugin.functionEntries.map(({ entry }) => [entry, entry])).keys()].map((entry) => ({
       in: path.resolve(plugin.serviceDirPath, entry),
-      out: path.join(plugin.buildDirPath, entry.slice(0, entry.lastIndexOf('.'))),
+      out: path.join(bundleFolder(service), entry.slice(0, entry.lastIndexOf('.'))),
     })),
   };
 }
@@ -293,7 +297,7 @@ async function readConfigurations(): Promise<BundleTarget[]> {
   for (const service of services) {
     const target = await inServiceFolder(service, async () => {
       const serverless = await loadService(service, { stage: 'local' }, false);
-      return bundled.has(service.name) ? bundleTarget(service.name, serverless) : undefined;
+      return bundled.has(service.name) ? bundleTarget(service, serverless) : undefined;
     });
     if (target) targets.push(target);
   }
@@ -303,7 +307,7 @@ async function readConfigurations(): Promise<BundleTarget[]> {
 // Reading configurations goes first and alone (osls's plugin loading keeps state in its module); the build then runs on its own.
 const configurations = readConfigurations();
 const bundling = configurations.then(async (targets) => {
-  if (launch.bundle.length > 0) report({ type: 'bundles', ...(await buildBundles(targets)) });
+  if (launch.bundle.length > 0) report({ type: 'bundles', ...(await buildBundles(targets, launch.bundleDir)) });
 });
 
 /** Settles when no handler bundle is loading (see {@link gateInProcessLoads}). */
@@ -373,6 +377,9 @@ async function startService(service: HostService, ports: HostPorts): Promise<Ser
   const options = { stage: 'local', host: '127.0.0.1', httpPort: ports.httpPort, lambdaPort: ports.lambdaPort };
   const serverless = await loadService(service, options, true);
   withoutWatcher(serverless);
+  // serverless-offline loads the handlers from the platform's bundles (serverless-esbuild leaves a location set here alone).
+  const custom = (serverless.service.custom ??= {});
+  custom['serverless-offline'] = { ...(custom['serverless-offline'] as object | undefined), location: path.relative(service.dir, bundleFolder(service)) };
   await gateInProcessLoads(service.dir);
   // The bundles are the platform build's; serverless-esbuild only points serverless-offline at them.
   for (const fn of Object.values(serverless.service.functions)) if (fn.handler) fn.skipEsbuild = true;

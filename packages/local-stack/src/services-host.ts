@@ -111,6 +111,12 @@ async function freePort(): Promise<number> {
 
 /** The host's entry: plain Node runs it, and it loads the host's TypeScript through tsx. */
 const hostEntry = fileURLToPath(new URL('./offline-host.mjs', import.meta.url));
+/**
+ * Where the hosts build the handlers' bundles: a cache (kept across
+ * `pnpm dev --fresh`, which wipes state, not builds), out of the services'
+ * folders, so that nothing else reads or packages it.
+ */
+const bundleDir = path.resolve(fileURLToPath(import.meta.url), '../../../../node_modules/.cache/mxflow-offline');
 
 const STALL_NOTICE_MS = 30_000;
 const TAIL_LINES = 30;
@@ -168,6 +174,7 @@ export function launchServices(services: readonly ComposeService[], options: Ser
     const launch: HostLaunch = {
       services: host.services.map(({ name, dir }) => ({ name, dir })),
       bundle: builder ? services.map(({ name, dir }) => ({ name, dir })) : [],
+      bundleDir,
     };
     const child = spawn(process.execPath, [hostEntry], {
       env: { ...process.env, [HOST_LAUNCH_VARIABLE]: JSON.stringify(launch) },
