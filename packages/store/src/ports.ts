@@ -228,6 +228,8 @@ export interface TransactionLog {
    * another transaction holds it.
    */
   claim(key: string, transactionId: string): Promise<string>;
+  /** Who holds a key, and what it was claimed with; `undefined` when nobody does. Strongly consistent. */
+  heldBy(key: string): Promise<{ readonly owner: string; readonly attributes: Readonly<Record<string, string>> } | undefined>;
   /** Gives up a key this transaction claimed (a rejected payment); a key another transaction holds stays. */
   release(key: string, transactionId: string): Promise<void>;
   /**

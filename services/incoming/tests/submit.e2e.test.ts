@@ -169,6 +169,17 @@ describe('POST /v1/messages under serverless offline', () => {
     expect(records.slice(seen).filter((record) => record.value?.toString().includes('COBA20261127093000077'))).toEqual([]);
   });
 
+  it('answers a retry of the same bytes after their deadline with the transaction they made, not AB05', async () => {
+    const xml = (await asAlpha('valid.xml')).toString('utf8').replace(/<CreDtTm>[^<]*<\/CreDtTm>/, `<CreDtTm>${new Date(Date.now() - 9_000).toISOString()}</CreDtTm>`).replaceAll('COBA20261127093000001', 'COBA20261127093000066');
+    const first = await submit(xml, token, 'application/xml', { 'idempotency-key': 'before-deadline' });
+    expect(first.status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // A new key, so that the idempotency record does not answer: the MsgId claim does.
+    const retry = await submit(xml, token, 'application/xml', { 'idempotency-key': 'after-deadline' });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ transactionId: first.body.transactionId });
+  });
+
   it('rejects a message that breaks a business rule with 422, the reason code and an RJCT step', async () => {
     // Its own key: by MsgId and instructing agent it would be the accepted valid.xml with another body (409).
     const answer = await submit(await asAlpha('invalid-iban.xml'), token, 'application/xml', { 'idempotency-key': 'invalid-iban' });

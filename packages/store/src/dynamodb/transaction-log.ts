@@ -667,6 +667,20 @@ export class DynamoDbTransactionLog implements TransactionLog {
     }
   }
 
+  async heldBy(key: string): Promise<{ owner: string; attributes: Record<string, string> } | undefined> {
+    try {
+      const { Item: item } = await this.#client.send(
+        new GetItemCommand({ TableName: this.#tableName, Key: { transactionId: { S: `${CLAIM_PREFIX}${key}` }, step: { S: CLAIM_STEP } }, ConsistentRead: true }),
+      );
+      const owner = item?.owner?.S;
+      if (!item || owner === undefined) return undefined;
+      const attributes = Object.fromEntries(Object.entries(item).flatMap(([name, value]) => (value.S !== undefined && !CLAIM_OWN_ATTRIBUTES.has(name) ? [[name, value.S]] : [])));
+      return { owner, attributes };
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read who holds ${key}`, { cause: error });
+    }
+  }
+
   async release(key: string, transactionId: string): Promise<void> {
     try {
       await this.#client.send(

@@ -79,7 +79,12 @@ function acceptedAnswer(transactionId: string, requestId: string, status: string
  * to its topic again, under its own ids, in case the first time never got
  * there; the processors decide a transaction once.
  */
-async function answerRepeat(accepted: AcceptedMessage, claim: KeyClaimedError, entityId: string, deadline: string | undefined): Promise<APIGatewayProxyStructuredResultV2> {
+async function answerRepeat(
+  accepted: AcceptedMessage,
+  claim: Pick<KeyClaimedError, 'owner' | 'attributes'>,
+  entityId: string,
+  deadline: string | undefined,
+): Promise<APIGatewayProxyStructuredResultV2> {
   const summary = await transactionLog.summary(claim.owner);
   const requestId = claim.attributes.requestId ?? '';
   if (summary && !summary.final) {
@@ -100,18 +105,37 @@ async function recordAcceptance(context: SubmitContext, details: Parameters<Subm
   }
 }
 
+/** The first refusal among checks that throw one, or `undefined` when every check passes. */
+function firstRefusal(checks: readonly (() => void)[]): unknown {
+  for (const check of checks) {
+    try {
+      check();
+    } catch (refusal) {
+      return refusal;
+    }
+  }
+  return undefined;
+}
+
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {
   const accepted = assessMessage(bodyBytes(event), engine);
   const { entityId } = context.caller;
   const agent = instructingAgentOf(accepted.message.document);
-  if (agent) {
-    const agentEntity = await entities.findByBic(agent.bic);
-    checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status);
-  }
+  const agentEntity = agent ? await entities.findByBic(agent.bic) : undefined;
   const { transactionId, requestId, receivedAt } = context.transaction;
   const deadline = deadlineFor(accepted.message.messageType, accepted.message.document, config.slaRules, receivedAt);
-  checkInTime(accepted, deadline, new Date().toISOString());
   const duplicateKey = duplicateKeyOf(entityId, accepted);
+  // What may have changed since the same bytes were first accepted (a suspension, the clock): a retry of them gets
+  // that transaction's answer, not a refusal the first one did not get.
+  const refusal = firstRefusal([
+    () => agent && checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status),
+    () => checkInTime(accepted, deadline, new Date().toISOString()),
+  ]);
+  if (refusal) {
+    const held = duplicateKey ? await transactionLog.heldBy(`msgid#${duplicateKey}`) : undefined;
+    if (held?.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, held, entityId, deadline);
+    throw refusal;
+  }
   // The MsgId is claimed in the same write as the transaction's first steps: of two submissions at the same
   // instant exactly one exists, and the claim remembers the bytes, so that a repeat of them gets that one's answer.
   const claims = duplicateKey
