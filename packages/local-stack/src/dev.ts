@@ -17,6 +17,7 @@ import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
 import { openLogFile, type LogFile } from './log-file';
 import type { LocalPlatform } from './platform';
 import { launchComposeServices, type LaunchedServices } from './services-host';
+import { claimStateDir, watchAncestors } from './supervision';
 // The local cloud, the AWS SDK and the platform load after the services host is launched (see main()).
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -91,9 +92,12 @@ async function main(): Promise<void> {
     return;
   }
   const stateDir = path.resolve(args['state-dir']);
-  if (args.fresh) {
-    await rm(stateDir, { recursive: true, force: true });
-    say(`wiped ${path.relative(process.cwd(), stateDir) || stateDir}`);
+  let release: () => Promise<void>;
+  try {
+    release = await claimStateDir(stateDir, say, { fresh: args.fresh });
+  } catch (error) {
+    process.stderr.write(`mxflow dev: ${(error as Error).message}\n`);
+    process.exit(1);
   }
 
   const readyFile = path.join(stateDir, 'ready.json');
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
       else await (await launched?.catch(() => undefined))?.host?.stop();
       await health?.stop();
       await logFile.close();
+      await release();
     })());
   // Ctrl-C reaches every process of the group, and tsx relays it once more:
   // later signals must not cut the first one's clean stop short.
@@ -124,6 +129,12 @@ async function main(): Promise<void> {
       });
     });
   }
+  // Killed along with whatever ran it (pnpm, npx, a terminal closing on it), nothing of the platform may stay.
+  watchAncestors(() => {
+    if (stopping) return;
+    process.stderr.write('mxflow dev: the command that ran pnpm dev went away; stopping\n');
+    void stop().then(() => process.exit(1));
+  });
   const sweepSeconds = Number(args['sweep-seconds']);
   if (!Number.isInteger(sweepSeconds) || sweepSeconds < 1) {
     process.stderr.write(`mxflow dev: --sweep-seconds must be a whole number of seconds from 1\n${usage}\n`);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './cloud';
 import { CONSOLE_PATH, startGateway, type LocalGateway } from './gateway';
 import { descendants } from './processes';
+import { superviseProcess, type SupervisedProcess } from './supervision';
 import { runSchedules, type LocalSchedules } from './schedules';
 import { serviceEnvironment } from './services';
 import { launchComposeServices, type LaunchedServices, type RunningService } from './services-host';
@@ -76,17 +77,28 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
   let services: RunningService[] = [];
   let gateway: LocalGateway | undefined;
   let schedules: LocalSchedules | undefined;
+  let dynamodb: SupervisedProcess | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      await dynamodb?.stop();
       await schedules?.stop();
       await gateway?.stop();
       await host?.stop();
       await cloud.stop();
     })());
   try {
-    // DynamoDB Local's JVM must not outlive this process, even killed with SIGKILL: the host (which notices) ends it.
-    host?.guard(descendants(process.pid).filter((child) => child.command.includes('DynamoDBLocal.jar')).map(({ pid }) => ({ pid, match: 'DynamoDBLocal.jar' })));
+    // DynamoDB Local's JVM must not outlive this process, even killed with SIGKILL: the hosts (which notice) end it.
+    const jvm = descendants(process.pid).find((child) => child.command.includes('DynamoDBLocal.jar'));
+    const guard = (pid: number) => host?.guard([{ pid, match: 'DynamoDBLocal.jar' }]);
+    if (jvm) {
+      guard(jvm.pid);
+      // Restarted when it dies, on its port and its files; in memory (tests) its tables would be gone, so it is only reported.
+      dynamodb = superviseProcess('dynamodb', jvm.pid, Number(new URL(cloud.endpoints.dynamodb).port), log, {
+        restart: jvm.command.includes('-dbPath '),
+        onRestart: guard,
+      });
+    }
     const env = { ...serviceEnvironment(cloud), ...options.serviceEnv };
     services = host ? await host.start(env) : [];
     const routes = compose.flatMap((service) => {

@@ -16,6 +16,16 @@ function processGroupMembers(pgid: number): number[] {
     .map(([pid]) => pid);
 }
 
+/** PIDs of a process group whose command line matches. */
+function groupMembers(pgid: number, command: RegExp): number[] {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  return table
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && Number(match[2]) === pgid && command.test(match[3]))
+    .map((match) => Number(match[1]));
+}
+
 function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
@@ -44,7 +54,7 @@ describe('pnpm dev', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('prints a line per part, then the ready block, and nothing more while idle; answers every health URL; leaves no process after Ctrl-C', async () => {
+  it('prints a line per part, then the ready block, and nothing more while idle; answers every health URL; refuses a second start on its state; restarts a services host that dies; leaves no process after Ctrl-C', async () => {
     child = pnpm(['dev', '--fresh', '--state-dir', stateDir], { ...process.env, FORCE_COLOR: '0' });
     const pgid = child.pid as number;
     let output = '';
@@ -118,6 +128,27 @@ describe('pnpm dev', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(output.slice(printed)).toBe('');
     expect(await readFile(path.join(stateDir, 'logs', 'platform.log'), 'utf8')).toMatch(/λ: sweep/);
+
+    // A second pnpm dev on the same state is refused: two DynamoDB Locals never write the same files.
+    const second = pnpm(['dev', '--state-dir', stateDir], { ...process.env, FORCE_COLOR: '0' });
+    let refusal = '';
+    second.stderr?.on('data', (chunk: Buffer) => (refusal += chunk.toString('utf8')));
+    second.stdout?.resume();
+    expect(await exitOf(second)).not.toBe(0);
+    expect(refusal).toMatch(/another pnpm dev \(pid \d+\) runs on/);
+
+    // A services host that dies is started again, says so, and its services answer again.
+    const [host] = groupMembers(pgid, /offline-host\.mjs/);
+    expect(host).toBeGreaterThan(0);
+    process.kill(host, 'SIGKILL');
+    const restartBy = Date.now() + 60_000;
+    while (!/restarted in \d+ ms/.test(output.slice(printed)) && Date.now() < restartBy) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(output.slice(printed)).toMatch(/services host of .* exited \(SIGKILL\); restarting it[^]*restarted in \d+ ms/);
+    for (const [part, url] of Object.entries(health)) {
+      const response = await fetch(url);
+      expect({ part, status: response.status }).toEqual({ part, status: 200 });
+      await response.body?.cancel();
+    }
 
     process.kill(-pgid, 'SIGINT');
     await exitOf(child);
