@@ -4,7 +4,7 @@
  *
  * The handler is bundled with esbuild exactly as the AWS stages bundle it
  * (`packages/runtime/serverless/shared.yml`: ESM, platform node, target
- * node20, the `require` banner, `mainFields: [module, main]`, minified with
+ * node22, the `require` banner, `mainFields: [module, main]`, minified with
  * `keepNames`, no source maps, its esbuild plugins), and the bundle's size is
  * printed. Then, for each run, a fresh `node` process imports the bundle and
  * invokes `handler` once with an API Gateway HTTP API (v2) event carrying the
@@ -358,7 +358,7 @@ try {
     format: 'esm',
     platform: 'node',
     mainFields: ['module', 'main'],
-    target: 'node20',
+    target: 'node22',
     banner: { js: BANNER },
     external: [],
     plugins: bundlePlugins,
