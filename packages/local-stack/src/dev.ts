@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     // First the services host, which has the most to do before the cloud is up (read every
     // serverless.yml, build or check the bundles); then the rest of the platform's code loads.
     launched = launchComposeServices(path.resolve(args.compose), { output: (line) => logFile.write(line), progress });
-    launched.catch(() => {});
+    // Launched before the imports below start: loading them holds the event loop for seconds.
+    await launched.catch(() => {});
     const [{ startPlatform, defaultConsoleDir }, { localClientConfig }, { DynamoDBClient, ListTablesCommand }, { ListTopicsCommand, SNSClient }] = await Promise.all([
       import('./platform'),
       import('./cloud'),
