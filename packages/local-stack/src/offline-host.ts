@@ -1,28 +1,32 @@
 /**
- * The services host: one Node process in which every service of the local
- * platform runs under serverless-offline, each from its own serverless.yml,
- * through the Serverless Framework (osls) driven as its CLI drives it.
+ * A services host: one Node process in which several services of the local
+ * platform run under serverless-offline, each from its own serverless.yml,
+ * through the Serverless Framework (osls) driven as its CLI drives it
+ * (`services-host.ts` launches two: the services with an HTTP API, and the
+ * rest).
  *
  * One process instead of one `serverless offline start` per service: osls,
- * serverless-offline and the plugins load once, not once per service, and the
- * bundles are built by one esbuild build for the whole platform
- * (`bundles.ts`) instead of one esbuild process per service. serverless-esbuild
- * still prepares each service's offline start (where its bundles are), but
- * builds nothing: each function is marked `skipEsbuild`, as its
- * `skipBuild` option does for prebuilt artifacts, and its file watcher is off
- * (a rebuilt bundle would not be loaded again anyway: serverless-offline
- * imports ES module handlers in process, once).
+ * serverless-offline and the plugins load once per host, not once per
+ * service, and the handlers' bundles come from one esbuild build for the
+ * whole platform (`bundles.ts`) instead of one esbuild process per service.
+ * serverless-esbuild still reads each service's esbuild options (they are
+ * what the build uses), but builds nothing: each function is marked
+ * `skipEsbuild` (what its `skipBuild` option does for prebuilt artifacts),
+ * its file watcher is off (serverless-offline imports an ES module handler
+ * in process once, so a rebuilt bundle would not be loaded anyway), and
+ * serverless-offline's `location` points at the platform's bundles.
  *
  * It works in two phases. At launch, while the platform starts the local
- * cloud, it loads osls and every plugin, reads each service's configuration
- * (all but the local cloud's environment, which does not exist yet) and
- * builds the bundles, or finds them up to date. When the platform sends the
- * environment, it resolves each configuration for real and starts each
- * service's offline lifecycle up to where the CLI would wait for Ctrl-C.
+ * cloud, it loads osls and every plugin and reads each service's
+ * configuration (all but the local cloud's environment, which does not exist
+ * yet); the first host also builds the bundles of every service, or finds
+ * them up to date. When the platform sends the environment, it resolves each
+ * configuration for real and runs each service's offline lifecycle up to
+ * where the CLI would wait for Ctrl-C.
  *
- * Launched by `services.ts` through `offline-host.mjs`; reports over IPC
- * (`host-protocol.ts`). Everything osls, serverless-offline and the handlers
- * print goes to stdout and stderr, which the platform sends to its log.
+ * Reports go over IPC (`host-protocol.ts`). Everything osls,
+ * serverless-offline and the handlers print goes to stdout and stderr, which
+ * the platform writes to its log.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -416,13 +420,22 @@ async function start(env: Readonly<Record<string, string>>, ports: Readonly<Reco
     loaded.map(async ({ service, serverless, began }) => {
       try {
         for (const event of ['before:offline:start:init', 'offline:start:init', 'after:offline:start:init']) await runHooks(serverless, event);
-        started.push({ name: service.name, serverless });
-        // The MSK plugin's consumers; the CLI would then wait for a signal in `offline:start:ready`.
-        await runHooks(serverless, 'before:offline:start:ready');
       } catch (error) {
         throw Object.assign(new Error(errorText(error), { cause: error }), { part: service.name });
       }
+      started.push({ name: service.name, serverless });
       report({ type: 'ready', service: service.name, ms: Math.round(performance.now() - began) });
+      // The MSK plugin's consumers (the CLI would then wait for a signal in `offline:start:ready`).
+      // They join in the background, as an event source mapping starts polling after its
+      // function is deployed: the broker holds a new group's first join for its initial
+      // rebalance delay (3 s), and a record sent meanwhile waits for the join, not lost
+      // (new groups start from the earliest offset). One that cannot start fails the host,
+      // which the platform restarts, saying so.
+      const joinedFrom = performance.now();
+      void runHooks(serverless, 'before:offline:start:ready').then(
+        () => console.error(`mxflow services host: ${service.name} event sources started in ${Math.round(performance.now() - joinedFrom)} ms`),
+        (error: unknown) => fail(Object.assign(new Error(errorText(error), { cause: error }), { part: service.name })),
+      );
     }),
   );
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -180,16 +181,14 @@ export function launchServices(services: readonly ComposeService[], options: Ser
       env: { ...process.env, [HOST_LAUNCH_VARIABLE]: JSON.stringify(launch) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const relay = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        host.tail.push(line);
-        if (host.tail.length > TAIL_LINES) host.tail.shift();
-        output(line);
-      }
+    const relay = (line: string) => {
+      if (!line.trim()) return;
+      host.tail.push(line);
+      if (host.tail.length > TAIL_LINES) host.tail.shift();
+      output(line);
     };
-    child.stdout?.on('data', relay);
-    child.stderr?.on('data', relay);
+    // Whole lines, even when a long one (a handler's JSON log) comes in several chunks.
+    for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', relay);
     child.on('message', (report: HostReport) => {
       lastReport = performance.now();
       host.listener?.(report);
