@@ -135,9 +135,10 @@ function errorText(error: unknown): string {
  * Reads and resolves a service's serverless.yml and constructs and
  * initialises its Serverless instance (plugins loaded), as the CLI does for
  * `serverless offline start --stage local`. Without `envKnown`, variables of
- * the `env` source stay unresolved instead of failing (the first phase).
+ * the `env` source stay unresolved instead of failing (the first phase);
+ * `warm` validates it then anyway, for the schema's compilation.
  */
-async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean): Promise<Serverless> {
+async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean, warm = false): Promise<Serverless> {
   const configurationPath = path.join(service.dir, CONFIGURATION_FILE);
   const configuration = await readConfiguration(configurationPath);
   const variablesMeta = resolveVariablesMeta(configuration);
@@ -190,10 +191,10 @@ async function loadService(service: HostService, options: Record<string, unknown
   serverless.service.mergeArrays();
   serverless.service.setFunctionNames(options);
   if (envKnown) await serverless.service.validate();
-  // The first phase validates too, for its side effect: the configuration schema compiles (about a
-  // second per distinct set of plugins) before the cloud is up rather than after. Its verdict waits
-  // for the real values.
-  else await serverless.service.validate().catch(() => undefined);
+  // The first phase validates a service this host runs too, for a side effect: osls's
+  // configuration schema compiles (about a second per distinct set of plugins) before the cloud
+  // is up rather than after. Its verdict waits for the real values.
+  else if (warm) await serverless.service.validate().catch(() => undefined);
   serverless.serviceOutputs = new Map();
   serverless.servicePluginOutputs = new Map();
   return serverless;
@@ -306,7 +307,7 @@ async function readConfigurations(): Promise<BundleTarget[]> {
   for (const service of services) {
     const began = performance.now();
     const target = await inServiceFolder(service, async () => {
-      const serverless = await loadService(service, { stage: 'local' }, false);
+      const serverless = await loadService(service, { stage: 'local' }, false, launch.services.some((run) => run.name === service.name));
       return bundled.has(service.name) ? bundleTarget(service, serverless) : undefined;
     });
     if (target) targets.push(target);

@@ -153,8 +153,8 @@ interface Host {
 
 /**
  * Launches the services hosts for these services. They start reading their
- * configurations at once, and the first one builds every service's bundles
- * (one esbuild build), while the caller starts the local cloud;
+ * configurations at once, and the one with the most services builds every
+ * service's bundles (one esbuild build), while the caller starts the local cloud;
  * {@link ServicesHost.start} then gives them the cloud's environment. The
  * hosts run in this process group and end themselves when this process goes
  * away. A host that dies after its services started is launched again, on
@@ -201,14 +201,16 @@ export function launchServices(services: readonly ComposeService[], options: Ser
   };
   const groups = groupServices(services, grouping);
   progress(`services: ${groups.map((group) => group.map((service) => service.name).join(', ')).join(' | ')} (serverless offline, ${groups.length === 1 ? 'one host process' : `${groups.length} host processes`})`);
+  // The host with the most services builds the bundles: it reads most of the configurations anyway.
+  const largest = groups.reduce((best, group, index) => (group.length > groups[best].length ? index : best), 0);
   const hosts: Host[] = groups.map((group, index) => {
     const host: Partial<Host> & Pick<Host, 'services' | 'tail'> = { services: group, tail: [] };
-    host.child = spawnHost(host, index === 0);
+    host.child = spawnHost(host, index === largest);
     return host as Host;
   });
-  const [builder] = hosts;
+  const builder = hosts[largest];
 
-  /** The first host's bundles, built or found up to date: what every host's start waits for. */
+  /** The builder's bundles, built or found up to date: what every host's start waits for. */
   const bundled = new Promise<void>((resolve, reject) => {
     builder.listener = (report) => {
       if (report.type === 'bundles') {
