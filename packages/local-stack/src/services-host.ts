@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -99,7 +100,8 @@ export interface ServicesHost {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port the kernel picks (port 0), then released. */
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -108,6 +110,44 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Where the kernel's ephemeral ports (port 0, outgoing connections) begin, on Linux. */
+function ephemeralPortsFrom(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+const LOWEST_PORT = 10_000;
+const handedOut = new Set<number>();
+
+/**
+ * A free port for a service's serverless-offline, below the kernel's
+ * ephemeral range: between this check and the host's listen, no outgoing
+ * connection or port-0 server can be handed it (one from that range can be,
+ * and was: EADDRINUSE). Where the range leaves no room, a port the kernel picks.
+ */
+async function freePort(): Promise<number> {
+  const below = ephemeralPortsFrom();
+  for (let attempt = 0; below > LOWEST_PORT + 1000 && attempt < 50; attempt++) {
+    const port = LOWEST_PORT + Math.floor(Math.random() * (below - LOWEST_PORT));
+    if (!handedOut.has(port) && (await canListen(port))) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  return kernelPort();
 }
 
 /** The host's entry: plain Node runs it, and it loads the host's TypeScript through tsx. */
@@ -323,9 +363,27 @@ export function launchServices(services: readonly ComposeService[], options: Ser
     },
     async start(env) {
       ports ??= Object.fromEntries(await Promise.all(services.map(async (service) => [service.name, { httpPort: await freePort(), lambdaPort: await freePort() }] as const)));
+      const portsFor = async (host: Host) => {
+        for (const service of host.services) (ports as Record<string, HostPorts>)[service.name] = { httpPort: await freePort(), lambdaPort: await freePort() };
+      };
+      // A port taken between its check and the listen (another program's) fails that host's start: again, on others.
+      const startOnFreePorts = async (host: Host) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await startHost(host, env);
+          } catch (error) {
+            if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+            progress(`${host.services.map((service) => service.name).join(', ')}: a port was taken meanwhile; starting again on others`);
+            await exited(host.child);
+            await portsFor(host);
+            host.tail.length = 0;
+            host.child = spawnHost(host, false);
+          }
+        }
+      };
       try {
         await bundled;
-        await Promise.all(hosts.map((host) => startHost(host, env)));
+        await Promise.all(hosts.map(startOnFreePorts));
       } catch (error) {
         await stop();
         throw error;
