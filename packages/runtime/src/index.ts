@@ -18,7 +18,7 @@ export {
 } from './env';
 export { dynamoDbClient, s3Client, snsClient } from './aws';
 export { createMessageBus, type MessageBus } from './kafka';
-export { observability, type Observability } from './observability';
+export { observability, tracingEnabled, type Observability } from './observability';
 export { recordsOf, type KafkaEventRecord } from './msk';
 export { platformProblems, unavailableProblem } from './problems';
 export { verifierFor } from './auth';

@@ -20,7 +20,7 @@ import { ADMIN_SCOPE, parseBody } from '../domain/requests';
 import { adminProblems } from './problems';
 
 const config = readConfig();
-const { logger, tracer } = observability('admin');
+const { logger, tracer } = await observability('admin');
 const dynamodb = dynamoDbClient(config, tracer);
 const mappings = new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable });
 

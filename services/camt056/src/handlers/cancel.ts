@@ -8,7 +8,7 @@ import { readConfig } from '../config';
 import { handleCancellation, refuseAfterFailures, type CancellationPorts } from '../domain/cancellation';
 
 const config = readConfig();
-const telemetry = observability('camt056');
+const telemetry = await observability('camt056');
 const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
 const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });

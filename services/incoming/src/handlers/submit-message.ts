@@ -37,7 +37,7 @@ import { negativeResponse } from './respond';
 export { SUBMIT_SCOPE };
 
 const config = readConfig();
-const { logger, metrics, tracer } = observability('incoming');
+const { logger, metrics, tracer } = await observability('incoming');
 // The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 const dynamodb = dynamoDbClient(config, tracer);

@@ -15,7 +15,7 @@ import { submitProblems } from './problems';
 import { SUBMIT_SCOPE } from './scopes';
 
 const config = readConfig();
-const { logger, tracer } = observability('incoming');
+const { logger, tracer } = await observability('incoming');
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 const dynamodb = dynamoDbClient(config, tracer);
 const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });

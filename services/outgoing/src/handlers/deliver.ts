@@ -8,7 +8,7 @@ import { readConfig } from '../config';
 import { deliver, type DeliveryPorts } from '../domain/delivery';
 
 const config = readConfig();
-const telemetry = observability('outgoing');
+const telemetry = await observability('outgoing');
 const { logger, metrics, tracer } = telemetry;
 // The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));

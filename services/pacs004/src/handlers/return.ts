@@ -8,7 +8,7 @@ import { readConfig } from '../config';
 import { handleReturn, rejectAfterFailures, type ReturnPorts } from '../domain/return';
 
 const config = readConfig();
-const telemetry = observability('pacs004');
+const telemetry = await observability('pacs004');
 const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
 const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });

@@ -8,7 +8,7 @@ import { readConfig } from '../config';
 import { rejectAfterFailures, settleCreditTransfer, type SettlementPorts } from '../domain/settlement';
 
 const config = readConfig();
-const telemetry = observability('pacs008');
+const telemetry = await observability('pacs008');
 const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
 // Participants change rarely and every transfer checks that its two are still active: a lookup is kept a few seconds.

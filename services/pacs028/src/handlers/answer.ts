@@ -8,7 +8,7 @@ import { readConfig } from '../config';
 import { answerStatusRequest, refuseAfterFailures, type StatusRequestPorts } from '../domain/status-request';
 
 const config = readConfig();
-const telemetry = observability('pacs028');
+const telemetry = await observability('pacs028');
 const { logger, metrics, tracer } = telemetry;
 const dynamodb = dynamoDbClient(config, tracer);
 const log = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });

@@ -6,7 +6,7 @@ import type { ReportPorts } from '../domain/report';
 
 /** What both functions of the service use, made once per cold start. */
 export const config = readConfig();
-export const telemetry = observability('pain001');
+export const telemetry = await observability('pain001');
 // The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, telemetry.tracer));
 const dynamodb = dynamoDbClient(config, telemetry.tracer);

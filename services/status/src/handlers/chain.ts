@@ -12,7 +12,7 @@ import { NotFoundError } from '../domain/errors';
 export const READ_SCOPE = 'payments/read';
 
 const config = readConfig();
-const { logger, tracer } = observability('status');
+const { logger, tracer } = await observability('status');
 const dynamodb = dynamoDbClient(config, tracer);
 /** The one S3 client of a container: the archive, and the operator's schemas. */
 export const s3 = s3Client(config, tracer);

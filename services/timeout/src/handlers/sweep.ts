@@ -10,7 +10,7 @@ import { readConfig } from '../config';
 import { sweep, type SweepPorts, type SweepReport } from '../domain/sweep';
 
 const config = readConfig();
-const { logger, metrics, tracer } = observability('timeout');
+const { logger, metrics, tracer } = await observability('timeout');
 // The operator's schemas (a folder in the bundle, or an S3 prefix), read once: a broken file stops the cold start, naming it.
 await useOperatorSchemas(readSchemasConfig(), () => s3Client(config, tracer));
 
