@@ -15,6 +15,8 @@ export interface Meter {
   readonly url: string;
   /** Requests by kind: `PutItem`, `TransactWriteItems`, `PUT object`, `Publish` … */
   readonly calls: Map<string, number>;
+  /** DynamoDB requests by kind and table (`GetItem entities`, `TransactWriteItems transactions+liquidity` …). */
+  readonly byTable: Map<string, number>;
   /** Consumed capacity units (DynamoDB only). */
   readonly units: { read: number; write: number };
   /** Where requests go: until it is set, they wait (the services are started with the proxy's URL before the cloud's ports are known). */
@@ -62,9 +64,20 @@ function capacityOf(body: Buffer, operation: string): { read: number; write: num
   );
 }
 
+/** The tables a DynamoDB request names, short (the stage's prefix cut off), sorted. */
+function tablesOf(request: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  if (typeof request.TableName === 'string') names.add(request.TableName);
+  for (const item of (request.TransactItems as Record<string, { TableName?: string }>[] | undefined) ?? []) {
+    for (const operation of Object.values(item)) if (operation.TableName) names.add(operation.TableName);
+  }
+  return [...names].map((name) => name.split(/[-_]/).at(-1) ?? name).sort();
+}
+
 /** Starts a counting proxy on a free port; {@link Meter.target} says where it forwards to. */
 export async function startMeter(service: Kind): Promise<Meter> {
   const calls = new Map<string, number>();
+  const byTable = new Map<string, number>();
   const units = { read: 0, write: 0 };
   let setTarget: (url: URL) => void = () => undefined;
   const upstreamReady = new Promise<URL>((resolve) => {
@@ -83,6 +96,8 @@ export async function startMeter(service: Kind): Promise<Meter> {
       if (service === 'dynamodb' && CAPACITY_OPERATIONS.has(kind)) {
         // DynamoDB Local checks no signature: the body can ask for the capacity the request consumed.
         const json = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+        const where = `${kind} ${tablesOf(json).join('+')}`;
+        byTable.set(where, (byTable.get(where) ?? 0) + 1);
         body = Buffer.from(JSON.stringify({ ...json, ReturnConsumedCapacity: 'TOTAL' }));
         headers['content-length'] = String(body.length);
       }
@@ -112,10 +127,12 @@ export async function startMeter(service: Kind): Promise<Meter> {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    byTable,
     units,
     target: (url) => setTarget(new URL(url)),
     reset() {
       calls.clear();
+      byTable.clear();
       units.read = 0;
       units.write = 0;
     },

@@ -22,7 +22,7 @@ export async function countKafkaRecords(brokers: string, topics: readonly string
   let bytes = 0;
   const seen = new Set<string>();
   const consumer = createKafkaConsumer({ brokers: [brokers], clientId: 'bench-meter', groupId: `bench-meter-${randomUUID()}`, topics, startFrom: 'timestamp', startTimestamp: since, maxWaitTimeMs: 100 });
-  await consumer.run(async (batch) => {
+  await consumer.run(async (batch, control) => {
     for (const record of batch.records) {
       const where = `${batch.topic}:${batch.partition}:${record.offset}`;
       if (seen.has(where)) continue;
@@ -30,6 +30,9 @@ export async function countKafkaRecords(brokers: string, topics: readonly string
       records += 1;
       bytes += (record.value?.length ?? 0) + (record.key?.length ?? 0);
     }
+    // Without it the next fetch starts where this one did, and every fetch decodes all records so far again.
+    const last = batch.records.at(-1);
+    if (last) await control.commit(last.offset);
   });
   return {
     async stop() {
@@ -88,6 +91,7 @@ export function printWork(
   out('| what | per payment |');
   out('|---|---|');
   out(`| DynamoDB calls | ${per(dynamoCalls).toFixed(2)} (${[...dynamodb.calls].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${per(count).toFixed(2)}`).join(', ')}) |`);
+  out(`| DynamoDB calls by table | ${[...dynamodb.byTable].sort((a, b) => b[1] - a[1]).map(([where, count]) => `${where} ${per(count).toFixed(2)}`).join(', ')} |`);
   out(`| DynamoDB capacity units | ${per(dynamodb.units.write).toFixed(2)} write, ${per(dynamodb.units.read).toFixed(2)} read |`);
   out(`| S3 requests | ${per(s3Puts).toFixed(2)} PUT, ${per(s3Gets).toFixed(2)} GET |`);
   out(`| SNS publishes | ${per(publishes).toFixed(2)} |`);

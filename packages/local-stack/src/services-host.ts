@@ -217,7 +217,9 @@ export function launchServices(services: readonly ComposeService[], options: Ser
       bundle: builder ? services.map(({ name, dir }) => ({ name, dir })) : [],
       bundleDir,
     };
-    const child = spawn(process.execPath, [hostEntry], {
+    // MXFLOW_HOST_CPU_PROFILE_DIR: each host writes a V8 CPU profile there when it stops (what a benchmark spends where).
+    const profileDir = process.env.MXFLOW_HOST_CPU_PROFILE_DIR;
+    const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), hostEntry], {
       env: { ...process.env, [HOST_LAUNCH_VARIABLE]: JSON.stringify(launch) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
