@@ -38,7 +38,10 @@ export function render(value: Pick<OutgoingRecordValue, 'messageId' | 'document'
  * produced (its Kafka timestamp), so that the archive key is the same on
  * every redelivery. An invalid output is a defect: it is returned, never
  * archived or sent. A redelivery archives nothing new (same bytes, same key)
- * and notifies only if the step was not recorded yet.
+ * and notifies only if the step was not recorded yet. The step is recorded
+ * only after the archive: a message archived just now cannot have it, so the
+ * step is looked up only when the archive already held the message (a
+ * redelivery, or an answer produced again the same day with the same bytes).
  *
  * @throws whatever infrastructure failure the ports throw, so that the event source retries.
  */
@@ -58,7 +61,7 @@ export async function deliver(value: OutgoingRecordValue, producedAt: string, po
     },
   });
   const step = stepOf(value);
-  const alreadyNotified = await ports.log.hasStep(value.transactionId, step);
+  const alreadyNotified = receipt.alreadyArchived && (await ports.log.hasStep(value.transactionId, step));
   if (!alreadyNotified) {
     const notification = notificationOf({
       requestId: value.requestId,
