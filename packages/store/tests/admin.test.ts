@@ -207,6 +207,16 @@ describe('the admin side of the store', () => {
       expect(results.filter((result) => result === undefined)).toHaveLength(9);
     });
 
+    it('checks several entities with one read: each answered for its own balance', async () => {
+      const [low, fine, recovering] = [await opened(50_00n), await opened(500_00n), await opened(50_00n)];
+      for (const entityId of [low, fine, recovering]) await monitor.setThreshold(entityId, 'EUR', 100_00n);
+      expect(await monitor.check(recovering, 'EUR')).toBe('crossed-below');
+      await ledger.adjust(recovering, eur(100_00n), `t-${randomUUID()}`, 'top-up', now());
+      const unknown = `ent-${randomUUID()}`;
+      expect(await monitor.checkMany([low, fine, recovering, unknown, low], 'EUR')).toEqual(['crossed-below', undefined, 'recovered', undefined, undefined]);
+      expect(await monitor.checkMany([low, fine, recovering], 'EUR')).toEqual([undefined, undefined, undefined]);
+    });
+
     it('forgets the crossing with the threshold, and refuses a currency without a balance', async () => {
       const entityId = await opened(50_00n);
       await monitor.setThreshold(entityId, 'EUR', 100_00n);

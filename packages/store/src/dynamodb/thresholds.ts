@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStoreError, LedgerAccountError, StoreRequestError } from '../errors';
 import { LowBalanceChange, type LowBalanceChangeName, type LowBalanceMonitor } from '../ports';
 import { checkCurrency, toBigInt, type Item } from './transact';
@@ -62,7 +62,19 @@ export class DynamoDbLowBalanceMonitor implements LowBalanceMonitor {
   }
 
   async check(entityId: string, currency: string): Promise<LowBalanceChangeName | undefined> {
-    const item = await this.#read(entityId, currency);
+    return this.#decide(entityId, currency, await this.#read(entityId, currency));
+  }
+
+  async checkMany(entityIds: readonly string[], currency: string): Promise<(LowBalanceChangeName | undefined)[]> {
+    const distinct = [...new Set(entityIds)];
+    if (distinct.length <= 1) return Promise.all(entityIds.map((entityId) => this.check(entityId, currency)));
+    const items = await this.#readMany(distinct, currency);
+    const changes = new Map(await Promise.all(distinct.map(async (entityId) => [entityId, await this.#decide(entityId, currency, items.get(entityId))] as const)));
+    return entityIds.map((entityId, index) => (entityIds.indexOf(entityId) === index ? changes.get(entityId) : undefined));
+  }
+
+  /** Flips the flag when the balance read is on the other side of its threshold; what changed, if anything. */
+  async #decide(entityId: string, currency: string, item: Item | undefined): Promise<LowBalanceChangeName | undefined> {
     const threshold = toBigInt(item?.thresholdMinor);
     const balance = toBigInt(item?.balanceMinor);
     if (threshold === undefined || balance === undefined) return undefined;
@@ -88,6 +100,25 @@ export class DynamoDbLowBalanceMonitor implements LowBalanceMonitor {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw new DynamoDbStoreError(`Could not check the ${currency} balance of ${entityId}`, { cause: error });
     }
+  }
+
+  /** The balance items of several entities in one strongly consistent read. */
+  async #readMany(entityIds: readonly string[], currency: string): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    let keys: Record<string, { S: string }>[] = entityIds.map((entityId) => balanceKey(entityId, currency));
+    try {
+      // Unprocessed keys (throttling) are asked for again.
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const answer = await this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[this.#tableName] ?? []) if (item.entityId?.S) found.set(item.entityId.S, item);
+        keys = (answer.UnprocessedKeys?.[this.#tableName]?.Keys ?? []) as typeof keys;
+        if (attempt >= 8 && keys.length > 0) throw new Error(`${keys.length} keys stayed unprocessed`);
+      }
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read the ${currency} balances of ${entityIds.join(', ')}`, { cause: error });
+    }
+    return found;
   }
 
   async #read(entityId: string, currency: string): Promise<Item | undefined> {

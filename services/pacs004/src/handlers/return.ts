@@ -34,7 +34,7 @@ const lambdaHandler = async (event: MSKEvent): Promise<void> => {
     const outcome = await handleReturn(value, ports);
     // The returner's balance went down (maybe below its threshold), the payee's up.
     if (outcome.status === 'ACSC' && outcome.amount && outcome.payee) {
-      for (const entityId of [value.senderEntity, outcome.payee]) await alertOnLowBalance(lowBalance, entityId, outcome.amount.currency);
+      await alertOnLowBalance(lowBalance, [value.senderEntity, outcome.payee], outcome.amount.currency);
     }
     logger.info('return handled', { transactionId: value.transactionId, original: outcome.originalTransactionId, status: outcome.status, reasonCode: outcome.reasonCode });
     metrics.addMetric(outcome.status === 'ACSC' ? 'returnsSettled' : 'returnsRejected', MetricUnit.Count, 1);

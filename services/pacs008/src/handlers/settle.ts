@@ -35,7 +35,7 @@ const lambdaHandler = async (event: MSKEvent): Promise<void> => {
     const outcome = await settleCreditTransfer(value, ports);
     // Both balances moved: the sender's may have gone below its threshold, the receiver's back above.
     if (outcome.currency && outcome.receiverEntity) {
-      for (const entityId of [value.senderEntity, outcome.receiverEntity]) await alertOnLowBalance(lowBalance, entityId, outcome.currency);
+      await alertOnLowBalance(lowBalance, [value.senderEntity, outcome.receiverEntity], outcome.currency);
     }
     logger.info('credit transfer settled', { transactionId: value.transactionId, status: outcome.status, reasonCode: outcome.reasonCode });
     metrics.addMetric(outcome.status === 'ACSC' ? 'paymentsSettled' : 'paymentsRejected', MetricUnit.Count, 1);
