@@ -68,6 +68,7 @@ function capacityOf(body: Buffer, operation: string): { read: number; write: num
 function tablesOf(request: Record<string, unknown>): string[] {
   const names = new Set<string>();
   if (typeof request.TableName === 'string') names.add(request.TableName);
+  for (const name of Object.keys((request.RequestItems as Record<string, unknown> | undefined) ?? {})) names.add(name);
   for (const item of (request.TransactItems as Record<string, { TableName?: string }>[] | undefined) ?? []) {
     for (const operation of Object.values(item)) if (operation.TableName) names.add(operation.TableName);
   }

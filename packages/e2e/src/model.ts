@@ -104,9 +104,9 @@ export function repeat(): Expected {
   return { http: 202, status: 'SAME' };
 }
 
-/** Another body under the MsgId of an accepted payment, without an Idempotency-Key: the key is reused (409). */
-export function reuseMsgId(): Expected {
-  return { http: 409 };
+/** Another body under the MsgId of an accepted payment, without an Idempotency-Key: a duplicate message (AM05), after the sender check. */
+export function reuseMsgId(state: ModelState, from: number): Expected {
+  return state.suspended[from] ? { http: 403, reasonCode: 'AG10' } : { http: 422, reasonCode: 'AM05' };
 }
 
 /** A new message repeating the UETR of an earlier payment (same parties and amount): AM05 while a settled one holds it. */

@@ -1,10 +1,12 @@
 import { ArchiveDirection } from '@mxflow/contracts';
 import type { Context } from 'aws-lambda';
-import type { ArchiveReceipt, KeyClaim, MessageIds } from '@mxflow/store';
+import type { ArchiveReceipt, KeyClaim, MessageIds, RecordRead } from '@mxflow/store';
+import type { AccessTokenClaims } from './auth/verify';
 
 /** Keys under which the middlewares keep their state in `request.internal`. */
 export const InternalKey = {
   caller: 'middleware.caller',
+  claims: 'middleware.claims',
   transaction: 'middleware.transaction',
   archive: 'middleware.archive',
   snapshot: 'middleware.snapshot',
@@ -16,6 +18,8 @@ export interface Caller {
   readonly entityId: string;
   /** Scopes the token carries that the client's mapping allows too: the mapping decides, the token only narrows. */
   readonly scopes: readonly string[];
+  /** The version of the mapping this was resolved from (0 for one without a version). */
+  readonly mappingVersion?: number;
 }
 
 /** The identifiers of one request's transaction. */
@@ -46,6 +50,8 @@ export interface StepDetails {
   readonly deadline?: string;
   /** Unique keys the transaction claims with its first recorded step, in the same write (a MsgId). */
   readonly claims?: readonly KeyClaim[];
+  /** Directory records the first step's decision relied on, checked at their versions in the same write. */
+  readonly reads?: readonly RecordRead[];
 }
 
 /** Records a further step of the current transaction; resolves to the step's timestamp. */
@@ -54,6 +60,8 @@ export type RecordStep = (status: string, details?: StepDetails) => Promise<stri
 /** The Lambda context once the middlewares of a submit chain have run. */
 export interface SubmitContext extends Context {
   caller: Caller;
+  /** The verified token's claims. */
+  claims: AccessTokenClaims;
   transaction: TransactionIds;
   archived: ArchivedMessage;
   recordStep: RecordStep;
@@ -62,6 +70,8 @@ export interface SubmitContext extends Context {
 /** The internal state the middlewares share. */
 export interface MiddlewareInternal extends Record<string, unknown> {
   [InternalKey.caller]?: Caller;
+  /** The verified token's claims (auth). */
+  [InternalKey.claims]?: AccessTokenClaims;
   [InternalKey.transaction]?: TransactionIds;
   [InternalKey.archive]?: ArchivedMessage;
   [InternalKey.snapshot]?: SnapshotState;

@@ -17,7 +17,7 @@ export {
 } from './context';
 export { bodyBytes, headerOf, routeTable } from './http';
 export { createTokenVerifier, scopesOf, type AccessTokenClaims, type TokenVerifier, type TokenVerifierOptions } from './auth/verify';
-export { auth, type AuthOptions } from './auth/middleware';
+export { auth, callerFrom, type AuthOptions } from './auth/middleware';
 export { transaction, type TransactionOptions } from './transaction';
 export { archive, type ArchiveOptions, type MessageToArchive } from './archive';
 export { archiveKey } from '@mxflow/contracts';

@@ -77,10 +77,10 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
       const timestamp = nextTimestamp(state.lastTimestamp || undefined, now());
       const step = stepOf(status, timestamp, details);
       if (state.statuses.length === 0) {
-        await log.recordFirstSteps([stepOf(receivedStatus, state.receivedAt, {}), step], details.claims ?? []);
+        await log.recordFirstSteps([stepOf(receivedStatus, state.receivedAt, {}), step], details.claims ?? [], details.reads ?? []);
         state.statuses.push(receivedStatus);
       } else {
-        if (details.claims?.length) throw new MiddlewareOrderError('claims go with the first step a handler records');
+        if (details.claims?.length || details.reads?.length) throw new MiddlewareOrderError('claims and reads go with the first step a handler records');
         await log.record(step);
       }
       state.lastTimestamp = timestamp;

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { SignJWT, decodeJwt } from 'jose';
 import { localClientConfig, requestAccessToken, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
-import { DynamoDbMappingDirectory } from '@mxflow/store';
+import { CachedMappingDirectory, DynamoDbMappingDirectory } from '@mxflow/store';
 import { auth, createTokenVerifier, errors, type AuthOptions, type Caller, type TokenVerifierOptions } from '../src/index';
 import { httpEvent, lambdaContext } from './lambda';
 import { startOwnIssuer, type OwnIssuer } from './support';
@@ -49,7 +49,7 @@ describe('auth', () => {
     const token = await requestAccessToken(cloud, 'alpha-bank', 'payments/write payments/read');
     const result = await call(protectedHandler(), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body ?? '')).toEqual({ clientId: 'alpha-bank', entityId: 'ent-alpha', scopes: ['payments/write', 'payments/read'] });
+    expect(JSON.parse(result.body ?? '')).toEqual({ clientId: 'alpha-bank', entityId: 'ent-alpha', scopes: ['payments/write', 'payments/read'], mappingVersion: expect.any(Number) });
   });
 
   it('reads the header whatever its case', async () => {
@@ -109,6 +109,30 @@ describe('auth', () => {
     const result = await call(protectedHandler(), { authorization: `Bearer ${token}` });
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body ?? '')).toMatchObject({ type: 'urn:mxflow:problem:client-not-allowed' });
+  });
+
+  it('refuses on a fresh read only, when the directory keeps mappings', async () => {
+    const setStatus = (status: string) =>
+      dynamodb.send(
+        new UpdateItemCommand({
+          TableName: cloud.tables.mapping_table,
+          Key: { clientId: { S: 'beta-bank' } },
+          UpdateExpression: 'SET #status = :status ADD version :one',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': { S: status }, ':one': { N: '1' } },
+        }),
+      );
+    const directory = new CachedMappingDirectory(new DynamoDbMappingDirectory({ client: dynamodb, tableName: cloud.tables.mapping_table }), { ttlMs: 60_000 });
+    const handler = protectedHandler({ directory });
+    await setStatus('SUSPENDED');
+    const token = await requestAccessToken(cloud, 'beta-bank', 'payments/write');
+    expect((await call(handler, { authorization: `Bearer ${token}` })).statusCode).toBe(403);
+    // The suspension is kept, but a kept refusal is read again: the reinstated client is let in at once.
+    await setStatus('ACTIVE');
+    const allowed = await call(handler, { authorization: `Bearer ${token}` });
+    expect(allowed.statusCode).toBe(200);
+    const version = (await new DynamoDbMappingDirectory({ client: dynamodb, tableName: cloud.tables.mapping_table }).find('beta-bank'))?.version;
+    expect(JSON.parse(allowed.body ?? '')).toMatchObject({ entityId: 'ent-beta', mappingVersion: version });
   });
 
   it('answers 503, not 401, when the keys cannot be fetched', async () => {

@@ -1,4 +1,4 @@
-import type { Entity, EntityDirectory } from './ports';
+import type { ClientMapping, Entity, EntityDirectory, MappingDirectory } from './ports';
 
 /** Options of {@link CachedEntityDirectory}. */
 export interface CachedEntityDirectoryOptions {
@@ -8,9 +8,38 @@ export interface CachedEntityDirectoryOptions {
   readonly now?: () => number;
 }
 
-interface Entry {
+interface Entry<T> {
   readonly at: number;
-  readonly value: Promise<Entity | undefined>;
+  readonly value: Promise<T | undefined>;
+}
+
+/** Lookups kept for `ttlMs`; a failed one is not kept. */
+class Kept<T> {
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #entries = new Map<string, Entry<T>>();
+
+  constructor(options: CachedEntityDirectoryOptions) {
+    this.#ttlMs = options.ttlMs ?? 5000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get(key: string, read: () => Promise<T | undefined>): Promise<T | undefined> {
+    const now = this.#now();
+    const entry = this.#entries.get(key);
+    if (entry && now - entry.at < this.#ttlMs) return entry.value;
+    const value = read();
+    this.#entries.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    return value;
+  }
+
+  forget(key?: string): void {
+    if (key === undefined) this.#entries.clear();
+    else this.#entries.delete(key);
+  }
 }
 
 /**
@@ -23,22 +52,19 @@ interface Entry {
  */
 export class CachedEntityDirectory implements EntityDirectory {
   readonly #inner: EntityDirectory;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #kept: Kept<Entity>;
 
   constructor(inner: EntityDirectory, options: CachedEntityDirectoryOptions = {}) {
     this.#inner = inner;
-    this.#ttlMs = options.ttlMs ?? 5000;
-    this.#now = options.now ?? Date.now;
+    this.#kept = new Kept(options);
   }
 
   get(entityId: string): Promise<Entity | undefined> {
-    return this.#cached(`id#${entityId}`, () => this.#inner.get(entityId));
+    return this.#kept.get(`id#${entityId}`, () => this.#inner.get(entityId));
   }
 
   findByBic(bic: string): Promise<Entity | undefined> {
-    return this.#cached(`bic#${bic.trim().toUpperCase()}`, () => this.#inner.findByBic(bic));
+    return this.#kept.get(`bic#${bic.trim().toUpperCase()}`, () => this.#inner.findByBic(bic));
   }
 
   create(entity: Entity): Promise<boolean> {
@@ -48,19 +74,31 @@ export class CachedEntityDirectory implements EntityDirectory {
 
   /** Drops every kept lookup, so that the next ones read the table. */
   forget(): void {
-    this.#entries.clear();
+    this.#kept.forget();
+  }
+}
+
+/**
+ * A mapping directory that keeps each client's mapping (a miss too) for a
+ * short time. What it returns may be up to `ttlMs` old: a write that relies
+ * on it checks the mapping's version in the same write (`RecordRead`), and a
+ * refusal is decided on a fresh read ({@link forget} first).
+ */
+export class CachedMappingDirectory implements MappingDirectory {
+  readonly #inner: MappingDirectory;
+  readonly #kept: Kept<ClientMapping>;
+
+  constructor(inner: MappingDirectory, options: CachedEntityDirectoryOptions = {}) {
+    this.#inner = inner;
+    this.#kept = new Kept(options);
   }
 
-  #cached(key: string, read: () => Promise<Entity | undefined>): Promise<Entity | undefined> {
-    const now = this.#now();
-    const entry = this.#entries.get(key);
-    if (entry && now - entry.at < this.#ttlMs) return entry.value;
-    const value = read();
-    this.#entries.set(key, { at: now, value });
-    // A failed read is not kept: the next lookup tries again.
-    value.catch(() => {
-      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
-    });
-    return value;
+  find(clientId: string): Promise<ClientMapping | undefined> {
+    return this.#kept.get(clientId, () => this.#inner.find(clientId));
+  }
+
+  /** Drops the kept mapping of `clientId` (of every client without one). */
+  forget(clientId?: string): void {
+    this.#kept.forget(clientId);
   }
 }

@@ -220,6 +220,21 @@ export class KeyClaimedError extends StoreError {
 }
 
 /**
+ * A directory record (an entity, a client's mapping) that a write relied on
+ * changed since it was read: nothing was written. Read it again and decide anew.
+ */
+export class RecordChangedError extends StoreError {
+  readonly kind: 'entity' | 'mapping';
+  readonly id: string;
+  constructor(kind: 'entity' | 'mapping', id: string, options?: { cause?: unknown }) {
+    super(`${kind} ${id} changed since it was read`, options);
+    this.name = 'RecordChangedError';
+    this.kind = kind;
+    this.id = id;
+  }
+}
+
+/**
  * An entity the write relied on is no longer as it was read (suspended, or
  * gone). Nothing was written: read it again and decide anew.
  */

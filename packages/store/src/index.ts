@@ -18,6 +18,7 @@ export {
   DeadlinePassedError,
   KeyClaimedError,
   EntityChangedError,
+  RecordChangedError,
 } from './errors';
 export {
   StartFrom,
@@ -45,6 +46,7 @@ export {
   type TransactionStep,
   type TransactionLog,
   type KeyClaim,
+  type RecordRead,
   type RecordOptions,
   type ArchiveEntry,
   type ArchiveReceipt,
@@ -97,4 +99,4 @@ export { DynamoDbAuditLog, type DynamoDbAuditLogOptions } from './dynamodb/audit
 export { DynamoDbLowBalanceMonitor, type DynamoDbLowBalanceMonitorOptions } from './dynamodb/thresholds';
 export { alertOnLowBalance, type LowBalancePorts } from './low-balance';
 export { balanceView, postingView } from './views';
-export { CachedEntityDirectory, type CachedEntityDirectoryOptions } from './cached-entities';
+export { CachedEntityDirectory, CachedMappingDirectory, type CachedEntityDirectoryOptions } from './cached-entities';

@@ -113,6 +113,19 @@ export interface KeyClaim {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A directory record a decision was made on, at the version it was read:
+ * the write of that decision checks that the record is still at it
+ * (RecordChangedError otherwise), so that the read may come from a cache.
+ */
+export interface RecordRead {
+  readonly kind: 'entity' | 'mapping';
+  /** The entity id, or the client id of a mapping. */
+  readonly id: string;
+  /** Its `version` when read (0 for an item without one). */
+  readonly version: number;
+}
+
 /** Who may read a transaction: the entity that sent it and the one it is addressed to. */
 export interface TransactionParties {
   readonly senderEntity?: string;
@@ -207,10 +220,14 @@ export interface TransactionLog {
    * rejected) and claims its unique keys, in one atomic write: the
    * transaction exists with its decision, or not at all.
    *
-   * @throws KeyClaimedError when another transaction holds a key (nothing is written);
+   * `reads` are the directory records the decision relied on, checked in the
+   * same write.
+   *
+   * @throws RecordChangedError when one of `reads` is no longer at its version (nothing is written; this
+   * comes before a held key); KeyClaimedError when another transaction holds a key (nothing is written);
    * StepAlreadyRecordedError when the transaction exists already
    */
-  recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[]): Promise<void>;
+  recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[], reads?: readonly RecordRead[]): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
   /** Whether the transaction has this step (one strongly consistent read of that item alone). */
@@ -612,4 +629,6 @@ export interface LowBalanceMonitor {
   threshold(entityId: string, currency: string): Promise<bigint | undefined>;
   /** Compares the balance with its threshold; resolves what changed since the last check that reported something. */
   check(entityId: string, currency: string): Promise<LowBalanceChangeName | undefined>;
+  /** {@link check} for several entities, their balances read together; one answer per entity given (a repeated one answers once). */
+  checkMany(entityIds: readonly string[], currency: string): Promise<(LowBalanceChangeName | undefined)[]>;
 }

@@ -3,7 +3,10 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import {
   createdKey,
+  DynamoDbEntityDirectory,
+  DynamoDbMappingDirectory,
   DynamoDbTransactionLog,
+  RecordChangedError,
   StepAlreadyRecordedError,
   StoreRequestError,
   TransactionFinalError,
@@ -291,6 +294,50 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
       const all = [...created, { id: toThird, at: at(21), status: 'ACSC' }].sort((a, b) => b.at.localeCompare(a.at));
       expect(pages.flat().map((item) => item.transactionId)).toEqual(all.map((item) => item.id));
       expect(await log.list([], {})).toEqual({ items: [] });
+    });
+  });
+
+  describe('recordFirstSteps with the records the decision read', () => {
+    it('writes when the mapping and the entity are still at the versions read, and nothing when one changed', async () => {
+      const checked = new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table, entityTableName: cloud.tables.entity_table, mappingTableName: cloud.tables.mapping_table });
+      const mappings = new DynamoDbMappingDirectory({ client: dynamodb, tableName: cloud.tables.mapping_table });
+      const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: cloud.tables.entity_table });
+      const suffix = randomUUID().slice(0, 8);
+      const entityId = `ent-read-${suffix}`;
+      await entities.create({ entityId, name: 'Read', bic: 'READDEFFXXX', bics: [], accounts: [], status: 'ACTIVE' });
+      await mappings.create({ clientId: `client-${suffix}`, entityId, scopes: ['payments/write'], status: 'ACTIVE' });
+      const mapping = (await mappings.find(`client-${suffix}`))!;
+      const entity = (await entities.get(entityId))!;
+      const first = (timestamp: string): TransactionStep[] => {
+        const rcvd = received(entityId, timestamp);
+        return [rcvd, { ...rcvd, step: 'incoming#ACTC', status: 'ACTC', timestamp: new Date(Date.parse(timestamp) + 1).toISOString() }];
+      };
+      const reads = () => [
+        { kind: 'mapping' as const, id: mapping.clientId, version: mapping.version ?? 0 },
+        { kind: 'entity' as const, id: entityId, version: entity.version ?? 0 },
+      ];
+      const accepted = first(at(40));
+      await checked.recordFirstSteps(accepted, [], reads());
+      expect((await checked.summary(accepted[0]!.transactionId))?.status).toBe('ACTC');
+
+      await entities.update(entityId, { status: 'SUSPENDED' }, entity.version ?? 0);
+      const refused = first(at(41));
+      const error = await checked.recordFirstSteps(refused, [{ key: `msgid#${suffix}` }], reads()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RecordChangedError);
+      expect(error).toMatchObject({ kind: 'entity', id: entityId });
+      expect(await checked.steps(refused[0]!.transactionId)).toEqual([]);
+      // The claim went with the refused write: it is free.
+      expect(await checked.claim(`msgid#${suffix}`, refused[0]!.transactionId)).toBe(refused[0]!.transactionId);
+
+      await mappings.update(mapping.clientId, { status: 'SUSPENDED' }, mapping.version ?? 0);
+      const fresh = (await entities.get(entityId))!;
+      const again = first(at(42));
+      await expect(checked.recordFirstSteps(again, [], [reads()[0]!, { kind: 'entity', id: entityId, version: fresh.version ?? 0 }])).rejects.toMatchObject({ kind: 'mapping', id: mapping.clientId });
+    });
+
+    it('refuses reads it has no table for', async () => {
+      const steps = [received('ent-x', at(43))];
+      await expect(log.recordFirstSteps(steps, [], [{ kind: 'entity', id: 'ent-x', version: 1 }])).rejects.toBeInstanceOf(StoreRequestError);
     });
   });
 

@@ -269,21 +269,12 @@ describe('instructingAgentOf and checkInstructingAgent', () => {
 
 describe('idempotencyKeyOf', () => {
   it('scopes the Idempotency-Key header by the caller', () => {
-    expect(idempotencyKeyOf('ent-alpha', 'order-42', { msgId: 'M1', agentBic: 'ALPHDEFFXXX' })).toBe('ent-alpha#key#order-42');
-    expect(idempotencyKeyOf('ent-beta', 'order-42', undefined)).toBe('ent-beta#key#order-42');
-  });
-
-  it('falls back to the MsgId and the instructing agent', () => {
-    expect(idempotencyKeyOf('ent-alpha', undefined, { msgId: 'M1', agentBic: 'ALPHDEFFXXX' })).toBe('ent-alpha#msg#ALPHDEFFXXX#M1');
-  });
-
-  it('gives no key when there is neither header nor MsgId', () => {
-    expect(idempotencyKeyOf('ent-alpha', undefined, undefined)).toBeUndefined();
-    expect(idempotencyKeyOf('ent-alpha', undefined, { agentBic: 'ALPHDEFFXXX' })).toBeUndefined();
+    expect(idempotencyKeyOf('ent-alpha', 'order-42')).toBe('ent-alpha#key#order-42');
+    expect(idempotencyKeyOf('ent-beta', 'order-42')).toBe('ent-beta#key#order-42');
   });
 
   it.each(['', 'with space', 'x'.repeat(256), 'tab\tkey', 'ümlaut'])('refuses the header %p', (header) => {
-    expect(() => idempotencyKeyOf('ent-alpha', header, undefined)).toThrow(InvalidIdempotencyKeyError);
+    expect(() => idempotencyKeyOf('ent-alpha', header)).toThrow(InvalidIdempotencyKeyError);
   });
 });
 

@@ -9,7 +9,8 @@ import {
   type TransactWriteItem,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DeadlinePassedError, DynamoDbStoreError, KeyClaimedError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
+import { DeadlinePassedError, DynamoDbStoreError, KeyClaimedError, RecordChangedError, StepAlreadyRecordedError, StoreRequestError, TransactionFinalError } from '../errors';
+import { versionCondition } from './versioned';
 import type {
   KeyClaim,
   RecordOptions,
@@ -21,6 +22,7 @@ import type {
   TransactionReference,
   TransactionStep,
   TransactionSummary,
+  RecordRead,
 } from '../ports';
 import { checkCurrency, conditionFailed, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
@@ -33,6 +35,10 @@ export interface DynamoDbTransactionLogOptions {
   readonly senderIndex?: string;
   /** Its index of state items on `receiverEntity` + `createdKey` (default `byReceiver`). */
   readonly receiverIndex?: string;
+  /** The entity table (hash key `entityId`), for first steps that rely on an entity read (`RecordRead`). */
+  readonly entityTableName?: string;
+  /** The mapping table (hash key `clientId`), for first steps that rely on a client's mapping. */
+  readonly mappingTableName?: string;
 }
 
 /** The reference indexes of the transaction table, by the id they hold. */
@@ -429,10 +435,15 @@ export class DynamoDbTransactionLog implements TransactionLog {
   readonly #tableName: string;
   readonly #senderIndex: string;
   readonly #receiverIndex: string;
+  readonly #readTables: Record<RecordRead['kind'], { tableName?: string; hashKey: string }>;
 
   constructor(options: DynamoDbTransactionLogOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#readTables = {
+      entity: { ...(options.entityTableName ? { tableName: options.entityTableName } : {}), hashKey: 'entityId' },
+      mapping: { ...(options.mappingTableName ? { tableName: options.mappingTableName } : {}), hashKey: 'clientId' },
+    };
     this.#senderIndex = options.senderIndex ?? 'bySender';
     this.#receiverIndex = options.receiverIndex ?? 'byReceiver';
   }
@@ -463,17 +474,22 @@ export class DynamoDbTransactionLog implements TransactionLog {
     );
   }
 
-  async recordFirstSteps(steps: readonly TransactionStep[], claims: readonly KeyClaim[] = []): Promise<void> {
+  async recordFirstSteps(steps: readonly TransactionStep[], claims: readonly KeyClaim[] = [], reads: readonly RecordRead[] = []): Promise<void> {
     const writes = firstStepsWrites(this.#tableName, steps);
     const [first] = steps as [TransactionStep];
     const at = new Date().toISOString();
     const claiming = claims.map((claim) => claimPut(this.#tableName, claim.key, first.transactionId, at, Object.fromEntries(Object.entries(claim.attributes ?? {}).map(([name, value]) => [name, { S: value }]))));
+    const checking = reads.map((read) => this.#readCheck(read));
+    const checksAt = writes.length + claiming.length;
     await transactWrite(
       this.#client,
-      () => ({ TransactItems: [...writes, ...claiming] }),
+      () => ({ TransactItems: [...writes, ...claiming, ...checking] }),
       `the first steps of transaction ${first.transactionId}`,
       true,
       (reasons, error) => {
+        // What the decision relied on comes first: a changed record may make the decision another.
+        const changed = reads.find((_, index) => conditionFailed(reasons, checksAt + index));
+        if (changed) throw new RecordChangedError(changed.kind, changed.id, { cause: error });
         checkClaimWrites(reasons, writes.length, claims.map(({ key }) => key), first.transactionId, error);
         const stepAt = steps.findIndex((_, index) => conditionFailed(reasons, index));
         if (stepAt >= 0) throw new StepAlreadyRecordedError(first.transactionId, steps[stepAt]?.step ?? '', { cause: error });
@@ -481,6 +497,21 @@ export class DynamoDbTransactionLog implements TransactionLog {
         return undefined;
       },
     );
+  }
+
+  /** A ConditionCheck that `read`'s record is still at its version. */
+  #readCheck(read: RecordRead): TransactWriteItem {
+    const table = this.#readTables[read.kind];
+    if (!table.tableName) throw new StoreRequestError(`First steps that rely on a ${read.kind} need its table (${read.kind}TableName)`);
+    const { condition, values } = versionCondition(table.hashKey, read.version);
+    return {
+      ConditionCheck: {
+        TableName: table.tableName,
+        Key: { [table.hashKey]: { S: read.id } },
+        ConditionExpression: condition,
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
   }
 
   async recordOnce(step: TransactionStep): Promise<TransactionSummary | undefined> {

@@ -342,26 +342,17 @@ export function checkInstructingAgent(
 export const MAX_IDEMPOTENCY_KEY = 255;
 
 /**
- * What makes two submissions the same request, scoped by the caller so that
- * two participants never share a key: the caller's `Idempotency-Key`, or else
- * the message's MsgId with its instructing agent. `undefined` when there is
- * neither (the request is then not deduplicated).
+ * The key of a request that carries an `Idempotency-Key`, scoped by the
+ * caller so that two participants never share a key. (A request without one
+ * is deduplicated by its MsgId claim, not by a key.)
  *
  * @throws InvalidIdempotencyKeyError for an empty, overlong or non-printable header
  */
-export function idempotencyKeyOf(
-  callerEntity: string,
-  header: string | undefined,
-  message: { readonly msgId?: string; readonly agentBic?: string } | undefined,
-): string | undefined {
-  if (header !== undefined) {
-    if (header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(header)) {
-      throw new InvalidIdempotencyKeyError(`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters without spaces`);
-    }
-    return `${callerEntity}#key#${header}`;
+export function idempotencyKeyOf(callerEntity: string, header: string): string {
+  if (header.length === 0 || header.length > MAX_IDEMPOTENCY_KEY || !/^[\x21-\x7e]+$/.test(header)) {
+    throw new InvalidIdempotencyKeyError(`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters without spaces`);
   }
-  if (!message?.msgId) return undefined;
-  return `${callerEntity}#msg#${message.agentBic ?? ''}#${message.msgId}`;
+  return `${callerEntity}#key#${header}`;
 }
 
 /** The hour a submission counts against the caller's archive quota, and when that count may go. */

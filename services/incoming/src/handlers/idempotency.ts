@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type { MiddlewareObj, Request } from '@middy/core';
-import { toJson, type EngineOptions } from '@mxflow/iso20022';
 import { InternalKey, MiddlewareOrderError, bodyBytes, headerOf, internalOf } from '@mxflow/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { idempotencyKeyOf, instructingAgentOf, messageIdsOf } from '../domain/submission';
+import { idempotencyKeyOf } from '../domain/submission';
 
 /** What the idempotency middleware of Powertools reads from the event. */
 export interface IdempotencyInput {
@@ -22,29 +21,21 @@ export const IDEMPOTENCY_PATHS = { eventKeyJmesPath: 'idempotency.key', payloadV
 
 /**
  * Puts the request's idempotency key and body hash on the event, for
- * Powertools' `makeHandlerIdempotent` after it. Runs after `auth` (the key is
- * the caller's). Without an `Idempotency-Key` header the key is the message's
- * MsgId and instructing agent, read without validation; input that cannot be
- * read gets no key and is refused further on.
+ * Powertools' `makeHandlerIdempotent` after it, when the request has an
+ * `Idempotency-Key` header. Runs after `auth` (the key is the caller's).
+ * Without the header nothing is put there, and Powertools is skipped: the
+ * MsgId claim, written with the transaction's first steps, decides a repeat
+ * (the same bytes get their transaction's 202, other bytes AM05), and two
+ * more writes per message would decide nothing.
  */
-export function idempotencyInput(engine?: EngineOptions): MiddlewareObj<KeyedEvent> {
+export function idempotencyInput(): MiddlewareObj<KeyedEvent> {
   const before = (request: Request<KeyedEvent>): void => {
     const caller = internalOf(request)[InternalKey.caller];
     if (!caller) throw new MiddlewareOrderError('idempotencyInput needs the auth middleware before it');
     const { event } = request;
     const header = headerOf(event, 'idempotency-key');
-    const body = bodyBytes(event);
-    let message: { msgId?: string; agentBic?: string } | undefined;
-    if (header === undefined) {
-      try {
-        const { document } = toJson(body, engine);
-        message = { msgId: messageIdsOf(document).msgId, agentBic: instructingAgentOf(document)?.bic };
-      } catch {
-        message = undefined;
-      }
-    }
-    const key = idempotencyKeyOf(caller.entityId, header, message);
-    event.idempotency = key ? { key, hash: createHash('sha256').update(body).digest('base64') } : undefined;
+    const key = header === undefined ? undefined : idempotencyKeyOf(caller.entityId, header);
+    event.idempotency = key ? { key, hash: createHash('sha256').update(bodyBytes(event)).digest('base64') } : undefined;
   };
   return { before };
 }
@@ -64,13 +55,18 @@ export function idempotent(options: Parameters<typeof makeHandlerIdempotent>[0])
   const inner = makeHandlerIdempotent(options);
   const before = async (request: Request<KeyedEvent>): Promise<unknown> => {
     internal(request)[OWNS_RECORD] = false;
+    // No Idempotency-Key: nothing to store or look up.
+    if (request.event.idempotency === undefined) return undefined;
     const stored = await inner.before?.(request as Request);
     // No stored answer to replay and no refusal: this request holds the in-progress record.
     if (stored === undefined) internal(request)[OWNS_RECORD] = true;
     return stored;
   };
+  const after = async (request: Request<KeyedEvent>): Promise<void> => {
+    if (internal(request)[OWNS_RECORD] === true) await inner.after?.(request as Request);
+  };
   const onError = async (request: Request<KeyedEvent>): Promise<void> => {
     if (internal(request)[OWNS_RECORD] === true) await inner.onError?.(request as Request);
   };
-  return { before, after: inner.after as MiddlewareObj<KeyedEvent>['after'], onError };
+  return { before, after, onError };
 }

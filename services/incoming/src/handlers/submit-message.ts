@@ -6,9 +6,21 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import middy, { type Request } from '@middy/core';
 import { detectMessage, type EngineOptions } from '@mxflow/iso20022';
-import { archive, auth, bodyBytes, errors, headerOf, restApiEvents, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
+import { archive, auth, bodyBytes, callerFrom, errors, headerOf, restApiEvents, snapshot, transaction, type MessageToArchive, type SubmitContext } from '@mxflow/middleware';
 import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas, verifierFor } from '@mxflow/runtime';
-import { DynamoDbEntityDirectory, DynamoDbMappingDirectory, DynamoDbTransactionLog, DynamoDbUsageMeter, KeyClaimedError, S3Archive } from '@mxflow/store';
+import {
+  CachedEntityDirectory,
+  CachedMappingDirectory,
+  DynamoDbEntityDirectory,
+  DynamoDbMappingDirectory,
+  DynamoDbTransactionLog,
+  DynamoDbUsageMeter,
+  KeyClaimedError,
+  RecordChangedError,
+  S3Archive,
+  type Entity,
+  type RecordRead,
+} from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import { readConfig } from '../config';
@@ -44,14 +56,17 @@ const dynamodb = dynamoDbClient(config, tracer);
 const bus = createMessageBus(config, 'mxflow-incoming');
 // Connected while the rest of the module initialises, so that the first message does not wait for it.
 bus.warm();
-const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable });
-// Read afresh for every message: a suspension refuses the participant's next message at once (403, AG10).
-const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable });
+const transactionLog = new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable, entityTableName: config.entityTable, mappingTableName: config.mappingTable });
+// The caller's mapping and the instructing agent's entity are kept a few seconds. The acceptance's write checks that
+// both are still at the version read, so a suspension or a revoked client refuses the next message at once
+// (403, AG10); and a refusal is decided on a fresh read only.
+const mappings = new CachedMappingDirectory(new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }));
+const entities = new CachedEntityDirectory(new DynamoDbEntityDirectory({ client: dynamodb, tableName: config.entityTable }));
 const engine: EngineOptions = { limits: { maxBytes: config.maxMessageBytes } };
 const idempotencyStore = new DynamoDBPersistenceLayer({ tableName: config.idempotencyTable, awsSdkV3Client: dynamodb });
 const idempotencyConfig = new IdempotencyConfig({
   ...IDEMPOTENCY_PATHS,
-  // A repeat within a day gets the first answer; after that, the MsgId claim still refuses it (AM05).
+  // A repeat under the same Idempotency-Key within a day gets the first answer; after that (or without the header) the MsgId claim decides.
   expiresAfterSeconds: 24 * 60 * 60,
   throwOnNoIdempotencyKey: false,
 });
@@ -119,18 +134,30 @@ function firstRefusal(checks: readonly (() => void)[]): unknown {
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitContext): Promise<APIGatewayProxyStructuredResultV2> => {
   const accepted = assessMessage(bodyBytes(event), engine);
-  const { entityId } = context.caller;
+  const { entityId, clientId } = context.caller;
   const agent = instructingAgentOf(accepted.message.document);
-  const agentEntity = agent ? await entities.findByBic(agent.bic) : undefined;
   const { transactionId, requestId, receivedAt } = context.transaction;
   const deadline = deadlineFor(accepted.message.messageType, accepted.message.document, config.slaRules, receivedAt);
   const duplicateKey = duplicateKeyOf(entityId, accepted);
   // What may have changed since the same bytes were first accepted (a suspension, the clock): a retry of them gets
   // that transaction's answer, not a refusal the first one did not get.
-  const refusal = firstRefusal([
-    () => agent && checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status),
-    () => checkInTime(accepted, deadline, new Date().toISOString()),
-  ]);
+  const judge = (agentEntity: Entity | undefined) =>
+    firstRefusal([
+      () => agent && checkInstructingAgent(accepted, agent, entityId, agentEntity?.entityId, agentEntity?.status),
+      () => checkInTime(accepted, deadline, new Date().toISOString()),
+    ]);
+  /** The instructing agent's entity and the refusal it makes, if any; a refusal of a kept entity is judged again on a fresh read. */
+  const decide = async (): Promise<{ agentEntity?: Entity; refusal: unknown }> => {
+    let agentEntity = agent ? await entities.findByBic(agent.bic) : undefined;
+    let refusal = judge(agentEntity);
+    if (refusal && agent) {
+      entities.forget();
+      agentEntity = await entities.findByBic(agent.bic);
+      refusal = judge(agentEntity);
+    }
+    return { ...(agentEntity ? { agentEntity } : {}), refusal };
+  };
+  let { agentEntity, refusal } = await decide();
   if (refusal) {
     const held = duplicateKey ? await transactionLog.heldBy(`msgid#${duplicateKey}`) : undefined;
     if (held?.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, held, entityId, deadline);
@@ -141,7 +168,28 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
   const claims = duplicateKey
     ? [{ key: `msgid#${duplicateKey}`, attributes: { bodySha256: context.archived.sha256, requestId, archiveKey: context.archived.key } }]
     : [];
-  const held = await recordAcceptance(context, { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}), claims });
+  const details = { messageIds: accepted.messageIds, ...(duplicateKey ? { duplicateKey } : {}), ...(deadline ? { deadline } : {}), claims };
+  let mappingVersion = context.caller.mappingVersion ?? 0;
+  const readsOf = (entity: Entity | undefined): RecordRead[] => [
+    { kind: 'mapping', id: clientId, version: mappingVersion },
+    ...(entity ? [{ kind: 'entity' as const, id: entity.entityId, version: entity.version ?? 0 }] : []),
+  ];
+  let held: KeyClaimedError | undefined;
+  try {
+    held = await recordAcceptance(context, { ...details, reads: readsOf(agentEntity) });
+  } catch (error) {
+    if (!(error instanceof RecordChangedError)) throw error;
+    // The mapping or the entity changed since it was kept: judge again on fresh reads, and write once more.
+    mappings.forget(clientId);
+    entities.forget();
+    const caller = callerFrom(context.claims, await mappings.find(clientId), SUBMIT_SCOPE);
+    // Mapped to another entity meanwhile: what was archived and checked was for the old one. The client sends again.
+    if (caller.entityId !== entityId) throw error;
+    mappingVersion = caller.mappingVersion ?? 0;
+    ({ agentEntity, refusal } = await decide());
+    if (refusal) throw refusal;
+    held = await recordAcceptance(context, { ...details, reads: readsOf(agentEntity) });
+  }
   if (held) {
     if (held.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, held, entityId, deadline);
     checkNotDuplicate(accepted, [held.owner]);
@@ -160,11 +208,11 @@ export const handler = middy(lambdaHandler)
   // A route group on the private REST API sends payload 1.0 events: every handler reads 2.0.
   .use(restApiEvents())
   .use(errors({ logger, mappers: [submitProblems] }))
-  .use(auth({ verifier: verifierFor(config), directory: new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable }), requiredScope: SUBMIT_SCOPE }))
+  .use(auth({ verifier: verifierFor(config), directory: mappings, requiredScope: SUBMIT_SCOPE }))
   .use(transaction())
   .use(jsonForm(engine))
-  .use(idempotencyInput(engine))
-  // A repeat returns the stored 202 before anything is archived or recorded again.
+  .use(idempotencyInput())
+  // A repeat under the same Idempotency-Key returns the stored 202 before anything is archived or recorded again.
   .use(idempotent({ persistenceStore: idempotencyStore, config: idempotencyConfig }))
   .use(archiveQuota({ meter: new DynamoDbUsageMeter({ client: dynamodb, tableName: config.usageTable }), limitBytes: config.archiveQuotaBytesPerHour }))
   .use(archive({ store: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
