@@ -77,7 +77,9 @@ function hasTests(relative: string): boolean {
 const terraform = findTerraform();
 const { mirror, searched } = findMirror();
 const missing = [
-  ...(terraform ? [] : [`terraform (not on PATH${process.env.TERRAFORM_BIN ? `, TERRAFORM_BIN=${process.env.TERRAFORM_BIN} does not exist` : '; set TERRAFORM_BIN'})`]),
+  ...(terraform
+    ? []
+    : [process.env.TERRAFORM_BIN ? `terraform (TERRAFORM_BIN=${process.env.TERRAFORM_BIN} does not exist)` : 'terraform (not on PATH; set TERRAFORM_BIN)']),
   ...(mirror ? [] : [`a provider mirror with hashicorp/aws for ${providerPlatform} (searched ${searched}; set TF_PLUGIN_MIRROR)`]),
 ];
 const roots = terraformRoots();
@@ -100,6 +102,12 @@ describe('Terraform of infra/, offline', () => {
         .flatMap((name) => [...readFileSync(path.join(infraDir, relative, name), 'utf8').matchAll(/^\s*source\s*=\s*"([^"./][^"]*)"/gm)].map((match) => match[1])),
     );
     expect(new Set(sources)).toEqual(new Set(['hashicorp/aws']));
+  });
+
+  it('has a terraform test suite in every module that holds a promise, and in the platform', () => {
+    for (const relative of ['modules/archive-bucket', 'modules/dynamodb-table', 'modules/notification-topic', 'modules/alarms', 'modules/kms-key', 'modules/kafka-topics', 'platform']) {
+      expect({ relative, tests: hasTests(relative) }).toEqual({ relative, tests: true });
+    }
   });
 
   if (missing.length > 0) {
@@ -141,6 +149,7 @@ describe('Terraform of infra/, offline', () => {
           env: {
             ...process.env,
             TF_CLI_CONFIG_FILE: path.join(work, 'cli.tfrc'),
+            TF_DATA_DIR: path.join(work, 'infra', relative, '.terraform'),
             TF_IN_AUTOMATION: '1',
             TF_INPUT: '0',
             CHECKPOINT_DISABLE: '1',
@@ -176,10 +185,4 @@ describe('Terraform of infra/, offline', () => {
     },
     300_000,
   );
-
-  it('has a terraform test suite in every module that holds a promise, and in the platform', () => {
-    for (const relative of ['modules/archive-bucket', 'modules/dynamodb-table', 'modules/notification-topic', 'modules/alarms', 'modules/kms-key', 'modules/kafka-topics', 'platform']) {
-      expect({ relative, tests: hasTests(relative) }).toEqual({ relative, tests: true });
-    }
-  });
 });
