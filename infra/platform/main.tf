@@ -191,8 +191,18 @@ module "api_auth" {
 
 # incoming.<msgType> feeds the message-type service; outgoing.<msgType> feeds
 # the outgoing service; <topic>.dlq takes what the topic's consumer gave up on.
+# A function in the VPC applies this map on MSK (modules/kafka-topics); the
+# local cloud creates the same topics on its broker.
 module "kafka_topics" {
   source = "../modules/kafka-topics"
+
+  name               = "${var.name_prefix}-kafka-topics"
+  function_zip       = var.kafka_topics_function_zip
+  cluster_arn        = module.kafka_cluster.msk_serverless_cluster_arn
+  bootstrap_brokers  = module.kafka_cluster.msk_serverless_cluster_bootstrap_brokers_sasl_iam
+  subnet_ids         = module.network.subnet_ids
+  security_group_ids = [module.network.security_group_ids["functions"]]
+  tags               = var.tags
 
   replication_factor = var.kafka_replication_factor
   topics = {

@@ -13,8 +13,7 @@ module "network" {
     ["sns", "sts", "ssm", "lambda", "cognito-idp"],
     local.private_api ? ["execute-api"] : [],
   )
-  kafka_client_cidr_blocks = var.kafka_client_cidr_blocks
-  tags                     = var.tags
+  tags = var.tags
 }
 
 module "kafka_cluster" {

@@ -33,7 +33,7 @@ output "api_auth_cognito_user_pool_client_ids" {
 }
 
 output "kafka_cluster_msk_serverless_cluster_bootstrap_brokers_sasl_iam" {
-  description = "Bootstrap brokers of the cluster (IAM, port 9098), for the Kafka provider of the stage root."
+  description = "Bootstrap brokers of the cluster (IAM, port 9098), reached from inside the VPC only."
   value       = module.kafka_cluster.msk_serverless_cluster_bootstrap_brokers_sasl_iam
 }
 
@@ -55,4 +55,14 @@ output "console_cloudfront_distribution_domain_name" {
 output "console_cloudfront_distribution_url" {
   description = "URL of the console (its redirect URI), or null without the console."
   value       = module.console.cloudfront_distribution_url
+}
+
+output "kafka_topics_lambda_function_function_name" {
+  description = "Name of the function that applies the topic map; invoke it to run it again."
+  value       = module.kafka_topics.lambda_function_function_name
+}
+
+output "kafka_topics_lambda_invocation_result" {
+  description = "What the topic function did on its last run from Terraform (JSON: created, raised, unchanged, notLowered)."
+  value       = module.kafka_topics.lambda_invocation_result
 }

@@ -42,10 +42,9 @@ variable "vpc_cidr_block" {
   default     = "10.40.0.0/16"
 }
 
-variable "kafka_client_cidr_blocks" {
-  description = "CIDR blocks of hosts outside the functions that reach the brokers: where terraform apply runs, since it creates the topics."
-  type        = list(string)
-  default     = []
+variable "kafka_topics_function_zip" {
+  description = "Path of the Kafka topic function's zip, built by pnpm package (packages/kafka-topics/dist/kafka-topics.zip)."
+  type        = string
 }
 
 variable "participants" {

@@ -8,9 +8,5 @@ terraform {
       # us-east-1, where CloudFront's log delivery is configured.
       configuration_aliases = [aws.us_east_1]
     }
-    kafka = {
-      source  = "Mongey/kafka"
-      version = ">= 0.7"
-    }
   }
 }

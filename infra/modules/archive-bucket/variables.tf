@@ -27,9 +27,13 @@ variable "force_destroy" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key for SSE-KMS, or null for the AWS-managed key aws/s3."
+  description = "Customer-managed KMS key encrypting the archive (SSE-KMS with a bucket key). Required."
   type        = string
-  default     = null
+
+  validation {
+    condition     = var.kms_key_arn != null && can(regex("^arn:", var.kms_key_arn))
+    error_message = "kms_key_arn is the ARN of a customer-managed KMS key."
+  }
 }
 
 variable "access_logs_enabled" {

@@ -35,8 +35,7 @@ resource "aws_dynamodb_table" "this" {
     enabled = var.point_in_time_recovery
   }
 
-  # SSE-KMS with the customer-managed key; null falls back to the AWS-managed
-  # key aws/dynamodb.
+  # SSE-KMS with the customer-managed key (required, see variables.tf).
   server_side_encryption {
     enabled     = true
     kms_key_arn = var.kms_key_arn

@@ -52,9 +52,13 @@ variable "deletion_protection" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer-managed KMS key encrypting the table, or null for the AWS-managed key."
+  description = "Customer-managed KMS key encrypting the table. Required: no table of the platform falls back to the AWS-owned key."
   type        = string
-  default     = null
+
+  validation {
+    condition     = var.kms_key_arn != null && can(regex("^arn:", var.kms_key_arn))
+    error_message = "kms_key_arn is the ARN of a customer-managed KMS key."
+  }
 }
 
 variable "tags" {

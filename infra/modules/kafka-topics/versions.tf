@@ -2,9 +2,9 @@ terraform {
   required_version = ">= 1.6"
 
   required_providers {
-    kafka = {
-      source  = "Mongey/kafka"
-      version = ">= 0.7"
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.70"
     }
   }
 }

@@ -36,7 +36,7 @@ variable "interface_endpoint_services" {
 }
 
 variable "kafka_client_cidr_blocks" {
-  description = "CIDR blocks outside the functions that may reach the brokers (the host running Terraform, which creates the topics)."
+  description = "CIDR blocks outside the VPC that may reach the brokers on 9098 (a VPN for operators' tools). Deploying needs none: the topics are made by a function inside the VPC."
   type        = list(string)
   default     = []
 }

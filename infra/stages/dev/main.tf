@@ -6,10 +6,6 @@ terraform {
       source  = "hashicorp/aws"
       version = ">= 5.70"
     }
-    kafka = {
-      source  = "Mongey/kafka"
-      version = ">= 0.7"
-    }
   }
 
   backend "s3" {
@@ -72,12 +68,6 @@ variable "ops_email_endpoints" {
   default     = []
 }
 
-variable "kafka_client_cidr_blocks" {
-  description = "CIDR blocks of the host running terraform apply, which reaches the brokers to create the topics."
-  type        = list(string)
-  default     = []
-}
-
 variable "api_domain_name" {
   description = "Custom domain of the HTTP API, or null for none."
   type        = string
@@ -114,16 +104,6 @@ provider "aws" {
   }
 }
 
-# The brokers are private: terraform apply runs from a host inside the VPC
-# (or connected to it), and a first apply creates the cluster before the
-# topics (docs/deploy.md).
-provider "kafka" {
-  bootstrap_servers = split(",", module.platform.kafka_cluster_msk_serverless_cluster_bootstrap_brokers_sasl_iam)
-  tls_enabled       = true
-  sasl_mechanism    = "aws-iam"
-  sasl_aws_region   = var.region
-}
-
 data "aws_availability_zones" "available" {
   state = "available"
 }
@@ -144,13 +124,14 @@ module "platform" {
   kafka_replication_factor = 3
   participants             = var.participants
   ops_email_endpoints      = var.ops_email_endpoints
-  kafka_client_cidr_blocks = var.kafka_client_cidr_blocks
   api_domain_name          = var.api_domain_name
   api_certificate_arn      = var.api_certificate_arn
   operator                 = var.operator
-  console_enabled          = var.console_enabled
-  console_domain_name      = var.console_domain_name
-  console_certificate_arn  = var.console_certificate_arn
+  # Built by `pnpm package` at the repository's root.
+  kafka_topics_function_zip = "${path.root}/../../../packages/kafka-topics/dist/kafka-topics.zip"
+  console_enabled           = var.console_enabled
+  console_domain_name       = var.console_domain_name
+  console_certificate_arn   = var.console_certificate_arn
 }
 
 output "platform_http_api_apigatewayv2_api_api_endpoint" {
@@ -181,4 +162,14 @@ output "platform_console_cloudfront_distribution_id" {
 output "platform_console_cloudfront_distribution_domain_name" {
   description = "The distribution's *.cloudfront.net name: where the console's custom domain points."
   value       = module.platform.console_cloudfront_distribution_domain_name
+}
+
+output "platform_kafka_topics_lambda_function_function_name" {
+  description = "Name of the function that applies the Kafka topic map (docs/deploy.md: re-run it)."
+  value       = module.platform.kafka_topics_lambda_function_function_name
+}
+
+output "platform_kafka_topics_lambda_invocation_result" {
+  description = "What the topic function did on its last run from Terraform."
+  value       = module.platform.kafka_topics_lambda_invocation_result
 }

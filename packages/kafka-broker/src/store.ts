@@ -80,11 +80,26 @@ export class TopicStore {
   /** Creates a topic; the caller has checked the name and that it does not exist yet. */
   create(name: string, partitions: number, configs: Record<string, string>): Topic {
     const topic = this.openTopic(name, partitions, configs);
-    if (this.dataDir !== null) {
-      const saved = Object.fromEntries([...this.topics.values()].map((t) => [t.name, { partitions: t.partitions.length, configs: t.configs }]));
-      writeFileAtomic(path.join(this.dataDir, 'topics.json'), JSON.stringify(saved, null, 1));
-    }
+    this.save();
     return topic;
+  }
+
+  /** Adds partitions to an existing topic up to `count`; the caller has checked that `count` is larger. */
+  addPartitions(name: string, count: number): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) throw new Error(`topic ${name} does not exist`);
+    const config = logConfigOf(topic.configs, this.defaults);
+    for (let p = topic.partitions.length; p < count; p++) {
+      topic.partitions.push(PartitionLog.open(this.dataDir === null ? null : path.join(this.dataDir, 'topics', `${name}-${p}`), { ...config }));
+    }
+    this.save();
+    return topic;
+  }
+
+  private save(): void {
+    if (this.dataDir === null) return;
+    const saved = Object.fromEntries([...this.topics.values()].map((t) => [t.name, { partitions: t.partitions.length, configs: t.configs }]));
+    writeFileAtomic(path.join(this.dataDir, 'topics.json'), JSON.stringify(saved, null, 1));
   }
 
   async close(): Promise<void> {

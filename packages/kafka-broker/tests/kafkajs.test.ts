@@ -37,6 +37,21 @@ describe('broker with kafkajs 2.2.4', () => {
       }
     });
 
+    it('raises a partition count and refuses to lower one', async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({ topics: [{ topic: 'admin.grows', numPartitions: 2 }] });
+        await admin.createPartitions({ topicPartitions: [{ topic: 'admin.grows', count: 5 }] });
+        const { topics } = await admin.fetchTopicMetadata({ topics: ['admin.grows'] });
+        expect(topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2, 3, 4]);
+        await expect(admin.createPartitions({ topicPartitions: [{ topic: 'admin.grows', count: 3 }] })).rejects.toThrow(/partitions/i);
+        await expect(admin.createPartitions({ topicPartitions: [{ topic: 'admin.absent', count: 3 }] })).rejects.toThrow();
+      } finally {
+        await admin.disconnect();
+      }
+    });
+
     it('refuses an invalid topic name', async () => {
       const admin = kafka.admin();
       await admin.connect();

@@ -321,7 +321,8 @@ function policyStatement(block: unknown): Record<string, unknown> {
 }
 
 function kafkaTopicsFrom(module: ModuleInputs): KafkaTopicDefinition[] {
-  mainResource(module, 'kafka_topic');
+  // In AWS the module hands the same map to a function it invokes in the VPC.
+  mainResource(module, 'aws_lambda_invocation');
   const topics = module.inputs.topics as Record<string, { partitions: number; config?: Record<string, string> }>;
   return Object.entries(topics).map(([name, topic]) => ({ name, partitions: topic.partitions, config: topic.config ?? {} }));
 }

@@ -25,10 +25,12 @@ describe('infra Terraform definitions', () => {
     }
   });
 
-  it('lays out every module as main, variables, outputs and versions', async () => {
+  it('lays out every module as main, variables, outputs and versions, and its terraform tests under tests/', async () => {
     for (const name of await readdir(path.join(infraDir, 'modules'))) {
-      const files = (await readdir(path.join(infraDir, 'modules', name))).sort();
+      const files = (await readdir(path.join(infraDir, 'modules', name))).filter((file) => file !== 'tests').sort();
       expect({ name, files }).toEqual({ name, files: ['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf'] });
+      const tests = await readdir(path.join(infraDir, 'modules', name, 'tests')).catch(() => [] as string[]);
+      expect({ name, tests: tests.filter((file) => !file.endsWith('.tftest.hcl')) }).toEqual({ name, tests: [] });
     }
   });
 

@@ -22,6 +22,8 @@ const wildcardResourceExceptions: Readonly<Record<string, string>> = {
   'infra/modules/kms-key/main.tf AccountAdministersKey': 'a key policy names its own key as "*"',
   'infra/modules/kms-key/main.tf UseThroughServices': 'a key policy names its own key as "*"',
   'infra/modules/kms-key/main.tf ServicesPublishEncrypted': 'a key policy names its own key as "*"',
+  'infra/modules/kafka-topics/main.tf VpcNetworkInterfaces':
+    'Lambda manages the topic function\'s network interfaces, which do not exist yet; EC2 Describe actions take no narrower resource',
   'packages/runtime/serverless/shared.yml XRayTraces': 'X-Ray actions have no resource-level permissions',
   'packages/runtime/serverless/shared.yml VpcNetworkInterfaces':
     'Lambda manages network interfaces that do not exist yet; EC2 Describe actions take no narrower resource',

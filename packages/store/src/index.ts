@@ -35,8 +35,9 @@ export {
   type KafkaConsumerOptions,
   type KafkaConsumer,
   type TopicSpec,
+  type TopicReconciliation,
 } from './kafka/port';
-export { createKafkaProducer, createKafkaConsumer, ensureKafkaTopics } from './kafka/kafkajs';
+export { createKafkaProducer, createKafkaConsumer, ensureKafkaTopics, reconcileKafkaTopics } from './kafka/kafkajs';
 export {
   ClientStatus,
   type ClientStatusName,

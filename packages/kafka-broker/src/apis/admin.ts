@@ -47,3 +47,34 @@ export const createTopics: ApiHandler = (broker, req, r, w) => {
     if (v >= 1) w.nullableString(t.message);
   });
 };
+
+/**
+ * CreatePartitions (37): raises a topic's partition count. Kafka never lowers
+ * one, so a count at or below the current one is INVALID_PARTITIONS, as on a
+ * real cluster.
+ */
+export const createPartitions: ApiHandler = (broker, _req, r, w) => {
+  const requests = r.array((r) => ({
+    name: r.string(),
+    count: r.int32(),
+    assignments: r.nullableArray((r) => r.nullableArray((r) => r.int32())),
+  }));
+  r.int32();
+  const validateOnly = r.bool();
+  const results = requests.map((t) => {
+    const fail = (errorCode: number, message: string) => ({ name: t.name, errorCode, message });
+    const topic = broker.topics.topics.get(t.name);
+    if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `topic ${t.name} does not exist`);
+    const current = topic.partitions.length;
+    if (t.count <= current) return fail(ErrorCode.INVALID_PARTITIONS, `topic ${t.name} has ${current} partition(s); the count can only grow`);
+    if (t.count > MAX_PARTITIONS) return fail(ErrorCode.INVALID_PARTITIONS, `number of partitions must be at most ${MAX_PARTITIONS}`);
+    if (t.assignments?.some((a) => a?.some((b) => b !== NODE_ID))) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'unknown broker');
+    if (!validateOnly) {
+      broker.topics.addPartitions(t.name, t.count);
+      broker.log.debug(`raised topic ${t.name} from ${current} to ${t.count} partition(s)`);
+    }
+    return { name: t.name, errorCode: 0, message: null };
+  });
+  w.int32(0);
+  w.array(results, (w, t) => w.string(t.name).int16(t.errorCode).nullableString(t.message));
+};

@@ -1,5 +1,5 @@
 import { ApiKey } from './protocol';
-import { createTopics } from './admin';
+import { createPartitions, createTopics } from './admin';
 import { apiVersions } from './api-versions';
 import type { ApiHandler } from './context';
 import { fetch } from './fetch';
@@ -29,4 +29,5 @@ export const API_HANDLERS: Readonly<Record<number, ApiHandler>> = {
   [ApiKey.API_VERSIONS]: apiVersions,
   [ApiKey.CREATE_TOPICS]: createTopics,
   [ApiKey.INIT_PRODUCER_ID]: initProducerId,
+  [ApiKey.CREATE_PARTITIONS]: createPartitions,
 };

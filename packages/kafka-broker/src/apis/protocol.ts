@@ -14,6 +14,7 @@ export const ApiKey = {
   API_VERSIONS: 18,
   CREATE_TOPICS: 19,
   INIT_PRODUCER_ID: 22,
+  CREATE_PARTITIONS: 37,
 } as const;
 
 /** The versions advertised in ApiVersions, all in non-flexible encodings except ApiVersions v3's body. */
@@ -32,6 +33,7 @@ export const SUPPORTED_VERSIONS: readonly { apiKey: number; min: number; max: nu
   { apiKey: ApiKey.API_VERSIONS, min: 0, max: 3 },
   { apiKey: ApiKey.CREATE_TOPICS, min: 0, max: 4 },
   { apiKey: ApiKey.INIT_PRODUCER_ID, min: 0, max: 1 },
+  { apiKey: ApiKey.CREATE_PARTITIONS, min: 0, max: 1 },
 ];
 
 /** True when the broker implements `apiKey` at `version`. */

@@ -12,6 +12,7 @@ import {
   type OutgoingMessage,
   type PartitionBatch,
   type RecordHeader,
+  type TopicReconciliation,
   type TopicSpec,
 } from './port';
 
@@ -167,6 +168,69 @@ export async function ensureKafkaTopics(connection: KafkaConnection, topics: rea
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Brings the cluster's topics up to `topics`: creates the missing ones (with
+ * their partitions, replication and configs) and raises the partition count of
+ * existing ones that have fewer than requested. It never deletes a topic and
+ * never lowers a count; it does not change the configs of a topic that exists.
+ * Running it again with the same topics changes nothing. Returns what it did.
+ *
+ * @example
+ * const report = await reconcileKafkaTopics({ brokers, clientId: 'topics' }, [{ topic: 'incoming.pacs.008', numPartitions: 6 }]);
+ * // { created: [{ topic: 'incoming.pacs.008', partitions: 6 }], raised: [], unchanged: [], notLowered: [] }
+ */
+export async function reconcileKafkaTopics(connection: KafkaConnection, topics: readonly TopicSpec[]): Promise<TopicReconciliation> {
+  const report: TopicReconciliation = { created: [], raised: [], unchanged: [], notLowered: [] };
+  const admin = new Kafka(toKafkaConfig(connection)).admin();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((t) => existing.has(t.topic));
+    const counts = new Map<string, number>();
+    if (present.length > 0) {
+      const metadata = await admin.fetchTopicMetadata({ topics: present.map((t) => t.topic) });
+      for (const t of metadata.topics) counts.set(t.name, t.partitions.length);
+    }
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.numPartitions ?? 1,
+          ...(t.replicationFactor === undefined ? {} : { replicationFactor: t.replicationFactor }),
+          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
+      report.created.push(...missing.map((t) => ({ topic: t.topic, partitions: t.numPartitions ?? 1 })));
+    }
+    const raise: { topic: string; count: number }[] = [];
+    for (const t of present) {
+      const current = counts.get(t.topic) ?? 0;
+      const requested = t.numPartitions ?? 1;
+      if (requested > current) {
+        raise.push({ topic: t.topic, count: requested });
+        report.raised.push({ topic: t.topic, from: current, to: requested });
+      } else if (requested < current) {
+        report.notLowered.push({ topic: t.topic, partitions: current, requested });
+      } else {
+        report.unchanged.push(t.topic);
+      }
+    }
+    if (raise.length > 0) await admin.createPartitions({ topicPartitions: raise });
+  } catch (error) {
+    throw new KafkaStoreError(`Could not reconcile topics ${topics.map((t) => t.topic).join(', ')}`, { cause: error });
+  } finally {
+    await admin.disconnect();
+  }
+  const byTopic = (a: { topic: string }, b: { topic: string }) => a.topic.localeCompare(b.topic);
+  report.created.sort(byTopic);
+  report.raised.sort(byTopic);
+  report.notLowered.sort(byTopic);
+  report.unchanged.sort();
+  return report;
 }
 
 function toHeaders(headers: IHeaders | undefined): RecordHeader[] {

@@ -127,6 +127,23 @@ export interface KafkaConsumer {
 export interface TopicSpec {
   topic: string;
   numPartitions?: number;
+  /** Replicas per partition; omitted means the cluster's default (MSK Serverless takes 3, the local broker 1). */
+  replicationFactor?: number;
   /** Topic configs such as `retention.ms`; the broker's defaults apply to the rest. */
   config?: Readonly<Record<string, string>>;
+}
+
+/** What {@link reconcileKafkaTopics} did, topic by topic (each list sorted by topic name). */
+export interface TopicReconciliation {
+  /** Topics that did not exist and were created. */
+  created: { topic: string; partitions: number }[];
+  /** Existing topics whose partition count was raised to the requested one. */
+  raised: { topic: string; from: number; to: number }[];
+  /** Existing topics that already had the requested partition count. */
+  unchanged: string[];
+  /**
+   * Existing topics with more partitions than requested. Kafka cannot lower a
+   * count (and deleting the topic would lose its records), so they are left as they are.
+   */
+  notLowered: { topic: string; partitions: number; requested: number }[];
 }

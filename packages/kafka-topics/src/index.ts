@@ -1,0 +1,2 @@
+export { applyTopicMap, topicSpecs, TopicMapError, type TopicMapEntry, type TopicMapEvent } from './topics';
+export { buildTopicFunction, functionZipPath, type BuiltFunction } from './build';
