@@ -313,10 +313,10 @@ describe('the admin API on the local platform', () => {
       MXFLOW_CLIENT_ID: OPERATOR.clientId,
       MXFLOW_CLIENT_SECRET: operator?.clientSecret ?? '',
     };
-    const shown = await mxflow(['admin', 'entities', 'show', ALPHA.entityId], env);
+    const shown = await mxflow(['admin', 'entities', 'show', ALPHA.entityId, '--json'], env);
     expect(shown.status).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ entityId: ALPHA.entityId, bic: ALPHA.bic });
-    const balances = await mxflow(['admin', 'liquidity', 'balances', ALPHA.entityId], env);
+    const balances = await mxflow(['admin', 'liquidity', 'balances', ALPHA.entityId, '--json'], env);
     expect(JSON.parse(balances.stdout).balances).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'EUR' })]));
     const refused = await mxflow(['admin', 'liquidity', 'withdraw', ALPHA.entityId, '99999999999.00', 'EUR', '--reference', `cli-${randomUUID()}`], env);
     expect(refused.status).toBe(1);

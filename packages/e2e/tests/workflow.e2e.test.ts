@@ -456,7 +456,7 @@ describe('the payment workflow on the local platform', () => {
       const transactionId = (JSON.parse(submitted.stdout.split('\n')[0] ?? '{}') as { transactionId?: string }).transactionId;
       expect(transactionId).toMatch(/^[0-9a-f-]{36}$/);
       expect(submitted.stdout).toContain(`<OrgnlUETR>${payment.uetr}</OrgnlUETR>`);
-      const status = await mxflow(['status', String(transactionId)], env);
+      const status = await mxflow(['status', String(transactionId), '--json'], env);
       expect(status.status).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ transactionId, status: 'ACSC', parties: { sender: ALPHA.entityId, receiver: BETA.entityId } });
     });
