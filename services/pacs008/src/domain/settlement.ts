@@ -283,7 +283,7 @@ async function claimOneByOne(value: IncomingRecordValue, keys: readonly Uniquene
 }
 
 /** The AM05 of a payment repeating a key another transaction of the same sender holds. */
-function duplicateOf(key: UniquenessKey, owner: string): SettlementRejectedError {
+export function duplicateOf(key: UniquenessKey, owner: string): SettlementRejectedError {
   return new SettlementRejectedError(Reason.AM05, `${key.label} is taken by transaction ${owner}`);
 }
 
