@@ -459,6 +459,12 @@ describe('the payment workflow on the local platform', () => {
       const status = await mxflow(['status', String(transactionId), '--json'], env);
       expect(status.status).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ transactionId, status: 'ACSC', parties: { sender: ALPHA.entityId, receiver: BETA.entityId } });
+      // Without --json: a line per field, then the steps as a table.
+      const text = await mxflow(['status', String(transactionId)], env);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toMatch(new RegExp(`^transactionId +${transactionId}\n`));
+      expect(text.stdout).toMatch(/^status +ACSC \(final\)$/m);
+      expect(text.stdout).toMatch(/^steps:\n {2}step +status +timestamp/m);
     });
 
     it('talks to any deployment through flags, and names a refusal', async () => {
