@@ -4,9 +4,11 @@
  * unless `--client-id` says otherwise) with scope `payments/admin`.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommand } from './args';
 import { UsageError } from './errors';
 import type { Io } from './io';
+import { textOf, withParsedValues } from './output';
 import { Role, accessToken, answerOf, connectionOf, connectionOptions, request, type Connection } from './platform';
 
 /** Usage text of the admin and dead-letter commands. */
@@ -34,13 +36,20 @@ export const adminUsage = `Admin commands (as the platform operator, scope payme
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-function parse<const O extends Options>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options: { ...connectionOptions, ...options }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+function parse<const O extends Options>(args: string[], options: O, command: string) {
+  return parseCommand(args, { ...connectionOptions, json: { type: 'boolean' }, ...options }, command);
 }
+
+/** Where an admin call goes, and how its answer is printed: text, or with `--json` the JSON on one line. */
+interface Target {
+  readonly connection: () => Connection;
+  readonly json: boolean;
+}
+
+const targetOf = (values: Record<string, string | boolean | undefined>): Target => ({
+  connection: () => connectionOf(values, process.env, Role.operator),
+  json: values.json === true,
+});
 
 function positionals(given: string[], names: readonly string[], command: string): string[] {
   if (given.length !== names.length) throw new UsageError(`${command} takes ${names.length ? names.join(' ') : 'no arguments'}, got ${given.length} argument${given.length === 1 ? '' : 's'}`);
@@ -63,10 +72,10 @@ function versionOf(value: string | boolean | undefined): number | undefined {
   return version;
 }
 
-/** One call of the admin API: prints the JSON answer, or the problem on stderr with exit code 1. */
-async function call(connectionOf: () => Connection, method: string, path: string, io: Io, body?: unknown): Promise<number> {
+/** One call of the admin API: prints the answer, or the problem on stderr with exit code 1. */
+async function call(target: Target, method: string, path: string, io: Io, body?: unknown): Promise<number> {
   // Resolved only now, so that a usage mistake is reported before a missing connection.
-  const connection = connectionOf();
+  const connection = target.connection();
   const token = await accessToken(connection);
   const answer = await answerOf(
     await request(
@@ -83,7 +92,12 @@ async function call(connectionOf: () => Connection, method: string, path: string
     io.stderr(`mxflow: ${method} ${path} was refused (${answer.status}):\n${answer.text ? `${JSON.stringify(answer.body, null, 2)}\n` : ''}`);
     return 1;
   }
-  io.stdout(answer.text ? `${JSON.stringify(answer.body, null, 2)}\n` : `${answer.status}\n`);
+  if (!answer.text) {
+    io.stdout(target.json ? `${JSON.stringify({ status: answer.status })}\n` : `done (${answer.status})\n`);
+    return 0;
+  }
+  const shown = withParsedValues(answer.body);
+  io.stdout(target.json ? `${JSON.stringify(shown)}\n` : textOf(shown));
   return 0;
 }
 
@@ -99,18 +113,18 @@ function entities(sub: string | undefined, args: string[], io: Io): Promise<numb
     version: { type: 'string' },
     limit: { type: 'string' },
     cursor: { type: 'string' },
-  });
-  const connection = () => connectionOf(values, process.env, Role.operator);
+  }, `admin entities ${sub ?? ''}`.trimEnd());
+  const target = targetOf(values);
   switch (sub) {
     case 'list':
       positionals(given, [], 'admin entities list');
-      return call(connection, 'GET', `/v1/admin/entities${query({ limit: str(values.limit), cursor: str(values.cursor) })}`, io);
+      return call(target, 'GET', `/v1/admin/entities${query({ limit: str(values.limit), cursor: str(values.cursor) })}`, io);
     case 'show':
-      return call(connection, 'GET', entity(positionals(given, ['ID'], 'admin entities show')[0]), io);
+      return call(target, 'GET', entity(positionals(given, ['ID'], 'admin entities show')[0]), io);
     case 'create': {
       positionals(given, [], 'admin entities create');
       for (const flag of ['id', 'name', 'bic'] as const) if (typeof values[flag] !== 'string') throw new UsageError(`admin entities create needs --${flag}`);
-      return call(connection, 'POST', '/v1/admin/entities', io, {
+      return call(target, 'POST', '/v1/admin/entities', io, {
         entityId: values.id,
         name: values.name,
         bic: values.bic,
@@ -128,13 +142,13 @@ function entities(sub: string | undefined, args: string[], io: Io): Promise<numb
         ...(values.accounts === undefined ? {} : { accounts: csv(values.accounts) }),
       };
       if (Object.keys(changes).length === 0) throw new UsageError('admin entities update needs at least one of --name, --bic, --bics, --accounts');
-      return call(connection, 'PATCH', entity(id), io, { ...changes, ...(version === undefined ? {} : { version }) });
+      return call(target, 'PATCH', entity(id), io, { ...changes, ...(version === undefined ? {} : { version }) });
     }
     case 'delete':
-      return call(connection, 'DELETE', entity(positionals(given, ['ID'], 'admin entities delete')[0]), io);
+      return call(target, 'DELETE', entity(positionals(given, ['ID'], 'admin entities delete')[0]), io);
     case 'suspend':
     case 'reinstate':
-      return call(connection, 'POST', `${entity(positionals(given, ['ID'], `admin entities ${sub}`)[0])}/${sub}`, io);
+      return call(target, 'POST', `${entity(positionals(given, ['ID'], `admin entities ${sub}`)[0])}/${sub}`, io);
     default:
       throw new UsageError(`admin entities needs list, show, create, update, delete, suspend or reinstate${sub ? `, not '${sub}'` : ''}`);
   }
@@ -147,19 +161,19 @@ function mappings(sub: string | undefined, args: string[], io: Io): Promise<numb
     scopes: { type: 'string' },
     status: { type: 'string' },
     version: { type: 'string' },
-  });
-  const connection = () => connectionOf(values, process.env, Role.operator);
+  }, `admin mappings ${sub ?? ''}`.trimEnd());
+  const target = targetOf(values);
   const mapping = (client: string) => `/v1/admin/mappings/${encodeURIComponent(client)}`;
   switch (sub) {
     case 'list':
-      return call(connection, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin mappings list')[0])}/mappings`, io);
+      return call(target, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin mappings list')[0])}/mappings`, io);
     case 'show':
-      return call(connection, 'GET', mapping(positionals(given, ['CLIENT'], 'admin mappings show')[0]), io);
+      return call(target, 'GET', mapping(positionals(given, ['CLIENT'], 'admin mappings show')[0]), io);
     case 'create': {
       const [entityId] = positionals(given, ['ENTITY'], 'admin mappings create');
       if (typeof values.client !== 'string') throw new UsageError('admin mappings create needs --client');
       if (typeof values.scopes !== 'string') throw new UsageError('admin mappings create needs --scopes (such as payments/write,payments/read)');
-      return call(connection, 'POST', `${entity(entityId)}/mappings`, io, { clientId: values.client, scopes: csv(values.scopes) });
+      return call(target, 'POST', `${entity(entityId)}/mappings`, io, { clientId: values.client, scopes: csv(values.scopes) });
     }
     case 'update': {
       const [client] = positionals(given, ['CLIENT'], 'admin mappings update');
@@ -170,18 +184,18 @@ function mappings(sub: string | undefined, args: string[], io: Io): Promise<numb
         ...(values.status === undefined ? {} : { status: values.status }),
       };
       if (Object.keys(changes).length === 0) throw new UsageError('admin mappings update needs at least one of --entity, --scopes, --status');
-      return call(connection, 'PATCH', mapping(client), io, { ...changes, ...(version === undefined ? {} : { version }) });
+      return call(target, 'PATCH', mapping(client), io, { ...changes, ...(version === undefined ? {} : { version }) });
     }
     case 'delete':
-      return call(connection, 'DELETE', mapping(positionals(given, ['CLIENT'], 'admin mappings delete')[0]), io);
+      return call(target, 'DELETE', mapping(positionals(given, ['CLIENT'], 'admin mappings delete')[0]), io);
     default:
       throw new UsageError(`admin mappings needs list, show, create, update or delete${sub ? `, not '${sub}'` : ''}`);
   }
 }
 
 function liquidity(sub: string | undefined, args: string[], io: Io): Promise<number> {
-  const { values, positionals: given } = parse(args, { reference: { type: 'string' }, currency: { type: 'string' } });
-  const connection = () => connectionOf(values, process.env, Role.operator);
+  const { values, positionals: given } = parse(args, { reference: { type: 'string' }, currency: { type: 'string' } }, `admin liquidity ${sub ?? ''}`.trimEnd());
+  const target = targetOf(values);
   switch (sub) {
     case 'top-up':
     case 'withdraw': {
@@ -189,28 +203,28 @@ function liquidity(sub: string | undefined, args: string[], io: Io): Promise<num
       // Without a reference each run is a new operation; print it, so that a retry can name it.
       const reference = str(values.reference) ?? `${sub}-${randomUUID()}`;
       if (values.reference === undefined) io.stderr(`reference ${reference}\n`);
-      return call(connection, 'POST', `${entity(entityId)}/liquidity`, io, { type: sub === 'withdraw' ? 'withdrawal' : 'top-up', amount, currency, reference });
+      return call(target, 'POST', `${entity(entityId)}/liquidity`, io, { type: sub === 'withdraw' ? 'withdrawal' : 'top-up', amount, currency, reference });
     }
     case 'balances':
-      return call(connection, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin liquidity balances')[0])}/liquidity`, io);
+      return call(target, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin liquidity balances')[0])}/liquidity`, io);
     case 'postings':
-      return call(connection, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin liquidity postings')[0])}/liquidity/postings${query({ currency: str(values.currency) })}`, io);
+      return call(target, 'GET', `${entity(positionals(given, ['ENTITY'], 'admin liquidity postings')[0])}/liquidity/postings${query({ currency: str(values.currency) })}`, io);
     default:
       throw new UsageError(`admin liquidity needs top-up, withdraw, balances or postings${sub ? `, not '${sub}'` : ''}`);
   }
 }
 
 function threshold(sub: string | undefined, args: string[], io: Io): Promise<number> {
-  const { values, positionals: given } = parse(args, {});
-  const connection = () => connectionOf(values, process.env, Role.operator);
+  const { values, positionals: given } = parse(args, {}, `admin threshold ${sub ?? ''}`.trimEnd());
+  const target = targetOf(values);
   switch (sub) {
     case 'set': {
       const [entityId, currency, amount] = positionals(given, ['ENTITY', 'CURRENCY', 'AMOUNT'], 'admin threshold set');
-      return call(connection, 'PUT', `${entity(entityId)}/thresholds/${encodeURIComponent(currency)}`, io, { amount });
+      return call(target, 'PUT', `${entity(entityId)}/thresholds/${encodeURIComponent(currency)}`, io, { amount });
     }
     case 'remove': {
       const [entityId, currency] = positionals(given, ['ENTITY', 'CURRENCY'], 'admin threshold remove');
-      return call(connection, 'DELETE', `${entity(entityId)}/thresholds/${encodeURIComponent(currency)}`, io);
+      return call(target, 'DELETE', `${entity(entityId)}/thresholds/${encodeURIComponent(currency)}`, io);
     }
     default:
       throw new UsageError(`admin threshold needs set or remove${sub ? `, not '${sub}'` : ''}`);
@@ -230,10 +244,10 @@ export function adminCommand(args: string[], io: Io): Promise<number> {
     case 'threshold':
       return threshold(sub, rest, io);
     case 'audit': {
-      const { values, positionals: given } = parse(sub === undefined ? [] : [sub, ...rest], { subject: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } });
+      const { values, positionals: given } = parse(sub === undefined ? [] : [sub, ...rest], { subject: { type: 'string' }, limit: { type: 'string' }, cursor: { type: 'string' } }, 'admin audit');
       positionals(given, [], 'admin audit');
-      const connection = () => connectionOf(values, process.env, Role.operator);
-      return call(connection, 'GET', `/v1/admin/audit${query({ subject: str(values.subject), limit: str(values.limit), cursor: str(values.cursor) })}`, io);
+      const target = targetOf(values);
+      return call(target, 'GET', `/v1/admin/audit${query({ subject: str(values.subject), limit: str(values.limit), cursor: str(values.cursor) })}`, io);
     }
     default:
       throw new UsageError(`admin needs entities, mappings, liquidity, threshold or audit${group ? `, not '${group}'` : ''}`);
@@ -243,18 +257,18 @@ export function adminCommand(args: string[], io: Io): Promise<number> {
 /** `mxflow dlq list|show|replay`. */
 export function dlqCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals: given } = parse(rest, { limit: { type: 'string' }, cursor: { type: 'string' } });
-  const connection = () => connectionOf(values, process.env, Role.operator);
+  const { values, positionals: given } = parse(rest, { limit: { type: 'string' }, cursor: { type: 'string' } }, `dlq ${sub ?? ''}`.trimEnd());
+  const target = targetOf(values);
   // Dead-letter ids hold ':' and '.', so they travel URL-encoded.
   const letter = (id: string) => `/v1/admin/dead-letters/${encodeURIComponent(id)}`;
   switch (sub) {
     case 'list':
       positionals(given, [], 'dlq list');
-      return call(connection, 'GET', `/v1/admin/dead-letters${query({ limit: str(values.limit), cursor: str(values.cursor) })}`, io);
+      return call(target, 'GET', `/v1/admin/dead-letters${query({ limit: str(values.limit), cursor: str(values.cursor) })}`, io);
     case 'show':
-      return call(connection, 'GET', letter(positionals(given, ['ID'], 'dlq show')[0]), io);
+      return call(target, 'GET', letter(positionals(given, ['ID'], 'dlq show')[0]), io);
     case 'replay':
-      return call(connection, 'POST', `${letter(positionals(given, ['ID'], 'dlq replay')[0])}/replay`, io);
+      return call(target, 'POST', `${letter(positionals(given, ['ID'], 'dlq replay')[0])}/replay`, io);
     default:
       throw new UsageError(`dlq needs list, show or replay${sub ? `, not '${sub}'` : ''}`);
   }

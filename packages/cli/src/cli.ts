@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { builtinCatalogue, CancellationStatus, Iso20022Error, loadCatalogue, TransactionStatus, type Catalogue, type EngineOptions, type ResponseStatus } from '@mxflow/iso20022';
 import { adminCommand, adminUsage, dlqCommand } from './admin';
+import { parseCommand } from './args';
 import { convertCommand } from './convert';
 import { CliError, ExitCode, SchemasError, UsageError } from './errors';
 import type { Io } from './io';
-import { connectionOf, connectionOptions, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
+import { connectionOf, connectionOptions, originalFromPlatform, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
 import { respondCommand } from './respond';
+import { followUpSample, followUps, isSampleType, paymentSample, SampleType, sampleTypes } from './sample';
 import { validateCommand } from './validate';
 
 /** Usage text of the command. */
@@ -20,7 +21,13 @@ Commands:
                                             the response: pacs.002 (ACSC, ACSP, RJCT) for a pacs.008,
                                             pacs.004 or pacs.028; camt.029 (CNCL, RJCR, PDCR) for a camt.056
   schemas [--json]                          lists the catalogue: namespace, origin (built-in or file), root element
-  sample [pacs.008|pain.001]                prints a sample message (pacs.008 by default)
+  sample [pacs.008|pain.001]                prints a sample message (pacs.008 by default), Alpha to Beta
+                                            and Gamma, fresh ids and today's dates on every call
+  sample camt.056|pacs.028 --for ID         a cancellation request (camt.056) or a status request
+                                            (pacs.028) of the payment ID, from its sender
+  sample pacs.004 --for ID [--amount A]     a return of the payment ID from its receiver: A, or all
+                                            that is left of it; --for reads the payment through the
+                                            Status API (the connection flags below apply)
 
 validate, convert, respond and schemas take --schemas DIR (or MXFLOW_SCHEMAS_DIR): the XSDs
 in DIR add message versions or replace built-in ones; a file that cannot be read stops the
@@ -36,27 +43,12 @@ MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE for any other):
                                             its status, and prints the response XML sent to you
                                             (pacs.002, camt.029, pain.002); progress on stderr;
                                             exit 1 when the message itself ends RJCT
-  status ID                                 the transaction: status, parties, amount, steps
+  status ID [--json]                        the transaction: status, parties, amount, steps
   seed FILE                                 writes a seed file's participants into pnpm dev's tables
 
 ${adminUsage}
 Exit codes: 0 ok, 1 invalid input or refused by the platform, 2 usage error.
 `;
-
-/**
- * A sample as of `now`: its creation time and its dates are today's, so that
- * the platform's SLA clock, which starts at CreDtTm, has not run out when it
- * is submitted.
- */
-export function stampedSample(xml: string, now: Date): string {
-  const today = now.toISOString().slice(0, 10);
-  return xml
-    .replace(/<CreDtTm>[^<]*<\/CreDtTm>/g, `<CreDtTm>${now.toISOString()}</CreDtTm>`)
-    .replace(/<(IntrBkSttlmDt|Dt)>\d{4}-\d{2}-\d{2}<\/\1>/g, `<$1>${today}</$1>`);
-}
-
-/** Message types with a sample in `samples/<type>.xml`. */
-const samples: readonly string[] = ['pacs.008', 'pain.001'];
 
 const statuses: Record<string, ResponseStatus> = { ...TransactionStatus, ...CancellationStatus };
 
@@ -103,12 +95,34 @@ function schemasCommand(options: EngineOptions, dir: string | undefined, json: b
   return 0;
 }
 
-function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
+/** The commands, each with the first words of its lines in {@link usage}. */
+const commands = ['validate', 'convert', 'respond', 'schemas', 'sample', 'token', 'submit', 'status', 'seed', 'admin', 'dlq'] as const;
+
+/**
+ * The usage of one command: its lines of {@link usage}, each with the lines
+ * that continue it, and the notes that apply to it.
+ */
+export function commandUsage(command: string): string {
+  const lines = usage.split('\n');
+  const own: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    if (!line.startsWith(`  ${command} `) && line !== `  ${command}`) continue;
+    own.push(line);
+    while ((lines[index + 1] ?? '').startsWith(' '.repeat(20))) own.push(lines[++index] ?? '');
   }
+  const notes: string[] = [];
+  if (['validate', 'convert', 'respond', 'schemas'].includes(command)) notes.push('--schemas DIR (or MXFLOW_SCHEMAS_DIR) adds or replaces message versions with the XSDs in DIR.');
+  if (['token', 'submit', 'status', 'sample', 'admin', 'dlq'].includes(command)) {
+    notes.push('Connection: --api, --token-url, --client-id, --client-secret, --audience, --scope, or MXFLOW_API,');
+    notes.push('MXFLOW_TOKEN_URL, MXFLOW_CLIENT_ID, MXFLOW_CLIENT_SECRET, MXFLOW_AUDIENCE; pnpm dev by default.');
+  }
+  if (command === 'admin' || command === 'dlq') notes.push('Text by default; --json prints the JSON answer on one line.');
+  return `Usage: mxflow ${command} …\n\n${own.join('\n')}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
+}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, command: string) {
+  return parseCommand(args, options, command);
 }
 
 function one(positionals: string[], command: string): string {
@@ -119,42 +133,42 @@ function one(positionals: string[], command: string): string {
 function dispatch(command: string | undefined, args: string[], io: Io): number | Promise<number> {
   switch (command) {
     case 'token': {
-      const { values, positionals } = parse(args, connectionOptions);
+      const { values, positionals } = parse(args, connectionOptions, 'token');
       if (positionals.length > 0) throw new UsageError('token takes no arguments');
       return tokenCommand(connectionOf(values), io);
     }
     case 'submit': {
-      const { values, positionals } = parse(args, { ...connectionOptions, wait: { type: 'boolean' }, 'idempotency-key': { type: 'string' } });
+      const { values, positionals } = parse(args, { ...connectionOptions, wait: { type: 'boolean' }, 'idempotency-key': { type: 'string' } }, 'submit');
       const key = values['idempotency-key'];
       return submitCommand(connectionOf(values), one(positionals, 'submit'), { wait: values.wait === true, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) }, io);
     }
     case 'status': {
-      const { values, positionals } = parse(args, connectionOptions);
+      const { values, positionals } = parse(args, { ...connectionOptions, json: { type: 'boolean' } }, 'status');
       if (positionals.length !== 1) throw new UsageError('status takes exactly one transaction id');
-      return statusCommand(connectionOf(values), positionals[0], io);
+      return statusCommand(connectionOf(values), positionals[0], values.json === true, io);
     }
     case 'admin':
       return adminCommand(args, io);
     case 'dlq':
       return dlqCommand(args, io);
     case 'seed': {
-      const { positionals } = parse(args, {});
+      const { positionals } = parse(args, {}, 'seed');
       return seedCommand(one(positionals, 'seed'), io);
     }
     case 'validate': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption });
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption }, 'validate');
       if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
       return withSchemas(values.schemas, io, (options) => validateCommand(positionals, values.json === true, io, options));
     }
     case 'convert': {
-      const { values, positionals } = parse(args, { to: { type: 'string' }, ...schemasOption });
+      const { values, positionals } = parse(args, { to: { type: 'string' }, ...schemasOption }, 'convert');
       const to = values.to;
       if (to !== 'json' && to !== 'xml') throw new UsageError(`convert needs --to json or --to xml${to ? `, not '${to}'` : ''}`);
       const file = one(positionals, 'convert');
       return withSchemas(values.schemas, io, (options) => convertCommand(file, to, io, options));
     }
     case 'schemas': {
-      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption });
+      const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...schemasOption }, 'schemas');
       if (positionals.length > 0) throw new UsageError('schemas takes no arguments');
       return withSchemas(values.schemas, io, (options, dir) => schemasCommand(options, dir, values.json === true, io));
     }
@@ -166,7 +180,7 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
         'msg-id': { type: 'string' },
         now: { type: 'string' },
         ...schemasOption,
-      });
+      }, 'respond');
       const file = one(positionals, 'respond');
       const status = typeof values.status === 'string' ? statuses[values.status] : undefined;
       if (!status) throw new UsageError(`respond needs --status, one of ${Object.keys(statuses).join(', ')}`);
@@ -179,11 +193,21 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       return withSchemas(values.schemas, io, (options) => respondCommand(file, respondOptions, io, options));
     }
     case 'sample': {
-      const { positionals } = parse(args, {});
-      const [type = 'pacs.008', ...rest] = positionals;
-      if (rest.length > 0 || !samples.includes(type)) throw new UsageError(`sample takes one of ${samples.join(', ')}, or nothing for pacs.008`);
-      io.stdout(stampedSample(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'), new Date()));
-      return 0;
+      const { values, positionals } = parse(args, { ...connectionOptions, for: { type: 'string' }, amount: { type: 'string' } }, 'sample');
+      const [type = SampleType.pacs008, ...rest] = positionals;
+      if (rest.length > 0 || !isSampleType(type)) throw new UsageError(`sample takes one of ${sampleTypes.join(', ')}, or nothing for pacs.008`);
+      const original = values.for;
+      if (!followUps.includes(type)) {
+        if (original !== undefined || values.amount !== undefined) throw new UsageError(`a ${type} sample takes no --for or --amount`);
+        io.stdout(paymentSample(type as typeof SampleType.pacs008 | typeof SampleType.pain001, io.now()));
+        return 0;
+      }
+      if (typeof original !== 'string') throw new UsageError(`a ${type} sample needs --for ID: the transaction id of the payment it is about (submit prints it)`);
+      const amount = typeof values.amount === 'string' ? values.amount : undefined;
+      return originalFromPlatform(connectionOf(values), original).then((payment) => {
+        io.stdout(followUpSample(type, payment, io.now(), amount));
+        return 0;
+      });
     }
     case 'help':
     case '--help':
@@ -197,12 +221,18 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
   }
 }
 
-function reported(error: unknown, io: Io): number {
+function reported(error: unknown, command: string | undefined, io: Io): number {
   if (!(error instanceof CliError)) throw error;
   io.stderr(`mxflow: ${error.message}\n`);
-  if (error instanceof UsageError) io.stderr(`\n${usage}`);
+  // A usage mistake in one line, and where the usage is: the whole text only when no command was given.
+  if (error instanceof UsageError) {
+    if (command === undefined) io.stderr(`\n${usage}`);
+    else io.stderr(`Run 'mxflow ${isCommand(command) ? `${command} ` : ''}--help' for the usage.\n`);
+  }
   return error.exitCode;
 }
+
+const isCommand = (command: string): command is (typeof commands)[number] => (commands as readonly string[]).includes(command);
 
 /**
  * Runs the mxflow command with `args` (without the node and script paths)
@@ -211,11 +241,18 @@ function reported(error: unknown, io: Io): number {
  */
 export function run(args: readonly string[], io: Io): number | Promise<number> {
   const [command, ...rest] = args;
+  // `mxflow CMD --help` is that command's usage, whatever else is on the line (the option values before it included).
+  const end = rest.indexOf('--');
+  const options = end === -1 ? rest : rest.slice(0, end);
+  if (command !== undefined && isCommand(command) && (options.includes('--help') || options.includes('-h'))) {
+    io.stdout(commandUsage(command));
+    return 0;
+  }
   try {
     const status = dispatch(command, rest, io);
-    return typeof status === 'number' ? status : status.catch((error: unknown) => reported(error, io));
+    return typeof status === 'number' ? status : status.catch((error: unknown) => reported(error, command, io));
   } catch (error) {
-    return reported(error, io);
+    return reported(error, command, io);
   }
 }
 

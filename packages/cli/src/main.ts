@@ -4,9 +4,15 @@ import { readFileSync, writeSync } from 'node:fs';
 import { run } from './cli';
 
 // Synchronous writes, so that a large output is complete when the process exits with its code.
+// A reader that closed the pipe (`mxflow … | head`) wants no more: end quietly, as the shell's tools do.
 const write = (fd: number) => (text: string) => {
   const bytes = Buffer.from(text);
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  try {
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+    throw error;
+  }
 };
 
 try {

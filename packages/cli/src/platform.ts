@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from './errors';
 import { readInput, type Io } from './io';
+import { transactionText } from './output';
+import { originalOf, returnableOf, type OriginalPayment } from './sample';
 
 /** What `pnpm dev` writes once it is ready. */
 interface ReadyFile {
@@ -146,16 +148,36 @@ export async function tokenCommand(connection: Connection, io: Io): Promise<numb
   return 0;
 }
 
-/** `mxflow status ID`: prints the transaction as the Status API shows it. */
-export async function statusCommand(connection: Connection, id: string, io: Io): Promise<number> {
+/** `mxflow status ID [--json]`: prints the transaction as the Status API shows it, as text or (`--json`) its JSON on one line. */
+export async function statusCommand(connection: Connection, id: string, json: boolean, io: Io): Promise<number> {
   const token = await accessToken(connection);
   const answer = await answerOf(await request(`${connection.api}/v1/transactions/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } }, 'status'));
   if (answer.status !== 200) {
     io.stderr(`mxflow: ${answer.status}: ${answer.text}\n`);
     return 1;
   }
-  io.stdout(`${JSON.stringify(answer.body, null, 2)}\n`);
+  io.stdout(json ? `${JSON.stringify(answer.body)}\n` : transactionText(answer.body));
   return 0;
+}
+
+/**
+ * The payment `id` as the Status API and its archive show it to the caller
+ * (either party may read it): the references of its incoming pacs.008, and
+ * what is left of it to return.
+ *
+ * @throws InputError when the platform does not show it, or it is no pacs.008
+ */
+export async function originalFromPlatform(connection: Connection, id: string): Promise<OriginalPayment> {
+  const token = await accessToken(connection);
+  const auth = { headers: { authorization: `Bearer ${token}` } };
+  const url = `${connection.api}/v1/transactions/${encodeURIComponent(id)}`;
+  const transaction = await answerOf(await request(url, auth, 'status'));
+  if (transaction.status !== 200) throw new InputError(`--for ${id}: the Status API answered ${transaction.status}: ${transaction.text}`);
+  const incoming = await answerOf(await request(`${url}/messages/incoming`, auth, 'message'));
+  if (incoming.status !== 200) throw new InputError(`--for ${id}: its message could not be read (${incoming.status}): ${incoming.text}`);
+  const original = originalOf(incoming.text);
+  const returnable = returnableOf(transaction.body);
+  return returnable ? { ...original, returnable } : original;
 }
 
 /** A step as `GET /v1/transactions/{id}` shows it. */

@@ -9,7 +9,9 @@ import { defaultComposeFile, startPlatform, type LocalPlatform } from '@mxflow/l
 import { cancellationXml, initiationXml, paymentXml, statusRequestXml } from '../../e2e/src';
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
 import { run } from '../src/cli';
+import { textOf, transactionText, withParsedValues } from '../src/output';
 import { answersOf, progressOf, type MessageView, type StepView } from '../src/platform';
+import { cancellationSample, originalOf, returnSample, returnableOf, statusRequestSample, type OriginalPayment } from '../src/sample';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
@@ -196,16 +198,48 @@ describe('mxflow', () => {
   });
 
   it('dates a sample now, so that its SLA has not run out when it is submitted', () => {
-    const { stdout } = inProcess(['sample']);
+    const { stdout } = mxflow(['sample']);
     const created = /<CreDtTm>([^<]+)<\/CreDtTm>/.exec(stdout)?.[1] ?? '';
     expect(Math.abs(Date.parse(created) - Date.now())).toBeLessThan(60_000);
     expect(stdout).toContain(`<IntrBkSttlmDt>${new Date().toISOString().slice(0, 10)}</IntrBkSttlmDt>`);
   });
 
   it('refuses a sample of a message type it has none of', () => {
-    const { status, stderr } = inProcess(['sample', 'camt.056']);
+    const { status, stderr } = inProcess(['sample', 'pacs.009']);
     expect(status).toBe(2);
-    expect(stderr).toContain('sample takes one of pacs.008, pain.001');
+    expect(stderr).toContain('sample takes one of pacs.008, pain.001, camt.056, pacs.004, pacs.028');
+  });
+
+  it('asks for the original of a camt.056, pacs.004 or pacs.028 sample', () => {
+    const { status, stderr } = inProcess(['sample', 'pacs.004']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('a pacs.004 sample needs --for ID');
+  });
+
+  it.each(['pacs.008', 'pain.001'])('gives a %s sample new ids on every call', (type) => {
+    const ids = (xml: string) => [...xml.matchAll(/<(MsgId|PmtInfId|InstrId|EndToEndId|TxId|UETR)>([^<]+)</g)].map((match) => match[2]);
+    const first = ids(inProcess(['sample', type]).stdout);
+    const second = ids(inProcess(['sample', type]).stdout);
+    expect(first.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(first).size).toBe(first.length);
+    for (const id of first) expect(second).not.toContain(id);
+  });
+
+  it('sends every transfer of the pain.001 sample from Alpha to a participant of the default seed', () => {
+    const seed = JSON.parse(readFileSync(path.join(repoRoot, 'packages/local-stack/seed/participants.json'), 'utf8')) as { participants: { bic: string }[] };
+    const participants = seed.participants.map((participant) => participant.bic);
+    const xml = inProcess(['sample', 'pain.001']).stdout;
+    const creditorAgents = [...xml.matchAll(/<CdtrAgt>\s*<FinInstnId>\s*<BICFI>([^<]+)</g)].map((match) => match[1]);
+    const debtorAgents = [...xml.matchAll(/<DbtrAgt>\s*<FinInstnId>\s*<BICFI>([^<]+)</g)].map((match) => match[1]);
+    expect(creditorAgents).toHaveLength(3);
+    expect(participants).toEqual(expect.arrayContaining([...creditorAgents, ...debtorAgents]));
+    expect(new Set(debtorAgents)).toEqual(new Set(['ALPHDEFFXXX']));
+  });
+
+  it('stops quietly when the reader of its output goes away', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${main}" --help | head -1`], { cwd: fixtures, encoding: 'utf8' });
+    expect(result.stdout).toBe('Usage: mxflow <command> [options]\n');
+    expect(result.stderr).toBe('');
   });
 
   it('exits with 2 from the binary without a command', () => {
@@ -215,16 +249,36 @@ describe('mxflow', () => {
     expect(stderr).toContain('Usage: mxflow <command>');
   });
 
-  it.each([[['frobnicate']], [['validate', '--strict', 'x.xml']]])('exits with 2 and the usage on %j', (args) => {
-    const { status, stderr } = inProcess(args);
+  it.each([
+    [['frobnicate'], "mxflow: unknown command 'frobnicate'\nRun 'mxflow --help' for the usage.\n"],
+    [['validate', '--strict', 'x.xml'], "mxflow: validate has no option --strict\nRun 'mxflow validate --help' for the usage.\n"],
+    [['convert', '--to'], "mxflow: convert: Option '--to <value>' argument missing\nRun 'mxflow convert --help' for the usage.\n"],
+  ])('exits with 2 on %j, naming the mistake in one line', (args, message) => {
+    const { status, stdout, stderr } = inProcess(args);
     expect(status).toBe(2);
-    expect(stderr).toContain('Usage: mxflow <command>');
+    expect(stdout).toBe('');
+    expect(stderr).toBe(message);
   });
 
   it('prints the usage on --help', () => {
     const { status, stdout } = inProcess(['--help']);
     expect(status).toBe(0);
     expect(stdout).toContain('validate [--json] FILE...');
+  });
+
+  it.each([
+    ['submit', ['--help'], 'submit FILE [--wait] [--idempotency-key K]'],
+    ['status', ['-h'], 'status ID [--json]'],
+    ['sample', ['pacs.004', '--help'], 'sample pacs.004 --for ID [--amount A]'],
+    ['dlq', ['replay', 'x', '--help'], 'dlq replay ID'],
+    ['admin', ['--help'], 'admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]'],
+  ])("prints the usage of %s on %j, and only that command's", (command, args, line) => {
+    const { status, stdout, stderr } = mxflow([command, ...args]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: mxflow ${command} `));
+    expect(stdout).toContain(line);
+    expect(stdout).not.toContain('validate [--json] FILE...');
   });
 });
 
@@ -251,6 +305,90 @@ describe('mxflow admin and dlq', () => {
     const result = inProcess(['--help']);
     expect(result.stdout).toContain('admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]');
     expect(result.stdout).toContain('dlq replay ID');
+  });
+});
+
+describe('follow-up samples', () => {
+  const now = new Date('2026-11-27T10:15:30.123Z');
+  const payment = (): OriginalPayment => originalOf(inProcess(['sample', 'pacs.008']).stdout);
+
+  it("reads a pacs.008's references from its first transfer", () => {
+    const xml = inProcess(['sample', 'pacs.008']).stdout;
+    const original = originalOf(xml);
+    expect(original).toMatchObject({ messageNameId: 'pacs.008.001.08', senderBic: 'ALPHDEFFXXX', receiverBic: 'BETAFRPPXXX', amount: { minor: 1250000n, currency: 'EUR' } });
+    for (const id of [original.msgId, original.endToEndId, original.txId, original.uetr, original.instructionId]) expect(xml).toContain(`>${String(id)}<`);
+  });
+
+  it.each([
+    ['camt.056', 'camt.056.001.08', (original: OriginalPayment) => cancellationSample(original, now), ['<Assgnr>', '<Cd>DUPL</Cd>', '<BICFI>ALPHDEFFXXX</BICFI>\n          </FinInstnId>\n        </Agt>\n      </Assgnr>']],
+    ['pacs.028', 'pacs.028.001.03', (original: OriginalPayment) => statusRequestSample(original, now), ['<StsReqId>', '<IntrBkSttlmAmt Ccy="EUR">12500.00</IntrBkSttlmAmt>']],
+    ['pacs.004', 'pacs.004.001.09', (original: OriginalPayment) => returnSample(original, now), ['<RtrdIntrBkSttlmAmt Ccy="EUR">12500.00</RtrdIntrBkSttlmAmt>', '<InstgAgt>\n        <FinInstnId>\n          <BICFI>BETAFRPPXXX</BICFI>']],
+    ['partial pacs.004', 'pacs.004.001.09', (original: OriginalPayment) => returnSample(original, now, '100.5'), ['<TtlRtrdIntrBkSttlmAmt Ccy="EUR">100.50</TtlRtrdIntrBkSttlmAmt>']],
+  ])('builds a valid %s naming every reference of the original', (_type, messageId, build, excerpts) => {
+    const original = payment();
+    const xml = build(original);
+    expect(officialXsdProblems(xml)).toEqual([]);
+    const validated = inProcess(['validate', '--json', '-'], xml);
+    expect(JSON.parse(validated.stdout)).toMatchObject({ valid: true, messageId });
+    for (const id of [original.msgId, original.endToEndId, original.txId, original.uetr, original.instructionId]) expect(xml).toContain(`>${String(id)}<`);
+    for (const excerpt of excerpts) expect(xml).toContain(excerpt);
+  });
+
+  it('returns by default what the Status API says is left of the payment', () => {
+    const left = returnableOf({ amount: { value: '16799.85', currency: 'EUR' }, returned: { value: '799.85', currency: 'EUR' } });
+    expect(left).toMatchObject({ minor: 1600000n, currency: 'EUR' });
+    expect(returnSample({ ...payment(), ...(left ? { returnable: left } : {}) }, now)).toContain('<RtrdIntrBkSttlmAmt Ccy="EUR">16000.00</RtrdIntrBkSttlmAmt>');
+  });
+
+  it('refuses a returned amount that is not one in the original currency', () => {
+    expect(() => returnSample(payment(), now, '12.345')).toThrow("--amount '12.345' is not an amount in EUR");
+  });
+
+  it('refuses an original that is no pacs.008', () => {
+    expect(() => originalOf(inProcess(['sample', 'pain.001']).stdout)).toThrow('the original is a pain.001: name a pacs.008');
+  });
+});
+
+describe('text output', () => {
+  it('shows a transaction as aligned lines, then its steps as a table', () => {
+    const text = transactionText({
+      transactionId: 't-1',
+      status: 'ANSW',
+      answer: 'RJCR',
+      final: true,
+      amount: { value: '12.00', currency: 'EUR' },
+      parties: { sender: 'ent-alpha', receiver: 'ent-beta' },
+      messageIds: { uetrs: ['u-1', 'u-2'] },
+      links: { self: '/v1/transactions/t-1' },
+      steps: [
+        { step: 'incoming#ACTC', status: 'ACTC', timestamp: '2026-11-27T10:15:30.140Z' },
+        { step: 'camt056#ANSW', status: 'ANSW', timestamp: '2026-11-27T10:15:30.200Z', reasonCode: 'ARDT' },
+      ],
+    });
+    expect(text).toBe(
+      [
+        'transactionId     t-1',
+        'status            ANSW RJCR (final)',
+        'amount.value      12.00',
+        'amount.currency   EUR',
+        'parties.sender    ent-alpha',
+        'parties.receiver  ent-beta',
+        'messageIds.uetrs  u-1,u-2',
+        '',
+        'steps:',
+        '  step           status  timestamp                 reasonCode',
+        '  incoming#ACTC  ACTC    2026-11-27T10:15:30.140Z',
+        '  camt056#ANSW   ANSW    2026-11-27T10:15:30.200Z  ARDT',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("shows a dead letter's record value as the JSON it holds", () => {
+    const page = { items: [{ id: 'incoming.pacs.008:0:7', value: '{"transactionId":"t-1","document":{"a":1}}' }, { id: 'x', value: 'not json' }] };
+    expect(withParsedValues(page)).toEqual({ items: [{ id: 'incoming.pacs.008:0:7', value: { transactionId: 't-1', document: { a: 1 } } }, { id: 'x', value: 'not json' }] });
+    expect(textOf(withParsedValues(page))).toContain('incoming.pacs.008:0:7  {"transactionId":"t-1","document":{"a":1}}');
+    expect(textOf(withParsedValues(page.items[0]))).toBe(['id  incoming.pacs.008:0:7', '', 'value:', '  {', '    "transactionId": "t-1",', '    "document": {', '      "a": 1', '    }', '  }', ''].join('\n'));
   });
 });
 
@@ -352,12 +490,13 @@ describe('mxflow submit, on the local platform', () => {
     else process.env.MXFLOW_READY_FILE = readyFile;
   }, 60_000);
 
-  /** Runs `mxflow submit - [--wait]` with `xml` on stdin, as Alpha. */
-  async function submit(xml: string, wait: boolean) {
+  /** Runs `mxflow submit - [--wait]` with `xml` on stdin, as Alpha unless `as` names another client. */
+  async function submit(xml: string, wait: boolean, as?: { clientId: string; secret: string }) {
     let stdout = '';
     let stderr = '';
     const started = Date.now();
-    const status = await run(['submit', '-', ...(wait ? ['--wait'] : []), ...flags], {
+    const who = as ? ['--client-id', as.clientId, '--client-secret', as.secret] : [];
+    const status = await run(['submit', '-', ...(wait ? ['--wait'] : []), ...flags, ...who], {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
       stdin: () => new TextEncoder().encode(xml),
@@ -369,7 +508,8 @@ describe('mxflow submit, on the local platform', () => {
 
   /** The ids of a payment the platform never saw. */
   const unknownPayment = () => ({ msgId: `NONE-${randomUUID().slice(0, 20)}`, endToEndId: `E2E-${randomUUID().slice(0, 20)}`, uetr: randomUUID() });
-  const sample = (type: string) => inProcess(['sample', type]).stdout;
+  // Spawned, so that the sample is dated now: the in-process runs have a fixed clock.
+  const sample = (type: string) => mxflow(['sample', type]).stdout;
 
   it('prints only the answer JSON without --wait', async () => {
     const { status, stdout, stderr } = await submit(paymentXml({ fromBic: ALPHA, toBic: BETA, amount: '1.00' }).xml, false);
@@ -379,10 +519,10 @@ describe('mxflow submit, on the local platform', () => {
     expect(JSON.parse(stdout)).toMatchObject({ transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'ACTC' });
   });
 
-  // In this order: the pain.001 sample's first transfer has the UETR of the pacs.008 sample's.
   it.each([
     ['the pacs.008 sample', 'pacs.002.001.10', () => sample('pacs.008'), ['<TxSts>ACSC</TxSts>'], 'ACSC (final)'],
-    ['the pain.001 sample', 'pain.002.001.10', () => sample('pain.001'), ['<OrgnlMsgId>ALPH-PAY-20261126-01</OrgnlMsgId>', '<TxSts>RJCT</TxSts>'], /^ANSW (RJCT|PART) /],
+    ['the pacs.008 sample again (fresh ids)', 'pacs.002.001.10', () => sample('pacs.008'), ['<TxSts>ACSC</TxSts>'], 'ACSC (final)'],
+    ['the pain.001 sample', 'pain.002.001.10', () => sample('pain.001'), ['<GrpSts>ACSC</GrpSts>'], /^ANSW ACSC/],
     [
       'a pain.001 to banks that are no participants',
       'pain.002.001.10',
@@ -415,4 +555,41 @@ describe('mxflow submit, on the local platform', () => {
     for (const line of lines) expect(line).toMatch(/^… [A-Z]{4}/);
     expect(lines.at(-1)?.slice(2)).toMatch(finalLine);
   }, 60_000);
+
+  it('answers the camt.056, pacs.028 and pacs.004 samples made --for a settled payment', async () => {
+    const paid = await submit(sample('pacs.008'), true);
+    expect(paid.status).toBe(0);
+    const transactionId = String((JSON.parse(paid.stdout.split('\n')[0] ?? '{}') as { transactionId?: string }).transactionId);
+    const followUp = async (type: string, extra: string[] = []) => {
+      let stdout = '';
+      let stderr = '';
+      const status = await run(['sample', type, '--for', transactionId, ...extra, ...flags], {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        stdin: () => new Uint8Array(),
+        now: () => new Date(),
+        newId: () => randomUUID(),
+      });
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      return stdout;
+    };
+
+    const statusRequest = await submit(await followUp('pacs.028'), true);
+    expect(statusRequest.stderr.trimEnd().split('\n').at(-1)).toBe('… ANSW ACSC (final)');
+    expect(statusRequest.stdout).toContain('<TxSts>ACSC</TxSts>');
+
+    // Settled already: it reached Beta, so only a return brings it back.
+    const cancellation = await submit(await followUp('camt.056'), true);
+    expect(cancellation.stdout).toContain('<Conf>RJCR</Conf>');
+    expect(cancellation.stderr.trimEnd().split('\n').at(-1)).toBe('… ANSW RJCR PTNA (final)');
+
+    const beta = platform.cloud.seed.participants.find((participant) => participant.clientId === 'beta-bank');
+    const returned = await submit(await followUp('pacs.004', ['--amount', '100.00']), true, { clientId: 'beta-bank', secret: beta?.clientSecret ?? '' });
+    expect(returned.stderr).not.toContain('mxflow:');
+    expect(returned.status).toBe(0);
+    expect(returned.stdout).toContain('<TxSts>ACSC</TxSts>');
+    // What is left of it is what a second pacs.004 sample returns.
+    expect(await followUp('pacs.004')).toContain('<RtrdIntrBkSttlmAmt Ccy="EUR">16699.85</RtrdIntrBkSttlmAmt>');
+  }, 120_000);
 });

@@ -37,6 +37,21 @@ describe('signing in with a client id and secret', () => {
     expect((await signInWithSecret(auth, 'reader', 'reader-secret', oauth.issuer)).scopes).toEqual(['payments/read']);
   });
 
+  it.each([
+    ['a participant', 'alpha-bank', 'alpha secret'],
+    ['the platform operator', 'platform-operator', 'operator-secret'],
+  ])('signs %s in with one token request that succeeds', async (_who, clientId, secret) => {
+    const statuses: number[] = [];
+    // The real fetch, watched: every request the sign-in makes, and how it was answered.
+    const watched: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      statuses.push(response.status);
+      return response;
+    };
+    await signInWithSecret(auth, clientId, secret, oauth.issuer, watched);
+    expect(statuses).toEqual([200]);
+  });
+
   it('refuses a wrong secret', async () => {
     await expect(signInWithSecret(auth, 'alpha-bank', 'wrong', oauth.issuer)).rejects.toThrow('The client id or secret is wrong.');
   });

@@ -23,4 +23,5 @@ export {
 export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';
 export { ArchiveDirection, archiveKey } from './archive';
 export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';
-export { reasonMeaning, type ReasonMeaning } from './reasons';
+export { reasonMeaning, reasonWords, type ReasonMeaning } from './reasons';
+export { fitText, MAX_ADDITIONAL_INFO } from './text';

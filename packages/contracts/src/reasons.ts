@@ -44,3 +44,22 @@ const MEANINGS: Readonly<Record<string, ReasonMeaning>> = {
 export function reasonMeaning(code: string): ReasonMeaning | undefined {
   return Object.hasOwn(MEANINGS, code) ? MEANINGS[code] : undefined;
 }
+
+/** A name or definition as plain words: `InsufficientFunds` and `Insufficient funds.` both read `insufficient funds`. */
+const plainWords = (text: string): string =>
+  text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/**
+ * A reason code's name, and its definition when that says more than the name
+ * (ISO defines AM05 Duplication as `Duplication.`: shown once, not twice).
+ * `undefined` for a code this table does not know.
+ */
+export function reasonWords(code: string): { readonly name: string; readonly definition?: string } | undefined {
+  const meaning = reasonMeaning(code);
+  if (!meaning) return undefined;
+  return plainWords(meaning.name) === plainWords(meaning.definition) ? { name: meaning.name } : meaning;
+}

@@ -1,4 +1,5 @@
 import { RecordShapeError } from './errors';
+import { fitText } from './text';
 import { RecordHeader, Topic } from './topics';
 
 /** A message in its JSON form (`{ FIToFICstmrCdtTrf: { … } }`). */
@@ -211,7 +212,7 @@ export function encodeReplay(value: DeadLetterValue): EncodedRecord {
 export interface Decided<S extends string = string> {
   readonly status: S;
   readonly reasonCode?: string;
-  /** Words that go with the reason (a report's AddtlInf; cut at 105 characters). */
+  /** Words that go with the reason (a report's AddtlInf; cut at a word within 105 characters). */
   readonly detail?: string;
   /** When it was decided: the report's creation time, so a redelivery builds the same bytes. */
   readonly at: string;
@@ -235,7 +236,7 @@ export function answerRecords<S extends string>(value: IncomingRecordValue, deci
     {
       status: decided.status,
       ...(decided.reasonCode ? { reason: decided.reasonCode } : {}),
-      ...(decided.detail ? { additionalInfo: decided.detail.slice(0, 105) } : {}),
+      ...(decided.detail ? { additionalInfo: fitText(decided.detail) } : {}),
     },
     { msgId: responseMsgId(value.transactionId), creationDateTime: decided.at, originalMessageId: value.messageId },
   );

@@ -313,11 +313,15 @@ describe('the admin API on the local platform', () => {
       MXFLOW_CLIENT_ID: OPERATOR.clientId,
       MXFLOW_CLIENT_SECRET: operator?.clientSecret ?? '',
     };
-    const shown = await mxflow(['admin', 'entities', 'show', ALPHA.entityId], env);
+    const shown = await mxflow(['admin', 'entities', 'show', ALPHA.entityId, '--json'], env);
     expect(shown.status).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ entityId: ALPHA.entityId, bic: ALPHA.bic });
-    const balances = await mxflow(['admin', 'liquidity', 'balances', ALPHA.entityId], env);
+    const balances = await mxflow(['admin', 'liquidity', 'balances', ALPHA.entityId, '--json'], env);
     expect(JSON.parse(balances.stdout).balances).toEqual(expect.arrayContaining([expect.objectContaining({ currency: 'EUR' })]));
+    const readable = await mxflow(['admin', 'entities', 'show', ALPHA.entityId], env);
+    expect(readable.status).toBe(0);
+    expect(readable.stdout).toMatch(new RegExp(`^entityId +${ALPHA.entityId}$`, 'm'));
+    expect(readable.stdout).toMatch(new RegExp(`^bic +${ALPHA.bic}$`, 'm'));
     const refused = await mxflow(['admin', 'liquidity', 'withdraw', ALPHA.entityId, '99999999999.00', 'EUR', '--reference', `cli-${randomUUID()}`], env);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('"reasonCode": "AM04"');

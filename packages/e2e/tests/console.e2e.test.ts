@@ -108,6 +108,31 @@ describe('the operations console in a browser', () => {
     await platform?.stop();
   }, 60_000);
 
+  it("shows the token endpoint's refusal of a wrong secret at once, then signs in with one token request", async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    const tokenAnswers: number[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('/oauth2/token')) tokenAnswers.push(response.status());
+    });
+    await page.goto(`${consoleUrl}#/transactions`);
+    await page.getByLabel('Client id').fill(ALPHA.clientId);
+    await page.getByLabel('Client secret').fill('not-the-secret');
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The client id or secret is wrong.' }).waitFor({ timeout: 3_000 });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect(page.getByRole('button', { name: 'Sign in' }).isEnabled()).resolves.toBe(true);
+    expect(tokenAnswers).toEqual([401]);
+
+    await page.getByLabel('Client secret').fill(secretOf(ALPHA.clientId));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+    // The right secret: one request, granted; no scope set tried and refused first.
+    expect(tokenAnswers).toEqual([401, 200]);
+  });
+
   it('signs Alpha in, submits a pacs.008 to Beta on the Submit page, and follows it to ACSC on the timeline', async () => {
     const page = await signIn(ALPHA.clientId);
     const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1234.50' });

@@ -456,9 +456,15 @@ describe('the payment workflow on the local platform', () => {
       const transactionId = (JSON.parse(submitted.stdout.split('\n')[0] ?? '{}') as { transactionId?: string }).transactionId;
       expect(transactionId).toMatch(/^[0-9a-f-]{36}$/);
       expect(submitted.stdout).toContain(`<OrgnlUETR>${payment.uetr}</OrgnlUETR>`);
-      const status = await mxflow(['status', String(transactionId)], env);
+      const status = await mxflow(['status', String(transactionId), '--json'], env);
       expect(status.status).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ transactionId, status: 'ACSC', parties: { sender: ALPHA.entityId, receiver: BETA.entityId } });
+      // Without --json: a line per field, then the steps as a table.
+      const text = await mxflow(['status', String(transactionId)], env);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toMatch(new RegExp(`^transactionId +${transactionId}\n`));
+      expect(text.stdout).toMatch(/^status +ACSC \(final\)$/m);
+      expect(text.stdout).toMatch(/^steps:\n {2}step +status +timestamp/m);
     });
 
     it('talks to any deployment through flags, and names a refusal', async () => {

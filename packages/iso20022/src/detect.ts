@@ -22,12 +22,25 @@ export interface Detection {
 
 const ISO_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:';
 
+/** `message pacs.008.001.02 is not supported`, naming the versions of the same message that are (`; pacs.008.001.08 is`). */
+function unsupportedHint(messageId: string, catalogue: Catalogue): string {
+  const type = messageId.split('.').slice(0, 2).join('.');
+  const versions = catalogue
+    .entries()
+    .map((entry) => entry.namespace)
+    .filter((namespace) => namespace.startsWith(`${ISO_PREFIX}${type}.`))
+    .map((namespace) => namespace.slice(ISO_PREFIX.length))
+    .sort();
+  const supported = versions.length === 0 ? '' : `; ${versions.join(', ')} ${versions.length === 1 ? 'is' : 'are'}`;
+  return `message ${messageId} is not supported${supported}`;
+}
+
 function entryFor(element: ScannedElement, catalogue: Catalogue, expectedRoot: string): CatalogueEntry {
   const namespace = namespaceOf(element);
   const entry = catalogue.byNamespace(namespace);
   if (!entry || entry.rootElement !== expectedRoot) {
     const shown = namespace === '' ? '(no namespace)' : namespace;
-    const hint = namespace.startsWith(ISO_PREFIX) ? `message ${namespace.slice(ISO_PREFIX.length)} is not supported` : 'not an ISO 20022 message namespace';
+    const hint = namespace.startsWith(ISO_PREFIX) ? unsupportedHint(namespace.slice(ISO_PREFIX.length), catalogue) : 'not an ISO 20022 message namespace';
     throw new UnsupportedMessageError(namespace, `${element.localName} in namespace ${shown}: ${hint}`);
   }
   return entry;

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as oidcErrors, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { createMemoryAdapterFactory } from './adapter';
+import { defaultScopes } from './default-scopes';
 import { generateSigningKey, loadOrCreateSigningKey } from './keys';
 import { ClientAuthMethod, DEFAULT_AUDIENCE, PAYMENT_SCOPES, parseClientSeed, type ClientSeed } from './seed';
 
@@ -56,7 +57,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * Starts an OAuth 2.0 authorization server (oidc-provider) that issues RS256
  * `at+jwt` access tokens by the client_credentials grant.
  *
- * A token request must carry `resource=<audience>`; requested scopes the
+ * A token request must carry `resource=<audience>`; one that names no scope
+ * gets every scope of the client, as Cognito does; requested scopes the
  * resource server does not know are dropped silently, and a token with none
  * left has no `scope` claim. The API therefore checks scopes itself (see
  * `createTokenVerifier`).
@@ -125,6 +127,7 @@ export async function startLocalOAuth(options: LocalOAuthOptions): Promise<Local
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
+  provider.use(defaultScopes(clients, ROUTES.token));
   server.on('request', provider.callback());
 
   let stopping: Promise<void> | undefined;

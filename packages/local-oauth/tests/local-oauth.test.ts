@@ -123,6 +123,22 @@ describe('startLocalOAuth', () => {
     expect(body.error).toBe('invalid_scope');
   });
 
+  it.each([
+    ['Basic credentials', 'bank-a', 'bank-a-secret', false, 'payments/write payments/read'],
+    ['client_secret_post', 'ops', 'ops-secret-123', true, 'payments/admin'],
+  ])("grants every scope of the client to a request that names none, as Cognito does (%s)", async (_how, clientId, secret, viaPost, scope) => {
+    const { status, body } = await requestToken(oauth, clientId, secret, { resource: AUDIENCE }, viaPost);
+    expect(status).toBe(200);
+    expect(body.scope).toBe(scope);
+    expect(decodeJwt(body.access_token as string)).toMatchObject({ client_id: clientId, scope });
+  });
+
+  it('still answers 401 invalid_client to a wrong secret that names no scope', async () => {
+    const { status, body } = await requestToken(oauth, 'bank-a', 'not-the-secret', { resource: AUDIENCE });
+    expect(status).toBe(401);
+    expect(body.error).toBe('invalid_client');
+  });
+
   it('issues a token without a scope claim for an unknown scope', async () => {
     const token = await accessToken(oauth, 'payments/everything');
     const payload = decodeJwt(token);

@@ -2,7 +2,7 @@ import { decodeOutgoing, type IncomingRecordValue } from '@mxflow/contracts';
 import { toJson } from '@mxflow/iso20022';
 import type { Entity } from '@mxflow/store';
 import { paymentXml } from '../../../packages/e2e/src/payment';
-import { SettlementRejectedError, checkParties, outgoingRecords, planSettlement, uniquenessKeys } from '../src/domain/settlement';
+import { SettlementRejectedError, checkParties, duplicateOf, outgoingRecords, planSettlement, uniquenessKeys } from '../src/domain/settlement';
 
 const entity = (entityId: string, bic: string, status = 'ACTIVE'): Entity => ({ entityId, name: entityId, bic, bics: [bic], accounts: [], status });
 const alpha = entity('ent-alpha', 'ALPHDEFFXXX');
@@ -68,6 +68,18 @@ describe('uniquenessKeys', () => {
     const first = keysOf().map(({ key }) => key);
     expect(keysOf().some(({ key }) => first.includes(key))).toBe(false);
     expect(first.some((key) => key.includes('NOTPROVIDED'))).toBe(false);
+  });
+});
+
+describe('duplicateOf', () => {
+  it.each(['UETR', 'TxId'])('names the %s and the transaction that has it, both whole, within AddtlInf', (kind) => {
+    const payment = paymentXml({ fromBic: alpha.bic, toBic: beta.bic, amount: '1.00' });
+    const key = uniquenessKeys('ent-alpha', planSettlement(documentOf(payment.xml)).message).find((candidate) => candidate.label.startsWith(kind));
+    const owner = '3c0d9a74-c4b4-4c81-ac2e-5b1f0e2d9a77';
+    const rejection = duplicateOf(key ?? { key: '', label: '' }, owner);
+    expect(rejection.reasonCode).toBe('AM05');
+    expect(rejection.message).toBe(`${key?.label} is taken by transaction ${owner}`);
+    expect(rejection.message.length).toBeLessThanOrEqual(105);
   });
 });
 

@@ -1,4 +1,4 @@
-import { reasonMeaning } from '@mxflow/contracts/reasons';
+import { reasonWords } from '@mxflow/contracts/reasons';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ProblemError } from '../lib/errors';
 import { formatAmount } from '../lib/money';
@@ -22,16 +22,17 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-/** A reason code with its ISO name and definition. */
+/** A reason code with its ISO name, and its definition when that says more than the name. */
 export function Reason({ code }: { code: string }) {
-  const meaning = reasonMeaning(code);
+  const meaning = reasonWords(code);
   return (
     <span className="reason" data-testid="reason">
       <code>{code}</code>
       {meaning ? (
         <>
           {' '}
-          <strong>{meaning.name}</strong>: {meaning.definition}
+          <strong>{meaning.name}</strong>
+          {meaning.definition ? `: ${meaning.definition}` : null}
         </>
       ) : null}
     </span>

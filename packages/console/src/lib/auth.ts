@@ -75,11 +75,10 @@ async function readAnswer(response: Response): Promise<TokenAnswer> {
 }
 
 /**
- * The scope sets asked for, in turn. The local OAuth server refuses a scope
- * the client may not have (invalid_scope) and grants no scope that was not
- * asked for, so the console asks for the widest set first and narrows down:
- * an operator ends up with `payments/admin payments/read`, a participant with
- * `payments/read payments/write`.
+ * The scope sets asked for, in turn, when the token endpoint grants nothing
+ * to a request that names no scope (Cognito and the local OAuth server grant
+ * every scope of the client; RFC 6749 leaves it to the server). The widest
+ * set first: a scope the client may not have is refused (invalid_scope).
  */
 export const SCOPE_REQUESTS: readonly (readonly string[])[] = [
   [Scope.admin, Scope.read, Scope.write],
@@ -96,27 +95,45 @@ export function basicCredentials(clientId: string, clientSecret: string): string
   return `Basic ${btoa(binary)}`;
 }
 
+/** Why the token endpoint refused, in words. */
+function refusal(answer: TokenAnswer, status: number): SignInError {
+  if (answer.error === 'invalid_client') return new SignInError('The client id or secret is wrong.');
+  const reason = answer.error ? `${answer.error}${answer.error_description ? ` (${answer.error_description})` : ''}` : `the token endpoint answered ${status}`;
+  return new SignInError(`Sign-in was refused: ${reason}.`);
+}
+
 /**
- * Gets a token by the client_credentials grant with the client's own scopes.
+ * Gets a token by the client_credentials grant with the client's own scopes:
+ * one request that names none, which the token endpoint answers with all of
+ * the client's. A server that grants none that way is asked for the sets of
+ * {@link SCOPE_REQUESTS} in turn.
  *
  * @throws SignInError when the id or secret is wrong, or the server refuses every scope set
  */
 export async function signInWithSecret(auth: ClientCredentialsAuth, clientId: string, clientSecret: string, base: string, fetcher: typeof fetch = fetch): Promise<Session> {
   const url = new URL(auth.tokenUrl, base).toString();
-  let last: TokenAnswer = {};
-  for (const scopes of SCOPE_REQUESTS) {
+  const ask = async (scopes?: readonly string[]) => {
     const response = await fetcher(url, {
       method: 'POST',
+      // No credentials of the browser's own: a 401 with `WWW-Authenticate: Basic` would open its sign-in dialog, and the request would wait for it.
+      credentials: 'omit',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicCredentials(clientId, clientSecret) },
-      body: new URLSearchParams({ grant_type: 'client_credentials', resource: auth.audience, scope: scopes.join(' ') }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource: auth.audience, ...(scopes ? { scope: scopes.join(' ') } : {}) }).toString(),
     });
-    const answer = await readAnswer(response);
+    return { response, answer: await readAnswer(response) };
+  };
+  const first = await ask();
+  if (!first.response.ok) throw refusal(first.answer, first.response.status);
+  const granted = sessionOf(first.answer, clientId, Date.now());
+  if (granted.scopes.length > 0) return granted;
+  let last = first;
+  for (const scopes of SCOPE_REQUESTS) {
+    const { response, answer } = await ask(scopes);
     if (response.ok) return sessionOf(answer.scope ? answer : { ...answer, scope: scopes.join(' ') }, clientId, Date.now());
-    last = answer;
+    last = { response, answer };
     if (answer.error !== 'invalid_scope') break;
   }
-  if (last.error === 'invalid_client') throw new SignInError('The client id or secret is wrong.');
-  throw new SignInError(`Sign-in was refused${last.error ? `: ${last.error}${last.error_description ? ` (${last.error_description})` : ''}` : ''}.`);
+  throw refusal(last.answer, last.response.status);
 }
 
 const PKCE_KEY = 'mxflow.console.pkce';

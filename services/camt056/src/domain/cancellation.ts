@@ -7,6 +7,7 @@ import {
   CancellationRejection,
   CancellationStatus,
   Reason,
+  fitText,
   Status,
   encodeOutgoing,
   responseMsgId,
@@ -130,7 +131,7 @@ export function answerOf(value: IncomingRecordValue, resolution: Resolution): En
     {
       status: resolution.status,
       ...(resolution.reasonCode ? { reason: resolution.reasonCode } : {}),
-      ...(resolution.detail ? { additionalInfo: resolution.detail.slice(0, 105) } : {}),
+      ...(resolution.detail ? { additionalInfo: fitText(resolution.detail) } : {}),
     },
     { msgId: responseMsgId(value.transactionId), creationDateTime: resolution.at },
   );
@@ -224,7 +225,7 @@ export async function handleCancellation(value: IncomingRecordValue, ports: Canc
       final: true,
       answer: resolution.status,
       ...(resolution.status === CancellationStatus.RJCR && resolution.reasonCode ? { reasonCode: resolution.reasonCode } : {}),
-      ...(resolution.detail ? { detail: resolution.detail.slice(0, 105) } : {}),
+      ...(resolution.detail ? { detail: fitText(resolution.detail) } : {}),
       parties: { senderEntity: value.senderEntity, ...(resolution.counterparty ? { receiverEntity: resolution.counterparty } : {}) },
       ...(resolution.originalTransactionId ? { originalTransactionId: resolution.originalTransactionId } : {}),
     });
@@ -246,7 +247,7 @@ export async function handleCancellation(value: IncomingRecordValue, ports: Canc
  */
 export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<CancellationPorts, 'log' | 'archive' | 'bus' | 'now'>): Promise<Resolution> {
   const earlier = recorded(await ports.log.summary(value.transactionId));
-  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: detail.slice(0, 105) };
+  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: fitText(detail) };
   // Answered from what is recorded, so that a second give-up builds the same camt.029.
   const now = earlier ? undefined : await ports.log.recordOnce({ ...rejection, transactionId: value.transactionId, step: `${STEP}#${Status.RJCT}`, timestamp: ports.now().toISOString(), requestId: value.requestId, final: true, parties: { senderEntity: value.senderEntity } });
   const resolution: Resolution = earlier ??

@@ -1,4 +1,5 @@
 import {
+  defaultCatalogue,
   HostileInputError,
   InputTooLargeError,
   Iso20022Error,
@@ -21,6 +22,33 @@ import {
 import { INVALID_FILE_FORMAT } from '../domain/submission';
 
 const SUPPORTED = `Send an ISO 20022 message (${INCOMING_MESSAGE_TYPES.join(', ')}) as application/xml, or in the JSON form as application/json.`;
+
+const ISO_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:';
+
+/**
+ * What to say of a namespace the catalogue does not have: another version of
+ * a message the platform takes is named with the versions it takes
+ * (pacs.008.001.02: send pacs.008.001.08); anything else gets the list of messages.
+ */
+export function unsupportedNamespace(namespace: string): { detail: string; supportedVersions?: string[] } {
+  const messageId = namespace.startsWith(ISO_NAMESPACE) ? namespace.slice(ISO_NAMESPACE.length) : undefined;
+  const messageType = messageId?.split('.').slice(0, 2).join('.');
+  if (messageId && messageType && INCOMING_MESSAGE_TYPES.includes(messageType)) {
+    const supportedVersions = defaultCatalogue()
+      .entries()
+      .map((entry) => entry.namespace)
+      .filter((candidate) => candidate.startsWith(`${ISO_NAMESPACE}${messageType}.`))
+      .map((candidate) => candidate.slice(ISO_NAMESPACE.length))
+      .sort();
+    if (supportedVersions.length > 0) {
+      return {
+        detail: `${messageId} is a version of ${messageType} this platform does not take. Send ${messageType} as ${supportedVersions.join(' or ')}.`,
+        supportedVersions,
+      };
+    }
+  }
+  return { detail: `Messages of namespace '${namespace}' are not accepted. ${SUPPORTED}` };
+}
 
 function rejection(error: MessageRejectedError): Problem {
   if (error.kind === RejectionKind.forbidden) {
@@ -133,13 +161,14 @@ export const submitProblems: ProblemMapper = (error) => {
     };
   }
   if (error instanceof UnsupportedMessageError) {
+    const { detail, supportedVersions } = unsupportedNamespace(error.namespace);
     return {
       type: 'unsupported-message',
       title: 'Unsupported Message',
       status: 415,
-      detail: `Messages of namespace '${error.namespace}' are not accepted. ${SUPPORTED}`,
-      errors: [{ path: '/Document/@xmlns', message: `unsupported namespace '${error.namespace}'` }],
-      extensions: { namespace: error.namespace, supportedTypes: INCOMING_MESSAGE_TYPES },
+      detail,
+      errors: [{ path: '/Document/@xmlns', message: supportedVersions ? `unsupported version '${error.namespace}'` : `unsupported namespace '${error.namespace}'` }],
+      extensions: { namespace: error.namespace, supportedTypes: INCOMING_MESSAGE_TYPES, ...(supportedVersions ? { supportedVersions } : {}) },
     };
   }
   if (error instanceof InputTooLargeError) {

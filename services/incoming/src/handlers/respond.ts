@@ -1,5 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import { Status, encodeOutgoing, responseMsgId, type RecordPublisher } from '@mxflow/contracts';
+import { Status, fitText, encodeOutgoing, responseMsgId, type RecordPublisher } from '@mxflow/contracts';
 import { buildResponse, toJson, type EngineOptions } from '@mxflow/iso20022';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InternalKey, bodyBytes, internalOf } from '@mxflow/middleware';
@@ -35,7 +35,7 @@ export function negativeResponse(options: NegativeResponseOptions): MiddlewareOb
       const built = buildResponse(
         archived.messageType,
         document,
-        { status: cancellation ? 'RJCR' : Status.RJCT, reason: error.reasonCode, additionalInfo: (error.issues[0]?.message ?? error.message).slice(0, 105) },
+        { status: cancellation ? 'RJCR' : Status.RJCT, reason: error.reasonCode, additionalInfo: fitText(error.issues[0]?.message ?? error.message) },
         { msgId: responseMsgId(ids.transactionId), creationDateTime: new Date().toISOString() },
       );
       const messageType = built.messageId.split('.').slice(0, 2).join('.');

@@ -6,6 +6,7 @@
  */
 import {
   Reason,
+  fitText,
   Status,
   answerRecords,
   type EncodedRecord,
@@ -92,7 +93,7 @@ function outcomeStep(value: IncomingRecordValue, outcome: ReturnOutcome): Transa
     messageType: value.messageType,
     final: true,
     ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-    ...(outcome.detail ? { detail: outcome.detail.slice(0, 105) } : {}),
+    ...(outcome.detail ? { detail: fitText(outcome.detail) } : {}),
     parties: { senderEntity: value.senderEntity, ...(outcome.payee ? { receiverEntity: outcome.payee } : {}) },
     ...(outcome.amount ? { amount: outcome.amount } : {}),
     ...(outcome.originalTransactionId ? { originalTransactionId: outcome.originalTransactionId } : {}),

@@ -5,6 +5,7 @@
 import {
   BusinessRejectionError,
   Reason,
+  fitText,
   Status,
   answerRecords,
   type EncodedRecord,
@@ -282,8 +283,8 @@ async function claimOneByOne(value: IncomingRecordValue, keys: readonly Uniquene
 }
 
 /** The AM05 of a payment repeating a key another transaction of the same sender holds. */
-function duplicateOf(key: UniquenessKey, owner: string): SettlementRejectedError {
-  return new SettlementRejectedError(Reason.AM05, `${key.label} was already used by this participant (transaction ${owner})`);
+export function duplicateOf(key: UniquenessKey, owner: string): SettlementRejectedError {
+  return new SettlementRejectedError(Reason.AM05, `${key.label} is taken by transaction ${owner}`);
 }
 
 /** Errors of the ports that are business outcomes rather than failures. */
@@ -358,7 +359,7 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
     messageType: value.messageType,
     final: true,
     ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-    ...(outcome.detail ? { detail: outcome.detail.slice(0, 105) } : {}),
+    ...(outcome.detail ? { detail: fitText(outcome.detail) } : {}),
     parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
     ...(plan ? { amount: plan.amount } : {}),
     ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),

@@ -3,7 +3,7 @@
  * gets a pacs.002 with the payment's current status. A payment that is not
  * the asker's gets the same answer as one that does not exist.
  */
-import { Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord, type IncomingRecordValue, type RecordPublisher } from '@mxflow/contracts';
+import { Reason, Status, fitText, encodeOutgoing, responseMsgId, type EncodedRecord, type IncomingRecordValue, type RecordPublisher } from '@mxflow/contracts';
 import { TransactionStatus, originalReferences, statusReportForStatusRequest } from '@mxflow/iso20022';
 import type { OriginalLookup, TransactionLog, TransactionSummary } from '@mxflow/store';
 
@@ -63,7 +63,7 @@ export function answerOf(value: IncomingRecordValue, report: Report): EncodedRec
     {
       status: report.status,
       ...(report.reasonCode ? { reason: report.reasonCode } : {}),
-      ...(report.detail ? { additionalInfo: report.detail.slice(0, 105) } : {}),
+      ...(report.detail ? { additionalInfo: fitText(report.detail) } : {}),
     },
     { msgId: responseMsgId(value.transactionId), creationDateTime: report.at },
   );
@@ -153,7 +153,7 @@ export async function answerStatusRequest(value: IncomingRecordValue, ports: Sta
       final: true,
       answer: report.status,
       ...(report.reasonCode ? { reasonCode: report.reasonCode } : {}),
-      ...(report.detail ? { detail: report.detail.slice(0, 105) } : {}),
+      ...(report.detail ? { detail: fitText(report.detail) } : {}),
       parties: { senderEntity: value.senderEntity },
       ...(report.originalTransactionId ? { originalTransactionId: report.originalTransactionId } : {}),
     });
@@ -174,7 +174,7 @@ export async function answerStatusRequest(value: IncomingRecordValue, ports: Sta
  */
 export async function refuseAfterFailures(value: IncomingRecordValue, detail: string, ports: Pick<StatusRequestPorts, 'log' | 'bus' | 'now'>): Promise<Report> {
   const earlier = recorded(await ports.log.summary(value.transactionId));
-  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: detail.slice(0, 105) };
+  const rejection = { status: Status.RJCT, reasonCode: Reason.AB04, detail: fitText(detail) };
   // Answered from what is recorded, so that a second give-up builds the same pacs.002.
   const now = earlier ? undefined : await ports.log.recordOnce({ ...rejection, transactionId: value.transactionId, step: `${STEP}#${Status.RJCT}`, timestamp: ports.now().toISOString(), requestId: value.requestId, final: true, parties: { senderEntity: value.senderEntity } });
   const report: Report = earlier ??

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import {
   BusinessRejectionError,
   Reason,
+  fitText,
   Status,
   archiveKey,
   ArchiveDirection,
@@ -264,7 +265,7 @@ async function reject(value: IncomingRecordValue, rejection: InitiationRejectedE
         requestId: value.requestId,
         final: true,
         reasonCode: rejection.reasonCode,
-        detail: rejection.message.slice(0, 105),
+        detail: fitText(rejection.message),
       });
     } catch (error) {
       if (errorName(error) !== 'StepAlreadyRecordedError' && errorName(error) !== 'TransactionFinalError') throw error;

@@ -4,7 +4,7 @@
  * pain.001 is answered (ACSC when all settled, RJCT when none did, PART in
  * between).
  */
-import { Status, type IncomingRecordValue, type OutgoingRecordValue, type RecordPublisher } from '@mxflow/contracts';
+import { Status, type IncomingRecordValue, type OutgoingRecordValue, type RecordPublisher, fitText } from '@mxflow/contracts';
 import { PaymentGroupStatus, PaymentTransferStatus, paymentInitiations, toJson, type PaymentInitiationDecision, type TransferStatusDecision } from '@mxflow/iso20022';
 import type { Archive, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 import { STEP, childrenOf, reportRecord, type Child } from './initiation';
@@ -28,9 +28,9 @@ export const ReportReason = {
 /** The longest AddtlInf a pain.002 carries (Max105Text). */
 const MAX_INFO = 105;
 
-/** Free text cut to what a pain.002 carries; undefined when there is none. */
+/** Free text cut at a word to what a pain.002 carries; undefined when there is none. */
 function info(text: string | undefined): string | undefined {
-  const trimmed = text?.trim().slice(0, MAX_INFO);
+  const trimmed = text === undefined ? '' : fitText(text, MAX_INFO);
   return trimmed ? trimmed : undefined;
 }
 

@@ -3,7 +3,7 @@
  * out (its deadline: CreDtTm plus the SLA of its type and scheme) is rejected
  * with AB05, and its sender gets the negative response.
  */
-import { CancellationStatus, Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
+import { CancellationStatus, Reason, Status, fitText, encodeOutgoing, responseMsgId, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
 import { PaymentGroupStatus, TransactionStatus, buildResponse, responseTypes, statusReportForPaymentInitiation, toJson } from '@mxflow/iso20022';
 import type { Archive, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 
@@ -32,7 +32,7 @@ const errorName = (error: unknown): string | undefined => (error as Error | unde
 
 /** The words of the rejection: what ran out. */
 export function timeoutDetail(summary: TransactionSummary): string {
-  return `no final status by its deadline ${summary.deadline ?? ''}`.trim().slice(0, 105);
+  return fitText(`no final status by its deadline ${summary.deadline ?? ''}`);
 }
 
 /**

@@ -1,0 +1,318 @@
+/**
+ * `mxflow sample`: messages to submit to the platform. A payment (pacs.008,
+ * pain.001) comes from a template between the demo participants, with fresh
+ * ids and today's dates on every call. A message that acts on an earlier
+ * payment (camt.056, pacs.004, pacs.028) is built from that payment's own
+ * references: its MsgId, InstrId, EndToEndId, TxId, UETR, amount and agents.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { creditTransfers, formatMoney, money, subtractMoney, toJson, type Money } from '@mxflow/iso20022';
+import { InputError, UsageError } from './errors';
+
+/** Message types `mxflow sample` prints. */
+export const SampleType = {
+  pacs008: 'pacs.008',
+  pain001: 'pain.001',
+  camt056: 'camt.056',
+  pacs004: 'pacs.004',
+  pacs028: 'pacs.028',
+} as const;
+/** One of {@link SampleType}. */
+export type SampleType = (typeof SampleType)[keyof typeof SampleType];
+
+/** The types that name an original payment (`--for ID`). */
+export const followUps: readonly SampleType[] = [SampleType.camt056, SampleType.pacs004, SampleType.pacs028];
+/** Every type of {@link SampleType}, in usage order. */
+export const sampleTypes: readonly SampleType[] = Object.values(SampleType);
+
+export const isSampleType = (type: string): type is SampleType => (sampleTypes as readonly string[]).includes(type);
+
+/**
+ * A sample as of `now`: its creation time and its dates are today's, so that
+ * the platform's SLA clock, which starts at CreDtTm, has not run out when it
+ * is submitted.
+ */
+export function stampedSample(xml: string, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  return xml
+    .replace(/<(CreDtTm|DtTm)>[^<]*<\/\1>/g, `<$1>${now.toISOString()}</$1>`)
+    .replace(/<(IntrBkSttlmDt|Dt)>\d{4}-\d{2}-\d{2}<\/\1>/g, `<$1>${today}</$1>`);
+}
+
+/** What makes one call's ids differ from every other's: the time to the second and random hex. */
+export interface IdSeed {
+  /** `yyyymmddHHMMSS` */
+  readonly stamp: string;
+  /** Upper-case hex, 6 characters. */
+  readonly nonce: string;
+  /** A new UETR (a UUID v4). */
+  readonly uetr: () => string;
+}
+
+/** A seed from the clock and the random generator. */
+export function idSeed(now: Date): IdSeed {
+  return {
+    stamp: now.toISOString().replace(/[^0-9]/g, '').slice(0, 14),
+    nonce: randomUUID().replace(/-/g, '').slice(0, 6).toUpperCase(),
+    uetr: () => randomUUID(),
+  };
+}
+
+/**
+ * The template with new ids: the MsgId, and per transfer (numbered from 1 in
+ * message order) the PmtInfId, InstrId, EndToEndId, TxId and UETR. Each stays
+ * within Max35Text; the MsgId keeps the template's four-letter prefix (the
+ * sender's bank code).
+ */
+export function freshIds(xml: string, seed: IdSeed): string {
+  const counts = new Map<string, number>();
+  const next = (name: string): number => {
+    const count = (counts.get(name) ?? 0) + 1;
+    counts.set(name, count);
+    return count;
+  };
+  const prefix = /<MsgId>([A-Z]{4})/.exec(xml)?.[1] ?? 'MXFL';
+  const ids: Record<string, (n: number) => string> = {
+    MsgId: () => `${prefix}${seed.stamp}${seed.nonce}`,
+    PmtInfId: (n) => `${prefix}-PMT-${seed.stamp}-${seed.nonce}-${n}`,
+    InstrId: (n) => `${prefix}-INSTR-${seed.nonce}-${n}`,
+    EndToEndId: (n) => `E2E-${seed.stamp}-${seed.nonce}-${n}`,
+    TxId: (n) => `${prefix}-TX-${seed.stamp}-${seed.nonce}-${n}`,
+    UETR: () => seed.uetr(),
+  };
+  return xml.replace(/<(MsgId|PmtInfId|InstrId|EndToEndId|TxId|UETR)>[^<]*<\/\1>/g, (_match, name: string) => `<${name}>${ids[name](next(name))}</${name}>`);
+}
+
+/** A payment sample (pacs.008 or pain.001) with fresh ids, dated `now`. */
+export function paymentSample(type: typeof SampleType.pacs008 | typeof SampleType.pain001, now: Date, seed: IdSeed = idSeed(now)): string {
+  return freshIds(stampedSample(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'), now), seed);
+}
+
+/** The references of the payment a follow-up message names: its first transfer, and the transaction's amount. */
+export interface OriginalPayment {
+  /** `pacs.008.001.08` */
+  readonly messageNameId: string;
+  readonly msgId: string;
+  readonly createdAt: string;
+  readonly instructionId?: string;
+  readonly endToEndId: string;
+  readonly txId?: string;
+  readonly uetr?: string;
+  /** The transfer's interbank settlement amount. */
+  readonly amount: Money;
+  readonly settlementDate?: string;
+  /** The original's sender (instructing agent, else debtor agent). */
+  readonly senderBic: string;
+  /** The original's receiver (instructed agent, else creditor agent). */
+  readonly receiverBic: string;
+  /** What is left to return of the whole transaction: its amount less what was returned. */
+  readonly returnable?: Money;
+}
+
+/**
+ * The references of a pacs.008 as archived by the platform, named by its first
+ * transfer (a camt.056, pacs.004 or pacs.028 names exactly one transaction,
+ * and any of its UETRs finds it).
+ *
+ * @throws InputError when the XML is no pacs.008 or names no agents
+ */
+export function originalOf(xml: string | Uint8Array): OriginalPayment {
+  let parsed;
+  try {
+    parsed = toJson(xml);
+  } catch (error) {
+    throw new InputError(`the original is not a readable message: ${(error as Error).message}`, { cause: error });
+  }
+  if (parsed.messageType !== 'pacs.008') throw new InputError(`the original is a ${parsed.messageType}: name a pacs.008 (for a pain.001, one of the payments it became)`);
+  const { groupHeader, transfers } = creditTransfers(parsed.document);
+  const [first] = transfers;
+  if (!first) throw new InputError('the original pacs.008 has no transfer');
+  const senderBic = first.instructingAgentBic ?? first.debtorAgentBic;
+  const receiverBic = first.instructedAgentBic ?? first.creditorAgentBic;
+  if (!senderBic || !receiverBic) throw new InputError('the original pacs.008 names no instructing and instructed agents');
+  return {
+    messageNameId: parsed.messageId,
+    msgId: groupHeader.msgId,
+    createdAt: groupHeader.createdAt,
+    ...(first.instructionId ? { instructionId: first.instructionId } : {}),
+    endToEndId: first.endToEndId,
+    ...(first.txId ? { txId: first.txId } : {}),
+    ...(first.uetr ? { uetr: first.uetr } : {}),
+    amount: first.amount,
+    ...(first.settlementDate ? { settlementDate: first.settlementDate } : {}),
+    senderBic,
+    receiverBic,
+  };
+}
+
+/**
+ * What is left to return of a transaction as the Status API shows it
+ * (`amount` less `returned`); undefined when it shows no amount.
+ */
+export function returnableOf(transaction: Readonly<Record<string, unknown>>): Money | undefined {
+  const amountOf = (value: unknown): Money | undefined => {
+    const amount = value as { value?: unknown; currency?: unknown } | undefined;
+    return typeof amount?.value === 'string' && typeof amount.currency === 'string' ? money(amount.value, amount.currency) : undefined;
+  };
+  const total = amountOf(transaction.amount);
+  if (!total) return undefined;
+  const returned = amountOf(transaction.returned);
+  return returned && returned.currency === total.currency ? subtractMoney(total, returned) : total;
+}
+
+const agent = (bic: string, indent: string): string => `${indent}<FinInstnId>\n${indent}  <BICFI>${bic}</BICFI>\n${indent}</FinInstnId>`;
+const amountXml = (name: string, amount: Money): string => `<${name} Ccy="${amount.currency}">${formatMoney(amount)}</${name}>`;
+const bankCode = (bic: string): string => bic.slice(0, 4);
+
+/** The original's references, as a camt.056, pacs.004 and pacs.028 write them (in that schema order). */
+function originalTransaction(original: OriginalPayment, indent: string): string {
+  return [
+    original.instructionId ? `<OrgnlInstrId>${original.instructionId}</OrgnlInstrId>` : '',
+    `<OrgnlEndToEndId>${original.endToEndId}</OrgnlEndToEndId>`,
+    original.txId ? `<OrgnlTxId>${original.txId}</OrgnlTxId>` : '',
+    original.uetr ? `<OrgnlUETR>${original.uetr}</OrgnlUETR>` : '',
+  ]
+    .filter(Boolean)
+    .map((line) => `${indent}${line}\n`)
+    .join('');
+}
+
+const originalGroup = (original: OriginalPayment, indent: string): string =>
+  `${indent}<OrgnlMsgId>${original.msgId}</OrgnlMsgId>\n${indent}<OrgnlMsgNmId>${original.messageNameId}</OrgnlMsgNmId>\n${indent}<OrgnlCreDtTm>${original.createdAt}</OrgnlCreDtTm>\n`;
+
+/** A camt.056.001.08 from the original's sender asking its receiver to cancel it (reason DUPL). */
+export function cancellationSample(original: OriginalPayment, now: Date, seed: IdSeed = idSeed(now)): string {
+  const id = `${bankCode(original.senderBic)}-CXL-${seed.stamp}-${seed.nonce}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.056.001.08">
+  <FIToFIPmtCxlReq>
+    <Assgnmt>
+      <Id>${id}</Id>
+      <Assgnr>
+        <Agt>
+${agent(original.senderBic, '          ')}
+        </Agt>
+      </Assgnr>
+      <Assgne>
+        <Agt>
+${agent(original.receiverBic, '          ')}
+        </Agt>
+      </Assgne>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+    </Assgnmt>
+    <Undrlyg>
+      <OrgnlGrpInfAndCxl>
+${originalGroup(original, '        ')}      </OrgnlGrpInfAndCxl>
+      <TxInf>
+        <CxlId>${id}-1</CxlId>
+${originalTransaction(original, '        ')}        ${amountXml('OrgnlIntrBkSttlmAmt', original.amount)}
+${original.settlementDate ? `        <OrgnlIntrBkSttlmDt>${original.settlementDate}</OrgnlIntrBkSttlmDt>\n` : ''}        <CxlRsnInf>
+          <Rsn>
+            <Cd>DUPL</Cd>
+          </Rsn>
+          <AddtlInf>Sent twice by mistake</AddtlInf>
+        </CxlRsnInf>
+      </TxInf>
+    </Undrlyg>
+  </FIToFIPmtCxlReq>
+</Document>
+`;
+}
+
+/**
+ * A pacs.004.001.09 from the original's receiver sending `amount` back to its
+ * sender (reason AC04, account closed); by default all that is left of it.
+ *
+ * @throws UsageError for an amount that is not a decimal in the original's currency
+ */
+export function returnSample(original: OriginalPayment, now: Date, amount?: string, seed: IdSeed = idSeed(now)): string {
+  let returned: Money;
+  try {
+    returned = amount === undefined ? (original.returnable ?? original.amount) : money(amount, original.amount.currency);
+  } catch (error) {
+    throw new UsageError(`--amount '${amount}' is not an amount in ${original.amount.currency}: ${(error as Error).message}`, { cause: error });
+  }
+  const code = bankCode(original.receiverBic);
+  const msgId = `${code}${seed.stamp}${seed.nonce}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.004.001.09">
+  <PmtRtr>
+    <GrpHdr>
+      <MsgId>${msgId}</MsgId>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+      <NbOfTxs>1</NbOfTxs>
+      ${amountXml('TtlRtrdIntrBkSttlmAmt', returned)}
+      <IntrBkSttlmDt>${now.toISOString().slice(0, 10)}</IntrBkSttlmDt>
+      <SttlmInf>
+        <SttlmMtd>CLRG</SttlmMtd>
+      </SttlmInf>
+      <InstgAgt>
+${agent(original.receiverBic, '        ')}
+      </InstgAgt>
+      <InstdAgt>
+${agent(original.senderBic, '        ')}
+      </InstdAgt>
+    </GrpHdr>
+    <TxInf>
+      <RtrId>${code}-RTR-${seed.stamp}-${seed.nonce}</RtrId>
+      <OrgnlGrpInf>
+${originalGroup(original, '        ')}      </OrgnlGrpInf>
+${originalTransaction(original, '      ')}      ${amountXml('OrgnlIntrBkSttlmAmt', original.amount)}
+${original.settlementDate ? `      <OrgnlIntrBkSttlmDt>${original.settlementDate}</OrgnlIntrBkSttlmDt>\n` : ''}      ${amountXml('RtrdIntrBkSttlmAmt', returned)}
+      <ChrgBr>SLEV</ChrgBr>
+      <RtrRsnInf>
+        <Rsn>
+          <Cd>AC04</Cd>
+        </Rsn>
+        <AddtlInf>Account closed</AddtlInf>
+      </RtrRsnInf>
+    </TxInf>
+  </PmtRtr>
+</Document>
+`;
+}
+
+/** A pacs.028.001.03 from the original's sender asking its receiver for the payment's status. */
+export function statusRequestSample(original: OriginalPayment, now: Date, seed: IdSeed = idSeed(now)): string {
+  const code = bankCode(original.senderBic);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.028.001.03">
+  <FIToFIPmtStsReq>
+    <GrpHdr>
+      <MsgId>${code}${seed.stamp}${seed.nonce}</MsgId>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+      <InstgAgt>
+${agent(original.senderBic, '        ')}
+      </InstgAgt>
+      <InstdAgt>
+${agent(original.receiverBic, '        ')}
+      </InstdAgt>
+    </GrpHdr>
+    <OrgnlGrpInf>
+${originalGroup(original, '      ')}    </OrgnlGrpInf>
+    <TxInf>
+      <StsReqId>${code}-STS-${seed.stamp}-${seed.nonce}</StsReqId>
+${originalTransaction(original, '      ')}      <OrgnlTxRef>
+        ${amountXml('IntrBkSttlmAmt', original.amount)}
+${original.settlementDate ? `        <IntrBkSttlmDt>${original.settlementDate}</IntrBkSttlmDt>\n` : ''}      </OrgnlTxRef>
+    </TxInf>
+  </FIToFIPmtStsReq>
+</Document>
+`;
+}
+
+/** The follow-up of `type` naming `original`. */
+export function followUpSample(type: SampleType, original: OriginalPayment, now: Date, amount?: string): string {
+  if (amount !== undefined && type !== SampleType.pacs004) throw new UsageError('--amount is for a pacs.004 sample only');
+  switch (type) {
+    case SampleType.camt056:
+      return cancellationSample(original, now);
+    case SampleType.pacs004:
+      return returnSample(original, now, amount);
+    case SampleType.pacs028:
+      return statusRequestSample(original, now);
+    default:
+      throw new UsageError(`a ${type} sample names no original: drop --for`);
+  }
+}
