@@ -157,12 +157,14 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
     }
     return { ...(agentEntity ? { agentEntity } : {}), refusal };
   };
-  let { agentEntity, refusal } = await decide();
-  if (refusal) {
+  /** A refused message whose exact bytes an earlier transaction of this sender holds the MsgId with gets that one's answer. */
+  const refuse = async (refusal: unknown): Promise<APIGatewayProxyStructuredResultV2> => {
     const held = duplicateKey ? await transactionLog.heldBy(`msgid#${duplicateKey}`) : undefined;
     if (held?.attributes.bodySha256 === context.archived.sha256) return answerRepeat(accepted, held, entityId, deadline);
     throw refusal;
-  }
+  };
+  let { agentEntity, refusal } = await decide();
+  if (refusal) return refuse(refusal);
   // The MsgId is claimed in the same write as the transaction's first steps: of two submissions at the same
   // instant exactly one exists, and the claim remembers the bytes, so that a repeat of them gets that one's answer.
   const claims = duplicateKey
@@ -187,7 +189,7 @@ const lambdaHandler = async (event: APIGatewayProxyEventV2, context: SubmitConte
     if (caller.entityId !== entityId) throw error;
     mappingVersion = caller.mappingVersion ?? 0;
     ({ agentEntity, refusal } = await decide());
-    if (refusal) throw refusal;
+    if (refusal) return refuse(refusal);
     held = await recordAcceptance(context, { ...details, reads: readsOf(agentEntity) });
   }
   if (held) {
