@@ -12,7 +12,7 @@
  * BENCH_PAYMENTS (default 300) and BENCH_CONCURRENCY (default 20) set the load.
  */
 import { randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform } from '@mxflow/local-stack';
@@ -21,6 +21,7 @@ import { startSubscriber, waitFor } from '../../local-sns/tests/helpers';
 import { paymentXml, submit, waitForFinal } from '../src';
 import { countKafkaRecords, printWork } from './work';
 import { startMeter } from './meter';
+import { cpuSnapshot, cpuSpent } from './cpu';
 
 const total = Number(process.env.BENCH_PAYMENTS ?? '300');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '20');
@@ -36,6 +37,7 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (value: number) => `${value.toFixed(0)} ms`;
+const cpuMs = (value: number) => `${value.toFixed(1)} ms`;
 
 /** Runs `work(i)` for i < n with `width` at a time; resolves to the wall time in ms. */
 async function pool(n: number, width: number, work: (index: number) => Promise<void>): Promise<number> {
@@ -102,6 +104,7 @@ try {
   }
 
   progress(`baseline 1: ${total} bare ledger transfers, ${concurrency} at a time`);
+  const ledgerCpuBefore = cpuSnapshot();
   const ledgerMs = await pool(total, concurrency, async (index) => {
     await ledger.transfer({
       transactionId: randomUUID(),
@@ -112,10 +115,13 @@ try {
     });
   });
 
+  const ledgerCpu = cpuSpent(ledgerCpuBefore, cpuSnapshot());
+
   progress(`the platform: ${total} payments, ${concurrency} at a time`);
   for (const meter of Object.values(meters)) meter.reset();
   const kafka = await countKafkaRecords(cloud.endpoints.kafka, cloud.infra.kafkaTopics.map((topic) => topic.name).filter((name) => !name.endsWith('.dlq')));
   counting = true;
+  const platformCpuBefore = cpuSnapshot();
   const posted = new Map<string, number>();
   const ids: string[] = [];
   const load = loadavg()[0];
@@ -134,6 +140,7 @@ try {
   counting = false;
   // What was still in flight between the last notification and now is part of the same payments.
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const platformCpu = cpuSpent(platformCpuBefore, cpuSnapshot());
   const records = await kafka.stop();
   const done = ids.filter((id) => notified.has(id));
   const wallMs = Math.max(...done.map((id) => notified.get(id) as number)) - first;
@@ -176,6 +183,18 @@ try {
   out('');
   out(`slowest step (p50): ${slowest[0]}`);
   printWork(out, done.length, { meters, records, invocations });
+  out('');
+  out(`CPU time per settled payment, by process (from /proc; ${availableParallelism()} cores), beside a bare ledger transfer's`);
+  out('');
+  out('| process | platform, per payment | bare ledger, per transfer |');
+  out('|---|---|---|');
+  const perLedger = new Map(ledgerCpu);
+  for (const [part, spent] of platformCpu) out(`| ${part} | ${cpuMs(spent / done.length)} | ${perLedger.has(part) ? cpuMs((perLedger.get(part) ?? 0) / total) : '—'} |`);
+  const platformTotal = platformCpu.reduce((sum, [, spent]) => sum + spent, 0) / done.length;
+  const ledgerTotal = ledgerCpu.reduce((sum, [, spent]) => sum + spent, 0) / total;
+  out(`| all | ${cpuMs(platformTotal)} | ${cpuMs(ledgerTotal)} |`);
+  out('');
+  out(`at that CPU cost, ${availableParallelism()} cores settle at most ${((availableParallelism() * 1000) / platformTotal).toFixed(1)} payments/s; the bare ledger's cost allows ${((availableParallelism() * 1000) / ledgerTotal).toFixed(1)}/s`);
 } finally {
   for (const meter of Object.values(meters)) await meter.close();
   sns.destroy();

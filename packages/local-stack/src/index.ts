@@ -15,3 +15,5 @@ export { defaultComposeFile, defaultInfraDir, defaultSeedFile, localAws, localCl
 export { readCompose, serviceEnvironment, serverlessBin, startService, type ComposeService, type RunningService } from './services';
 export { CONSOLE_PATH, startGateway, type GatewayConsole, type GatewayOptions, type GatewayRoute, type LocalGateway } from './gateway';
 export { defaultConsoleDir, startPlatform, type LocalPlatform, type PlatformOptions } from './platform';
+export { descendants, listProcesses, type ProcessInfo } from './processes';
+export { HOST_LAUNCH_VARIABLE } from './host-protocol';
