@@ -52,6 +52,10 @@ export interface StepDetails {
   readonly claims?: readonly KeyClaim[];
   /** Directory records the first step's decision relied on, checked at their versions in the same write. */
   readonly reads?: readonly RecordRead[];
+  /** Words on the step (a rejection's, which its answer carries). */
+  readonly detail?: string;
+  /** A final step whose answer the handler's chain sends itself: the sweep answers it if that never happens (`TransactionLog.answered`). */
+  readonly answerPending?: boolean;
 }
 
 /** Records a further step of the current transaction; resolves to the step's timestamp. */
@@ -94,6 +98,8 @@ export interface SnapshotState {
 export interface BusinessRejection {
   readonly reasonCode: string;
   readonly messageIds?: MessageIds;
+  /** Words for the rejection's answer (its AddtlInf), at most 105 characters. */
+  readonly detail?: string;
 }
 
 /** Whether `error` is a {@link BusinessRejection}. */

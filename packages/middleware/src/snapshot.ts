@@ -24,9 +24,17 @@ export interface SnapshotOptions {
   readonly rejectedStatus?: string;
   /** Clock (default `new Date()`). */
   readonly now?: () => Date;
+  /**
+   * Whether a rejection it records is answered by the chain itself (a
+   * middleware that sends the negative response, then calls
+   * `TransactionLog.answered`): it is recorded as pending its answer, so that
+   * the timeout sweep answers it if the chain never does (a crash).
+   */
+  readonly answerRejections?: boolean;
 }
 
 const defaults = {
+  answerRejections: false,
   receivedStatus: 'RCVD',
   rejectedStatus: 'RJCT',
   now: (): Date => new Date(),
@@ -53,7 +61,7 @@ export function nextTimestamp(previous: string | undefined, now: Date): string {
  * received step, if not written yet).
  */
 export function snapshot(options: SnapshotOptions): MiddlewareObj {
-  const { log, service, receivedStatus, rejectedStatus, now } = { ...defaults, ...options };
+  const { log, service, receivedStatus, rejectedStatus, now, answerRejections } = { ...defaults, ...options };
 
   const recorder = (request: Request, ids: TransactionIds, state: SnapshotState): RecordStep => {
     const archived = internalOf(request)[InternalKey.archive];
@@ -72,16 +80,17 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
       ...(details.reasonCode ? { reasonCode: details.reasonCode } : {}),
       ...(details.duplicateKey ? { duplicateKey: details.duplicateKey } : {}),
       ...(details.deadline ? { deadline: details.deadline } : {}),
+      ...(details.detail ? { detail: details.detail } : {}),
     });
     return async (status, details = {}) => {
       const timestamp = nextTimestamp(state.lastTimestamp || undefined, now());
       const step = stepOf(status, timestamp, details);
       if (state.statuses.length === 0) {
-        await log.recordFirstSteps([stepOf(receivedStatus, state.receivedAt, {}), step], details.claims ?? [], details.reads ?? []);
+        await log.recordFirstSteps([stepOf(receivedStatus, state.receivedAt, {}), step], details.claims ?? [], details.reads ?? [], details.answerPending ? { answerPending: true } : {});
         state.statuses.push(receivedStatus);
       } else {
         if (details.claims?.length || details.reads?.length) throw new MiddlewareOrderError('claims and reads go with the first step a handler records');
-        await log.record(step);
+        await log.record(step, details.answerPending ? { answerPending: true } : {});
       }
       state.lastTimestamp = timestamp;
       state.statuses.push(status);
@@ -107,6 +116,8 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
       await recorder(request, ids, state)(rejectedStatus, {
         reasonCode: error.reasonCode,
         ...(error.messageIds ? { messageIds: error.messageIds } : {}),
+        ...(error.detail ? { detail: error.detail } : {}),
+        ...(answerRejections ? { answerPending: true } : {}),
       });
     } catch (cause) {
       // The rejection still has to reach the caller; losing the step is the lesser harm, and it is logged.

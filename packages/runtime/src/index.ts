@@ -26,3 +26,4 @@ export { deadLetters, type DeadLettersOptions } from './dead-letters';
 export { consumerMiddlewares, type ConsumerOptions } from './consumer';
 export { readSchemasConfig, useOperatorSchemas, type SchemasConfig } from './schemas';
 export { FaultKind, FaultSpecError, crashAfterWrites, faultsFor, faultyPublisher, injectedFaults, parseFaults, type Fault } from './faults';
+export { rejectionAnswer } from './rejection-answer';

@@ -100,7 +100,7 @@ export interface TransactionStep {
 export interface RecordOptions {
   /**
    * A final step whose answer the recorder sends itself, with no redelivery
-   * behind it (the timeout sweep): the transaction stays in the sweep until
+   * behind it (the timeout sweep, a refusal at the door): the transaction stays in the sweep until
    * {@link TransactionLog.answered} says the answer is out, so that a crash
    * between the two is answered by the next sweep.
    */
@@ -221,13 +221,14 @@ export interface TransactionLog {
    * transaction exists with its decision, or not at all.
    *
    * `reads` are the directory records the decision relied on, checked in the
-   * same write.
+   * same write. With `options.answerPending`, a final last step is recorded
+   * as pending its answer (see {@link RecordOptions}).
    *
    * @throws RecordChangedError when one of `reads` is no longer at its version (nothing is written; this
    * comes before a held key); KeyClaimedError when another transaction holds a key (nothing is written);
    * StepAlreadyRecordedError when the transaction exists already
    */
-  recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[], reads?: readonly RecordRead[]): Promise<void>;
+  recordFirstSteps(steps: readonly TransactionStep[], claims?: readonly KeyClaim[], reads?: readonly RecordRead[], options?: RecordOptions): Promise<void>;
   /** Every recorded step of a transaction, oldest first. */
   steps(transactionId: string): Promise<TransactionStep[]>;
   /** Whether the transaction has this step (one strongly consistent read of that item alone). */

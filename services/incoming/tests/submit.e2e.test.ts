@@ -197,6 +197,9 @@ describe('POST /v1/messages under serverless offline', () => {
       ['RJCT', 'AC01'],
     ]);
     expect(steps[1].messageIds?.msgId).toBe('COBA20261127093000001');
+    // Its answer went out before the 422: the rejection is no longer pending it, so the timeout sweep leaves it.
+    expect(steps[1].detail).toEqual(expect.stringMatching(/\S/));
+    expect(await new DynamoDbTransactionLog({ client: dynamodb, tableName: cloud.tables.transaction_table }).overdue(new Date(), 1000)).not.toContain(transactionId);
   });
 
   it('refuses a forged token that serverless-offline lets through, with 401 and a Bearer challenge', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArchiveDirection, archiveKey, decodeOutgoing } from '@mxflow/contracts';
 import { toXml, validateXml } from '@mxflow/iso20022';
 import { localAws, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
-import { createMessageBus, dynamoDbClient, s3Client, type MessageBus } from '@mxflow/runtime';
+import { createMessageBus, dynamoDbClient, rejectionAnswer, s3Client, type MessageBus } from '@mxflow/runtime';
 import { createKafkaConsumer, DynamoDbTransactionLog, S3Archive, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
 import { paymentXml } from '../../../packages/e2e/src/payment';
 import { sweep, type SweepPorts } from '../src/domain/sweep';
@@ -36,6 +36,7 @@ describe('sweep, on DynamoDB Local, the local S3 and the local broker', () => {
       archive,
       bus,
       now: () => new Date(),
+      answerOf: rejectionAnswer,
     };
     consumer = createKafkaConsumer({ brokers: [cloud.endpoints.kafka], clientId: 'timeout-test', groupId: `timeout-test-${randomUUID()}`, topics: ['outgoing.pacs.002'], maxWaitTimeMs: 100 });
     const seen = new Set<string>();
@@ -131,6 +132,36 @@ describe('sweep, on DynamoDB Local, the local S3 and the local broker', () => {
     const again = await sweep(randomUUID(), ports);
     expect([...again.timedOut, ...again.answeredAgain]).not.toContain(overdue);
     expect((await log.steps(overdue)).filter((step) => step.step === 'timeout#RJCT')).toHaveLength(1);
+  }, 60_000);
+
+  it('answers a refusal at the door whose answer a crash kept from going out, once the step that refused it had its time', async () => {
+    // What incoming writes when it refuses a message (RCVD and RJCT in one write, pending the answer), then crashes.
+    const transactionId = randomUUID();
+    const refusedAt = new Date(Date.now() - 60_000);
+    const key = archiveKey(ArchiveDirection.incoming, refusedAt.toISOString(), transactionId, 'pacs.008');
+    const payment = paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '7.00' });
+    await archive.put({ key, body: Buffer.from(payment.xml, 'utf8') });
+    const rcvd = { transactionId, step: 'incoming#RCVD', status: 'RCVD', timestamp: refusedAt.toISOString(), requestId: randomUUID(), messageType: 'pacs.008', archiveKey: key, parties: { senderEntity: 'ent-alpha' } };
+    const rjct = { ...rcvd, step: 'incoming#RJCT', status: 'RJCT', timestamp: new Date(refusedAt.getTime() + 3).toISOString(), final: true, reasonCode: 'AM12', detail: 'the amount must be positive' };
+    await log.recordFirstSteps([rcvd, rjct], [], [], { answerPending: true });
+
+    // Within its grace the refusal is left to incoming; after it, the sweep answers with the recorded reason and words.
+    const early = await sweep(randomUUID(), { ...ports, now: () => new Date(refusedAt.getTime() + 1_000) });
+    expect(early.answeredAgain).not.toContain(transactionId);
+    expect(await log.overdue(new Date(), 1000)).toContain(transactionId);
+    const report = await sweep(randomUUID(), ports);
+    expect(report.answeredAgain).toContain(transactionId);
+
+    const answers = await answersOf(transactionId, 1);
+    expect(answers).toHaveLength(1);
+    const answer = decodeOutgoing('outgoing.pacs.002', answers[0].value ?? '');
+    expect(answer).toMatchObject({ transactionId, receiverEntity: 'ent-alpha', status: 'RJCT', reasonCode: 'AM12' });
+    const xml = toXml(answer.messageId, answer.document);
+    expect(xml).toContain('<Cd>AM12</Cd>');
+    expect(xml).toContain('the amount must be positive');
+    expect(xml).toContain(`<CreDtTm>${rjct.timestamp}</CreDtTm>`);
+    expect(await log.overdue(new Date(), 1000)).not.toContain(transactionId);
+    expect(await log.summary(transactionId)).toMatchObject({ status: 'RJCT', reasonCode: 'AM12', finalStep: 'incoming#RJCT' });
   }, 60_000);
 
   it('leaves alone a transaction that is already final', async () => {

@@ -385,7 +385,7 @@ const CLAIM_OWN_ATTRIBUTES = new Set(['transactionId', 'step', 'owner', 'claimed
  * and accepted, or received and rejected): one item per step and one update
  * of the state item, which takes its creation time from the first step.
  */
-function firstStepsWrites(tableName: string, steps: readonly TransactionStep[]): TransactWriteItem[] {
+function firstStepsWrites(tableName: string, steps: readonly TransactionStep[], answerPending = false): TransactWriteItem[] {
   const [first] = steps;
   const last = steps.at(-1);
   if (!first || !last) throw new StoreRequestError('At least one step must be recorded');
@@ -399,7 +399,7 @@ function firstStepsWrites(tableName: string, steps: readonly TransactionStep[]):
     parties: Object.assign({}, ...steps.map((step) => step.parties ?? {})),
     messageIds: steps.map((step) => step.messageIds).filter(Boolean).at(-1),
   };
-  const update = stateUpdate(merged, first.timestamp);
+  const update = stateUpdate(merged, first.timestamp, answerPending);
   // DynamoDB refuses a value no expression uses: `:false` is the condition's in stepWrites, and a final state sets no open flag.
   if (!update.UpdateExpression.includes(':false')) delete update.ExpressionAttributeValues[':false'];
   return [
@@ -474,8 +474,8 @@ export class DynamoDbTransactionLog implements TransactionLog {
     );
   }
 
-  async recordFirstSteps(steps: readonly TransactionStep[], claims: readonly KeyClaim[] = [], reads: readonly RecordRead[] = []): Promise<void> {
-    const writes = firstStepsWrites(this.#tableName, steps);
+  async recordFirstSteps(steps: readonly TransactionStep[], claims: readonly KeyClaim[] = [], reads: readonly RecordRead[] = [], options: RecordOptions = {}): Promise<void> {
+    const writes = firstStepsWrites(this.#tableName, steps, options.answerPending === true);
     const [first] = steps as [TransactionStep];
     const at = new Date().toISOString();
     const claiming = claims.map((claim) => claimPut(this.#tableName, claim.key, first.transactionId, at, Object.fromEntries(Object.entries(claim.attributes ?? {}).map(([name, value]) => [name, { S: value }]))));

@@ -1,4 +1,4 @@
-import { BusinessRejectionError } from '@mxflow/contracts';
+import { BusinessRejectionError, fitText } from '@mxflow/contracts';
 import type { JsonObject } from '@mxflow/iso20022';
 import type { RejectionIssue } from './submission';
 
@@ -38,6 +38,8 @@ export class MessageRejectedError extends BusinessRejectionError {
   readonly messageIds?: { readonly msgId?: string; readonly endToEndIds?: readonly string[]; readonly uetrs?: readonly string[]; readonly txIds?: readonly string[]; readonly instructionIds?: readonly string[] };
   /** The message's JSON form, when it could be read: the negative response echoes its ids. */
   readonly document?: JsonObject;
+  /** The words of the negative response (its AddtlInf): the first issue's, cut between words to fit. */
+  readonly detail: string;
 
   constructor(
     kind: RejectionKind,
@@ -54,6 +56,7 @@ export class MessageRejectedError extends BusinessRejectionError {
     this.name = 'MessageRejectedError';
     this.kind = kind;
     this.issues = issues;
+    this.detail = fitText(first?.message ?? this.message);
     if (details.messageType) this.messageType = details.messageType;
     if (details.messageIds) this.messageIds = details.messageIds;
     if (details.document) this.document = details.document;

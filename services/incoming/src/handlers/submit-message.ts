@@ -218,5 +218,6 @@ export const handler = middy(lambdaHandler)
   .use(idempotent({ persistenceStore: idempotencyStore, config: idempotencyConfig }))
   .use(archiveQuota({ meter: new DynamoDbUsageMeter({ client: dynamodb, tableName: config.usageTable }), limitBytes: config.archiveQuotaBytesPerHour }))
   .use(archive({ store: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }), direction: 'incoming', message: submittedMessage }))
-  .use(negativeResponse({ bus, engine, onFailure: (error) => logger.error('the negative response could not be produced', { error: error as Error }) }))
-  .use(snapshot({ log: transactionLog, service: 'incoming' }));
+  .use(negativeResponse({ bus, log: transactionLog, engine, onFailure: (error) => logger.error('the negative response could not be produced', { error: error as Error }) }))
+  // A rejection is recorded as pending its answer: if the answer never goes out (a crash), the timeout sweep sends it.
+  .use(snapshot({ log: transactionLog, service: 'incoming', answerRejections: true }));

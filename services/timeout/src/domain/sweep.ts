@@ -3,8 +3,7 @@
  * out (its deadline: CreDtTm plus the SLA of its type and scheme) is rejected
  * with AB05, and its sender gets the negative response.
  */
-import { CancellationStatus, Reason, Status, fitText, encodeOutgoing, responseMsgId, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
-import { PaymentGroupStatus, TransactionStatus, buildResponse, responseTypes, statusReportForPaymentInitiation, toJson } from '@mxflow/iso20022';
+import { Reason, Status, fitText, type EncodedRecord, type RecordPublisher } from '@mxflow/contracts';
 import type { Archive, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 
 /** Name of this step in the transaction table's sort keys. */
@@ -16,6 +15,12 @@ export interface SweepPorts {
   readonly archive: Pick<Archive, 'get'>;
   readonly bus: RecordPublisher;
   readonly now: () => Date;
+  /**
+   * The negative response to a recorded rejection, built from the message as
+   * archived on receipt (`rejectionAnswer` of `@mxflow/runtime`, which the
+   * step that rejected it uses too: the same bytes either way).
+   */
+  readonly answerOf: (step: TransactionStep, summary: TransactionSummary, received: Uint8Array) => EncodedRecord | undefined;
 }
 
 /** What one sweep did. */
@@ -35,63 +40,25 @@ export function timeoutDetail(summary: TransactionSummary): string {
   return fitText(`no final status by its deadline ${summary.deadline ?? ''}`);
 }
 
-/**
- * The negative response to the timed-out message, built from the message as
- * archived on receipt and the recorded rejection only, so that any step that
- * answers the same rejection builds the same bytes. `undefined` for a type
- * that gets no response.
- */
-export function negativeResponse(step: TransactionStep, summary: TransactionSummary, received: Uint8Array): EncodedRecord | undefined {
-  const message = toJson(received);
-  if (message.messageType === 'pain.001' && summary.senderEntity) {
-    // A payment initiation is answered with a pain.002 for the whole of it.
-    const report = statusReportForPaymentInitiation(
-      message.document,
-      { groupStatus: PaymentGroupStatus.RJCT, reason: Reason.AB05, ...(step.detail ? { additionalInfo: step.detail } : {}) },
-      { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
-    );
-    return encodeOutgoing({
-      messageId: report.messageId,
-      messageType: 'pain.002',
-      transactionId: summary.transactionId,
-      requestId: step.requestId,
-      receiverEntity: summary.senderEntity,
-      status: Status.RJCT,
-      reasonCode: Reason.AB05,
-      document: report.document,
-    });
-  }
-  const responseId = responseTypes[message.messageType as keyof typeof responseTypes];
-  if (!responseId || !summary.senderEntity) return undefined;
-  const built = buildResponse(
-    message.messageId,
-    message.document,
-    {
-      status: message.messageType === 'camt.056' ? CancellationStatus.RJCR : TransactionStatus.RJCT,
-      reason: Reason.AB05,
-      ...(step.detail ? { additionalInfo: step.detail } : {}),
-    },
-    { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp, originalMessageId: message.messageId },
-  );
-  return encodeOutgoing({
-    messageId: built.messageId,
-    messageType: built.messageId.slice(0, 8),
-    transactionId: summary.transactionId,
-    requestId: step.requestId,
-    receiverEntity: summary.senderEntity,
-    status: Status.RJCT,
-    reasonCode: Reason.AB05,
-    document: built.document,
-    ...(summary.parentTransactionId ? { parentTransactionId: summary.parentTransactionId } : {}),
-  });
-}
-
-/** The response to a timed-out transaction, built from the message as archived on receipt and the recorded rejection. */
+/** The response to a rejected transaction, built from the message as archived on receipt and the recorded rejection. */
 async function responseTo(step: TransactionStep, summary: TransactionSummary, steps: readonly TransactionStep[], ports: SweepPorts): Promise<EncodedRecord | undefined> {
   const receipt = steps.find((recorded) => recorded.archiveKey && recorded.status === Status.RCVD) ?? steps.find((recorded) => recorded.archiveKey);
   const received = receipt?.archiveKey ? await ports.archive.get(receipt.archiveKey) : undefined;
-  return received ? negativeResponse(step, { ...summary, status: Status.RJCT }, received) : undefined;
+  if (!received) return undefined;
+  try {
+    return ports.answerOf(step, summary, received);
+  } catch {
+    // A message too broken to echo its ids gets no answer, now or on any later sweep.
+    return undefined;
+  }
 }
+
+/**
+ * How long a rejection another step recorded as pending its answer is left to
+ * that step, which publishes the answer a few milliseconds later; after that
+ * the step is taken to have crashed in between, and the sweep answers.
+ */
+export const ANSWER_GRACE_MS = 5_000;
 
 /** Sends the answer of a timeout and takes the transaction out of the sweep. */
 async function answer(transactionId: string, response: EncodedRecord | undefined, ports: SweepPorts): Promise<void> {
@@ -113,12 +80,14 @@ export async function timeOut(transactionId: string, requestId: string, ports: S
   const { summary, steps } = await ports.log.history(transactionId);
   if (!summary) return 'ended-elsewhere';
   if (summary.final) {
-    // Final, yet still in the sweep: a timeout whose answer did not go out.
+    // Final, yet still in the sweep: a rejection (a timeout, a refusal at the door) whose answer did not go out.
     const recorded = steps.find((candidate) => candidate.step === summary.finalStep);
-    if (!recorded || !summary.finalStep?.startsWith(`${STEP}#`)) {
+    if (!recorded || recorded.status !== Status.RJCT) {
       await ports.log.answered(transactionId);
       return 'ended-elsewhere';
     }
+    // Another step's rejection is that step's to answer first.
+    if (!recorded.step.startsWith(`${STEP}#`) && ports.now().getTime() - Date.parse(recorded.timestamp) < ANSWER_GRACE_MS) return 'ended-elsewhere';
     await answer(transactionId, await responseTo(recorded, summary, steps, ports), ports);
     return 'answered-again';
   }

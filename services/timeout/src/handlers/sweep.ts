@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, s3Client, useOperatorSchemas } from '@mxflow/runtime';
+import { createMessageBus, dynamoDbClient, observability, readSchemasConfig, rejectionAnswer, s3Client, useOperatorSchemas } from '@mxflow/runtime';
 import { DynamoDbTransactionLog, S3Archive } from '@mxflow/store';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readConfig } from '../config';
@@ -19,6 +19,7 @@ const ports: SweepPorts = {
   archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
   bus: createMessageBus(config, 'mxflow-timeout'),
   now: () => new Date(),
+  answerOf: rejectionAnswer,
 };
 
 const lambdaHandler = async (_event: ScheduledEvent, context: Context): Promise<SweepReport> => {

@@ -1,10 +1,10 @@
 import { decodeOutgoing } from '@mxflow/contracts';
 import { buildResponse, toJson, toXml, validateXml } from '@mxflow/iso20022';
 import type { TransactionStep, TransactionSummary } from '@mxflow/store';
-import { officialXsdProblems } from '../../../packages/iso20022/tests/responses/official-xsd';
-import { paymentXml } from '../../../packages/e2e/src/payment';
-import { cancellationXml, statusRequestXml } from '../../../packages/e2e/src/post-transactional';
-import { negativeResponse, timeoutDetail } from '../src/domain/sweep';
+import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
+import { paymentXml } from '../../e2e/src/payment';
+import { cancellationXml, statusRequestXml } from '../../e2e/src/post-transactional';
+import { rejectionAnswer } from '../src';
 
 const TRANSACTION = '6f1c1a52-8f0e-4e52-9d4c-2b1f3c0a9e11';
 const ORIGINAL = { msgId: 'MSG-ORIGINAL-1', endToEndId: 'E2E-ORIGINAL-1', uetr: '3f2b8a61-5c4d-4e7f-9a1b-2c3d4e5f6a7b' };
@@ -33,27 +33,13 @@ const step: TransactionStep = {
 
 const bytes = (xml: string): Uint8Array => Buffer.from(xml, 'utf8');
 
-describe('timeoutDetail', () => {
-  it('names the deadline that ran out', () => {
-    expect(timeoutDetail(summary())).toBe('no final status by its deadline 2026-12-02T09:00:10.000Z');
-  });
-
-  it('says what ran out when no deadline is known', () => {
-    expect(timeoutDetail(summary({ deadline: undefined }))).toBe('no final status by its deadline');
-  });
-
-  it('fits in a response’s additional information (105 characters), cut between words', () => {
-    expect(timeoutDetail(summary({ deadline: 'x'.repeat(200) }))).toBe('no final status by its deadline…');
-  });
-});
-
-describe('negativeResponse', () => {
+describe('rejectionAnswer', () => {
   it.each([
     ['a pacs.008', paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '12.50' }).xml, 'outgoing.pacs.002', 'pacs.002', '<TxSts>RJCT</TxSts>'],
     ['a camt.056', cancellationXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', original: ORIGINAL }).xml, 'outgoing.camt.029', 'camt.029', '<Conf>RJCR</Conf>'],
     ['a pacs.028', statusRequestXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', original: ORIGINAL }).xml, 'outgoing.pacs.002', 'pacs.002', '<TxSts>RJCT</TxSts>'],
   ])('answers %s that timed out with an AB05 rejection to its sender, valid by the project schema and the official XSD', (_case, received, topic, messageType, status) => {
-    const record = negativeResponse(step, summary(), bytes(received));
+    const record = rejectionAnswer(step, summary(), bytes(received));
     expect(record).toMatchObject({ topic, message: { key: 'ent-alpha' } });
     const outgoing = decodeOutgoing(topic, (record as NonNullable<typeof record>).message.value);
     expect(outgoing).toMatchObject({ messageType, transactionId: TRANSACTION, requestId: step.requestId, receiverEntity: 'ent-alpha', status: 'RJCT', reasonCode: 'AB05' });
@@ -68,17 +54,27 @@ describe('negativeResponse', () => {
 
   it('builds the same bytes for the same rejection', () => {
     const received = bytes(paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '1.00' }).xml);
-    expect(negativeResponse(step, summary(), received)).toEqual(negativeResponse(step, summary(), received));
+    expect(rejectionAnswer(step, summary(), received)).toEqual(rejectionAnswer(step, summary(), received));
   });
 
   it('gives nothing for a message of a type that gets no response', () => {
     const payment = toJson(paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '1.00' }).xml);
     const report = buildResponse(payment.messageId, payment.document, { status: 'ACSC' }, { msgId: 'R1', creationDateTime: '2026-12-02T09:00:01.000Z' });
-    expect(negativeResponse(step, summary(), bytes(toXml(report.messageId, report.document)))).toBeUndefined();
+    expect(rejectionAnswer(step, summary(), bytes(toXml(report.messageId, report.document)))).toBeUndefined();
   });
 
   it('gives nothing when nobody is known to answer', () => {
     const received = bytes(paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '1.00' }).xml);
-    expect(negativeResponse(step, summary({ senderEntity: undefined }), received)).toBeUndefined();
+    expect(rejectionAnswer(step, summary({ senderEntity: undefined }), received)).toBeUndefined();
+  });
+
+  it('answers a refusal at the door with its own reason code and words', () => {
+    const refusal = { ...step, step: 'incoming#RJCT', reasonCode: 'AM12', detail: 'the amount must be positive' };
+    const record = rejectionAnswer(refusal, summary(), bytes(paymentXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', amount: '2.00' }).xml));
+    const outgoing = decodeOutgoing('outgoing.pacs.002', (record as NonNullable<typeof record>).message.value);
+    expect(outgoing).toMatchObject({ status: 'RJCT', reasonCode: 'AM12' });
+    const xml = toXml(outgoing.messageId, outgoing.document);
+    expect(xml).toContain('<Cd>AM12</Cd>');
+    expect(xml).toContain('the amount must be positive');
   });
 });
