@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
-import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
+import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbMappingDirectory, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
 import { startSubscriber, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
 import { call, paymentXml, probeDeadLetter, submit, waitForFinal, type Answer } from '../src';
 
@@ -422,6 +422,45 @@ describe('the admin API on the local platform', () => {
       // Beta may not send a message whose instructing agent is Alpha.
       expect((await validate(unsent.xml, await requestAccessToken(platform.cloud, 'beta-bank', 'payments/write payments/read'))).status).toBe(403);
       expect(ids(await read(`/v1/transactions?msgId=${unsent.msgId}`, alpha))).toEqual([]);
+    });
+
+    it('gives a token that claims payments/admin no operator right on any route group once the mapping no longer allows it', async () => {
+      const mappings = new DynamoDbMappingDirectory({ client: dynamodb, tableName: platform.cloud.tables.mapping_table });
+      const mapped = await mappings.find(OPERATOR.clientId);
+      if (!mapped) throw new Error('the seed maps no platform operator');
+      // The token is issued while the mapping allows it; then the mapping takes payments/admin away.
+      const claiming = await requestAccessToken(platform.cloud, OPERATOR.clientId, 'payments/admin payments/read');
+      const narrowed = await mappings.update(OPERATOR.clientId, { scopes: ['payments/read'] }, mapped.version ?? 0);
+      try {
+        // The admin API: every route refuses.
+        for (const [method, route] of [
+          ['GET', '/v1/admin/entities'],
+          ['GET', `/v1/admin/entities/${ALPHA.entityId}`],
+          ['GET', `/v1/admin/mappings/${ALPHA.clientId}`],
+          ['GET', `/v1/admin/entities/${ALPHA.entityId}/liquidity`],
+          ['GET', '/v1/admin/audit'],
+          ['GET', '/v1/admin/dead-letters'],
+        ] as const) {
+          expect([route, (await call(`${platform.api}${route}`, { method, token: claiming })).status]).toEqual([route, 403]);
+        }
+        const topUp = await call(`${platform.api}/v1/admin/entities/${ALPHA.entityId}/liquidity`, {
+          method: 'POST',
+          token: claiming,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'top-up', amount: '1.00', currency: 'EUR', reference: randomUUID() }),
+        });
+        expect(topUp.status).toBe(403);
+        // The Status API: the caller is its own entity, with no operator's view of others' transactions and balances.
+        expect((await read(`/v1/transactions/${transactionId}`, claiming)).status).toBe(404);
+        expect(ids(await read('/v1/transactions?counterparty=ent-alpha&limit=200', claiming))).not.toContain(transactionId);
+        expect((await read('/v1/liquidity/postings?currency=EUR&participant=ent-beta', claiming)).status).toBe(400);
+      } finally {
+        await mappings.update(OPERATOR.clientId, { scopes: mapped.scopes }, narrowed.version ?? 0);
+      }
+      // The same token, once the mapping allows it again: the refusals above were the mapping's doing.
+      expect((await read(`/v1/transactions/${transactionId}`, claiming)).status).toBe(200);
+      // Incoming: the mapping never allowed the operator to submit, whatever a token says.
+      expect((await submit(platform.api, claiming, paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '1.00' }).xml)).status).toBe(403);
     });
   });
 });
