@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { creditTransfers, formatMoney, money, subtractMoney, toJson, type Money } from '@mxflow/iso20022';
+import { creditTransfers, formatMoney, money, subtractMoney, toJson, type CreditTransfer, type Money } from '@mxflow/iso20022';
 import { InputError, UsageError } from './errors';
 
 /** Message types `mxflow sample` prints. */
@@ -90,18 +90,11 @@ export function paymentSample(type: typeof SampleType.pacs008 | typeof SampleTyp
 }
 
 /** The references of the payment a follow-up message names: its first transfer, and the transaction's amount. */
-export interface OriginalPayment {
+export interface OriginalPayment extends Pick<CreditTransfer, 'instructionId' | 'endToEndId' | 'txId' | 'uetr' | 'amount' | 'settlementDate'> {
   /** `pacs.008.001.08` */
   readonly messageNameId: string;
   readonly msgId: string;
   readonly createdAt: string;
-  readonly instructionId?: string;
-  readonly endToEndId: string;
-  readonly txId?: string;
-  readonly uetr?: string;
-  /** The transfer's interbank settlement amount. */
-  readonly amount: Money;
-  readonly settlementDate?: string;
   /** The original's sender (instructing agent, else debtor agent). */
   readonly senderBic: string;
   /** The original's receiver (instructed agent, else creditor agent). */

@@ -1,18 +1,7 @@
 import type { TransactionSummary } from '@mxflow/store';
 import { timeoutDetail } from '../src/domain/sweep';
 
-const TRANSACTION = '6f1c1a52-8f0e-4e52-9d4c-2b1f3c0a9e11';
-
-const summary = (extra: Partial<TransactionSummary> = {}): TransactionSummary => ({
-  transactionId: TRANSACTION,
-  status: 'RJCT',
-  senderEntity: 'ent-alpha',
-  createdAt: '2026-12-02T09:00:00.000Z',
-  updatedAt: '2026-12-02T09:00:10.500Z',
-  final: true,
-  deadline: '2026-12-02T09:00:10.000Z',
-  ...extra,
-});
+const summary = (extra: Partial<Pick<TransactionSummary, 'deadline'>> = {}): Pick<TransactionSummary, 'deadline'> => ({ deadline: '2026-12-02T09:00:10.000Z', ...extra });
 
 describe('timeoutDetail', () => {
   it('names the deadline that ran out', () => {

@@ -36,7 +36,7 @@ export interface SweepReport {
 const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
 
 /** The words of the rejection: what ran out. */
-export function timeoutDetail(summary: TransactionSummary): string {
+export function timeoutDetail(summary: Pick<TransactionSummary, 'deadline'>): string {
   return fitText(`no final status by its deadline ${summary.deadline ?? ''}`);
 }
 
