@@ -6,7 +6,6 @@ import type { AccessTokenClaims } from './auth/verify';
 /** Keys under which the middlewares keep their state in `request.internal`. */
 export const InternalKey = {
   caller: 'middleware.caller',
-  claims: 'middleware.claims',
   transaction: 'middleware.transaction',
   archive: 'middleware.archive',
   snapshot: 'middleware.snapshot',
@@ -74,8 +73,6 @@ export interface SubmitContext extends Context {
 /** The internal state the middlewares share. */
 export interface MiddlewareInternal extends Record<string, unknown> {
   [InternalKey.caller]?: Caller;
-  /** The verified token's claims (auth). */
-  [InternalKey.claims]?: AccessTokenClaims;
   [InternalKey.transaction]?: TransactionIds;
   [InternalKey.archive]?: ArchivedMessage;
   [InternalKey.snapshot]?: SnapshotState;

@@ -66,7 +66,6 @@ export function auth(options: AuthOptions): MiddlewareObj<APIGatewayProxyEventV2
       caller = callerFrom(claims, await directory.find(claims.client_id), requiredScope);
     }
     internalOf(request)[InternalKey.caller] = caller;
-    internalOf(request)[InternalKey.claims] = claims;
     Object.assign(request.context, { caller, claims });
   };
 
