@@ -4,7 +4,7 @@
  * it) spent between two snapshots. Linux only; elsewhere the table is empty.
  */
 import { readFileSync } from 'node:fs';
-import { descendants, HOST_LAUNCH_VARIABLE } from '@mxflow/local-stack';
+import { descendants, hostedServices } from '@mxflow/local-stack';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -26,17 +26,8 @@ function cpuMsOf(pid: number): number | undefined {
 /** What a process is, in a few words: DynamoDB Local, a services host and its services, or its command. */
 function partOf(pid: number, command: string): string {
   if (command.includes('DynamoDBLocal.jar')) return 'DynamoDB Local (Java)';
-  try {
-    const launch = readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .find((entry) => entry.startsWith(`${HOST_LAUNCH_VARIABLE}=`));
-    if (launch) {
-      const { services } = JSON.parse(launch.slice(HOST_LAUNCH_VARIABLE.length + 1)) as { services: { name: string }[] };
-      return `services host: ${services.map((service) => service.name).join(', ')}`;
-    }
-  } catch {
-    // Gone, or not ours to read.
-  }
+  const services = hostedServices(pid);
+  if (services) return `services host: ${services.join(', ')}`;
   return command.split(' ')[0]?.split('/').at(-1) ?? command;
 }
 

@@ -23,7 +23,12 @@ export type Operation =
   | { readonly kind: 'suspend'; readonly who: number }
   | { readonly kind: 'reinstate'; readonly who: number }
   | { readonly kind: 'topUp'; readonly who: number; readonly amount: bigint }
-  | { readonly kind: 'late'; readonly from: number; readonly to: number; readonly amount: bigint };
+  | { readonly kind: 'late'; readonly from: number; readonly to: number; readonly amount: bigint }
+  | { readonly kind: 'cancelInFlight'; readonly from: number; readonly to: number; readonly amount: bigint }
+  | { readonly kind: 'timeout'; readonly from: number; readonly to: number; readonly amount: bigint }
+  | { readonly kind: 'nearDeadline'; readonly from: number; readonly to: number; readonly amount: bigint; readonly leftMs: number }
+  | { readonly kind: 'batch'; readonly from: number; readonly transfers: readonly { readonly to: number | 'nobody'; readonly amount: bigint }[] }
+  | { readonly kind: 'kill'; readonly host: 'consumers' | 'http'; readonly afterMs: number; readonly from: number; readonly to: number; readonly amount: bigint };
 
 /** A payment as the model remembers it. */
 export interface ModelPayment {
@@ -31,7 +36,7 @@ export interface ModelPayment {
   readonly to: number;
   readonly amount: bigint;
   readonly uetr: string;
-  /** ACSC, PART, RTND or RJCT, once decided. */
+  /** ACSC, PART, RTND, CANC or RJCT, once decided. */
   status: string;
   reasonCode?: string;
   returned: bigint;
@@ -99,14 +104,93 @@ export function late(state: ModelState, from: number): Expected {
   return state.suspended[from] ? { http: 403, reasonCode: 'AG10' } : { http: 422, reasonCode: 'AB05' };
 }
 
+/** How a payment racing its deadline ended, as the platform answered it. */
+export type DeadlineOutcome = 'late' | 'timedOut' | 'decided';
+
+/** Reads a {@link DeadlineOutcome} from an answer: 422 AB05 at the door, RJCT AB05 after a 202, or anything else. */
+export function deadlineOutcome(actual: { http: number; reasonCode?: string }): DeadlineOutcome {
+  if (actual.http === 422 && actual.reasonCode === 'AB05') return 'late';
+  return actual.http === 202 && actual.reasonCode === 'AB05' ? 'timedOut' : 'decided';
+}
+
+/**
+ * A payment racing its deadline (it arrives just before it, or a crash holds
+ * it up): whichever way the race went, it is one of three ends, and each
+ * has its rule. Too late at the door: 422 AB05, nothing recorded. Timed out
+ * after its 202: RJCT AB05, nothing moves. Decided in time: as any payment.
+ */
+export function againstDeadline(state: ModelState, from: number, to: number, amount: bigint, uetr: string, outcome: DeadlineOutcome): Expected {
+  if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
+  if (outcome === 'late') return { http: 422, reasonCode: 'AB05' };
+  if (outcome === 'timedOut') return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05']);
+  return settle(state, from, to, amount, uetr);
+}
+
+/**
+ * A payment held in settlement past its deadline: timed out (RJCT AB05)
+ * and nothing moves; never settled. A slow door may also find it late
+ * already (422 AB05).
+ */
+export function timeout(state: ModelState, from: number, to: number, amount: bigint, uetr: string, outcome: DeadlineOutcome): Expected {
+  if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
+  if (outcome === 'late') return { http: 422, reasonCode: 'AB05' };
+  return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05']);
+}
+
+/**
+ * A payment held in settlement while its sender cancels it. When the
+ * cancellation comes first (CNCL), the payment ends CANC and nothing moves;
+ * when settlement comes first, the payment is decided as any other and the
+ * cancellation is refused for the status it found.
+ */
+export function cancelInFlight(
+  state: ModelState,
+  from: number,
+  to: number,
+  amount: bigint,
+  uetr: string,
+  cancelledFirst: boolean,
+): { payment: Expected; cancellation?: Expected } {
+  if (state.suspended[from]) return { payment: { http: 403, reasonCode: 'AG10' } };
+  if (cancelledFirst) {
+    return { payment: decide(state, { from, to, amount, uetr }, 'CANC'), cancellation: { http: 202, status: 'ANSW', answer: 'CNCL' } };
+  }
+  const payment = settle(state, from, to, amount, uetr);
+  return { payment, cancellation: cancel(state, state.payments.at(-1) as ModelPayment) };
+}
+
+/**
+ * A pain.001 of `from`'s customer: refused at the door when `from` is
+ * suspended; else each transfer becomes a payment, settled in order (one to
+ * an agent that is no participant is RJCT RC01 and is no payment of the
+ * model), and the pain.002's group status says how many settled: all ACSC,
+ * some PART, none RJCT.
+ */
+export function batch(state: ModelState, from: number, transfers: readonly { to: number | 'nobody'; amount: bigint; uetr: string }[]): Expected {
+  if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
+  let settled = 0;
+  for (const transfer of transfers) {
+    if (transfer.to === 'nobody') continue;
+    if (settle(state, from, transfer.to, transfer.amount, transfer.uetr).status === 'ACSC') settled += 1;
+  }
+  const group = settled === transfers.length ? 'ACSC' : settled > 0 ? 'PART' : 'RJCT';
+  return { http: 202, status: 'ANSW', answer: group };
+}
+
 /** The same bytes again: the first transaction's 202, whatever happened since. */
 export function repeat(): Expected {
   return { http: 202, status: 'SAME' };
 }
 
-/** Another body under the MsgId of an accepted payment, without an Idempotency-Key: a duplicate message (AM05), after the sender check. */
-export function reuseMsgId(state: ModelState, from: number): Expected {
-  return state.suspended[from] ? { http: 403, reasonCode: 'AG10' } : { http: 422, reasonCode: 'AM05' };
+/**
+ * Another body under the MsgId of an accepted payment, without an
+ * Idempotency-Key: a duplicate message (AM05). The door's checks come first:
+ * the sender's status (AG10), then the time (AB05, once the CreDtTm it
+ * shares with the original is past the SLA).
+ */
+export function reuseMsgId(state: ModelState, from: number, late: boolean): Expected {
+  if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
+  return { http: 422, reasonCode: late ? 'AB05' : 'AM05' };
 }
 
 /** A new message repeating the UETR of an earlier payment (same parties and amount): AM05 while a settled one holds it. */
@@ -127,13 +211,14 @@ export function status(state: ModelState, original: ModelPayment, asker: number)
   if (state.suspended[asker]) return { http: 403, reasonCode: 'AG10' };
   if (asker !== original.from && asker !== original.to) return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: ['AG09'] };
   if (original.status === 'RJCT') return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: [original.reasonCode ?? 'AB04'] };
+  if (original.status === 'CANC') return { http: 202, status: 'ANSW', answer: 'CANC' };
   return { http: 202, status: 'ANSW', answer: 'ACSC' };
 }
 
 /** A camt.056 from the payment's sender once it is final: refused (RJCR) with the reason its state gives. */
 export function cancel(state: ModelState, original: ModelPayment): Expected {
   if (state.suspended[original.from]) return { http: 403, reasonCode: 'AG10' };
-  const reason = original.status === 'ACSC' ? 'PTNA' : original.status === 'RJCT' ? 'NARR' : 'ARDT';
+  const reason = original.status === 'ACSC' ? 'PTNA' : original.status === 'RJCT' || original.status === 'CANC' ? 'NARR' : 'ARDT';
   return { http: 202, status: 'ANSW', answer: 'RJCR', reasonCodes: [reason] };
 }
 
@@ -177,6 +262,30 @@ export function matches(expected: Expected, actual: { http: number; reasonCode?:
   if (expected.status !== 'SAME' && expected.status !== actual.status) return false;
   if (expected.answer !== undefined && expected.answer !== actual.answer) return false;
   return expected.reasonCodes === undefined || expected.reasonCodes.includes(actual.reasonCode ?? '');
+}
+
+/** One step of a transaction as the Status API shows it. */
+interface ViewStep {
+  readonly status?: string;
+  readonly reasonCode?: string;
+  readonly timestamp?: string;
+}
+
+/**
+ * What is wrong with a final transaction's record against its deadline, if
+ * anything: a deadline before the transaction was created, a settlement at
+ * or after the deadline, or a timeout (RJCT AB05) before it.
+ */
+export function deadlineProblem(view: { readonly deadline?: unknown; readonly createdAt?: unknown; readonly steps?: unknown }): string | undefined {
+  if (typeof view.deadline !== 'string') return undefined;
+  const deadline = Date.parse(view.deadline);
+  if (typeof view.createdAt === 'string' && deadline < Date.parse(view.createdAt)) return `its deadline ${view.deadline} is before its creation ${view.createdAt}`;
+  const steps = Array.isArray(view.steps) ? (view.steps as ViewStep[]) : [];
+  const settled = steps.find((step) => step.status === 'ACSC');
+  if (settled?.timestamp && Date.parse(settled.timestamp) >= deadline) return `it settled at ${settled.timestamp}, not before its deadline ${view.deadline}`;
+  const timedOut = steps.find((step) => step.status === 'RJCT' && step.reasonCode === 'AB05');
+  if (timedOut?.timestamp && Date.parse(timedOut.timestamp) < deadline) return `it was timed out at ${timedOut.timestamp}, before its deadline ${view.deadline}`;
+  return undefined;
 }
 
 /** Formats minor units of EUR as the decimal text a message carries. */

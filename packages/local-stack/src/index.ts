@@ -16,4 +16,4 @@ export { readCompose, serviceEnvironment, serverlessBin, startService, type Comp
 export { CONSOLE_PATH, startGateway, type GatewayConsole, type GatewayOptions, type GatewayRoute, type LocalGateway } from './gateway';
 export { defaultConsoleDir, startPlatform, type LocalPlatform, type PlatformOptions } from './platform';
 export { descendants, listProcesses, type ProcessInfo } from './processes';
-export { HOST_LAUNCH_VARIABLE } from './host-protocol';
+export { hostedServices } from './services-host';

@@ -25,6 +25,23 @@ export interface ComposeService {
   readonly scheduled: readonly string[];
 }
 
+/**
+ * The services a running services host serves, read from its launch
+ * variable in /proc (Linux); undefined for any other process, or one that is
+ * gone. Benchmarks use it to name processes; tests, to find the host to kill.
+ */
+export function hostedServices(pid: number): string[] | undefined {
+  try {
+    const launch = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith(`${HOST_LAUNCH_VARIABLE}=`));
+    return launch ? (JSON.parse(launch.slice(HOST_LAUNCH_VARIABLE.length + 1)) as HostLaunch).services.map((service) => service.name) : undefined;
+  } catch {
+    // Gone, or not ours to read.
+    return undefined;
+  }
+}
+
 /** Reads the services of a compose file, in the order it lists them. */
 export async function readCompose(file: string): Promise<ComposeService[]> {
   const compose = (parseYaml(await readFile(file, 'utf8')) ?? {}) as { services?: Record<string, { path?: string }> };
