@@ -34,7 +34,8 @@ run "writes_every_ssm_parameter_a_service_reads" {
     condition = length(setsubtract(
       toset(flatten([
         for file in concat(["../../packages/runtime/serverless/shared.yml"], [for service in fileset("../../services", "*/serverless.yml") : "../../services/${service}"]) :
-        [for match in regexall("\\$\\{ssm:/mxflow/\\$\\{sls:stage\\}/([^}]+)\\}", file(file)) : "/mxflow/test/${match[0]}"]
+        # A read with a fallback (`${ssm:…, ''}`) is optional: the next run checks those.
+        [for match in regexall("\\$\\{ssm:/mxflow/\\$\\{sls:stage\\}/([^},]+)\\}", file(file)) : "/mxflow/test/${match[0]}"]
       ])),
       toset(output.ssm_parameter_names),
     )) == 0
@@ -43,6 +44,26 @@ run "writes_every_ssm_parameter_a_service_reads" {
   assert {
     condition     = contains(output.ssm_parameter_names, "/mxflow/test/table/transaction") && contains(output.ssm_parameter_names, "/mxflow/test/kafka/bootstrap-brokers-iam")
     error_message = "The services' core parameters are missing."
+  }
+}
+
+# With a private route group, the optional reads (the private REST API's ids) are written too.
+run "writes_the_private_api_parameters_when_a_group_is_private" {
+  command = plan
+
+  variables {
+    route_groups = { messages = "public", transactions = "public", admin = "private" }
+  }
+
+  assert {
+    condition = length(setsubtract(
+      toset(flatten([
+        for file in concat(["../../packages/runtime/serverless/shared.yml"], [for service in fileset("../../services", "*/serverless.yml") : "../../services/${service}"]) :
+        [for match in regexall("\\$\\{ssm:/mxflow/\\$\\{sls:stage\\}/([^},]+)(?:,[^}]*)?\\}", file(file)) : "/mxflow/test/${match[0]}"]
+      ])),
+      toset(output.ssm_parameter_names),
+    )) == 0
+    error_message = "With a private route group, a service reads an SSM parameter that Terraform does not write."
   }
 }
 

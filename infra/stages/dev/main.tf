@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.6"
+  # The S3 backend locks with use_lockfile, which Terraform has had since 1.10.
+  required_version = ">= 1.10"
 
   required_providers {
     aws = {

@@ -73,15 +73,21 @@ export type Role = (typeof Role)[keyof typeof Role];
  * running local platform (its first demo participant, or for `role`
  * operator its first operator, with scope `payments/admin`).
  *
+ * An API given by flag or variable is a deployment (an AWS stage): then
+ * nothing comes from the local platform's ready file, so that a token URL,
+ * client or audience of `pnpm dev` never mixes with a stage's API.
+ *
  * @throws UsageError naming what is missing
  */
 export function connectionOf(flags: Flags, env: NodeJS.ProcessEnv = process.env, role: Role = Role.participant): Connection {
-  const ready = readReady(env);
-  const locals = role === Role.operator ? ready?.operators : ready?.participants;
-  const pick = (flag: keyof typeof connectionOptions, variable: string, local: string | undefined): string | undefined => {
+  const given = (flag: keyof typeof connectionOptions, variable: string): string | undefined => {
     const value = flags[flag];
-    return typeof value === 'string' ? value : env[variable] || local;
+    return typeof value === 'string' ? value : env[variable] || undefined;
   };
+  const deployed = given('api', 'MXFLOW_API') !== undefined;
+  const ready = deployed ? undefined : readReady(env);
+  const locals = role === Role.operator ? ready?.operators : ready?.participants;
+  const pick = (flag: keyof typeof connectionOptions, variable: string, local: string | undefined): string | undefined => given(flag, variable) ?? local;
   const clientId = pick('client-id', 'MXFLOW_CLIENT_ID', locals?.[0]?.clientId);
   const localSecret = [...(ready?.participants ?? []), ...(ready?.operators ?? [])].find((client) => client.clientId === clientId)?.clientSecret;
   const connection = {
@@ -93,7 +99,9 @@ export function connectionOf(flags: Flags, env: NodeJS.ProcessEnv = process.env,
   };
   for (const [name, value] of Object.entries(connection)) {
     if (name !== 'audience' && !value) {
-      throw new UsageError(`no ${name} given: pass --${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}, set MXFLOW_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}, or start the platform with pnpm dev`);
+      const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      const variable = `MXFLOW_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+      throw new UsageError(`no ${name} given: pass ${flag}${deployed ? ' or set ' : ', set '}${variable}${deployed ? ' (the API is a deployment: nothing is read from pnpm dev)' : ', or start the platform with pnpm dev'}`);
     }
   }
   const { api, tokenUrl, clientId: id, clientSecret, audience } = connection as typeof connection & { api: string; tokenUrl: string; clientId: string; clientSecret: string };

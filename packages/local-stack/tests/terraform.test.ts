@@ -83,9 +83,9 @@ async function services(): Promise<ServiceDefinition[]> {
   );
 }
 
-/** `/mxflow/${sls:stage}/<name>` parameters a YAML text reads. */
+/** `/mxflow/${sls:stage}/<name>` parameters a YAML text reads, with or without a fallback (`, ''`). */
 function ssmReads(text: string): string[] {
-  return [...text.matchAll(/\$\{ssm:\/mxflow\/\$\{sls:stage\}\/([^}]+)\}/g)].map((match) => match[1]);
+  return [...text.matchAll(/\$\{ssm:\/mxflow\/\$\{sls:stage\}\/([^},\s]+)(?:,[^}]*)?\}/g)].map((match) => match[1]);
 }
 
 /** The keys of an object-literal expression as hcl2json leaves it: `"a/b" = …` pairs at any depth. */
@@ -157,6 +157,19 @@ describe('what the services read, name and may touch', () => {
     expect(reads.size).toBeGreaterThan(0);
     for (const name of [...reads, 'kafka/bootstrap-brokers-iam', 'kafka/cluster-arn', 'kafka/topic-arn-prefix', 'kafka/group-arn-prefix', 'http-api/id']) {
       expect({ name, written: written.some((pattern) => pattern.test(name)) }).toEqual({ name, written: true });
+    }
+  });
+
+  it('gives every stage, each Terraform root and the local and package stages, every param the services read', async () => {
+    const shared = parseYaml(await readFile(sharedYml, 'utf8')) as { params: Record<string, Record<string, unknown>> };
+    const texts = [await readFile(sharedYml, 'utf8'), ...(await services()).map((service) => service.text)];
+    // A `${param:name}` without a fallback fails the deploy of a stage that lacks it.
+    const needed = [...new Set(texts.flatMap((text) => [...text.matchAll(/\$\{param:([A-Za-z0-9]+)\}/g)].map((match) => match[1])))].sort();
+    expect(needed).toEqual(expect.arrayContaining(['mappingTable', 'routeGroups', 'restApiId']));
+    const stages = [...(await readdir(path.join(infraDir, 'stages'))), 'local', 'package'];
+    for (const stage of stages) {
+      const missing = needed.filter((name) => !(name in (shared.params[stage] ?? {})));
+      expect({ stage, missing }).toEqual({ stage, missing: [] });
     }
   });
 
