@@ -23,6 +23,7 @@
  * and a timeout (AB05) not before it.
  */
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -72,6 +73,7 @@ const SLA_MS = CRASH_PERCENT > 0 || KILLS ? 90_000 : 10_000;
 /** How long pacs008 holds a payment whose EndToEndId starts with SLOW- (the in-flight cancellations and the timeouts). */
 const HOLD_MS = 1500;
 const BIC_OF_NOBODY = 'ZZZZDEFFXXX';
+const PLATFORM_LOG = process.env.MBT_PLATFORM_LOG;
 
 const party = fc.integer({ min: 0, max: 2 });
 /** Small amounts mostly; now and then one no balance covers. */
@@ -159,6 +161,8 @@ describe('the workflow against its reference model', () => {
       namePrefix: `mxflow-e2e-model-${Date.now()}`,
       composeFile: defaultComposeFile,
       apiPort: 0,
+      // MBT_PLATFORM_LOG=FILE keeps what the services print (and the platform's own lines), to see what a failing history did.
+      ...(PLATFORM_LOG ? { output: (line: string) => appendFileSync(PLATFORM_LOG, `${line}\n`), log: (line: string) => appendFileSync(PLATFORM_LOG, `[platform] ${line}\n`) } : {}),
       serviceEnv: {
         MXFLOW_FAULTS: [`pacs008:slow:SLOW-:${HOLD_MS}`, ...(CRASH_PERCENT > 0 ? [`*:crash-after-write:${CRASH_PERCENT}`] : [])].join(','),
         // Crashes and the client's retries after them take time: longer SLAs, so that a retry is not late for that alone.
