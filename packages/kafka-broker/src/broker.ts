@@ -48,6 +48,8 @@ export interface BrokerOptions {
   logLevel?: LogLevelName;
   /** Replaces the stderr logger. */
   logger?: Logger;
+  /** Told the topic each time a produce appended records to it (in this process: the local stage wakes its schedules with it). */
+  onAppend?: (topic: string) => void;
 }
 
 /** A running broker. */
@@ -118,6 +120,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     log,
     parkedFetches: new Set(),
     stopping: false,
+    ...(options.onAppend ? { onAppend: options.onAppend } : {}),
   };
   const timers = startTimers(broker, o);
   const sockets = new Set<net.Socket>();

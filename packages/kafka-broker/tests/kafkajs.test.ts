@@ -20,6 +20,22 @@ describe('broker with kafkajs 2.2.4', () => {
     await broker.stop();
   });
 
+  it('tells its onAppend the topic of each produce that appended records', async () => {
+    const appended: string[] = [];
+    const watched = await startBroker({ port: 0, defaultPartitions: 1, logger: quietLogger, onAppend: (topic) => appended.push(topic) });
+    const client = new Kafka({ clientId: 'kafkajs-append', brokers: [watched.brokers], logLevel: logLevel.NOTHING });
+    const producer = client.producer();
+    try {
+      await producer.connect();
+      await producer.send({ topic: 'watched.one', messages: [{ value: 'a' }, { value: 'b' }] });
+      await producer.send({ topic: 'watched.two', messages: [{ value: 'c' }] });
+      expect(appended).toEqual(['watched.one', 'watched.two']);
+    } finally {
+      await producer.disconnect();
+      await watched.stop();
+    }
+  });
+
   describe('admin', () => {
     it('creates topics, reports existing ones and describes their partitions', async () => {
       const admin = kafka.admin();

@@ -75,6 +75,8 @@ export interface LocalCloud {
   readonly notificationTopicArn: string;
   /** Table names by their platform module name (`transaction_table`). */
   readonly tables: Readonly<Record<string, string>>;
+  /** Calls `listener` with the topic each time records are produced to the broker; returns what stops it. */
+  onRecords(listener: (topic: string) => void): () => void;
   /** Stops every part; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -115,6 +117,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const outboxDir = state('outbox') ?? (temporaryOutbox as string);
 
   const started: Stoppable[] = [];
+  const recordListeners = new Set<(topic: string) => void>();
+  const onAppend = (topic: string) => {
+    for (const listener of recordListeners) listener(topic);
+  };
   const stop = async (): Promise<void> => {
     const parts = started.splice(0).reverse();
     await Promise.allSettled(parts.map((part) => part.stop()));
@@ -151,11 +157,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       startPart<RunningBroker>('kafka', started, [state('kafka')], async () => {
         const wanted = options.kafkaPort ?? 0;
         try {
-          return await startBroker({ port: wanted, dataDir: state('kafka'), defaultPartitions: 3 });
+          return await startBroker({ port: wanted, dataDir: state('kafka'), defaultPartitions: 3, onAppend });
         } catch (error) {
           if (wanted === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
           log(`kafka port ${wanted} is taken; using a free port instead`);
-          return startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3 });
+          return startBroker({ port: 0, dataDir: state('kafka'), defaultPartitions: 3, onAppend });
         }
       }),
     ]);
@@ -215,6 +221,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         archiveBucket: bucket.name,
         notificationTopicArn: provisioned.notificationTopicArns[topic.name],
         tables,
+        onRecords: (listener) => {
+          recordListeners.add(listener);
+          return () => recordListeners.delete(listener);
+        },
         stop,
       };
     } finally {

@@ -39,6 +39,9 @@ export interface PlatformOptions extends LocalCloudOptions {
   readonly consoleDir?: string | false;
 }
 
+/** How long a scheduled function with nothing to do waits at most before it runs again: AWS's one-minute schedule. */
+const IDLE_SCHEDULE_MS = 60_000;
+
 /** Where `pnpm --filter @mxflow/console build` puts the console. */
 export const defaultConsoleDir = path.resolve(fileURLToPath(import.meta.url), '../../../console/dist');
 
@@ -122,8 +125,20 @@ export async function startPlatform(options: PlatformOptions): Promise<LocalPlat
       return running ? service.scheduled.map((functionName) => ({ service: running, functionName })) : [];
     });
     if (targets.length > 0) {
-      schedules = runSchedules(targets, Math.max(1, scheduleSeconds) * 1000, (line) => output(`[schedule] ${line}`));
-      log(`schedules: ${targets.map((target) => target.functionName).join(', ')} every ${Math.max(1, scheduleSeconds)} s`);
+      const intervalMs = Math.max(1, scheduleSeconds) * 1000;
+      schedules = runSchedules(
+        targets,
+        {
+          intervalMs,
+          idleMs: Math.max(intervalMs, IDLE_SCHEDULE_MS),
+          // Every transaction enters through an incoming topic (a pain.001's payments too): each is work for the sweep.
+          wake: (listener) => cloud.onRecords((topic) => {
+            if (topic.startsWith('incoming.') && !topic.endsWith('.dlq')) listener();
+          }),
+        },
+        (line) => output(`[schedule] ${line}`),
+      );
+      log(`schedules: ${targets.map((target) => target.functionName).join(', ')} when due (at most every ${Math.max(1, scheduleSeconds)} s, at least every ${Math.max(intervalMs, IDLE_SCHEDULE_MS) / 1000} s)`);
     }
     return { cloud, services, gateway, api: started.url, apiPortFellBack: started.fellBack, ...(site ? { console: `${started.url}${CONSOLE_PATH}` } : {}), stop };
   } catch (error) {

@@ -86,6 +86,7 @@ export {
   LowBalanceChange,
   type LowBalanceChangeName,
   type LowBalanceMonitor,
+  type SweepWork,
 } from './ports';
 export { DynamoDbDeadLetterStore, type DynamoDbDeadLetterStoreOptions } from './dynamodb/dead-letters';
 export { DynamoDbMappingDirectory, type DynamoDbMappingDirectoryOptions } from './dynamodb/mapping';

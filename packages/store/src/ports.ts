@@ -200,6 +200,16 @@ export interface TransactionQuery {
   readonly cursor?: string;
 }
 
+/** What the timeout sweep has to do now, and when next ({@link TransactionLog.sweepWork}). */
+export interface SweepWork {
+  /** Ids of the transactions to act on now, earliest first. */
+  readonly overdue: readonly string[];
+  /** More are due than were asked for. */
+  readonly more?: boolean;
+  /** The deadline of the earliest open transaction that is not due yet. */
+  readonly nextDeadline?: Date;
+}
+
 /** The transaction table: one item per step, each written once. */
 export interface TransactionLog {
   /**
@@ -262,6 +272,12 @@ export interface TransactionLog {
    * them final ones recorded with `answerPending` whose answer is not out yet.
    */
   overdue(now: Date, limit?: number): Promise<string[]>;
+  /**
+   * What the timeout sweep has to do, in one read: the ids {@link overdue}
+   * gives, whether more are due than `limit`, and the deadline of the
+   * earliest open transaction not due yet (none when nothing else is open).
+   */
+  sweepWork(now: Date, limit?: number): Promise<SweepWork>;
   /**
    * Takes a final transaction recorded with `answerPending` out of the sweep,
    * once its answer is out.

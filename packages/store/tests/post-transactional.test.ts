@@ -131,6 +131,22 @@ describe('what returns, cancellations, status requests, timeouts and dead letter
       expect(await log.overdue(now, 1000)).not.toContain(late.transactionId);
       expect(await log.summary(late.transactionId)).toMatchObject({ status: 'RJCT', deadline: '2026-12-02T09:00:10.000Z', final: true });
     });
+
+    it('gives, in the same read, the deadline of the first open transaction not due yet, and whether more are due than asked for', async () => {
+      const ids = () => ({ uetr: randomUUID(), endToEndId: 'E2E', msgId: 'M' });
+      const due = [accepted('ent-w', ids(), '2026-12-03T09:00:01.000Z'), accepted('ent-w', ids(), '2026-12-03T09:00:02.000Z')];
+      const next = accepted('ent-w', ids(), '2026-12-03T09:00:05.000Z');
+      for (const step of [...due, next]) await log.record(step);
+      // Transactions of other tests share the table: what matters is what lies around these.
+      const work = await log.sweepWork(new Date('2026-12-03T09:00:02.000Z'), 1000);
+      expect(work.overdue).toEqual(expect.arrayContaining(due.map((step) => step.transactionId)));
+      expect(work.overdue).not.toContain(next.transactionId);
+      expect(work.nextDeadline?.getTime()).toBeLessThanOrEqual(Date.parse('2026-12-03T09:00:05.000Z'));
+      expect(work.nextDeadline?.getTime()).toBeGreaterThan(Date.parse('2026-12-03T09:00:02.000Z'));
+      const first = await log.sweepWork(new Date('2026-12-03T09:00:02.000Z'), 1);
+      expect(first).toMatchObject({ more: true });
+      expect(first.overdue).toHaveLength(1);
+    });
   });
 
   describe('returns', () => {

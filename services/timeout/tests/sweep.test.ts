@@ -148,6 +148,8 @@ describe('sweep, on DynamoDB Local, the local S3 and the local broker', () => {
     // Within its grace the refusal is left to incoming; after it, the sweep answers with the recorded reason and words.
     const early = await sweep(randomUUID(), { ...ports, now: () => new Date(refusedAt.getTime() + 1_000) });
     expect(early.answeredAgain).not.toContain(transactionId);
+    // It has left work behind: it is due again within a second.
+    expect(Date.parse(early.nextDueAt ?? '')).toBeLessThanOrEqual(refusedAt.getTime() + 2_000);
     expect(await log.overdue(new Date(), 1000)).toContain(transactionId);
     const report = await sweep(randomUUID(), ports);
     expect(report.answeredAgain).toContain(transactionId);
@@ -176,6 +178,24 @@ describe('sweep, on DynamoDB Local, the local S3 and the local broker', () => {
     expect(steps.map((step) => step.step)).toEqual(['incoming#RCVD', 'pacs008#ACSC']);
     expect(await answersOf(settled, 0)).toEqual([]);
   }, 60_000);
+
+  it('says when it is due next: at the deadline of the next open transaction, at the latest', async () => {
+    const deadline = new Date(Date.now() + 30 * 60_000);
+    await received(deadline);
+
+    const report = await sweep(randomUUID(), ports);
+
+    expect(report.nextDueAt).not.toBeNull();
+    expect(Date.parse(report.nextDueAt ?? '')).toBeLessThanOrEqual(deadline.getTime());
+    expect(Date.parse(report.nextDueAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+  }, 60_000);
+
+  it('says it has nothing to do when nothing is open (its log answered by a stand-in: the rule alone)', async () => {
+    const idle: SweepPorts = { ...ports, log: { ...ports.log, sweepWork: async () => ({ overdue: [] }) } as SweepPorts['log'] };
+    expect(await sweep(randomUUID(), idle)).toEqual({ timedOut: [], answeredAgain: [], endedElsewhere: 0, nextDueAt: null });
+    const more: SweepPorts = { ...ports, now: () => new Date(0), log: { ...ports.log, sweepWork: async () => ({ overdue: [], more: true, nextDeadline: new Date(60_000) }) } as SweepPorts['log'] };
+    expect((await sweep(randomUUID(), more)).nextDueAt).toBe(new Date(1_000).toISOString());
+  });
 
   it('leaves alone a transaction that is not due yet', async () => {
     const early = await received(new Date(Date.now() + 60 * 60_000));

@@ -32,6 +32,8 @@ export interface BrokerContext {
   readonly parkedFetches: Set<() => void>;
   /** Set when stop() begins. */
   stopping: boolean;
+  /** Told the topic after records were appended to it (BrokerOptions.onAppend). */
+  readonly onAppend?: (topic: string) => void;
 }
 
 /** What a handler knows of the request beyond its body. */

@@ -43,6 +43,7 @@ export const produce: ApiHandler = async (broker, req, r, w) => {
             if (first < 0) first = res.baseOffset;
             if (res.kind === 'appended') touched.add(partition);
           }
+          if (touched.has(partition)) broker.onAppend?.(t.name);
         } catch (err) {
           if (!(err instanceof StorageError)) throw err;
           broker.log.error(`${err.message}: ${String(err.cause)}`);

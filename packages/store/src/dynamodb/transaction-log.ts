@@ -23,6 +23,7 @@ import type {
   TransactionStep,
   TransactionSummary,
   RecordRead,
+  SweepWork,
 } from '../ports';
 import { checkCurrency, conditionFailed, epochMs, queryAll, toBigInt, transactWrite, type Item } from './transact';
 
@@ -753,21 +754,32 @@ export class DynamoDbTransactionLog implements TransactionLog {
   }
 
   async overdue(now: Date, limit = 100): Promise<string[]> {
+    return [...(await this.sweepWork(now, limit)).overdue];
+  }
+
+  async sweepWork(now: Date, limit = 100): Promise<SweepWork> {
+    // One query of the open index in deadline order: what is due, then the first that is not yet.
+    const nowKey = `${timeKey(now.getTime())}#~`;
     const items = await queryAll(
       this.#client,
       {
         TableName: this.#tableName,
         IndexName: OPEN_INDEX,
-        KeyConditionExpression: '#open = :open AND #deadline <= :now',
-        ExpressionAttributeNames: { '#open': 'openKey', '#deadline': 'deadlineKey' },
-        // Every key of that millisecond sorts before '~'.
-        ExpressionAttributeValues: { ':open': { S: OPEN }, ':now': { S: `${timeKey(now.getTime())}#~` } },
-        Limit: limit,
+        KeyConditionExpression: '#open = :open',
+        ExpressionAttributeNames: { '#open': 'openKey' },
+        ExpressionAttributeValues: { ':open': { S: OPEN } },
+        Limit: limit + 1,
       },
       'the overdue transactions',
-      (found) => found.length >= limit,
+      (found) => found.length > limit || found.some((item) => (item.deadlineKey?.S ?? '') > nowKey),
     );
-    return items.slice(0, limit).flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : []));
+    const due = items.filter((item) => (item.deadlineKey?.S ?? '') <= nowKey);
+    const next = items.find((item) => (item.deadlineKey?.S ?? '') > nowKey)?.deadlineKey?.S;
+    return {
+      overdue: due.slice(0, limit).flatMap((item) => (item.transactionId?.S ? [item.transactionId.S] : [])),
+      ...(due.length > limit ? { more: true } : {}),
+      ...(next ? { nextDeadline: new Date(Number(next.split('#')[0])) } : {}),
+    };
   }
 
   async answered(transactionId: string): Promise<void> {

@@ -11,7 +11,7 @@ export const STEP = 'timeout';
 
 /** What the step works with. */
 export interface SweepPorts {
-  readonly log: Pick<TransactionLog, 'overdue' | 'history' | 'record' | 'answered'>;
+  readonly log: Pick<TransactionLog, 'sweepWork' | 'history' | 'record' | 'answered'>;
   readonly archive: Pick<Archive, 'get'>;
   readonly bus: RecordPublisher;
   readonly now: () => Date;
@@ -31,7 +31,18 @@ export interface SweepReport {
   readonly endedElsewhere: number;
   /** Transactions timed out earlier whose answer a crash kept from going out, answered now. */
   readonly answeredAgain: readonly string[];
+  /**
+   * When the sweep has work again, as far as it can tell: the deadline of the
+   * next open transaction, sooner when refusals wait for their step's answer
+   * or more were due than it took; `null` when nothing is open. A transaction
+   * that arrives later makes it sooner: the local stage runs the sweep again
+   * on each new message (AWS runs it every minute whatever this says).
+   */
+  readonly nextDueAt: string | null;
 }
+
+/** How soon a sweep that left work behind (more than its limit, a refusal in its grace) runs again. */
+export const AGAIN_MS = 1_000;
 
 const errorName = (error: unknown): string | undefined => (error as Error | undefined)?.name;
 
@@ -76,7 +87,7 @@ async function answer(transactionId: string, response: EncodedRecord | undefined
  * are built from the archive and the recorded step only). Resolves what this
  * call did.
  */
-export async function timeOut(transactionId: string, requestId: string, ports: SweepPorts): Promise<'timed-out' | 'answered-again' | 'ended-elsewhere'> {
+export async function timeOut(transactionId: string, requestId: string, ports: SweepPorts): Promise<'timed-out' | 'answered-again' | 'ended-elsewhere' | 'in-grace'> {
   const { summary, steps } = await ports.log.history(transactionId);
   if (!summary) return 'ended-elsewhere';
   if (summary.final) {
@@ -87,7 +98,7 @@ export async function timeOut(transactionId: string, requestId: string, ports: S
       return 'ended-elsewhere';
     }
     // Another step's rejection is that step's to answer first.
-    if (!recorded.step.startsWith(`${STEP}#`) && ports.now().getTime() - Date.parse(recorded.timestamp) < ANSWER_GRACE_MS) return 'ended-elsewhere';
+    if (!recorded.step.startsWith(`${STEP}#`) && ports.now().getTime() - Date.parse(recorded.timestamp) < ANSWER_GRACE_MS) return 'in-grace';
     await answer(transactionId, await responseTo(recorded, summary, steps, ports), ports);
     return 'answered-again';
   }
@@ -120,13 +131,23 @@ export async function timeOut(transactionId: string, requestId: string, ports: S
  * @throws whatever infrastructure failure the ports throw; what was done stays done, and the next sweep goes on
  */
 export async function sweep(requestId: string, ports: SweepPorts, limit = 200): Promise<SweepReport> {
-  const overdue = await ports.log.overdue(ports.now(), limit);
+  const now = ports.now();
+  const work = await ports.log.sweepWork(now, limit);
   const timedOut: string[] = [];
   const answeredAgain: string[] = [];
-  for (const transactionId of overdue) {
+  let left = work.more === true;
+  for (const transactionId of work.overdue) {
     const done = await timeOut(transactionId, requestId, ports);
     if (done === 'timed-out') timedOut.push(transactionId);
     if (done === 'answered-again') answeredAgain.push(transactionId);
+    if (done === 'in-grace') left = true;
   }
-  return { timedOut, answeredAgain, endedElsewhere: overdue.length - timedOut.length - answeredAgain.length };
+  const again = left ? now.getTime() + AGAIN_MS : undefined;
+  const next = Math.min(again ?? Infinity, work.nextDeadline?.getTime() ?? Infinity);
+  return {
+    timedOut,
+    answeredAgain,
+    endedElsewhere: work.overdue.length - timedOut.length - answeredAgain.length,
+    nextDueAt: Number.isFinite(next) ? new Date(next).toISOString() : null,
+  };
 }
