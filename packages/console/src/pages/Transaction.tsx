@@ -211,7 +211,7 @@ export function TransactionPage({ id }: { id: string }) {
               <span className="muted"> +{formatDuration(sinceStartMs)}</span>
             </div>
             <div className="what">
-              <StatusBadge status={step.status} answer={step.answer} messageType={detail.messageType} /> <code>{step.step}</code>
+              <StatusBadge status={step.status} answer={step.answer ?? (step.status === ANSWERED ? detail.answer : undefined)} messageType={detail.messageType} /> <code>{step.step}</code>
               {step.messageType ? <span className="muted"> · {step.messageType}</span> : null}
               {step.reasonCode ? (
                 <div>
