@@ -60,10 +60,15 @@ describe('a pain.001 and its transfers', () => {
   });
 
   it('says how many transfers go to how many participants, and how many are made so far', () => {
-    expect(transfersText({ transfers: { count: 3 }, children: [child('a', 'ACSC', 'ent-beta'), child('b', 'RJCT'), child('c', 'ACSC', 'ent-beta')] })).toBe('3 transfers to 1 participant');
-    expect(transfersText({ transfers: { count: 2 }, children: [child('a', 'ACTC')] })).toBe('2 transfers (1 made so far)');
-    expect(transfersText({ transfers: { count: 1 }, children: [child('a', 'ACSC', 'ent-beta')] })).toBe('1 transfer to 1 participant');
-    expect(transfersText({})).toBeUndefined();
+    expect(transfersText({ final: true, transfers: { count: 3 }, children: [child('a', 'ACSC', 'ent-beta'), child('b', 'RJCT'), child('c', 'ACSC', 'ent-beta')] })).toBe('3 transfers to 1 participant');
+    expect(transfersText({ final: false, transfers: { count: 2 }, children: [child('a', 'ACTC')] })).toBe('2 transfers (1 made so far)');
+    expect(transfersText({ final: false, transfers: { count: 1 }, children: [] })).toBe('1 transfer (0 made so far)');
+    expect(transfersText({ final: true, transfers: { count: 1 }, children: [child('a', 'ACSC', 'ent-beta')] })).toBe('1 transfer to 1 participant');
+    expect(transfersText({ final: false })).toBeUndefined();
+  });
+
+  it('says that a pain.001 refused whole made none', () => {
+    expect(transfersText({ final: true, transfers: { count: 2 }, children: [] })).toBe('2 transfers, none made');
   });
 
   it('counts the statuses of the transfers in the order they come', () => {

@@ -112,14 +112,15 @@ export function relatedTransactions(detail: TransactionDetail): { transactionId:
  * to how many participants (those known so far), and how many of them have
  * a transaction the viewer sees yet.
  */
-export function transfersText(detail: Pick<TransactionDetail, 'transfers' | 'children'>): string | undefined {
+export function transfersText(detail: Pick<TransactionDetail, 'transfers' | 'children' | 'final'>): string | undefined {
   const count = detail.transfers?.count;
   if (count === undefined) return undefined;
   const children = detail.children ?? [];
   const receivers = new Set(children.flatMap((child) => (child.parties.receiver ? [child.parties.receiver] : [])));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const to = receivers.size ? ` to ${plural(receivers.size, 'participant')}` : '';
-  const made = children.length < count ? ` (${children.length} made so far)` : '';
+  // A pain.001 refused whole ends without making any.
+  const made = children.length >= count ? '' : detail.final && children.length === 0 ? ', none made' : ` (${children.length} made so far)`;
   return `${plural(count, 'transfer')}${to}${made}`;
 }
 

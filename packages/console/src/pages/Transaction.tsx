@@ -166,7 +166,7 @@ export function TransactionPage({ id }: { id: string }) {
             ))
           ) : detail.amount ? (
             <Amount value={detail.amount.value} currency={detail.amount.currency} />
-          ) : detail.transfers ? (
+          ) : detail.transfers && !(detail.final && !detail.children?.length) ? (
             <span className="muted">known once every transfer is made</span>
           ) : (
             '—'
