@@ -1,4 +1,4 @@
-import { mergeLatest, relatedTransactions, type TransactionDetail, type TransactionSummary } from '../src/lib/transactions';
+import { childStatusCounts, mergeLatest, relatedTransactions, transfersText, type TransactionDetail, type TransactionSummary } from '../src/lib/transactions';
 
 const summary = (transactionId: string, createdAt: string, status = 'ACTC'): TransactionSummary => ({
   transactionId,
@@ -46,6 +46,35 @@ describe('relatedTransactions', () => {
       { transactionId: 'orig', relation: 'original transaction' },
       { transactionId: 'parent', relation: 'parent transaction' },
       { transactionId: 'ret1', relation: 'named by step return#ret1' },
+    ]);
+  });
+});
+
+describe('a pain.001 and its transfers', () => {
+  const child = (transactionId: string, status: string, receiver?: string) => ({
+    transactionId,
+    status,
+    parties: { sender: 'ent-alpha', ...(receiver ? { receiver } : {}) },
+    amount: { value: '1.00', currency: 'EUR' },
+    final: true,
+  });
+
+  it('says how many transfers go to how many participants, and how many are made so far', () => {
+    expect(transfersText({ final: true, transfers: { count: 3 }, children: [child('a', 'ACSC', 'ent-beta'), child('b', 'RJCT'), child('c', 'ACSC', 'ent-beta')] })).toBe('3 transfers to 1 participant');
+    expect(transfersText({ final: false, transfers: { count: 2 }, children: [child('a', 'ACTC')] })).toBe('2 transfers (1 made so far)');
+    expect(transfersText({ final: false, transfers: { count: 1 }, children: [] })).toBe('1 transfer (0 made so far)');
+    expect(transfersText({ final: true, transfers: { count: 1 }, children: [child('a', 'ACSC', 'ent-beta')] })).toBe('1 transfer to 1 participant');
+    expect(transfersText({ final: false })).toBeUndefined();
+  });
+
+  it('says that a pain.001 refused whole made none', () => {
+    expect(transfersText({ final: true, transfers: { count: 2 }, children: [] })).toBe('2 transfers, none made');
+  });
+
+  it('counts the statuses of the transfers in the order they come', () => {
+    expect(childStatusCounts([child('a', 'ACSC'), child('b', 'RJCT'), child('c', 'ACSC')])).toEqual([
+      ['ACSC', 2],
+      ['RJCT', 1],
     ]);
   });
 });

@@ -25,3 +25,4 @@ export { ArchiveDirection, archiveKey } from './archive';
 export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';
 export { reasonMeaning, reasonWords, type ReasonMeaning } from './reasons';
 export { fitText, MAX_ADDITIONAL_INFO } from './text';
+export { childTransactionId, childTransactionIds } from './children';

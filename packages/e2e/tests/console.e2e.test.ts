@@ -10,7 +10,7 @@ import { buildConsole, consoleSourcesNewerThan } from '@mxflow/console/build';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
 import { DynamoDbDeadLetterStore } from '@mxflow/store';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { call, paymentXml, probeDeadLetter, submit } from '../src';
+import { call, cancellationXml, initiationXml, paymentXml, probeDeadLetter, statusRequestXml, submit, waitForFinal } from '../src';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -276,6 +276,98 @@ describe('the operations console in a browser', () => {
     await expect(page.getByTestId('issue').first().textContent()).resolves.toContain(String(line));
     await screenshot(page, 'submit-validation');
   });
+
+  it('links a pain.001 and the payments made of its transfers both ways, for its sender and the operator, and not for a receiver', async () => {
+    const alphaToken = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/write payments/read');
+    // Two transfers: one to Beta settles, the other's agent is no participant; the pain.001 is answered PART.
+    const initiation = initiationXml({ fromBic: ALPHA.bic, transfers: [{ toBic: BETA.bic, amount: '10.00' }, { toBic: 'ZZZZDEFFXXX', amount: '2.50' }] });
+    const sent = await submit(platform.api, alphaToken, initiation.xml);
+    expect(sent.status).toBe(202);
+    const initiationId = String(sent.body.transactionId);
+    expect(await waitForFinal(platform.api, alphaToken, initiationId, { timeoutMs: 30_000, outgoing: 2 })).toMatchObject({ status: 'ANSW', answer: 'PART' });
+
+    const alpha = await signIn(ALPHA.clientId, `#/transactions/${initiationId}`);
+    const rows = alpha.getByTestId('child-row');
+    await rows.nth(1).waitFor();
+    await expect(alpha.getByTestId('transaction-status').textContent()).resolves.toContain('ANSW · PART');
+    await expect(alpha.getByTestId('answer-meaning').textContent()).resolves.toBe('Answered PART (pain.002): some transfers settled, the others were rejected');
+    // The batch's total and its number of transfers stand where a payment's amount and receiver do.
+    await expect(alpha.getByTestId('amount').textContent()).resolves.toBe('12.50 EUR');
+    await expect(alpha.getByTestId('receiver').textContent()).resolves.toBe('2 transfers to 1 participant');
+    await expect(rows.count()).resolves.toBe(2);
+    const cells = async (index: number) => (await rows.nth(index).locator('td').allTextContents()).map((text) => text.trim());
+    expect((await cells(0)).slice(2)).toEqual([initiation.endToEndIds[0], BETA.entityId, '10.00 EUR', 'ACSC']);
+    expect((await cells(1)).slice(2)).toEqual([initiation.endToEndIds[1], '—', '2.50 EUR', 'RJCT RC01']);
+    const childIds = await rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-row-id') ?? ''));
+    await screenshot(alpha, 'pain001');
+
+    // To the payment, and from it back to its pain.001.
+    await rows.nth(0).getByTestId('child-link').click();
+    await alpha.getByTestId('parent-link').waitFor();
+    await expect(alpha.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(childIds[0]);
+    await expect(alpha.getByTestId('transaction-status').textContent()).resolves.toContain('ACSC');
+    await expect(alpha.getByTestId('parent-link').textContent()).resolves.toBe(initiationId);
+    await expect(alpha.getByTestId('amount').textContent()).resolves.toBe('10.00 EUR');
+    await screenshot(alpha, 'pain001-payment');
+    await alpha.getByTestId('parent-link').click();
+    await alpha.getByTestId('child-row').first().waitFor();
+    await expect(alpha.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(initiationId);
+
+    // The operator sees the same, both ways.
+    const operator = await signIn(OPERATOR.clientId, `#/transactions/${initiationId}`);
+    await operator.getByTestId('child-row').nth(1).waitFor();
+    await expect(operator.getByTestId('child-link').allTextContents()).resolves.toEqual(childIds);
+    await expect(operator.getByTestId('amount').textContent()).resolves.toBe('12.50 EUR');
+    await operator.goto(`${consoleUrl}#/transactions/${childIds[1]}`);
+    await expect(operator.getByTestId('parent-link').textContent()).resolves.toBe(initiationId);
+
+    // Beta received the first payment: it sees the payment, not the pain.001 nor its id.
+    const beta = await signIn(BETA.clientId, `#/transactions/${childIds[0]}`);
+    await beta.getByTestId('timeline').waitFor();
+    await expect(beta.getByTestId('transaction-status').textContent()).resolves.toContain('ACSC');
+    await expect(beta.getByTestId('parent-link').count()).resolves.toBe(0);
+    await expect(beta.locator('body').textContent()).resolves.not.toContain(initiationId);
+    await beta.goto(`${consoleUrl}#/transactions/${initiationId}`);
+    await expect(beta.getByTestId('not-found').textContent()).resolves.toMatch(/not found/i);
+  }, 120_000);
+
+  it('shows what a pacs.028 and a camt.056 were answered with, in the list and on their pages', async () => {
+    const alphaToken = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/write payments/read');
+    const payment = paymentXml({ fromBic: ALPHA.bic, toBic: BETA.bic, amount: '2.00' });
+    const paid = await submit(platform.api, alphaToken, payment.xml);
+    expect(paid.status).toBe(202);
+    await waitForFinal(platform.api, alphaToken, String(paid.body.transactionId), { timeoutMs: 30_000, outgoing: 1 });
+    const original = { msgId: payment.msgId, endToEndId: payment.endToEndId, uetr: payment.uetr };
+    const answered = async (xml: string): Promise<string> => {
+      const request = await submit(platform.api, alphaToken, xml);
+      expect(request.status).toBe(202);
+      await waitForFinal(platform.api, alphaToken, String(request.body.transactionId), { timeoutMs: 30_000, outgoing: 1 });
+      return String(request.body.transactionId);
+    };
+    // The payment settled: a status request hears ACSC, a cancellation is refused (RJCR).
+    const statusRequestId = await answered(statusRequestXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original }).xml);
+    const cancellationId = await answered(cancellationXml({ fromBic: ALPHA.bic, toBic: BETA.bic, original }).xml);
+
+    for (const clientId of [ALPHA.clientId, OPERATOR.clientId]) {
+      const page = await signIn(clientId);
+      const badge = (id: string) => page.locator(`[data-testid="transactions-row"][data-row-id="${id}"] [data-testid="status-badge"]`);
+      await badge(cancellationId).waitFor({ timeout: 10_000 });
+      await expect(badge(statusRequestId).textContent()).resolves.toBe('ANSW · ACSC');
+      await expect(badge(statusRequestId).getAttribute('title')).resolves.toBe('Answered ACSC (pacs.002): the payment asked about settled');
+      await expect(badge(cancellationId).textContent()).resolves.toBe('ANSW · RJCR');
+      await expect(badge(cancellationId).getAttribute('title')).resolves.toBe('Answered RJCR (camt.029): the cancellation was refused');
+      if (clientId === ALPHA.clientId) await screenshot(page, 'transactions-answered');
+
+      await page.goto(`${consoleUrl}#/transactions/${cancellationId}`);
+      await page.getByTestId('answer-meaning').waitFor();
+      await expect(page.getByTestId('transaction-status').textContent()).resolves.toContain('ANSW · RJCR');
+      await expect(page.getByTestId('answer-meaning').textContent()).resolves.toBe('Answered RJCR (camt.029): the cancellation was refused');
+      // The step that recorded the answer, and the one that sent the camt.029.
+      await expect(page.locator('[data-testid="timeline-step"][data-status="ANSW"] [data-testid="status-badge"]').allTextContents()).resolves.toEqual(['ANSW · RJCR', 'ANSW · RJCR']);
+      await expect(page.getByTestId('reason').first().textContent()).resolves.toContain('PTNA');
+      if (clientId === ALPHA.clientId) await screenshot(page, 'camt056-answered');
+    }
+  }, 120_000);
 
   it("shows a participant its own balances", async () => {
     const page = await signIn(ALPHA.clientId, '#/liquidity');

@@ -355,10 +355,24 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
         [initiation.endToEndIds[1], 'RJCT'],
       ]);
       expect(messages['pain.002']).toContain('<Cd>RC01</Cd>');
-      // The pacs.008 of the first transfer moved the money and names the pain.001 as its parent.
-      const listed = await call(`${platform.api}/v1/transactions?limit=20`, { token: tokens[BETA.entityId] });
-      const child = (listed.body.items as { parentTransactionId?: string; status: string }[]).find((item) => item.parentTransactionId === answer.body.transactionId);
-      expect(child).toMatchObject({ status: 'ACSC', messageType: 'pacs.008' });
+      // The pacs.008 of the first transfer moved the money and names the pain.001 as its parent, to the pain.001's sender.
+      const listed = await call(`${platform.api}/v1/transactions?limit=20`, { token: tokens[ALPHA.entityId] });
+      const children = (listed.body.items as { transactionId: string; parentTransactionId?: string; status: string }[]).filter((item) => item.parentTransactionId === answer.body.transactionId);
+      const child = children.find((item) => item.status === 'ACSC');
+      expect(child).toMatchObject({ status: 'ACSC', messageType: 'pacs.008', parties: { sender: ALPHA.entityId, receiver: BETA.entityId } });
+      // The pain.001 lists both, in message order, with the batch's total.
+      const parent = await call(`${platform.api}/v1/transactions/${String(answer.body.transactionId)}`, { token: tokens[ALPHA.entityId] });
+      expect(parent.body.transfers).toEqual({ count: 2, totals: [{ value: '12.50', currency: 'EUR' }] });
+      expect((parent.body.children as { transactionId: string }[]).map((item) => item.transactionId).sort()).toEqual(children.map((item) => item.transactionId).sort());
+      expect(parent.body.children).toMatchObject([
+        { transactionId: child?.transactionId, status: 'ACSC', endToEndId: initiation.endToEndIds[0], amount: { value: '10.00', currency: 'EUR' } },
+        { status: 'RJCT', reasonCode: 'RC01', endToEndId: initiation.endToEndIds[1], amount: { value: '2.50', currency: 'EUR' } },
+      ]);
+      // Its receiver sees the payment, not the pain.001 it was made from.
+      const received = await call(`${platform.api}/v1/transactions/${String(child?.transactionId)}`, { token: tokens[BETA.entityId] });
+      expect(received.status).toBe(200);
+      expect(received.body).not.toHaveProperty('parentTransactionId');
+      expect((await call(`${platform.api}/v1/transactions/${String(answer.body.transactionId)}`, { token: tokens[BETA.entityId] })).status).toBe(404);
       expect([await balance(ALPHA), await balance(BETA)]).toEqual([alpha - 1000n, beta + 1000n]);
     }, 60_000);
 

@@ -247,6 +247,11 @@ export interface TransactionLog {
   history(transactionId: string): Promise<{ readonly summary?: TransactionSummary; readonly steps: TransactionStep[] }>;
   /** The current state of a transaction, or `undefined` when it has none. Strongly consistent. */
   summary(transactionId: string): Promise<TransactionSummary | undefined>;
+  /**
+   * The current state of several transactions, in the order of `transactionIds`,
+   * those without one left out. Strongly consistent, in batches of 100 keys.
+   */
+  summaries(transactionIds: readonly string[]): Promise<TransactionSummary[]>;
   /** The transactions an entity (or any of several) sent or received, newest first. */
   list(entityIds: string | readonly string[], query?: TransactionQuery): Promise<TransactionPage>;
   /**

@@ -187,6 +187,18 @@ describe('DynamoDbTransactionLog state, lists and claims', () => {
       expect(await log.summary(randomUUID())).toBeUndefined();
     });
 
+    it('reads the state of many transactions at once, in the order asked, leaving out those without one', async () => {
+      // More than one BatchGetItem holds (100 keys), and a repeated and an unknown id among them.
+      const ids = await Promise.all(Array.from({ length: 130 }, (_, index) => transaction('ent-batch', `ent-to-${index}`, at(3, index % 60), index % 2 ? 'ACSC' : 'RJCT')));
+      const unknown = randomUUID();
+      const asked = [...ids.slice(60), unknown, ...ids.slice(0, 60), ids[5]!];
+      const read = await log.summaries(asked);
+      expect(read.map((summary) => summary.transactionId)).toEqual(asked.filter((id) => id !== unknown));
+      expect(read[0]).toEqual(await log.summary(ids[60]!));
+      expect(read.at(-1)).toMatchObject({ transactionId: ids[5], status: 'ACSC', receiverEntity: 'ent-to-5', final: true });
+      expect(await log.summaries([])).toEqual([]);
+    });
+
     it.each([
       ['the state step name', { step: 'STATE' }],
       ['the claim step name', { step: 'CLAIM' }],

@@ -1,7 +1,10 @@
+import { childTransactionId } from '@mxflow/contracts';
 import type { TransactionStep, TransactionSummary } from '@mxflow/store';
 import { InvalidQueryError, NotFoundError } from '../src/domain/errors';
 import {
   archivedMessages,
+  batchView,
+  childIdsOf,
   liquidityRequest,
   listRequest,
   messageFor,
@@ -63,11 +66,11 @@ describe('visibleSummary', () => {
 
 describe('views', () => {
   it('shows the amount as decimal text with the currency exponent', () => {
-    expect(summaryView(summary)).toMatchObject({ amount: { value: '1000.05', currency: 'EUR' }, parties: { sender: 'ent-alpha', receiver: 'ent-beta' } });
+    expect(summaryView(summary, party('ent-alpha'))).toMatchObject({ amount: { value: '1000.05', currency: 'EUR' }, parties: { sender: 'ent-alpha', receiver: 'ent-beta' } });
   });
 
   it('lists the steps with their millisecond timestamps', () => {
-    expect(transactionView(summary, [step('incoming#RCVD')]).steps).toEqual([{ step: 'incoming#RCVD', status: 'RCVD', timestamp: '2026-12-02T07:00:00.100Z' }]);
+    expect(transactionView(summary, [step('incoming#RCVD')], party('ent-alpha')).steps).toEqual([{ step: 'incoming#RCVD', status: 'RCVD', timestamp: '2026-12-02T07:00:00.100Z' }]);
   });
 
   const messages = archivedMessages(summary, [
@@ -101,6 +104,89 @@ describe('views', () => {
       undefined,
     ]);
     expect(links(OPERATOR).every((link) => link !== undefined)).toBe(true);
+  });
+});
+
+describe('answers, parents and children', () => {
+  const initiation: TransactionSummary = {
+    transactionId: 'pain-1',
+    status: 'ANSW',
+    answer: 'PART',
+    messageType: 'pain.001',
+    messageIds: { msgId: 'INI1', endToEndIds: ['E1', 'E2', 'E3'], uetrs: [] },
+    senderEntity: 'ent-alpha',
+    createdAt: '2026-12-02T07:00:00.000Z',
+    updatedAt: '2026-12-02T07:00:02.000Z',
+    final: true,
+  };
+  const child = (index: number, change: Partial<TransactionSummary>): TransactionSummary => ({
+    ...summary,
+    transactionId: childTransactionId('pain-1', index),
+    messageIds: { msgId: `P${index}`, endToEndIds: [`E${index + 1}`], uetrs: [] },
+    parentTransactionId: 'pain-1',
+    ...change,
+  });
+  const children = [
+    child(0, { status: 'ACSC', amount: { minor: 10_00n, currency: 'EUR', exponent: 2 } }),
+    child(1, { status: 'RJCT', reasonCode: 'RC01', receiverEntity: undefined, amount: { minor: 2_50n, currency: 'EUR', exponent: 2 } }),
+    child(2, { status: 'ACSC', receiverEntity: 'ent-gamma', amount: { minor: 7_00n, currency: 'USD', exponent: 2 } }),
+  ];
+
+  it('says what an answered request was answered with, on the transaction and on its step', () => {
+    const answered: TransactionSummary = { ...summary, transactionId: 'cxl-1', status: 'ANSW', messageType: 'camt.056', answer: 'RJCR', reasonCode: 'NOOR', originalTransactionId: 'tx-1' };
+    const view = transactionView(answered, [{ ...step('camt056#ANSW'), answer: 'RJCR', reasonCode: 'NOOR', originalTransactionId: 'tx-1' }], party('ent-alpha'));
+    expect(view).toMatchObject({ status: 'ANSW', answer: 'RJCR', reasonCode: 'NOOR', originalTransactionId: 'tx-1' });
+    expect(view.steps).toEqual([{ step: 'camt056#ANSW', status: 'ANSW', answer: 'RJCR', reasonCode: 'NOOR', timestamp: '2026-12-02T07:00:00.100Z', relatedTransactionId: 'tx-1' }]);
+  });
+
+  it('names the pain.001 a payment was made from to its sender and the operator, not to its receiver', () => {
+    const made = children[0] as TransactionSummary;
+    expect(summaryView(made, party('ent-alpha'))).toMatchObject({ parentTransactionId: 'pain-1', links: { parent: '/v1/transactions/pain-1' } });
+    expect(summaryView(made, OPERATOR)).toMatchObject({ parentTransactionId: 'pain-1', links: { parent: '/v1/transactions/pain-1' } });
+    const toReceiver = summaryView(made, party('ent-beta'));
+    expect(toReceiver).not.toHaveProperty('parentTransactionId');
+    expect(toReceiver.links).not.toHaveProperty('parent');
+    expect(JSON.stringify(transactionView(made, [], party('ent-beta')))).not.toContain('pain-1');
+  });
+
+  it('derives the ids of the transactions made from a pain.001, as the pain.001 step makes them', () => {
+    expect(childIdsOf(initiation)).toEqual([0, 1, 2].map((index) => childTransactionId('pain-1', index)));
+    expect(childIdsOf(summary)).toEqual([]);
+  });
+
+  it('lists the transfers of a pain.001 in message order, with their total in each currency', () => {
+    const view = transactionView(initiation, [], party('ent-alpha'), children);
+    expect(view.transfers).toEqual({ count: 3, totals: [{ value: '12.50', currency: 'EUR' }, { value: '7.00', currency: 'USD' }] });
+    expect(view.children).toEqual([
+      {
+        transactionId: children[0]?.transactionId,
+        status: 'ACSC',
+        messageType: 'pacs.008',
+        endToEndId: 'E1',
+        parties: { sender: 'ent-alpha', receiver: 'ent-beta' },
+        amount: { value: '10.00', currency: 'EUR' },
+        final: true,
+        links: { self: `/v1/transactions/${children[0]?.transactionId}` },
+      },
+      expect.objectContaining({ status: 'RJCT', reasonCode: 'RC01', endToEndId: 'E2', parties: { sender: 'ent-alpha' }, amount: { value: '2.50', currency: 'EUR' } }),
+      expect.objectContaining({ endToEndId: 'E3', parties: { sender: 'ent-alpha', receiver: 'ent-gamma' }, amount: { value: '7.00', currency: 'USD' } }),
+    ]);
+    expect(transactionView(initiation, [], OPERATOR, children).children).toHaveLength(3);
+  });
+
+  it('gives no total until every transfer is made, and counts the transfers from the start', () => {
+    expect(batchView(initiation, children.slice(0, 2), party('ent-alpha')).transfers).toEqual({ count: 3 });
+    expect(transactionView({ ...initiation, status: 'ACTC', final: false }, [], party('ent-alpha'))).toMatchObject({ transfers: { count: 3 }, children: [] });
+    expect(transactionView(summary, [], party('ent-alpha'))).not.toHaveProperty('children');
+  });
+
+  it('lists only children of this pain.001 that the viewer may see', () => {
+    const stranger = { ...(children[2] as TransactionSummary), senderEntity: 'ent-gamma', receiverEntity: 'ent-delta' };
+    const foreign = { ...(children[1] as TransactionSummary), parentTransactionId: 'pain-2' };
+    const view = batchView(initiation, [children[0] as TransactionSummary, foreign, stranger], party('ent-alpha'));
+    expect(view.children.map((item) => item.transactionId)).toEqual([children[0]?.transactionId]);
+    expect(view.transfers).toEqual({ count: 3 });
+    expect(batchView(initiation, [children[0] as TransactionSummary, stranger], OPERATOR).children).toHaveLength(2);
   });
 });
 

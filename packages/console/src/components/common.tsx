@@ -2,7 +2,7 @@ import { reasonWords } from '@mxflow/contracts/reasons';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ProblemError } from '../lib/errors';
 import { formatAmount } from '../lib/money';
-import { STATUS_MEANING } from '../lib/statuses';
+import { ANSWERED, statusLabel, statusMeaning } from '../lib/statuses';
 
 /** An amount in its currency's own decimals, from the API's decimal text. */
 export function Amount({ value, currency }: { value: string; currency: string }) {
@@ -13,11 +13,16 @@ export function Amount({ value, currency }: { value: string; currency: string })
   );
 }
 
-/** A status code with its meaning. */
-export function StatusBadge({ status }: { status: string }) {
+/**
+ * A status code with its meaning as a tooltip. ANSW shows the answer it
+ * stands for (`ANSW · RJCR`), and says what that answer means for a request
+ * of `messageType`.
+ */
+export function StatusBadge({ status, answer, messageType }: { status: string; answer?: string; messageType?: string }) {
+  const answered = status === ANSWERED && answer ? answer.toLowerCase() : undefined;
   return (
-    <span className={`badge badge-${status.toLowerCase()}`} title={STATUS_MEANING[status] ?? status}>
-      {status}
+    <span className={`badge badge-${status.toLowerCase()}${answered ? ` answer-${answered}` : ''}`} title={statusMeaning(status, answer, messageType)} data-testid="status-badge">
+      {statusLabel(status, answer)}
     </span>
   );
 }

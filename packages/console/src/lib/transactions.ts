@@ -18,6 +18,26 @@ export interface TransactionSummary {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly final: boolean;
+  readonly links?: { readonly self?: string; readonly parent?: string };
+}
+
+/** A decimal amount in its currency, as the API gives it. */
+export interface DecimalAmount {
+  readonly value: string;
+  readonly currency: string;
+}
+
+/** One transaction made from a transfer of a pain.001 (a pacs.008), as the pain.001's view lists it. */
+export interface ChildTransaction {
+  readonly transactionId: string;
+  readonly status: string;
+  readonly answer?: string;
+  readonly reasonCode?: string;
+  readonly messageType?: string;
+  readonly endToEndId?: string;
+  readonly parties: { readonly sender?: string; readonly receiver?: string };
+  readonly amount?: DecimalAmount;
+  readonly final: boolean;
 }
 
 /** One step of a transaction's history. */
@@ -25,15 +45,18 @@ export interface TransactionStep {
   readonly step: string;
   readonly status: string;
   readonly timestamp: string;
+  readonly answer?: string;
   readonly reasonCode?: string;
   readonly detail?: string;
   readonly messageType?: string;
   readonly relatedTransactionId?: string;
 }
 
-/** `GET /v1/transactions/{id}`. */
+/** `GET /v1/transactions/{id}`; a pain.001's also has its transfers and the transactions made of them. */
 export interface TransactionDetail extends TransactionSummary {
   readonly steps: readonly TransactionStep[];
+  readonly transfers?: { readonly count: number; readonly totals?: readonly DecimalAmount[] };
+  readonly children?: readonly ChildTransaction[];
 }
 
 /** A page of `GET /v1/transactions`. */
@@ -82,4 +105,28 @@ export function relatedTransactions(detail: TransactionDetail): { transactionId:
   add(detail.parentTransactionId, 'parent transaction');
   for (const step of detail.steps) add(step.relatedTransactionId, `named by step ${step.step}`);
   return related;
+}
+
+/**
+ * What a pain.001's page shows in place of one receiver: how many transfers,
+ * to how many participants (those known so far), and how many of them have
+ * a transaction the viewer sees yet.
+ */
+export function transfersText(detail: Pick<TransactionDetail, 'transfers' | 'children' | 'final'>): string | undefined {
+  const count = detail.transfers?.count;
+  if (count === undefined) return undefined;
+  const children = detail.children ?? [];
+  const receivers = new Set(children.flatMap((child) => (child.parties.receiver ? [child.parties.receiver] : [])));
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const to = receivers.size ? ` to ${plural(receivers.size, 'participant')}` : '';
+  // A pain.001 refused whole ends without making any.
+  const made = children.length >= count ? '' : detail.final && children.length === 0 ? ', none made' : ` (${children.length} made so far)`;
+  return `${plural(count, 'transfer')}${to}${made}`;
+}
+
+/** The statuses of a pain.001's transfers, counted, in the order they first come: `[['ACSC', 2], ['RJCT', 1]]`. */
+export function childStatusCounts(children: readonly ChildTransaction[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const child of children) counts.set(child.status, (counts.get(child.status) ?? 0) + 1);
+  return [...counts.entries()];
 }

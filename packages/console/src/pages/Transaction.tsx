@@ -5,15 +5,60 @@ import { useConsole, useInterval, useLoad } from '../context';
 import { formatDuration, formatTimestamp, timeline } from '../lib/durations';
 import { ProblemError } from '../lib/errors';
 import { hrefOf } from '../lib/routes';
-import { relatedTransactions, type ArchivedMessage, type TransactionDetail } from '../lib/transactions';
+import { ANSWERED, statusMeaning } from '../lib/statuses';
+import { childStatusCounts, relatedTransactions, transfersText, type ArchivedMessage, type ChildTransaction, type TransactionDetail } from '../lib/transactions';
 
 const POLL_MS = 1000;
 
-function TransactionLink({ id }: { id: string }) {
+function TransactionLink({ id, testId }: { id: string; testId?: string }) {
   return (
-    <a href={hrefOf({ page: 'transaction', id })} className="mono">
+    <a href={hrefOf({ page: 'transaction', id })} className="mono" data-testid={testId}>
       {id}
     </a>
+  );
+}
+
+/** The transactions made from a pain.001's transfers, in message order: each a link, with its EndToEndId, receiver, amount and status. */
+function Transfers({ items, count }: { items: readonly ChildTransaction[]; count: number }) {
+  const counts = childStatusCounts(items);
+  return (
+    <>
+      <h2 id="transfers-heading">Transfers</h2>
+      <p className="muted" data-testid="transfer-counts">
+        {items.length} of {count} made{counts.length ? `: ${counts.map(([status, n]) => `${n} ${status}`).join(', ')}` : ''}
+      </p>
+      <div className="table-wrap">
+        <table aria-labelledby="transfers-heading" data-testid="children">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Transaction</th>
+              <th scope="col">EndToEndId</th>
+              <th scope="col">Receiver</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((child, index) => (
+              <tr key={child.transactionId} data-testid="child-row" data-row-id={child.transactionId}>
+                <td>{index + 1}</td>
+                <td>
+                  <TransactionLink id={child.transactionId} testId="child-link" />
+                </td>
+                <td className="mono">{child.endToEndId ?? '—'}</td>
+                <td data-testid="child-receiver">{child.parties.receiver ?? '—'}</td>
+                <td>{child.amount ? <Amount value={child.amount.value} currency={child.amount.currency} /> : '—'}</td>
+                <td data-testid="child-status">
+                  <StatusBadge status={child.status} answer={child.answer} messageType={child.messageType} />
+                  {child.reasonCode ? <> <code>{child.reasonCode}</code></> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -80,7 +125,12 @@ export function TransactionPage({ id }: { id: string }) {
       <dl className="facts">
         <dt>Status</dt>
         <dd data-testid="transaction-status" aria-live="polite">
-          <StatusBadge status={detail.status} /> {detail.final ? '(final)' : '(in progress)'}
+          <StatusBadge status={detail.status} answer={detail.answer} messageType={detail.messageType} /> {detail.final ? '(final)' : '(in progress)'}
+          {detail.status === ANSWERED && detail.answer ? (
+            <div className="muted" data-testid="answer-meaning">
+              {statusMeaning(detail.status, detail.answer, detail.messageType)}
+            </div>
+          ) : null}
         </dd>
         {detail.reasonCode ? (
           <>
@@ -95,10 +145,33 @@ export function TransactionPage({ id }: { id: string }) {
         <dd>{detail.messageType ?? '—'}</dd>
         <dt>Sender</dt>
         <dd>{detail.parties.sender ?? '—'}</dd>
-        <dt>Receiver</dt>
-        <dd>{detail.parties.receiver ?? '—'}</dd>
-        <dt>Amount</dt>
-        <dd>{detail.amount ? <Amount value={detail.amount.value} currency={detail.amount.currency} /> : '—'}</dd>
+        {detail.parentTransactionId ? (
+          <>
+            <dt>Made from</dt>
+            <dd>
+              <TransactionLink id={detail.parentTransactionId} testId="parent-link" /> <span className="muted">(the pain.001 this payment is a transfer of)</span>
+            </dd>
+          </>
+        ) : null}
+        <dt>{detail.transfers ? 'Receivers' : 'Receiver'}</dt>
+        <dd data-testid="receiver">{transfersText(detail) ?? detail.parties.receiver ?? '—'}</dd>
+        <dt>{detail.transfers ? 'Total' : 'Amount'}</dt>
+        <dd data-testid="amount">
+          {detail.transfers?.totals?.length ? (
+            detail.transfers.totals.map((total, index) => (
+              <span key={total.currency}>
+                {index > 0 ? ' + ' : null}
+                <Amount value={total.value} currency={total.currency} />
+              </span>
+            ))
+          ) : detail.amount ? (
+            <Amount value={detail.amount.value} currency={detail.amount.currency} />
+          ) : detail.transfers && !(detail.final && !detail.children?.length) ? (
+            <span className="muted">known once every transfer is made</span>
+          ) : (
+            '—'
+          )}
+        </dd>
         {detail.returned ? (
           <>
             <dt>Returned</dt>
@@ -127,6 +200,8 @@ export function TransactionPage({ id }: { id: string }) {
         ) : null}
       </dl>
 
+      {detail.transfers ? <Transfers items={detail.children ?? []} count={detail.transfers.count} /> : null}
+
       <h2>Timeline</h2>
       <ol className="timeline" data-testid="timeline">
         {steps.map(({ step, spentMs, sinceStartMs }, index) => (
@@ -136,7 +211,7 @@ export function TransactionPage({ id }: { id: string }) {
               <span className="muted"> +{formatDuration(sinceStartMs)}</span>
             </div>
             <div className="what">
-              <StatusBadge status={step.status} /> <code>{step.step}</code>
+              <StatusBadge status={step.status} answer={step.answer ?? (step.status === ANSWERED ? detail.answer : undefined)} messageType={detail.messageType} /> <code>{step.step}</code>
               {step.messageType ? <span className="muted"> · {step.messageType}</span> : null}
               {step.reasonCode ? (
                 <div>

@@ -23,7 +23,10 @@ const columns = [
       </a>
     ),
   }),
-  column.accessor('status', { header: 'Status', cell: (info) => <StatusBadge status={info.getValue()} /> }),
+  column.accessor('status', {
+    header: 'Status',
+    cell: (info) => <StatusBadge status={info.getValue()} answer={info.row.original.answer} messageType={info.row.original.messageType} />,
+  }),
   column.accessor((row) => row.messageType ?? '', { id: 'type', header: 'Type' }),
   column.accessor((row) => row.parties.sender ?? '', { id: 'sender', header: 'Sender' }),
   column.accessor((row) => row.parties.receiver ?? '', { id: 'receiver', header: 'Receiver' }),

@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
@@ -60,6 +61,8 @@ const CLAIM_PREFIX = 'CLAIM#';
 export const OPEN = 'OPEN';
 
 const DEFAULT_PAGE = 50;
+/** The most keys one BatchGetItem reads. */
+const BATCH_GET_KEYS = 100;
 const MAX_PAGE = 200;
 /** Width of the epoch milliseconds in `createdKey`, so that the string order is the time order. */
 const EPOCH_WIDTH = 15;
@@ -579,6 +582,34 @@ export class DynamoDbTransactionLog implements TransactionLog {
       throw new DynamoDbStoreError(`Could not read the state of transaction ${transactionId}`, { cause: error });
     }
     return item ? toSummary(item) : undefined;
+  }
+
+  async summaries(transactionIds: readonly string[]): Promise<TransactionSummary[]> {
+    const ids = [...new Set(transactionIds)];
+    const found = new Map<string, TransactionSummary>();
+    const batches: string[][] = [];
+    for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) batches.push(ids.slice(start, start + BATCH_GET_KEYS));
+    await Promise.all(
+      batches.map(async (batch) => {
+        let keys: Item[] = batch.map((transactionId) => ({ transactionId: { S: transactionId }, step: { S: STATE_STEP } }));
+        try {
+          // Unprocessed keys (throttling, a response over 16 MB) are asked for again, after a growing pause.
+          for (let attempt = 0; keys.length > 0; attempt += 1) {
+            if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+            const answer = await this.#client.send(new BatchGetItemCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }));
+            for (const item of answer.Responses?.[this.#tableName] ?? []) found.set(item.transactionId?.S ?? '', toSummary(item));
+            keys = answer.UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
+            if (attempt >= 8 && keys.length > 0) throw new Error(`${keys.length} keys stayed unprocessed`);
+          }
+        } catch (error) {
+          throw new DynamoDbStoreError(`Could not read the state of ${batch.length} transactions`, { cause: error });
+        }
+      }),
+    );
+    return transactionIds.flatMap((transactionId) => {
+      const summary = found.get(transactionId);
+      return summary ? [summary] : [];
+    });
   }
 
   async list(entityIds: string | readonly string[], query: TransactionQuery = {}): Promise<TransactionPage> {

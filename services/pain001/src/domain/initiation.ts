@@ -4,9 +4,9 @@
  * the reason), and each of its transfers becomes a pacs.008 of its own,
  * linked to the pain.001, that takes the payment path like any other.
  */
-import { createHash } from 'node:crypto';
 import {
   BusinessRejectionError,
+  childTransactionId,
   Reason,
   fitText,
   Status,
@@ -61,13 +61,9 @@ export interface Child {
 /**
  * The transaction id of the n-th transfer of a pain.001: derived from the
  * pain.001's own, so that a redelivery makes the same transactions, and the
- * report finds them again from the count alone.
+ * report (and the Status API) find them again from the count alone.
  */
-export function childTransactionId(parentTransactionId: string, index: number): string {
-  const hex = createHash('sha256').update(`${parentTransactionId}#${index}`).digest('hex');
-  // A UUID (version 8: application-defined) from the hash.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export { childTransactionId };
 
 /** Every transfer of an initiation, in message order, with its transaction id. */
 export function childrenOf(parentTransactionId: string, initiation: PaymentInitiation): Child[] {
@@ -230,6 +226,8 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       entityId: value.senderEntity,
       archiveKey: receipt.key,
       parties: { senderEntity: value.senderEntity },
+      // Known from the start, so that the pain.001's total adds up before (and whether or not) a transfer settles.
+      ...(transfer ? { amount: transfer.amount } : {}),
       messageIds: { msgId: `P${child.transactionId.replaceAll('-', '')}`.slice(0, 35), endToEndIds: [child.endToEndId], uetrs: transfer?.uetr ? [transfer.uetr] : [] },
       parentTransactionId: value.transactionId,
       ...(deadline ? { deadline } : {}),

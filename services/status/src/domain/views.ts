@@ -3,8 +3,8 @@
  * parties to a transaction may see it, and the platform operator; anyone
  * else is told it does not exist.
  */
-import { ArchiveDirection } from '@mxflow/contracts';
-import { formatMoney } from '@mxflow/iso20022/money';
+import { ArchiveDirection, childTransactionIds } from '@mxflow/contracts';
+import { formatMoney, sumMoney, type Money } from '@mxflow/iso20022/money';
 import type { TransactionQuery, TransactionStep, TransactionSummary } from '@mxflow/store';
 import { InvalidQueryError, NotFoundError } from './errors';
 
@@ -38,8 +38,21 @@ const links = (transactionId: string) => ({
   messages: `/v1/transactions/${transactionId}/messages`,
 });
 
-/** One transaction as the list shows it. */
-export function summaryView(summary: TransactionSummary) {
+const money = (amount: Money) => ({ value: formatMoney(amount), currency: amount.currency });
+
+/**
+ * Whether the viewer may see the transaction a child was made from. A
+ * pain.001's one party is its sender, who is the sender of each pacs.008 made
+ * from it: the receiver of such a payment may not see the pain.001, and is
+ * not told its id.
+ */
+export function maySeeParent(summary: TransactionSummary, viewer: Viewer): boolean {
+  return viewer.operator || (summary.senderEntity !== undefined && summary.senderEntity === viewer.entityId);
+}
+
+/** One transaction as the list shows it to `viewer`. */
+export function summaryView(summary: TransactionSummary, viewer: Viewer) {
+  const parent = summary.parentTransactionId !== undefined && maySeeParent(summary, viewer) ? summary.parentTransactionId : undefined;
   return {
     transactionId: summary.transactionId,
     status: summary.status,
@@ -54,30 +67,82 @@ export function summaryView(summary: TransactionSummary) {
       ...(summary.senderEntity ? { sender: summary.senderEntity } : {}),
       ...(summary.receiverEntity ? { receiver: summary.receiverEntity } : {}),
     },
-    ...(summary.amount
-      ? { amount: { value: formatMoney(summary.amount), currency: summary.amount.currency } }
-      : {}),
-    ...(summary.returned ? { returned: { value: formatMoney(summary.returned), currency: summary.returned.currency } } : {}),
+    ...(summary.amount ? { amount: money(summary.amount) } : {}),
+    ...(summary.returned ? { returned: money(summary.returned) } : {}),
     ...(summary.answer ? { answer: summary.answer } : {}),
     ...(summary.detail ? { detail: summary.detail } : {}),
     ...(summary.deadline ? { deadline: summary.deadline } : {}),
     ...(summary.originalTransactionId ? { originalTransactionId: summary.originalTransactionId } : {}),
-    ...(summary.parentTransactionId ? { parentTransactionId: summary.parentTransactionId } : {}),
+    ...(parent ? { parentTransactionId: parent } : {}),
     createdAt: summary.createdAt,
     updatedAt: summary.updatedAt,
     final: summary.final,
-    links: links(summary.transactionId),
+    links: { ...links(summary.transactionId), ...(parent ? { parent: `/v1/transactions/${parent}` } : {}) },
   };
 }
 
-/** `GET /v1/transactions/{id}`: the current state and every step, oldest first, with millisecond timestamps. */
-export function transactionView(summary: TransactionSummary, steps: readonly TransactionStep[]) {
+/** The message type whose transfers each become a transaction of their own (a pacs.008). */
+export const BATCH_MESSAGE_TYPE = 'pain.001';
+/** The most child transactions the view of one pain.001 reads and lists. */
+export const MAX_CHILDREN = 1000;
+
+/** How many transfers a pain.001 holds: one EndToEndId each, in message order. */
+const transferCount = (summary: TransactionSummary): number => (summary.messageType === BATCH_MESSAGE_TYPE ? (summary.messageIds?.endToEndIds?.length ?? 0) : 0);
+
+/** The ids of the transactions made from a pain.001's transfers (at most {@link MAX_CHILDREN}); none for any other transaction. */
+export function childIdsOf(summary: TransactionSummary): string[] {
+  return childTransactionIds(summary.transactionId, Math.min(transferCount(summary), MAX_CHILDREN));
+}
+
+/**
+ * What a pain.001's view adds: the number of its transfers, their total in
+ * each currency (once every transfer's transaction exists and is read), and
+ * each transfer's transaction the viewer may see, in message order, with its
+ * amount, receiver and status.
+ */
+export function batchView(parent: TransactionSummary, children: readonly TransactionSummary[], viewer: Viewer) {
+  const count = transferCount(parent);
+  const made = children.filter((child) => child.parentTransactionId === parent.transactionId && (viewer.operator || isParty(child, viewer.entityId)));
+  const amounts = made.flatMap((child) => (child.amount ? [child.amount] : []));
+  let totals: { value: string; currency: string }[] | undefined;
+  if (made.length === count && amounts.length === count && count > 0) {
+    const currencies = [...new Set(amounts.map((amount) => amount.currency))];
+    totals = currencies.map((currency) => money(sumMoney(amounts.filter((amount) => amount.currency === currency))));
+  }
   return {
-    ...summaryView(summary),
+    transfers: { count, ...(totals ? { totals } : {}) },
+    children: made.map((child) => ({
+      transactionId: child.transactionId,
+      status: child.status,
+      ...(child.answer ? { answer: child.answer } : {}),
+      ...(child.reasonCode ? { reasonCode: child.reasonCode } : {}),
+      ...(child.messageType ? { messageType: child.messageType } : {}),
+      ...(child.messageIds?.endToEndIds?.[0] ? { endToEndId: child.messageIds.endToEndIds[0] } : {}),
+      parties: {
+        ...(child.senderEntity ? { sender: child.senderEntity } : {}),
+        ...(child.receiverEntity ? { receiver: child.receiverEntity } : {}),
+      },
+      ...(child.amount ? { amount: money(child.amount) } : {}),
+      final: child.final,
+      links: { self: `/v1/transactions/${child.transactionId}` },
+    })),
+  };
+}
+
+/**
+ * `GET /v1/transactions/{id}`: the current state and every step, oldest
+ * first, with millisecond timestamps; for a pain.001, its transfers and the
+ * transactions made of them (`children`, the states of {@link childIdsOf}).
+ */
+export function transactionView(summary: TransactionSummary, steps: readonly TransactionStep[], viewer: Viewer, children: readonly TransactionSummary[] = []) {
+  return {
+    ...summaryView(summary, viewer),
+    ...(summary.messageType === BATCH_MESSAGE_TYPE ? batchView(summary, children, viewer) : {}),
     steps: steps.map((step) => ({
       step: step.step,
       status: step.status,
       timestamp: step.timestamp,
+      ...(step.answer ? { answer: step.answer } : {}),
       ...(step.reasonCode ? { reasonCode: step.reasonCode } : {}),
       ...(step.detail ? { detail: step.detail } : {}),
       ...(step.messageType ? { messageType: step.messageType } : {}),

@@ -1,6 +1,6 @@
 import { INCOMING_MESSAGE_TYPES } from '@mxflow/contracts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { listRequest, searchResults, summaryView, viewerOf, type ListRequest } from '../domain/views';
+import { listRequest, searchResults, summaryView, viewerOf, type ListRequest, type Viewer } from '../domain/views';
 import { json, readRoute, store, type ReadContext } from './chain';
 
 /** Every entity of the platform: whose transactions the operator lists when it names no participant. */
@@ -16,20 +16,21 @@ async function everyEntity(): Promise<string[]> {
 }
 
 /** A search by MsgId, EndToEndId or UETR: through the reference indexes, for each message type asked for. */
-async function search(request: ListRequest & { reference: NonNullable<ListRequest['reference']> }) {
+async function search(request: ListRequest & { reference: NonNullable<ListRequest['reference']> }, viewer: Viewer) {
   const { field, value } = request.reference;
   const types = request.query.messageType ? [request.query.messageType] : INCOMING_MESSAGE_TYPES;
   const found = await Promise.all(types.map((messageType) => store.log.findByReference({ messageType, [field]: value }, 50)));
-  return json({ items: searchResults(found.flat(), request).map(summaryView) });
+  return json({ items: searchResults(found.flat(), request).map((summary) => summaryView(summary, viewer)) });
 }
 
 const lambdaHandler = async (event: APIGatewayProxyEventV2, context: ReadContext) => {
-  const request = listRequest(event.queryStringParameters, viewerOf(context.caller));
-  if (request.reference) return search({ ...request, reference: request.reference });
+  const viewer = viewerOf(context.caller);
+  const request = listRequest(event.queryStringParameters, viewer);
+  if (request.reference) return search({ ...request, reference: request.reference }, viewer);
   const entityIds = request.participant === 'all' ? await everyEntity() : request.participant;
   const page = await store.log.list(entityIds, request.query);
   return json({
-    items: page.items.map(summaryView),
+    items: page.items.map((summary) => summaryView(summary, viewer)),
     ...(page.cursor ? { cursor: page.cursor, links: { next: `/v1/transactions?${new URLSearchParams({ ...event.queryStringParameters, cursor: page.cursor })}` } } : {}),
   });
 };
