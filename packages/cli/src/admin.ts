@@ -25,7 +25,7 @@ export const adminUsage = `Admin commands (as the platform operator, scope payme
   admin mappings update CLIENT [--entity ENTITY] [--scopes S1,S2] [--status ACTIVE|SUSPENDED] [--version V]
   admin mappings rotate CLIENT              a new secret for the client (printed once); the old one stops working at once.
                                             On one machine only: in AWS, Cognito app clients made by Terraform hold the secrets (501)
-  admin mappings delete CLIENT              the client gets no token afterwards (on one machine)
+  admin mappings delete CLIENT              the API refuses the client from then on; on one machine its issued secret goes too
   admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]
   admin liquidity balances ENTITY
   admin liquidity postings ENTITY [--currency CCY]
