@@ -21,8 +21,11 @@ export const adminUsage = `Admin commands (as the platform operator, scope payme
   admin mappings list ENTITY
   admin mappings show CLIENT
   admin mappings create ENTITY --client CLIENT --scopes S1,S2
+                                            on one machine, prints the client's new secret (once; only its hash is kept)
   admin mappings update CLIENT [--entity ENTITY] [--scopes S1,S2] [--status ACTIVE|SUSPENDED] [--version V]
-  admin mappings delete CLIENT
+  admin mappings rotate CLIENT              a new secret for the client (printed once); the old one stops working at once.
+                                            On one machine only: in AWS, Cognito app clients made by Terraform hold the secrets (501)
+  admin mappings delete CLIENT              the API refuses the client from then on; on one machine its issued secret goes too
   admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]
   admin liquidity balances ENTITY
   admin liquidity postings ENTITY [--currency CCY]
@@ -186,10 +189,12 @@ function mappings(sub: string | undefined, args: string[], io: Io): Promise<numb
       if (Object.keys(changes).length === 0) throw new UsageError('admin mappings update needs at least one of --entity, --scopes, --status');
       return call(target, 'PATCH', mapping(client), io, { ...changes, ...(version === undefined ? {} : { version }) });
     }
+    case 'rotate':
+      return call(target, 'POST', `${mapping(positionals(given, ['CLIENT'], 'admin mappings rotate')[0])}/secret`, io);
     case 'delete':
       return call(target, 'DELETE', mapping(positionals(given, ['CLIENT'], 'admin mappings delete')[0]), io);
     default:
-      throw new UsageError(`admin mappings needs list, show, create, update or delete${sub ? `, not '${sub}'` : ''}`);
+      throw new UsageError(`admin mappings needs list, show, create, update, rotate or delete${sub ? `, not '${sub}'` : ''}`);
   }
 }
 

@@ -6,7 +6,6 @@
  * and gets them, instead of trying scope sets until one is not refused.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ClientSeed } from './seed';
 
 /** The request body oidc-provider reads at most; a larger one is left for it to refuse. */
 const BODY_LIMIT = 56 * 1024;
@@ -37,14 +36,19 @@ export function basicClientId(header: string | undefined): string | undefined {
  * The form with `scope` set to the client's scopes when it is a
  * client_credentials request that names none; undefined when nothing changes.
  */
-export function withDefaultScopes(body: string, clientId: string | undefined, scopesOf: ReadonlyMap<string, string>): string | undefined {
+export async function withDefaultScopes(body: string, clientId: string | undefined, scopesOf: ScopesOf): Promise<string | undefined> {
   const form = new URLSearchParams(body);
+  if (form.get('grant_type') !== 'client_credentials' || form.has('scope')) return undefined;
   const id = clientId ?? form.get('client_id') ?? undefined;
-  const scopes = id === undefined ? undefined : scopesOf.get(id);
-  if (form.get('grant_type') !== 'client_credentials' || form.has('scope') || !scopes) return undefined;
+  // A failed lookup leaves the request as it is: oidc-provider looks the client up again and answers server_error as JSON.
+  const scopes = id === undefined ? undefined : await scopesOf(id).catch(() => undefined);
+  if (!scopes) return undefined;
   form.set('scope', scopes);
   return form.toString();
 }
+
+/** The scopes of a client, space-separated, or undefined for an unknown client. */
+export type ScopesOf = (clientId: string) => Promise<string | undefined>;
 
 /** The body, and whether it is whole: reading stops past {@link BODY_LIMIT}. */
 async function readBody(req: IncomingMessage): Promise<{ bytes: Buffer; whole: boolean }> {
@@ -77,13 +81,12 @@ function replaying(req: IncomingMessage, bytes: Buffer): IncomingMessage {
 }
 
 /** Koa middleware for the token endpoint at `tokenPath`: a client_credentials request without `scope` gets the client's scopes. */
-export function defaultScopes(clients: readonly ClientSeed[], tokenPath: string) {
-  const scopesOf = new Map(clients.map((client) => [client.clientId, client.scopes.join(' ')] as const));
+export function defaultScopes(scopesOf: ScopesOf, tokenPath: string) {
   return async (ctx: TokenContext, next: () => Promise<unknown>): Promise<void> => {
     if (ctx.method === 'POST' && ctx.path === tokenPath && ctx.is('application/x-www-form-urlencoded') && ctx.req.readable) {
       const body = await readBody(ctx.req);
       // A body over the limit is handed on as read, for oidc-provider to refuse.
-      const changed = body.whole ? withDefaultScopes(body.bytes.toString('utf8'), basicClientId(ctx.req.headers.authorization), scopesOf) : undefined;
+      const changed = body.whole ? await withDefaultScopes(body.bytes.toString('utf8'), basicClientId(ctx.req.headers.authorization), scopesOf) : undefined;
       const bytes = changed === undefined ? body.bytes : Buffer.from(changed);
       if (changed !== undefined) ctx.req.headers['content-length'] = String(bytes.length);
       ctx.req = replaying(ctx.req, bytes);

@@ -1,5 +1,6 @@
 export { startLocalOAuth } from './server';
-export type { LocalOAuth, LocalOAuthOptions } from './server';
+export type { ClientRegistry, LocalOAuth, LocalOAuthOptions, RegisteredClient } from './server';
+export { generateClientSecret, hashClientSecret, isClientSecretHash, verifyClientSecret } from './secrets';
 export { createTokenVerifier, scopesOf } from './verify';
 export type { AccessTokenClaims, TokenVerifier, TokenVerifierOptions } from './verify';
 export { loadClientSeed, parseClientSeed, PAYMENT_SCOPES, DEFAULT_AUDIENCE, ClientAuthMethod } from './seed';

@@ -1,14 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { errors as oidcErrors, type ClientMetadata, type Configuration } from 'oidc-provider';
+import Provider, { errors as oidcErrors, type Adapter, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { createMemoryAdapterFactory } from './adapter';
 import { defaultScopes } from './default-scopes';
 import { generateSigningKey, loadOrCreateSigningKey } from './keys';
+import { hashClientSecret, verifyClientSecret } from './secrets';
 import { ClientAuthMethod, DEFAULT_AUDIENCE, PAYMENT_SCOPES, parseClientSeed, type ClientSeed } from './seed';
 
 /** Paths as Cognito names them, so the same client code works against both. */
 const ROUTES = { token: '/oauth2/token', jwks: '/.well-known/jwks.json' } as const;
+
+/** A client whose secret the platform issued at run time (the admin API), as the registry keeps it. */
+export interface RegisteredClient {
+  readonly clientId: string;
+  /** The scopes it may request: its mapping's. */
+  readonly scopes: readonly string[];
+  /** The secret's stored form (`hashClientSecret` of `@mxflow/local-oauth/secrets`); never the secret. */
+  readonly secretHash: string;
+}
+
+/**
+ * Where clients registered at run time are found: locally, the mapping table
+ * the admin API writes. Asked at every token request, so that a client
+ * created or rotated a moment ago gets its token at once.
+ */
+export interface ClientRegistry {
+  /** The client with a platform-issued secret, or undefined (no such client, or one without such a secret). */
+  find(clientId: string): Promise<RegisteredClient | undefined>;
+}
 
 /** Options for {@link startLocalOAuth}. */
 export interface LocalOAuthOptions {
@@ -18,6 +38,13 @@ export interface LocalOAuthOptions {
   host?: string;
   /** The machine clients; typically read with `loadClientSeed`. */
   clients: ClientSeed[];
+  /**
+   * Clients registered at run time. A client found here is authenticated by
+   * the registry's secret hash and scopes, even when the seed names it too
+   * (a rotated seed client's seed secret stops working); one not found here
+   * falls back to the seed.
+   */
+  registry?: ClientRegistry;
   /** Resource indicator and `aud` of access tokens (default `https://api.mxflow.local`). */
   audience?: string;
   /** Scopes the resource server grants (default payments/write, payments/read, payments/admin). */
@@ -80,19 +107,38 @@ export async function startLocalOAuth(options: LocalOAuthOptions): Promise<Local
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const issuer = `http://${urlHost}:${port}`;
 
-  const clientMetadata: ClientMetadata[] = clients.map((client) => ({
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
+  // Every secret is held as its hash, the seed's too, so every client is checked one way.
+  const seeded = new Map(clients.map((client) => [client.clientId, { ...client, secretHash: hashClientSecret(client.clientSecret) }] as const));
+  const metadataOf = (clientId: string, scopesOf: readonly string[], secretHash: string, authMethod: ClientAuthMethod): ClientMetadata => ({
+    client_id: clientId,
+    client_secret: secretHash,
     grant_types: ['client_credentials'],
     response_types: [],
     redirect_uris: [],
-    token_endpoint_auth_method: client.authMethod ?? ClientAuthMethod.Basic,
-    scope: client.scopes.join(' '),
-  }));
+    token_endpoint_auth_method: authMethod,
+    // A mapping may name a scope this resource server does not know; it is not the client's to ask for.
+    scope: scopesOf.filter((scope) => scopes.includes(scope)).join(' '),
+  });
+  const findClient = async (clientId: string): Promise<ClientMetadata | undefined> => {
+    const registered = await options.registry?.find(clientId);
+    if (registered) return metadataOf(clientId, registered.scopes, registered.secretHash, ClientAuthMethod.Basic);
+    const seed = seeded.get(clientId);
+    return seed && metadataOf(clientId, seed.scopes, seed.secretHash, seed.authMethod ?? ClientAuthMethod.Basic);
+  };
+  // No static clients: oidc-provider asks the adapter for every client at every request, so nothing is cached across a rotation.
+  const memory = createMemoryAdapterFactory();
+  const clientAdapter: Adapter = {
+    find: findClient,
+    upsert: async () => {},
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+    consume: async () => {},
+    destroy: async () => {},
+    revokeByGrantId: async () => {},
+  };
 
   const configuration: Configuration = {
-    adapter: createMemoryAdapterFactory(),
-    clients: clientMetadata,
+    adapter: (model: string) => (model === 'Client' ? clientAdapter : memory(model)),
     scopes: [...scopes],
     claims: {},
     jwks: { keys: [key] },
@@ -127,7 +173,11 @@ export async function startLocalOAuth(options: LocalOAuthOptions): Promise<Local
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  provider.use(defaultScopes(clients, ROUTES.token));
+  // oidc-provider compares the client_secret metadata with the presented secret; here that metadata is a hash.
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
+    return typeof this.clientSecret === 'string' && verifyClientSecret(actual, this.clientSecret);
+  };
+  provider.use(defaultScopes(async (clientId) => (await findClient(clientId))?.scope, ROUTES.token));
   server.on('request', provider.callback());
 
   let stopping: Promise<void> | undefined;

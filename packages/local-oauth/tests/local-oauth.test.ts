@@ -10,11 +10,17 @@ import {
   JwksUnavailableError,
   TokenExpiredError,
   createTokenVerifier,
+  generateClientSecret,
+  hashClientSecret,
+  isClientSecretHash,
   loadClientSeed,
   loadOrCreateSigningKey,
   parseClientSeed,
   startLocalOAuth,
+  verifyClientSecret,
+  type ClientRegistry,
   type LocalOAuth,
+  type RegisteredClient,
 } from '../src/index';
 
 const AUDIENCE = 'https://api.mxflow.local';
@@ -268,5 +274,90 @@ describe('client seed', () => {
   ])('refuses %s', (_case, seed, message) => {
     expect(() => parseClientSeed(seed)).toThrow(ClientSeedError);
     expect(() => parseClientSeed(seed)).toThrow(message);
+  });
+});
+
+describe('client secrets', () => {
+  it('verifies a secret against its hash, and nothing else', () => {
+    const secret = generateClientSecret();
+    const stored = hashClientSecret(secret);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(isClientSecretHash(stored)).toBe(true);
+    expect(stored).not.toContain(secret);
+    expect(verifyClientSecret(secret, stored)).toBe(true);
+    expect(verifyClientSecret(`${secret}x`, stored)).toBe(false);
+    expect(verifyClientSecret(secret, hashClientSecret(generateClientSecret()))).toBe(false);
+    expect(verifyClientSecret(secret, 'plain-secret')).toBe(false);
+  });
+
+  it('salts each hash, so the same secret is stored differently twice', () => {
+    const secret = generateClientSecret();
+    const [first, second] = [hashClientSecret(secret), hashClientSecret(secret)];
+    expect(first).not.toBe(second);
+    expect(verifyClientSecret(secret, first) && verifyClientSecret(secret, second)).toBe(true);
+  });
+});
+
+describe('clients registered at run time', () => {
+  const registered = new Map<string, RegisteredClient>();
+  const registry: ClientRegistry = { find: async (clientId) => registered.get(clientId) };
+  let oauth: LocalOAuth;
+
+  beforeAll(async () => {
+    oauth = await startLocalOAuth({ port: 0, clients: CLIENTS, audience: AUDIENCE, registry });
+  });
+
+  afterAll(async () => {
+    await oauth?.stop();
+  });
+
+  it('issues a token to a client registered after the start, with the scopes it was registered with', async () => {
+    const secret = generateClientSecret();
+    expect((await requestToken(oauth, 'bank-new', secret, { resource: AUDIENCE })).status).toBe(401);
+    registered.set('bank-new', { clientId: 'bank-new', scopes: ['payments/read'], secretHash: hashClientSecret(secret) });
+
+    const { status, body } = await requestToken(oauth, 'bank-new', secret, { resource: AUDIENCE });
+    expect(status).toBe(200);
+    expect(decodeJwt(body.access_token as string)).toMatchObject({ client_id: 'bank-new', scope: 'payments/read' });
+    expect((await requestToken(oauth, 'bank-new', secret, { scope: 'payments/write', resource: AUDIENCE })).body.error).toBe('invalid_scope');
+  });
+
+  it('refuses the old secret at once after a rotation, and takes the new one', async () => {
+    const [old, fresh] = [generateClientSecret(), generateClientSecret()];
+    registered.set('bank-rot', { clientId: 'bank-rot', scopes: ['payments/write'], secretHash: hashClientSecret(old) });
+    expect((await requestToken(oauth, 'bank-rot', old, { resource: AUDIENCE })).status).toBe(200);
+
+    registered.set('bank-rot', { clientId: 'bank-rot', scopes: ['payments/write'], secretHash: hashClientSecret(fresh) });
+    const refused = await requestToken(oauth, 'bank-rot', old, { resource: AUDIENCE });
+    expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect((await requestToken(oauth, 'bank-rot', fresh, { resource: AUDIENCE })).status).toBe(200);
+
+    registered.delete('bank-rot');
+    expect((await requestToken(oauth, 'bank-rot', fresh, { resource: AUDIENCE })).status).toBe(401);
+  });
+
+  it('lets a registered secret of a seeded client replace its seed secret', async () => {
+    expect((await requestToken(oauth, 'bank-a', 'bank-a-secret', { resource: AUDIENCE })).status).toBe(200);
+    const secret = generateClientSecret();
+    registered.set('bank-a', { clientId: 'bank-a', scopes: ['payments/write', 'payments/read'], secretHash: hashClientSecret(secret) });
+    try {
+      expect((await requestToken(oauth, 'bank-a', 'bank-a-secret', { resource: AUDIENCE })).status).toBe(401);
+      expect((await requestToken(oauth, 'bank-a', secret, { resource: AUDIENCE })).body.scope).toBe('payments/write payments/read');
+    } finally {
+      registered.delete('bank-a');
+    }
+    // Without a registered secret, the seed's works again.
+    expect((await requestToken(oauth, 'bank-a', 'bank-a-secret', { resource: AUDIENCE })).status).toBe(200);
+  });
+
+  it('answers a registry failure as a server error, never with a token', async () => {
+    const failing = await startLocalOAuth({ port: 0, clients: CLIENTS, audience: AUDIENCE, registry: { find: () => Promise.reject(new Error('table unreachable')) } });
+    try {
+      const { status, body } = await requestToken(failing, 'bank-a', 'bank-a-secret', { resource: AUDIENCE });
+      expect(status).toBeGreaterThanOrEqual(500);
+      expect(body).not.toHaveProperty('access_token');
+    } finally {
+      await failing.stop();
+    }
   });
 });

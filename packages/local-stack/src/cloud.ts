@@ -7,10 +7,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { startBroker, type RunningBroker } from '@mxflow/kafka-broker';
 import { startLocalDynamoDb, type LocalDynamoDb } from '@mxflow/local-dynamodb';
-import { DEFAULT_AUDIENCE, startLocalOAuth, type LocalOAuth } from '@mxflow/local-oauth';
+import { DEFAULT_AUDIENCE, startLocalOAuth, type ClientRegistry, type LocalOAuth } from '@mxflow/local-oauth';
 import { startLocalS3, type LocalS3Server } from '@mxflow/local-s3';
 import { startLocalSns, type LocalSns } from '@mxflow/local-sns';
-import { ensureKafkaTopics } from '@mxflow/store';
+import { DynamoDbMappingDirectory, ensureKafkaTopics } from '@mxflow/store';
 import { LocalStackError, PartStartError } from './errors';
 import { readInfrastructure, type Infrastructure } from './infra';
 import { provision } from './provision';
@@ -127,6 +127,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (temporaryOutbox) await rm(temporaryOutbox, { recursive: true, force: true });
   };
 
+  // The mapping table, once it exists: where the OAuth server finds the clients the admin API issued secrets to.
+  let mappings: DynamoDbMappingDirectory | undefined;
+  const registry: ClientRegistry = {
+    async find(clientId) {
+      const found = await mappings?.findWithSecret(clientId);
+      // A SUSPENDED mapping still gets a token, as from Cognito in AWS: the API refuses it at every call (403).
+      return found?.secret && { clientId, scopes: found.mapping.scopes, secretHash: found.secret.hash };
+    },
+  };
+
   try {
     const results = await Promise.allSettled([
       startPart<LocalDynamoDb>('dynamodb', started, [state('dynamodb')], () => startLocalDynamoDb({ port: 0, dbPath: state('dynamodb') })),
@@ -152,6 +162,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             clientSecret,
             scopes: [...scopes],
           })),
+          registry,
         }),
       ),
       startPart<RunningBroker>('kafka', started, [state('kafka')], async () => {
@@ -203,6 +214,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const tables = Object.fromEntries(infra.tables.map((table) => [table.module, table.name]));
       await seedParticipants(clients.dynamodb, tables, seed);
       log(`seeded ${seed.participants.length} participants`);
+      // The OAuth server's own client: it outlives this function's.
+      const registryClient = new DynamoDBClient(localClientConfig(dynamodb.endpoint));
+      started.push({ stop: async () => registryClient.destroy() });
+      // seedParticipants has checked that infra/ defines the mapping table.
+      mappings = new DynamoDbMappingDirectory({ client: registryClient, tableName: tables.mapping_table as string });
       const [bucket] = infra.buckets;
       const [topic] = infra.notificationTopics;
       return {

@@ -79,6 +79,8 @@ export {
   type EntityRegistry,
   type MappingChanges,
   type MappingRegistry,
+  type ClientSecretRecord,
+  type MappingWithSecret,
   type AuditActor,
   type AuditEntry,
   type AuditQuery,

@@ -571,10 +571,34 @@ export interface MappingChanges {
   readonly status?: ClientStatusName;
 }
 
+/**
+ * A client secret the platform issued (the local world; in AWS the secrets
+ * are Cognito's): its stored form only, never the secret itself.
+ */
+export interface ClientSecretRecord {
+  /** The secret's salted hash (`hashClientSecret` of `@mxflow/local-oauth/secrets`). */
+  readonly hash: string;
+  /** When it was issued, ISO 8601 UTC with milliseconds. */
+  readonly issuedAt: string;
+}
+
+/** A mapping with the secret the platform issued to its client, if any. */
+export interface MappingWithSecret {
+  readonly mapping: ClientMapping;
+  readonly secret?: ClientSecretRecord;
+}
+
 /** The mapping table as the admin API writes it; versioned like {@link EntityRegistry}. */
 export interface MappingRegistry extends MappingDirectory {
-  /** Writes a mapping unless the client has one; resolves true when written (version 1). */
-  create(mapping: ClientMapping): Promise<boolean>;
+  /** Writes a mapping (with its client's secret, when given) unless the client has one; resolves true when written (version 1). */
+  create(mapping: ClientMapping, secret?: ClientSecretRecord): Promise<boolean>;
+  /** The mapping and its client's platform-issued secret, in one consistent read; undefined without a mapping. */
+  findWithSecret(clientId: string): Promise<MappingWithSecret | undefined>;
+  /**
+   * Replaces the client's secret at once (the old one stops working), keeping
+   * the mapping's fields and version; resolves false when there is no mapping.
+   */
+  replaceSecret(clientId: string, secret: ClientSecretRecord): Promise<boolean>;
   /** Every mapping of an entity, in client id order. */
   listByEntity(entityId: string): Promise<ClientMapping[]>;
   /**

@@ -131,6 +131,32 @@ describe('the admin side of the store', () => {
       await expect(mappings.update(clientId, { status: 'ACTIVE' }, 2)).rejects.toBeInstanceOf(ItemNotFoundError);
     });
 
+    it('keeps a client secret with its mapping: written with it, replaced alone, gone with the mapping', async () => {
+      const clientId = `client-${randomUUID()}`;
+      const entityId = `ent-${randomUUID()}`;
+      const first = { hash: `sha256.${randomUUID()}`, issuedAt: '2026-01-02T03:04:05.006Z' };
+      expect(await mappings.create({ clientId, entityId, scopes: ['payments/read'], status: 'ACTIVE' }, first)).toBe(true);
+      expect(await mappings.findWithSecret(clientId)).toEqual({ mapping: { clientId, entityId, scopes: ['payments/read'], status: 'ACTIVE', version: 1 }, secret: first });
+      // The mapping as every other reader sees it holds no secret.
+      expect(await mappings.find(clientId)).toEqual({ clientId, entityId, scopes: ['payments/read'], status: 'ACTIVE', version: 1 });
+
+      const second = { hash: `sha256.${randomUUID()}`, issuedAt: '2026-01-02T03:04:06.007Z' };
+      expect(await mappings.replaceSecret(clientId, second)).toBe(true);
+      expect(await mappings.findWithSecret(clientId)).toMatchObject({ mapping: { version: 1 }, secret: second });
+      // An update of the mapping keeps the secret.
+      await mappings.update(clientId, { status: 'SUSPENDED' }, 1);
+      expect(await mappings.findWithSecret(clientId)).toMatchObject({ mapping: { status: 'SUSPENDED', version: 2 }, secret: second });
+
+      await mappings.delete(clientId, 2);
+      expect(await mappings.findWithSecret(clientId)).toBeUndefined();
+      expect(await mappings.replaceSecret(clientId, first)).toBe(false);
+      expect(await mappings.find(clientId)).toBeUndefined();
+    });
+
+    it('finds a mapping without a platform-issued secret with none', async () => {
+      expect(await mappings.findWithSecret('alpha-bank')).toEqual({ mapping: expect.objectContaining({ clientId: 'alpha-bank' }) });
+    });
+
     it('updates a seeded mapping written without a version at version 0', async () => {
       const updated = await mappings.update('gamma-bank', { status: 'ACTIVE' }, 0);
       expect(updated).toMatchObject({ clientId: 'gamma-bank', entityId: 'ent-gamma', version: 1 });

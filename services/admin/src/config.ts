@@ -1,4 +1,14 @@
-import { readAuthConfig, readAwsConfig, readKafkaConfig, requireEnv, type AuthConfig, type AwsConfig, type KafkaConfig } from '@mxflow/runtime';
+import { oneOf, optionalEnv, readAuthConfig, readAwsConfig, readKafkaConfig, requireEnv, type AuthConfig, type AwsConfig, type KafkaConfig } from '@mxflow/runtime';
+
+/**
+ * Who issues the clients' secrets. `platform`: the admin API does, keeping a
+ * hash on the mapping, and the local OAuth server reads it there (one
+ * machine). `cognito`: Terraform's Cognito app clients hold them (AWS); the
+ * admin API issues none.
+ */
+export const ClientSecretIssuer = { platform: 'platform', cognito: 'cognito' } as const;
+/** One of {@link ClientSecretIssuer}. */
+export type ClientSecretIssuer = (typeof ClientSecretIssuer)[keyof typeof ClientSecretIssuer];
 
 /** Everything the admin API reads from its environment. */
 export interface AdminConfig extends AwsConfig, AuthConfig, KafkaConfig {
@@ -8,6 +18,7 @@ export interface AdminConfig extends AwsConfig, AuthConfig, KafkaConfig {
   readonly auditTable: string;
   readonly deadLetterTable: string;
   readonly notificationTopicArn: string;
+  readonly clientSecretIssuer: ClientSecretIssuer;
 }
 
 /** Reads the configuration. Call once, at module scope. */
@@ -22,5 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AdminConfig {
     auditTable: requireEnv('AUDIT_TABLE', env),
     deadLetterTable: requireEnv('DEADLETTER_TABLE', env),
     notificationTopicArn: requireEnv('NOTIFICATION_TOPIC_ARN', env),
+    // Unset means AWS: issuing secrets is something a stage opts into, never falls into.
+    clientSecretIssuer: oneOf('CLIENT_SECRET_ISSUER', optionalEnv('CLIENT_SECRET_ISSUER', env) ?? ClientSecretIssuer.cognito, ClientSecretIssuer),
   };
 }

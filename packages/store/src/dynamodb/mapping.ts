@@ -7,7 +7,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDbStoreError, StoreRequestError } from '../errors';
-import type { ClientMapping, MappingChanges, MappingRegistry } from '../ports';
+import type { ClientMapping, ClientSecretRecord, MappingChanges, MappingRegistry, MappingWithSecret } from '../ports';
 import { queryAll, type Item } from './transact';
 import { deleteVersioned, versionCondition, type VersionedKind, versionOf, versionRefusal } from './versioned';
 
@@ -39,6 +39,8 @@ function fromItem(item: Item): ClientMapping {
   };
 }
 
+const secretAttributes = (secret: ClientSecretRecord): Record<string, AttributeValue> => ({ secretHash: { S: secret.hash }, secretIssuedAt: { S: secret.issuedAt } });
+
 /** A string set attribute, or NULL for none (a string set cannot be empty). */
 const stringSetOrNull = (values: readonly string[]): AttributeValue => (values.length ? { SS: [...new Set(values)] } : { NULL: true });
 
@@ -63,19 +65,10 @@ export class DynamoDbMappingDirectory implements MappingRegistry {
   }
 
   async find(clientId: string): Promise<ClientMapping | undefined> {
-    let item: Record<string, AttributeValue> | undefined;
-    try {
-      ({ Item: item } = await this.#client.send(
-        new GetItemCommand({ TableName: this.#tableName, Key: { clientId: { S: clientId } }, ConsistentRead: this.#consistentRead }),
-      ));
-    } catch (error) {
-      throw new DynamoDbStoreError(`Could not read the mapping of client ${clientId}`, { cause: error });
-    }
-    if (!item?.entityId?.S) return undefined;
-    return { ...fromItem(item), clientId };
+    return (await this.findWithSecret(clientId))?.mapping;
   }
 
-  async create(mapping: ClientMapping): Promise<boolean> {
+  async create(mapping: ClientMapping, secret?: ClientSecretRecord): Promise<boolean> {
     if (!mapping.clientId || !mapping.entityId) throw new StoreRequestError('A mapping needs a clientId and an entityId');
     const now = new Date().toISOString();
     try {
@@ -89,6 +82,7 @@ export class DynamoDbMappingDirectory implements MappingRegistry {
             status: { S: mapping.status },
             createdAt: { S: now },
             version: { N: '1' },
+            ...(secret ? secretAttributes(secret) : {}),
           },
           ConditionExpression: 'attribute_not_exists(clientId)',
         }),
@@ -152,6 +146,37 @@ export class DynamoDbMappingDirectory implements MappingRegistry {
     await deleteVersioned(this.#client, this.#versioned, clientId, expectedVersion, `Could not delete the mapping of client ${clientId}`);
   }
 
+  async findWithSecret(clientId: string): Promise<MappingWithSecret | undefined> {
+    let item: Record<string, AttributeValue> | undefined;
+    try {
+      ({ Item: item } = await this.#client.send(
+        new GetItemCommand({ TableName: this.#tableName, Key: { clientId: { S: clientId } }, ConsistentRead: this.#consistentRead }),
+      ));
+    } catch (error) {
+      throw new DynamoDbStoreError(`Could not read the mapping of client ${clientId}`, { cause: error });
+    }
+    if (!item?.entityId?.S) return undefined;
+    const hash = item.secretHash?.S;
+    const issuedAt = item.secretIssuedAt?.S;
+    return { mapping: { ...fromItem(item), clientId }, ...(hash && issuedAt ? { secret: { hash, issuedAt } } : {}) };
+  }
 
-
+  async replaceSecret(clientId: string, secret: ClientSecretRecord): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { clientId: { S: clientId } },
+          // The mapping's fields and version stay: a rotation changes how the client proves who it is, not what it may do.
+          UpdateExpression: 'SET secretHash = :hash, secretIssuedAt = :issuedAt',
+          ConditionExpression: 'attribute_exists(entityId)',
+          ExpressionAttributeValues: { ':hash': { S: secret.hash }, ':issuedAt': { S: secret.issuedAt } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DynamoDbStoreError(`Could not replace the secret of client ${clientId}`, { cause: error });
+    }
+  }
 }

@@ -71,3 +71,23 @@ export class ConflictError extends AdminServiceError {
     };
   }
 }
+
+/**
+ * The route exists, but not in this stage: client secrets there are Cognito
+ * app-client secrets, which Terraform makes and rotates (`infra/modules/api-auth`).
+ */
+export class ClientSecretsElsewhereError extends AdminServiceError {
+  readonly clientId: string;
+  constructor(clientId: string, options?: { cause?: unknown }) {
+    super(
+      `The secret of client ${clientId} is a Cognito app-client secret in this stage: Terraform makes and rotates it (infra/modules/api-auth), and the admin API issues none.`,
+      options,
+    );
+    this.name = 'ClientSecretsElsewhereError';
+    this.clientId = clientId;
+  }
+
+  toProblem() {
+    return { type: 'client-secrets-elsewhere', title: 'Not Implemented', status: 501, detail: this.message };
+  }
+}

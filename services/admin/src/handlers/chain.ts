@@ -14,7 +14,7 @@ import {
   type AuditEntry,
 } from '@mxflow/store';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { readConfig } from '../config';
+import { ClientSecretIssuer, readConfig } from '../config';
 import { NotFoundError } from '../domain/errors';
 import { ADMIN_SCOPE, parseBody } from '../domain/requests';
 import { adminProblems } from './problems';
@@ -38,6 +38,9 @@ export const store = {
 };
 
 const verifier = verifierFor(config);
+
+/** Whether this stage's admin API issues client secrets (one machine), or Cognito holds them (AWS). */
+export const issuesClientSecrets = config.clientSecretIssuer === ClientSecretIssuer.platform;
 
 /** The Lambda context once auth has run. */
 export interface AdminContext extends Context {
