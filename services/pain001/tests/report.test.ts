@@ -4,9 +4,9 @@ import { ArchiveDirection, archiveKey, decodeOutgoing, type IncomingRecordValue,
 import { paymentInitiations, toJson, toXml, validateXml } from '@mxflow/iso20022';
 import { localAws, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
 import { createMessageBus, dynamoDbClient, s3Client, type MessageBus } from '@mxflow/runtime';
-import { createKafkaConsumer, DynamoDbTransactionLog, S3Archive, type ConsumedRecord, type KafkaConsumer, type TransactionSummary } from '@mxflow/store';
+import { createKafkaConsumer, DynamoDbEntityDirectory, DynamoDbTransactionLog, S3Archive, type ConsumedRecord, type KafkaConsumer, type TransactionSummary } from '@mxflow/store';
 import { initiationXml } from '../../../packages/e2e/src/post-transactional';
-import { childrenOf, reportRecord, type Child } from '../src/domain/initiation';
+import { childrenOf, handleInitiation, reportRecord, type Child, type InitiationPorts } from '../src/domain/initiation';
 import { reportIfComplete, reportOf, type ReportPorts } from '../src/domain/report';
 
 /** The pain.001 `mxflow sample pain.001` sends: two blocks, three transfers. */
@@ -281,5 +281,42 @@ describe('reportIfComplete, on DynamoDB Local, the local S3 and the local broker
     // Built as of the recorded answer, so that every sending of it is the same message.
     expect(xml).toContain(`<CreDtTm>${answeredAt}</CreDtTm>`);
     expect(transfersOf(xml)).toEqual(endToEndIds.map((endToEndId) => [endToEndId, 'RJCT', 'RC01']));
+  }, 60_000);
+
+  it('makes the same payments when a pain.001 is delivered again after a crash between two of them, later', async () => {
+    const initiation = initiationXml({ fromBic: 'ALPHDEFFXXX', transfers: [{ toBic: 'BETAFRPPXXX', amount: '3.00' }, { toBic: 'GAMMGB2LXXX', amount: '4.00' }] });
+    const value: IncomingRecordValue = { ...received, transactionId: randomUUID(), requestId: randomUUID(), document: toJson(initiation.xml).document };
+    const [first, second] = childrenOf(value.transactionId, paymentInitiations(value.document));
+    const base: InitiationPorts = {
+      log,
+      archive,
+      entities: new DynamoDbEntityDirectory({ client: dynamodb, tableName: cloud.tables.entity_table ?? '' }),
+      bus,
+      now: () => new Date(),
+      slaRules: [{ messageType: 'pacs.008', seconds: 10 }],
+    };
+    // The first delivery dies once the second payment's step is written, before its message is archived.
+    const crashing: InitiationPorts = {
+      ...base,
+      log: {
+        summary: (id) => log.summary(id),
+        record: async (step, options) => {
+          await log.record(step, options);
+          if (step.transactionId === second?.transactionId) throw new Error('the process died here');
+        },
+      },
+    };
+    await expect(handleInitiation(value, crashing)).rejects.toThrow('the process died here');
+    const madeAt = (await log.summary(first?.transactionId ?? ''))?.createdAt;
+
+    // Delivered again two seconds later: the same payments, made at the same time, so the same bytes in the write-once archive.
+    const outcome = await handleInitiation(value, { ...base, now: () => new Date(Date.now() + 2_000) });
+    expect(outcome.status).toBe('ACSP');
+    for (const child of [first, second]) {
+      const summary = await log.summary(child?.transactionId ?? '');
+      expect(summary).toMatchObject({ createdAt: madeAt, status: 'ACTC', parentTransactionId: value.transactionId });
+      const xml = Buffer.from((await archive.get(archiveKey(ArchiveDirection.incoming, madeAt ?? '', child?.transactionId ?? '', 'pacs.008'))) ?? new Uint8Array()).toString('utf8');
+      expect(xml).toContain(`<CreDtTm>${madeAt}</CreDtTm>`);
+    }
   }, 60_000);
 });

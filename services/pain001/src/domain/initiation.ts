@@ -195,14 +195,19 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
   // Ended already (rejected, reported or timed out): nothing is made again.
   if (summary?.final) return { status: summary.status === Status.RJCT ? Status.RJCT : Status.ACSP, children };
 
+  // A delivery after a crash makes the children exactly as the first one did, at the time the first one
+  // gave them (each child's step is written before its message is archived): the same bytes, so the
+  // write-once archive takes them again.
+  const first = children[0] ? await ports.log.summary(children[0].transactionId) : undefined;
+  const madeAt = first?.createdAt ?? at;
   const pacs008: { child: Child; record: EncodedRecord }[] = [];
   for (const child of children) {
     let built;
     try {
       built = creditTransferFromInitiation(value.document, child, {
         msgId: `P${child.transactionId.replaceAll('-', '')}`.slice(0, 35),
-        creationDateTime: at,
-        interbankSettlementDate: at.slice(0, 10),
+        creationDateTime: madeAt,
+        interbankSettlementDate: madeAt.slice(0, 10),
         instructingAgentBic: initiation.payments[child.paymentIndex]?.debtorAgentBic ?? '',
         instructedAgentBic: initiation.payments[child.paymentIndex]?.transfers[child.transferIndex]?.creditorAgentBic ?? '',
       });
@@ -211,20 +216,19 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       return reject(value, new InitiationRejectedError(Reason.FF01, (error as Error).message, { cause: error }), summary, at, ports);
     }
     const xml = toXml(built.messageId, built.document);
-    const key = archiveKey(ArchiveDirection.incoming, at, child.transactionId, 'pacs.008');
-    const receipt = await ports.archive.put({ key, body: Buffer.from(xml, 'utf8'), metadata: { 'transaction-id': child.transactionId, 'parent-transaction-id': value.transactionId } });
+    const key = archiveKey(ArchiveDirection.incoming, madeAt, child.transactionId, 'pacs.008');
     const transfer = initiation.payments[child.paymentIndex]?.transfers[child.transferIndex];
     const seconds = slaSeconds(ports.slaRules, 'pacs.008', []);
-    const deadline = seconds === undefined ? undefined : deadlineOf(at, seconds);
+    const deadline = seconds === undefined ? undefined : deadlineOf(madeAt, seconds);
     await recordOnce(ports.log, {
       transactionId: child.transactionId,
       step: `${STEP}#${Status.ACTC}`,
       status: Status.ACTC,
-      timestamp: at,
+      timestamp: madeAt,
       requestId: value.requestId,
       messageType: 'pacs.008',
       entityId: value.senderEntity,
-      archiveKey: receipt.key,
+      archiveKey: key,
       parties: { senderEntity: value.senderEntity },
       // Known from the start, so that the pain.001's total adds up before (and whether or not) a transfer settles.
       ...(transfer ? { amount: transfer.amount } : {}),
@@ -232,6 +236,7 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       parentTransactionId: value.transactionId,
       ...(deadline ? { deadline } : {}),
     });
+    const receipt = await ports.archive.put({ key, body: Buffer.from(xml, 'utf8'), metadata: { 'transaction-id': child.transactionId, 'parent-transaction-id': value.transactionId } });
     pacs008.push({
       child,
       record: encodeIncoming({
@@ -246,8 +251,8 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       }),
     });
   }
-  await recordOnce(ports.log, { transactionId: value.transactionId, step: `${STEP}#${Status.ACSP}`, status: Status.ACSP, timestamp: at, requestId: value.requestId });
-  await ports.bus.publish([...pacs008.map(({ record }) => record), reportRecord(value, { groupStatus: PaymentGroupStatus.ACTC }, at, ACKNOWLEDGMENT, Status.ACTC)]);
+  await recordOnce(ports.log, { transactionId: value.transactionId, step: `${STEP}#${Status.ACSP}`, status: Status.ACSP, timestamp: madeAt, requestId: value.requestId });
+  await ports.bus.publish([...pacs008.map(({ record }) => record), reportRecord(value, { groupStatus: PaymentGroupStatus.ACTC }, madeAt, ACKNOWLEDGMENT, Status.ACTC)]);
   return { status: Status.ACSP, children };
 }
 
