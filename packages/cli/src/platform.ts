@@ -334,7 +334,7 @@ async function printAnswers(connection: Connection, auth: RequestInit, answers: 
 export async function seedCommand(file: string, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ready = readReady(env);
   if (!ready?.dynamodb || !ready.tables) throw new UsageError('seed writes to the local platform: start it with pnpm dev first');
-  const [{ DynamoDBClient }, { localClientConfig, readSeed, seedParticipants }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@mxflow/local-stack')]);
+  const [{ DynamoDBClient }, { localClientConfig, readSeed, seedParticipants }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('@mxflow/local-stack/seed')]);
   let seed;
   try {
     seed = await readSeed(file);

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,11 @@ import { cancellationSample, originalOf, returnSample, returnableOf, statusReque
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
-const main = path.resolve(repoRoot, 'packages/cli/src/main.ts');
+/** The command as `pnpm mxflow` runs it: the launcher of the built bundle. */
+const bin = path.resolve(repoRoot, 'packages/cli/bin/mxflow.mjs');
 
 function mxflow(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: fixtures, encoding: 'utf8', input });
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: 'utf8', input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -237,7 +238,7 @@ describe('mxflow', () => {
   });
 
   it('stops quietly when the reader of its output goes away', () => {
-    const result = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${main}" --help | head -1`], { cwd: fixtures, encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" --help | head -1`], { cwd: fixtures, encoding: 'utf8' });
     expect(result.stdout).toBe('Usage: mxflow <command> [options]\n');
     expect(result.stderr).toBe('');
   });
@@ -554,6 +555,48 @@ describe('mxflow submit, on the local platform', () => {
     expect(new Set(lines).size).toBe(lines.length);
     for (const line of lines) expect(line).toMatch(/^… [A-Z]{4}/);
     expect(lines.at(-1)?.slice(2)).toMatch(finalLine);
+  }, 60_000);
+
+  /** The built command, spawned without blocking: the platform answers from this process. */
+  const spawned = (args: string[], input = '', env: NodeJS.ProcessEnv = process.env) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ status: code, stdout: out, stderr: err }));
+      child.stdin.end(input);
+    });
+
+  it('waits with --wait in the built command too, spawned as pnpm mxflow runs it', async () => {
+    const { status, stdout, stderr } = await spawned(['submit', '-', '--wait', ...flags], sample('pacs.008'));
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe('… ACSC (final)');
+    expect(status).toBe(0);
+    const [json, ...rest] = stdout.split('\n');
+    expect(JSON.parse(json ?? '')).toMatchObject({ transactionId: expect.any(String), status: 'ACTC' });
+    expect(rest.join('\n')).toContain('<TxSts>ACSC</TxSts>');
+    expect(validateXml(rest.join('\n')).issues).toEqual([]);
+  }, 60_000);
+
+  it('seeds a participant into the platform\'s tables through the built command (its lazily loaded part)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mxflow-cli-seed-'));
+    try {
+      const readyFile = path.join(dir, 'ready.json');
+      writeFileSync(readyFile, JSON.stringify({ dynamodb: platform.cloud.endpoints.dynamodb, tables: platform.cloud.tables }));
+      const seedFile = path.join(dir, 'seed.json');
+      const participant = { entityId: 'ent-epsilon', name: 'Epsilon Bank', bic: 'EPSIDEFFXXX', accounts: [], clientId: 'epsilon-bank', clientSecret: 's', scopes: ['payments/write'], liquidity: { EUR: '250.00' } };
+      writeFileSync(seedFile, JSON.stringify({ participants: [participant] }));
+      const seeded = await spawned(['seed', seedFile], '', { ...process.env, MXFLOW_READY_FILE: readyFile });
+      expect(seeded).toEqual({
+        status: 0,
+        stdout: 'seeded ent-epsilon (EPSIDEFFXXX): 250.00 EUR\n',
+        stderr: `mxflow: clients epsilon-bank get tokens once pnpm dev runs with --seed ${seedFile}\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('answers the camt.056, pacs.028 and pacs.004 samples made --for a settled payment', async () => {

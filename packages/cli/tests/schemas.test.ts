@@ -9,7 +9,7 @@ import { run } from '../src/cli';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
 const officialDir = path.resolve(repoRoot, '../shared/iso20022/xsd');
-const main = path.resolve(repoRoot, 'packages/cli/src/main.ts');
+const bin = path.resolve(repoRoot, 'packages/cli/bin/mxflow.mjs');
 const haveOfficial = existsSync(officialDir);
 const itWithOfficial = haveOfficial ? it : it.skip;
 if (!haveOfficial) console.warn('official ISO 20022 XSDs not found beside the repository: the --schemas cases with official versions are skipped');
@@ -129,7 +129,7 @@ describe('mxflow --schemas and MXFLOW_SCHEMAS_DIR', () => {
 
   it('reads MXFLOW_SCHEMAS_DIR from the environment of the binary', () => {
     writeFileSync(path.join(dir, 'broken.xsd'), '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>');
-    const result = spawnSync(process.execPath, ['--import', 'tsx', main, 'schemas'], { encoding: 'utf8', env: { ...process.env, MXFLOW_SCHEMAS_DIR: dir } });
+    const result = spawnSync(process.execPath, [bin, 'schemas'], { encoding: 'utf8', env: { ...process.env, MXFLOW_SCHEMAS_DIR: dir } });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/broken\.xsd: .*not an ISO 20022 message namespace/);
   });

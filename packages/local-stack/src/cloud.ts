@@ -12,16 +12,12 @@ import { startLocalS3, type LocalS3Server } from '@mxflow/local-s3';
 import { startLocalSns, type LocalSns } from '@mxflow/local-sns';
 import { DynamoDbMappingDirectory, ensureKafkaTopics } from '@mxflow/store';
 import { LocalStackError, PartStartError } from './errors';
+import { localAws, localClientConfig } from './local-aws';
 import { readInfrastructure, type Infrastructure } from './infra';
 import { provision } from './provision';
 import { readSeed, seedParticipants, type Seed } from './seed';
 
-/** Region and credentials every local client uses; the local services accept any. */
-export const localAws = {
-  region: 'us-east-1',
-  accountId: '000000000000',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-} as const;
+export { localAws, localClientConfig } from './local-aws';
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 /** The repository's Terraform, which the local cloud provisions from. */
@@ -30,11 +26,6 @@ export const defaultInfraDir = path.join(repoRoot, 'infra');
 export const defaultSeedFile = path.join(repoRoot, 'packages/local-stack/seed/participants.json');
 /** The services `pnpm dev` runs. */
 export const defaultComposeFile = path.join(repoRoot, 'serverless-compose.yml');
-
-/** Configuration of an AWS SDK v3 client talking to a local endpoint. */
-export function localClientConfig(endpoint: string): { endpoint: string; region: string; credentials: typeof localAws.credentials } {
-  return { endpoint, region: localAws.region, credentials: localAws.credentials };
-}
 
 export interface LocalCloudOptions {
   /** The `infra/` directory (default: the repository's). */

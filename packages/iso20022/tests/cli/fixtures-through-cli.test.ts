@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
-const main = path.resolve(repoRoot, 'packages/cli/src/main.ts');
+/** The `mxflow` command as `pnpm mxflow` runs it. */
+const bin = path.resolve(repoRoot, 'packages/cli/bin/mxflow.mjs');
 
 interface Line {
   file: string;
@@ -62,7 +63,7 @@ const table: [string, string, string[]][] = [
 
 describe('mxflow validate over the message fixtures', () => {
   // One process for all files keeps the run short; each line of --json output is one file's verdict.
-  const run = spawnSync(process.execPath, ['--import', 'tsx', main, 'validate', '--json', ...table.map(([file]) => file)], { cwd: fixtures, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [bin, 'validate', '--json', ...table.map(([file]) => file)], { cwd: fixtures, encoding: 'utf8' });
   const lines = new Map<string, Line>(
     run.stdout
       .trim()
@@ -92,7 +93,7 @@ describe('mxflow validate over the message fixtures', () => {
 
   it('exits with 0 when every file is valid', () => {
     const valid = table.filter(([, , expected]) => expected.length === 0).map(([file]) => file);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', main, 'validate', ...valid], { cwd: fixtures, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'validate', ...valid], { cwd: fixtures, encoding: 'utf8' });
     expect(result.stdout.trim().split('\n')).toHaveLength(valid.length);
     expect(result.status).toBe(0);
   });
