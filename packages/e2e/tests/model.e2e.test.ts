@@ -16,7 +16,9 @@
  * right after they were written, as a crash there would. MBT_KILL=1 adds
  * real crashes: a payment during which a services host (the consumers', or
  * the HTTP APIs') is killed with SIGKILL; the platform restarts it, and the
- * payment still ends by the model's rules.
+ * payment still ends by the model's rules. MBT_KILL_AFTER_WRITE_PERCENT=1 makes
+ * that share of DynamoDB writes the last thing their process does (SIGKILL
+ * right after the write): a stop at a write boundary of any step.
  *
  * After every accepted payment, its record must agree with its deadline: the
  * deadline is not before its creation, a settlement came before the deadline,
@@ -68,8 +70,10 @@ const SEED = process.env.MBT_SEED === undefined ? undefined : Number(process.env
 const CRASH_PERCENT = Number(process.env.MBT_CRASH_PERCENT ?? '0');
 /** With MBT_KILL=1, histories also kill services hosts with SIGKILL in the middle of a payment. */
 const KILLS = process.env.MBT_KILL === '1';
+/** With MBT_KILL_AFTER_WRITE_PERCENT, that share of DynamoDB writes is followed by the SIGKILL of the process that made it. */
+const KILL_WRITES = Number(process.env.MBT_KILL_AFTER_WRITE_PERCENT ?? '0');
 /** pacs.008's SLA on the platform under test; longer with crashes, whose retries take time. */
-const SLA_MS = CRASH_PERCENT > 0 || KILLS ? 90_000 : 10_000;
+const SLA_MS = CRASH_PERCENT > 0 || KILLS || KILL_WRITES > 0 ? 90_000 : 10_000;
 /** How long pacs008 holds a payment whose EndToEndId starts with SLOW- (the in-flight cancellations and the timeouts). */
 const HOLD_MS = 1500;
 const BIC_OF_NOBODY = 'ZZZZDEFFXXX';
@@ -165,7 +169,11 @@ describe('the workflow against its reference model', () => {
       // MBT_PLATFORM_LOG=FILE keeps what the services print (and the platform's own lines), to see what a failing history did.
       ...(PLATFORM_LOG ? { output: (line: string) => appendFileSync(PLATFORM_LOG, `${line}\n`), log: (line: string) => appendFileSync(PLATFORM_LOG, `[platform] ${line}\n`) } : {}),
       serviceEnv: {
-        MXFLOW_FAULTS: [`pacs008:slow:SLOW-:${HOLD_MS}`, ...(CRASH_PERCENT > 0 ? [`*:crash-after-write:${CRASH_PERCENT}`] : [])].join(','),
+        MXFLOW_FAULTS: [
+          `pacs008:slow:SLOW-:${HOLD_MS}`,
+          ...(CRASH_PERCENT > 0 ? [`*:crash-after-write:${CRASH_PERCENT}`] : []),
+          ...(KILL_WRITES > 0 ? [`*:kill-after-write:${KILL_WRITES}`] : []),
+        ].join(','),
         // Crashes and the client's retries after them take time: longer SLAs, so that a retry is not late for that alone.
         MXFLOW_SLA_RULES: SLA_MS > 10_000 ? `pacs.008=${SLA_MS / 1000}s, *=120s` : 'pacs.008=10s, pain.001=60s, *=30s',
       },

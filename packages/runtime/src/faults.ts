@@ -17,6 +17,10 @@
  *   DynamoDB write has succeeded, the call fails anyway, that often, as if
  *   the process had died right after the write: a consumer's record is
  *   delivered again, an HTTP caller gets a 503 and sends again.
+ * - `kill-after-write:<percent>`: after a DynamoDB write has succeeded, the
+ *   process that made it dies at once (SIGKILL), that often: every service
+ *   it hosts stops at that write boundary, and comes back as the platform
+ *   restarts it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -31,6 +35,7 @@ export const FaultKind = {
   slow: 'slow',
   crashBeforePublish: 'crash-before-publish',
   crashAfterWrite: 'crash-after-write',
+  killAfterWrite: 'kill-after-write',
 } as const;
 /** One of {@link FaultKind}. */
 export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
@@ -70,7 +75,9 @@ export function parseFaults(text: string): Fault[] {
       const [consumer, kind, prefix, ms] = entry.split(':');
       if (!consumer || !kind || !KINDS.has(kind) || !prefix) throw new FaultSpecError(`'${entry}' is not a fault: write <consumer>:<${[...KINDS].join('|')}>:<prefix>[:<ms>]`);
       if (kind === FaultKind.slow && !/^\d+$/.test(ms ?? '')) throw new FaultSpecError(`'${entry}' needs the milliseconds to hold a record: <consumer>:slow:<prefix>:<ms>`);
-      if (kind === FaultKind.crashAfterWrite && !(Number(prefix) > 0 && Number(prefix) <= 100)) throw new FaultSpecError(`'${entry}' needs the percentage of writes to fail: <consumer>:crash-after-write:<1-100>`);
+      if ((kind === FaultKind.crashAfterWrite || kind === FaultKind.killAfterWrite) && !(Number(prefix) > 0 && Number(prefix) <= 100)) {
+        throw new FaultSpecError(`'${entry}' needs the percentage of writes to fail: <consumer>:${kind}:<0-100, above 0>`);
+      }
       return { consumer, kind: kind as FaultKind, prefix, ...(kind === FaultKind.slow ? { ms: Number(ms) } : {}) };
     });
 }
@@ -85,16 +92,21 @@ export function faultsFor(consumer: string, env: NodeJS.ProcessEnv = process.env
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /**
- * Installs `crash-after-write` on a DynamoDB client: after a write succeeded,
- * the call fails anyway, as often as the fault says. Returns the client.
+ * Installs `crash-after-write` and `kill-after-write` on a DynamoDB client:
+ * after a write succeeded, the call fails anyway, or the process dies, as
+ * often as the faults say. Returns the client.
  */
-export function crashAfterWrites(client: DynamoDBClient, faults: readonly Fault[], random: () => number = Math.random): DynamoDBClient {
-  const percent = Math.max(0, ...faults.filter((fault) => fault.kind === FaultKind.crashAfterWrite).map((fault) => Number(fault.prefix)));
-  if (percent === 0) return client;
+export function crashAfterWrites(client: DynamoDBClient, faults: readonly Fault[], random: () => number = Math.random, die: () => void = () => process.kill(process.pid, 'SIGKILL')): DynamoDBClient {
+  const percentOf = (kind: FaultKind) => Math.max(0, ...faults.filter((fault) => fault.kind === kind).map((fault) => Number(fault.prefix)));
+  const crash = percentOf(FaultKind.crashAfterWrite);
+  const kill = percentOf(FaultKind.killAfterWrite);
+  if (crash === 0 && kill === 0) return client;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (WRITES.has(context.commandName ?? '') && random() * 100 < percent) throw new Error(`injected crash after a ${context.commandName} that was written`);
+      if (!WRITES.has(context.commandName ?? '')) return result;
+      if (random() * 100 < kill) die();
+      if (random() * 100 < crash) throw new Error(`injected crash after a ${context.commandName} that was written`);
       return result;
     },
     { step: 'initialize', name: 'mxflowCrashAfterWrite' },

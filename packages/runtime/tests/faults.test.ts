@@ -79,7 +79,22 @@ describe('fault injection', () => {
       client.destroy();
     });
 
+    it('stops the process right after a write that was written (kill-after-write), and never after a read', async () => {
+      const deaths: string[] = [];
+      // The process's death is the one thing replaced here: the real one is SIGKILL of this process.
+      const client = crashAfterWrites(new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb)), parseFaults('*:kill-after-write:100'), Math.random, () => deaths.push('killed'));
+      const key = { clientId: { S: `kill-${Date.now()}` } };
+      await client.send(new GetItemCommand({ TableName: cloud.tables.mapping_table, Key: key }));
+      expect(deaths).toEqual([]);
+      await client.send(new PutItemCommand({ TableName: cloud.tables.mapping_table, Item: { ...key, entityId: { S: 'ent-y' } } }));
+      expect(deaths).toEqual(['killed']);
+      expect((await client.send(new GetItemCommand({ TableName: cloud.tables.mapping_table, Key: key, ConsistentRead: true }))).Item?.entityId?.S).toBe('ent-y');
+      client.destroy();
+    });
+
     it('reads the percentage of writes to fail, and refuses another', () => {
+      expect(parseFaults('*:kill-after-write:1')).toEqual([{ consumer: '*', kind: 'kill-after-write', prefix: '1' }]);
+      expect(() => parseFaults('*:kill-after-write:0')).toThrow(FaultSpecError);
       expect(parseFaults('*:crash-after-write:5')).toEqual([{ consumer: '*', kind: 'crash-after-write', prefix: '5' }]);
       expect(() => parseFaults('*:crash-after-write:0')).toThrow(FaultSpecError);
       expect(faultsFor('incoming', { MXFLOW_STAGE: 'local', MXFLOW_FAULTS: '*:crash-after-write:5' })).toHaveLength(1);
