@@ -3,7 +3,7 @@ import { toJson, toXml, validateXml } from '@mxflow/iso20022';
 import type { TransactionSummary } from '@mxflow/store';
 import { officialXsdProblems } from '../../../packages/iso20022/tests/responses/official-xsd';
 import { cancellationXml } from '../../../packages/e2e/src/post-transactional';
-import { answerOf, refusalFor, type Resolution } from '../src/domain/cancellation';
+import { answerOf, handleCancellation, refusalFor, type CancellationPorts, type Resolution } from '../src/domain/cancellation';
 
 const summary = (status: string, extra: Partial<TransactionSummary> = {}): TransactionSummary => ({
   transactionId: '0b7e4a9c-1d2f-4e3a-8b5c-6d7e8f9a0b1c',
@@ -77,5 +77,47 @@ describe('answerOf', () => {
   it('builds the same bytes on every delivery', () => {
     const resolution: Resolution = { status: CancellationStatus.RJCR, reasonCode: 'NOOR', detail: 'no such payment of this participant', at: '2026-12-02T09:00:02.345Z' };
     expect(answerOf(value, resolution)).toEqual(answerOf(value, resolution));
+  });
+});
+
+describe('handleCancellation, delivered again after a crash (stand-in ports: the rule alone)', () => {
+  const request: IncomingRecordValue = {
+    messageId: 'camt.056.001.08',
+    messageType: 'camt.056',
+    transactionId: '5d9b1c2e-7a3f-4e8b-9c0d-1e2f3a4b5c6d',
+    requestId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
+    senderEntity: 'ent-alpha',
+    document: toJson(cancellationXml({ fromBic: 'ALPHDEFFXXX', toBic: 'BETAFRPPXXX', original: { msgId: 'M-1', endToEndId: 'E2E-1', uetr: '8a562c67-ca16-48ba-b074-65581be6f011' } }).xml).document,
+  };
+  /** Ports over one original in the given state; what the step records and publishes is kept. */
+  function portsFor(original: TransactionSummary): CancellationPorts & { recorded: string[] } {
+    const recorded: string[] = [];
+    return {
+      recorded,
+      log: {
+        findByReference: async () => [original],
+        summary: async (id: string) => (id === original.transactionId ? original : undefined),
+        history: async () => ({ summary: undefined, steps: [] }),
+        record: async (step: { transactionId: string; step: string; answer?: string }) => {
+          recorded.push(`${step.transactionId} ${step.step} ${step.answer ?? ''}`.trim());
+        },
+        recordOnce: async () => undefined,
+      } as unknown as CancellationPorts['log'],
+      archive: { get: async () => undefined },
+      originalFor: async () => original,
+      bus: { publish: async () => {} },
+      now: () => new Date('2026-12-02T09:00:05.000Z'),
+    };
+  }
+
+  it('answers CNCL when the payment was cancelled by this very request before the crash', async () => {
+    const ports = portsFor(summary('CANC', { senderEntity: 'ent-alpha', receiverEntity: 'ent-beta', finalStep: `cancel#${request.transactionId}` }));
+    expect(await handleCancellation(request, ports)).toMatchObject({ status: CancellationStatus.CNCL });
+    expect(ports.recorded).toEqual([`${request.transactionId} camt056#ANSW CNCL`]);
+  });
+
+  it('still refuses, as already cancelled, a payment another request cancelled', async () => {
+    const ports = portsFor(summary('CANC', { senderEntity: 'ent-alpha', receiverEntity: 'ent-beta', finalStep: 'cancel#another-request' }));
+    expect(await handleCancellation(request, ports)).toMatchObject({ status: CancellationStatus.RJCR, reasonCode: 'NARR' });
   });
 });

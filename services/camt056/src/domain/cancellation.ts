@@ -102,11 +102,14 @@ async function decide(value: IncomingRecordValue, ports: CancellationPorts, at: 
   if (!original) return { status: CancellationStatus.RJCR, reasonCode: CancellationRejection.NOOR, detail: 'no such payment of this participant', at };
   const counterparty = original.senderEntity === value.senderEntity ? original.receiverEntity : original.senderEntity;
   const about = { originalTransactionId: original.transactionId, ...(counterparty ? { counterparty } : {}) };
+  // This request's own earlier delivery cancelled it (a crash came before its answer): that is its answer.
+  const ownStep = `cancel#${value.transactionId}`;
+  if (original.final && original.finalStep === ownStep) return { status: CancellationStatus.CNCL, ...about, at };
   if (original.final) return { status: CancellationStatus.RJCR, ...refusalFor(original), ...about, at };
   try {
     await ports.log.record({
       transactionId: original.transactionId,
-      step: `cancel#${value.transactionId}`,
+      step: ownStep,
       status: Status.CANC,
       timestamp: at,
       requestId: value.requestId,
@@ -120,6 +123,7 @@ async function decide(value: IncomingRecordValue, ports: CancellationPorts, at: 
     if (errorName(error) === 'StepAlreadyRecordedError') return { status: CancellationStatus.CNCL, ...about, at };
     if (errorName(error) !== 'TransactionFinalError') throw error;
     const now = await ports.log.summary(original.transactionId);
+    if (now?.finalStep === ownStep) return { status: CancellationStatus.CNCL, ...about, at };
     return { status: CancellationStatus.RJCR, ...refusalFor(now ?? original), ...about, at };
   }
 }
