@@ -33,7 +33,9 @@ const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--s
   --seed FILE       participants to seed (default packages/local-stack/seed/participants.json)
   --api-port P      port of the HTTP API (default 3000; a free one when taken)
   --kafka-port P    port of the Kafka broker (default 9092; a free one when taken)
-  --sweep-seconds S how often the timeout sweep runs (default 1; AWS runs it every minute)`;
+  --sweep-seconds S the shortest time between two runs of the timeout sweep, which runs when a
+                    deadline is due or a message arrives, and at least once a minute (default 1;
+                    AWS runs it every minute)`;
 
 function options() {
   try {
