@@ -51,6 +51,11 @@ describe('checkParties', () => {
   ])('rejects %s with %s', (_case, sender, debtor, creditor, reason) => {
     expect(rejectionOf(() => checkParties(plan, sender, debtor, creditor)).reasonCode).toBe(reason);
   });
+
+  it('names the receiver of a payment refused because of the receiver, which is a party to it (it may ask about it)', () => {
+    expect(rejectionOf(() => checkParties(plan, 'ent-alpha', alpha, entity('ent-beta', 'BETAFRPPXXX', 'SUSPENDED')))).toMatchObject({ reasonCode: 'AG11', receiverEntity: 'ent-beta' });
+    expect(rejectionOf(() => checkParties(plan, 'ent-alpha', alpha, undefined)).receiverEntity).toBeUndefined();
+  });
 });
 
 describe('uniquenessKeys', () => {

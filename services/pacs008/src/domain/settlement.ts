@@ -31,9 +31,13 @@ export const STEP = 'pacs008';
 
 /** A rejection of a credit transfer, with its ISO reason code. */
 export class SettlementRejectedError extends BusinessRejectionError {
-  constructor(reasonCode: string, message: string, options?: { cause?: unknown; path?: string }) {
+  /** The receiving participant, when it is one the platform knows (a suspended one): it is a party to the rejected payment. */
+  readonly receiverEntity?: string;
+
+  constructor(reasonCode: string, message: string, options?: { cause?: unknown; path?: string; receiverEntity?: string }) {
     super(reasonCode, message, options);
     this.name = 'SettlementRejectedError';
+    if (options?.receiverEntity) this.receiverEntity = options.receiverEntity;
   }
 }
 
@@ -102,10 +106,10 @@ export function checkParties(plan: SettlementPlan, senderEntity: string, debtor:
     throw new SettlementRejectedError(Reason.RC01, `the instructed agent ${plan.instructedAgentBic} is not a participant`, { path: `${TRANSFERS}[0].InstdAgt` });
   }
   if (creditor.status === SUSPENDED) {
-    throw new SettlementRejectedError(Reason.AG11, `the instructed agent ${plan.instructedAgentBic} is suspended`, { path: `${TRANSFERS}[0].InstdAgt` });
+    throw new SettlementRejectedError(Reason.AG11, `the instructed agent ${plan.instructedAgentBic} is suspended`, { path: `${TRANSFERS}[0].InstdAgt`, receiverEntity: creditor.entityId });
   }
   if (creditor.status !== ACTIVE) {
-    throw new SettlementRejectedError(Reason.AG01, `the instructed agent ${plan.instructedAgentBic} is not an active participant`, { path: `${TRANSFERS}[0].InstdAgt` });
+    throw new SettlementRejectedError(Reason.AG01, `the instructed agent ${plan.instructedAgentBic} is not an active participant`, { path: `${TRANSFERS}[0].InstdAgt`, receiverEntity: creditor.entityId });
   }
   if (creditor.entityId === debtor.entityId) throw new SettlementRejectedError(Reason.AG01, 'a participant cannot pay itself through the platform');
   return { debtor, creditor };
@@ -332,7 +336,9 @@ export async function settleCreditTransfer(
     if (!recorded) return { status: summary?.status ?? 'UNKNOWN', at: summary?.updatedAt ?? at };
     outcome = recorded;
   } else if (rejection) {
-    outcome = { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at };
+    // A payment refused because of its receiver (suspended) still names it: the receiver may ask about it, as about any other.
+    const receiverEntity = parties?.creditor.entityId ?? (rejection instanceof SettlementRejectedError ? rejection.receiverEntity : undefined);
+    outcome = { status: Status.RJCT, reasonCode: rejection.reasonCode, detail: rejection.message, at, ...(receiverEntity ? { receiverEntity } : {}) };
     const written = await recordRejection(value, outcome, plan, parties, ports);
     if (!written) {
       // Another delivery of the same record got there first, or another step ended it: what was recorded stands.
@@ -360,7 +366,7 @@ function outcomeStep(value: IncomingRecordValue, outcome: Outcome, plan: Settlem
     final: true,
     ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
     ...(outcome.detail ? { detail: fitText(outcome.detail) } : {}),
-    parties: { senderEntity: value.senderEntity, ...(parties ? { receiverEntity: parties.creditor.entityId } : {}) },
+    parties: { senderEntity: value.senderEntity, ...(parties || outcome.receiverEntity ? { receiverEntity: parties?.creditor.entityId ?? outcome.receiverEntity } : {}) },
     ...(plan ? { amount: plan.amount } : {}),
     ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
     messageIds: {
