@@ -40,6 +40,12 @@ export interface ModelPayment {
   status: string;
   reasonCode?: string;
   returned: bigint;
+  /**
+   * Whether the receiver is a party to it: once settlement weighed it (settled
+   * or refused), yes; cancelled before that, no (it never reached the
+   * receiver); timed out, either, by which step got there first.
+   */
+  receiverKnows: boolean | 'maybe';
 }
 
 /** What the platform holds, as the model sees it. */
@@ -88,8 +94,8 @@ function settle(state: ModelState, from: number, to: number, amount: bigint, uet
   return decide(state, { from, to, amount, uetr }, 'ACSC');
 }
 
-function decide(state: ModelState, payment: Omit<ModelPayment, 'status' | 'returned'>, status: string, reasonCodes?: readonly string[]): Expected & { http: 202 } {
-  state.payments.push({ ...payment, status, returned: 0n, ...(reasonCodes?.[0] ? { reasonCode: reasonCodes[0] } : {}) });
+function decide(state: ModelState, payment: Omit<ModelPayment, 'status' | 'returned' | 'receiverKnows'>, status: string, reasonCodes?: readonly string[], receiverKnows: ModelPayment['receiverKnows'] = true): Expected & { http: 202 } {
+  state.payments.push({ ...payment, status, returned: 0n, receiverKnows, ...(reasonCodes?.[0] ? { reasonCode: reasonCodes[0] } : {}) });
   return { http: 202, status, ...(reasonCodes ? { reasonCodes } : {}) };
 }
 
@@ -122,7 +128,7 @@ export function deadlineOutcome(actual: { http: number; reasonCode?: string }): 
 export function againstDeadline(state: ModelState, from: number, to: number, amount: bigint, uetr: string, outcome: DeadlineOutcome): Expected {
   if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
   if (outcome === 'late') return { http: 422, reasonCode: 'AB05' };
-  if (outcome === 'timedOut') return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05']);
+  if (outcome === 'timedOut') return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05'], 'maybe');
   return settle(state, from, to, amount, uetr);
 }
 
@@ -134,7 +140,7 @@ export function againstDeadline(state: ModelState, from: number, to: number, amo
 export function timeout(state: ModelState, from: number, to: number, amount: bigint, uetr: string, outcome: DeadlineOutcome): Expected {
   if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
   if (outcome === 'late') return { http: 422, reasonCode: 'AB05' };
-  return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05']);
+  return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05'], 'maybe');
 }
 
 /**
@@ -153,7 +159,7 @@ export function cancelInFlight(
 ): { payment: Expected; cancellation?: Expected } {
   if (state.suspended[from]) return { payment: { http: 403, reasonCode: 'AG10' } };
   if (cancelledFirst) {
-    return { payment: decide(state, { from, to, amount, uetr }, 'CANC'), cancellation: { http: 202, status: 'ANSW', answer: 'CNCL' } };
+    return { payment: decide(state, { from, to, amount, uetr }, 'CANC', undefined, false), cancellation: { http: 202, status: 'ANSW', answer: 'CNCL' } };
   }
   const payment = settle(state, from, to, amount, uetr);
   return { payment, cancellation: cancel(state, state.payments.at(-1) as ModelPayment) };
@@ -206,11 +212,17 @@ export function askerOf(original: ModelPayment, asker: 'sender' | 'receiver' | '
   return [0, 1, 2].find((party) => party !== original.from && party !== original.to) as number;
 }
 
-/** A pacs.028 about a payment: its status to either party (returned ones report settled), AG09 to anyone else. */
+/**
+ * A pacs.028 about a payment: its status to either party (returned ones
+ * report settled), AG09 to anyone else; the receiver of a payment that never
+ * reached it (cancelled before settlement weighed it) is not a party either.
+ */
 export function status(state: ModelState, original: ModelPayment, asker: number): Expected {
   if (state.suspended[asker]) return { http: 403, reasonCode: 'AG10' };
-  if (asker !== original.from && asker !== original.to) return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: ['AG09'] };
-  if (original.status === 'RJCT') return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: [original.reasonCode ?? 'AB04'] };
+  const stranger = asker !== original.from && (asker !== original.to || original.receiverKnows === false);
+  if (stranger) return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: ['AG09'] };
+  const reason = original.reasonCode ?? 'AB04';
+  if (original.status === 'RJCT') return { http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: asker === original.to && original.receiverKnows === 'maybe' ? [reason, 'AG09'] : [reason] };
   if (original.status === 'CANC') return { http: 202, status: 'ANSW', answer: 'CANC' };
   return { http: 202, status: 'ANSW', answer: 'ACSC' };
 }

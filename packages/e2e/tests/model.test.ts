@@ -33,6 +33,8 @@ describe('the reference model', () => {
     // The cancelled one: a status request reports CANC, a second cancellation is refused (NARR).
     const cancelled = state.payments[0]!;
     expect(status(state, cancelled, 0)).toEqual({ http: 202, status: 'ANSW', answer: 'CANC' });
+    // It never reached its receiver, which is no party to it.
+    expect(status(state, cancelled, 1)).toEqual({ http: 202, status: 'ANSW', answer: 'RJCT', reasonCodes: ['AG09'] });
     expect(cancel(state, cancelled)).toEqual({ http: 202, status: 'ANSW', answer: 'RJCR', reasonCodes: ['NARR'] });
   });
 
