@@ -46,6 +46,8 @@ export interface ModelPayment {
    * receiver); timed out, either, by which step got there first.
    */
   receiverKnows: boolean | 'maybe';
+  /** A transfer of a pain.001: the test names it without its MsgId, which the platform gave it. */
+  child?: boolean;
 }
 
 /** What the platform holds, as the model sees it. */
@@ -140,7 +142,8 @@ export function againstDeadline(state: ModelState, from: number, to: number, amo
 export function timeout(state: ModelState, from: number, to: number, amount: bigint, uetr: string, outcome: DeadlineOutcome): Expected {
   if (state.suspended[from]) return { http: 403, reasonCode: 'AG10' };
   if (outcome === 'late') return { http: 422, reasonCode: 'AB05' };
-  return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05'], 'maybe');
+  // Held past its deadline, it is timed out before settlement weighs it: the receiver never had it.
+  return decide(state, { from, to, amount, uetr }, 'RJCT', ['AB05'], false);
 }
 
 /**
@@ -178,6 +181,7 @@ export function batch(state: ModelState, from: number, transfers: readonly { to:
   for (const transfer of transfers) {
     if (transfer.to === 'nobody') continue;
     if (settle(state, from, transfer.to, transfer.amount, transfer.uetr).status === 'ACSC') settled += 1;
+    (state.payments.at(-1) as ModelPayment).child = true;
   }
   const group = settled === transfers.length ? 'ACSC' : settled > 0 ? 'PART' : 'RJCT';
   return { http: 202, status: 'ANSW', answer: group };
@@ -203,6 +207,25 @@ export function reuseMsgId(state: ModelState, from: number, late: boolean): Expe
 export function reuseUetr(state: ModelState, original: ModelPayment): Expected {
   if (state.suspended[original.from]) return { http: 403, reasonCode: 'AG10' };
   return settle(state, original.from, original.to, original.amount, original.uetr);
+}
+
+/**
+ * The payment a message naming `named` (by its UETR, MsgId and EndToEndId)
+ * means to `asker`, by the platform's rule: among the payments with that
+ * UETR to which the asker is a party, narrowed by the other ids, a rejected
+ * one never shadowing one that was not. `undefined` when the asker is party
+ * to none; `'uncertain'` when that depends on which step timed one out.
+ */
+export function originalAs(state: ModelState, named: ModelPayment, asker: number): ModelPayment | undefined | 'uncertain' {
+  const candidates = state.payments.filter((payment) => payment.uetr === named.uetr);
+  if (candidates.some((payment) => payment.to === asker && payment.from !== asker && payment.receiverKnows === 'maybe') && candidates.length > 1) return 'uncertain';
+  let fitting = candidates.filter((payment) => payment.from === asker || (payment.to === asker && payment.receiverKnows === true));
+  if (fitting.length > 1 && !named.child && fitting.includes(named)) fitting = [named];
+  if (fitting.length > 1) {
+    const standing = fitting.filter((payment) => payment.status !== 'RJCT');
+    if (standing.length > 0) fitting = standing;
+  }
+  return fitting.length === 1 ? fitting[0] : fitting.length === 0 ? undefined : 'uncertain';
 }
 
 /** Who asks, among the three parties. */
