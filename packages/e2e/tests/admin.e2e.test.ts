@@ -1,30 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
 import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbMappingDirectory, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
 import { startSubscriber, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
-import { call, paymentXml, probeDeadLetter, submit, waitForFinal, type Answer } from '../src';
+import { type Answer, call, mxflow, paymentXml, probeDeadLetter, randomLetters, submit, waitForFinal } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const OPERATOR = { entityId: 'ent-operator', clientId: 'platform-operator' };
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/src/main.ts');
-const letters = (count: number): string => Array.from({ length: count }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
-
-/** Runs the mxflow command as an operator would, without blocking the event loop the platform's clients share. */
-function mxflow(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('the admin API on the local platform', () => {
   let platform: LocalPlatform;
@@ -36,7 +19,7 @@ describe('the admin API on the local platform', () => {
   const consumers: KafkaConsumer[] = [];
 
   // A participant of this run only, so that reruns on the same state never collide.
-  const delta = { entityId: `ent-delta-${randomUUID().slice(0, 8)}`, bic: `D${letters(3)}DEFFXXX`, clientId: `delta-${randomUUID().slice(0, 8)}` };
+  const delta = { entityId: `ent-delta-${randomUUID().slice(0, 8)}`, bic: `D${randomLetters(3)}DEFFXXX`, clientId: `delta-${randomUUID().slice(0, 8)}` };
 
   const api = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Answer> => {
     const { json, ...rest } = init;
@@ -113,7 +96,7 @@ describe('the admin API on the local platform', () => {
     const created = await api('/v1/admin/entities', { method: 'POST', json: { entityId: delta.entityId, name: 'Delta Bank', bic: delta.bic, accounts: ['DE02120300000000202051'] } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ entityId: delta.entityId, bic: delta.bic, bics: [delta.bic], status: 'ACTIVE', version: 1 });
-    expect((await api('/v1/admin/entities', { method: 'POST', json: { entityId: delta.entityId, name: 'Again', bic: `E${letters(3)}DEFFXXX` } })).status).toBe(409);
+    expect((await api('/v1/admin/entities', { method: 'POST', json: { entityId: delta.entityId, name: 'Again', bic: `E${randomLetters(3)}DEFFXXX` } })).status).toBe(409);
     expect((await api('/v1/admin/entities', { method: 'POST', json: { entityId: `ent-${randomUUID().slice(0, 8)}`, name: 'Copy', bic: delta.bic } })).body).toMatchObject({
       status: 409,
       errors: [{ path: 'bic' }],

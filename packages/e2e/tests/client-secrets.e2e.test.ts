@@ -1,34 +1,17 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { defaultComposeFile, localClientConfig, readCompose, requestAccessToken, serviceEnvironment, startPlatform, startService, type LocalPlatform } from '@mxflow/local-stack';
-import { call, paymentXml, submit, waitForFinal, type Answer } from '../src';
+import { type Answer, call, mxflow, paymentXml, randomLetters, submit, waitForFinal } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const OPERATOR = { clientId: 'platform-operator' };
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/src/main.ts');
-const letters = (count: number): string => Array.from({ length: count }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
-
-/** Runs the mxflow command as an operator would. */
-function mxflow(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('client secrets the admin API issues, on the local platform', () => {
   let platform: LocalPlatform;
   let dynamodb: DynamoDBClient;
   let admin: string;
   // A participant and client of this run only.
-  const zeta = { entityId: `ent-zeta-${randomUUID().slice(0, 8)}`, bic: `Z${letters(3)}DEFFXXX`, clientId: `zeta-${randomUUID().slice(0, 8)}` };
+  const zeta = { entityId: `ent-zeta-${randomUUID().slice(0, 8)}`, bic: `Z${randomLetters(3)}DEFFXXX`, clientId: `zeta-${randomUUID().slice(0, 8)}` };
   let secret: string;
 
   const api = (route: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Answer> => {

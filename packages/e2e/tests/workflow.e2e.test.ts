@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -15,27 +13,13 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWTHeaderPar
 import { officialXsdProblems } from '../../iso20022/tests/responses/official-xsd';
 import { startSubscriber, verifySnsSignature, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
 import { forge } from '../../../services/incoming/tests/support/tokens';
-import { call, paymentXml, submit, waitForFinal } from '../src';
+import { call, mxflow, paymentXml, submit, waitForFinal } from '../src';
 
 const ALPHA = { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' };
 const BETA = { entityId: 'ent-beta', bic: 'BETAFRPPXXX', clientId: 'beta-bank' };
 const GAMMA = { entityId: 'ent-gamma', bic: 'GAMMGB2LXXX', clientId: 'gamma-bank' };
 const PARTIES = [ALPHA, BETA, GAMMA];
 const SCOPES = 'payments/write payments/read';
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/src/main.ts');
-
-/** Runs the mxflow command as a user would, without blocking the event loop the platform's clients share. */
-function mxflow(args: string[], env: Record<string, string>, input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdin.end(input ?? '');
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('the payment workflow on the local platform', () => {
   let platform: LocalPlatform;
