@@ -38,7 +38,10 @@ describe('loadCatalogue', () => {
     const catalogue = await loadCatalogue();
     expect(catalogue.entries().map((entry) => entry.messageId).sort()).toEqual([
       'camt.029.001.09',
+      'camt.052.001.08',
+      'camt.053.001.08',
       'camt.056.001.08',
+      'camt.060.001.05',
       'head.001.001.02',
       'pacs.002.001.10',
       'pacs.004.001.09',

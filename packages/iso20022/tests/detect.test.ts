@@ -74,7 +74,8 @@ describe('detectMessage of another version of a supported message', () => {
   it.each([
     ['pacs.008.001.02', 'FIToFICstmrCdtTrf', 'message pacs.008.001.02 is not supported; pacs.008.001.08 is'],
     ['pacs.002.001.03', 'FIToFIPmtStsRpt', 'message pacs.002.001.03 is not supported; pacs.002.001.10 is'],
-    ['camt.053.001.08', 'BkToCstmrStmt', /message camt\.053\.001\.08 is not supported$/],
+    ['camt.053.001.02', 'BkToCstmrStmt', 'message camt.053.001.02 is not supported; camt.053.001.08 is'],
+    ['camt.057.001.06', 'NtfctnToRcv', /message camt\.057\.001\.06 is not supported$/],
   ])('names the versions the catalogue has of %s', (messageId, root, hint) => {
     expect(() => detectMessage(`<Document xmlns="${ns(messageId)}"><${root}/></Document>`)).toThrow(hint);
   });

@@ -171,6 +171,7 @@ export const date = (): SimpleType => simple('date');
 export const dateTime = (): SimpleType => simple('dateTime');
 export const time = (): SimpleType => simple('time');
 export const year = (): SimpleType => simple('gYear');
+export const yearMonth = (): SimpleType => simple('gYearMonth');
 export const bool = (): SimpleType => simple('boolean');
 export const binary = (facets: Facets = {}): SimpleType => simple('base64Binary', facets);
 

@@ -26,6 +26,9 @@ export const supportedMessages = [
   'camt.029.001.09',
   'pain.001.001.09',
   'pain.002.001.10',
+  'camt.060.001.05',
+  'camt.052.001.08',
+  'camt.053.001.08',
   'head.001.001.02',
 ] as const;
 

@@ -1,4 +1,4 @@
-import { choice, codes, date, dateTime, decimal, seq, text, time, type Components } from '../dsl';
+import { choice, codes, date, dateTime, decimal, seq, text, time, yearMonth, type Components } from '../dsl';
 
 /** Message components from `GroupHeader86` to `PaymentTransaction107`, in alphabetical order. */
 export const componentsGtoP = {
@@ -44,10 +44,19 @@ export const componentsGtoP = {
     InstdAgt: 'BranchAndFinancialInstitutionIdentification6?',
   }),
   IBAN2007Identifier: text({ pattern: '[A-Z]{2,2}[0-9]{2,2}[a-zA-Z0-9]{1,30}' }),
+  IdentificationSource3Choice: choice({ Cd: 'ExternalFinancialInstrumentIdentificationType1Code', Prtry: 'Max35Text' }),
   ImplementationSpecification1: seq({
     Regy: 'Max350Text',
     Id: 'Max2048Text',
   }),
+  ImpliedCurrencyAmountRange1Choice: choice({
+    FrAmt: 'AmountRangeBoundary1',
+    ToAmt: 'AmountRangeBoundary1',
+    FrToAmt: 'FromToAmountRange1',
+    EQAmt: 'ImpliedCurrencyAndAmount',
+    NEQAmt: 'ImpliedCurrencyAndAmount',
+  }),
+  ImpliedCurrencyAndAmount: decimal({ fractionDigits: 5, totalDigits: 18, minInclusive: '0' }),
   Instruction3Code: codes('CHQB', 'HOLD', 'PHOB', 'TELB'),
   Instruction4Code: codes('PHOA', 'TELA'),
   InstructionForCreditorAgent1: seq({
@@ -58,16 +67,31 @@ export const componentsGtoP = {
     Cd: 'Instruction4Code?',
     InstrInf: 'Max140Text?',
   }),
+  InterestRecord2: seq({
+    Amt: 'ActiveOrHistoricCurrencyAndAmount',
+    CdtDbtInd: 'CreditDebitCode',
+    Tp: 'InterestType1Choice?',
+    Rate: 'Rate4?',
+    FrToDt: 'DateTimePeriod1?',
+    Rsn: 'Max35Text?',
+    Tax: 'TaxCharges2?',
+  }),
+  InterestType1Choice: choice({ Cd: 'InterestType1Code', Prtry: 'Max35Text' }),
+  InterestType1Code: codes('INDY', 'OVRN'),
   InvestigationStatus5Choice: choice({
     Conf: 'ExternalInvestigationExecutionConfirmation1Code',
     RjctdMod: 'ModificationStatusReason1Choice+',
     DplctOf: 'Case5',
     AssgnmtCxlConf: 'YesNoIndicator',
   }),
+  ISINOct2015Identifier: text({ pattern: '[A-Z]{2,2}[A-Z0-9]{9,9}[0-9]{1,1}' }),
+  ISO2ALanguageCode: text({ pattern: '[a-z]{2,2}' }),
   ISODate: date(),
   ISODateTime: dateTime(),
   ISOTime: time(),
+  ISOYearMonth: yearMonth(),
   LEIIdentifier: text({ pattern: '[A-Z0-9]{18,18}[0-9]{2,2}' }),
+  Limit2: seq({ Amt: 'ActiveOrHistoricCurrencyAndAmount', CdtDbtInd: 'FloorLimitType1Code' }),
   LocalInstrument2Choice: choice({
     Cd: 'ExternalLocalInstrument1Code',
     Prtry: 'Max35Text',
@@ -94,13 +118,21 @@ export const componentsGtoP = {
   Max128Text: text({ minLength: 1, maxLength: 128 }),
   Max140Text: text({ minLength: 1, maxLength: 140 }),
   Max15NumericText: text({ pattern: '[0-9]{1,15}' }),
+  Max15PlusSignedNumericText: text({ pattern: '[\\+]{0,1}[0-9]{1,15}' }),
   Max16Text: text({ minLength: 1, maxLength: 16 }),
   Max2048Text: text({ minLength: 1, maxLength: 2048 }),
   Max34Text: text({ minLength: 1, maxLength: 34 }),
   Max350Text: text({ minLength: 1, maxLength: 350 }),
   Max35Text: text({ minLength: 1, maxLength: 35 }),
+  Max3NumericText: text({ pattern: '[0-9]{1,3}' }),
   Max4Text: text({ minLength: 1, maxLength: 4 }),
+  Max500Text: text({ minLength: 1, maxLength: 500 }),
+  Max5NumericText: text({ pattern: '[0-9]{1,5}' }),
   Max70Text: text({ minLength: 1, maxLength: 70 }),
+  MessageIdentification2: seq({ MsgNmId: 'Max35Text?', MsgId: 'Max35Text?' }),
+  Min2Max3NumericText: text({ pattern: '[0-9]{2,3}' }),
+  Min3Max4NumericText: text({ pattern: '[0-9]{3,4}' }),
+  Min8Max28NumericText: text({ pattern: '[0-9]{8,28}' }),
   ModificationStatusReason1Choice: choice({
     Cd: 'ExternalPaymentModificationRejection1Code',
     Prtry: 'Max35Text',
@@ -115,7 +147,14 @@ export const componentsGtoP = {
     Adr: 'PostalAddress24',
   }),
   NamePrefix2Code: codes('DOCT', 'MADM', 'MISS', 'MIST', 'MIKS'),
+  NonNegativeDecimalNumber: decimal({ fractionDigits: 17, totalDigits: 18, minInclusive: '0' }),
   Number: decimal({ fractionDigits: 0, totalDigits: 18 }),
+  NumberAndSumOfTransactions1: seq({ NbOfNtries: 'Max15NumericText?', Sum: 'DecimalNumber?' }),
+  NumberAndSumOfTransactions4: seq({
+    NbOfNtries: 'Max15NumericText?',
+    Sum: 'DecimalNumber?',
+    TtlNetNtry: 'AmountAndDirection35?',
+  }),
   NumberOfCancellationsPerStatus1: seq({
     DtldNbOfTxs: 'Max15NumericText',
     DtldSts: 'CancellationIndividualStatus1Code',
@@ -131,6 +170,7 @@ export const componentsGtoP = {
     DtldSts: 'ExternalPaymentTransactionStatus1Code',
     DtldCtrlSum: 'DecimalNumber?',
   }),
+  OnLineCapability1Code: codes('OFLN', 'ONLN', 'SMON'),
   OrganisationIdentification29: seq({
     AnyBIC: 'AnyBICDec2014Identifier?',
     LEI: 'LEIIdentifier?',
@@ -140,6 +180,8 @@ export const componentsGtoP = {
     Cd: 'ExternalOrganisationIdentification1Code',
     Prtry: 'Max35Text',
   }),
+  OriginalAndCurrentQuantities1: seq({ FaceAmt: 'ImpliedCurrencyAndAmount', AmtsdVal: 'ImpliedCurrencyAndAmount' }),
+  OriginalBusinessQuery1: seq({ MsgId: 'Max35Text', MsgNmId: 'Max35Text?', CreDtTm: 'ISODateTime?' }),
   OriginalGroupHeader14: seq({
     OrgnlGrpCxlId: 'Max35Text?',
     RslvdCase: 'Case5?',
@@ -240,6 +282,8 @@ export const componentsGtoP = {
     ChanlTp: 'Max4Text',
     Id: 'Max128Text?',
   }),
+  OtherIdentification1: seq({ Id: 'Max35Text', Sfx: 'Max16Text?', Tp: 'IdentificationSource3Choice' }),
+  Pagination1: seq({ PgNb: 'Max5NumericText', LastPgInd: 'YesNoIndicator' }),
   Party38Choice: choice({
     OrgId: 'OrganisationIdentification29',
     PrvtId: 'PersonIdentification13',
@@ -259,10 +303,31 @@ export const componentsGtoP = {
     CtryOfRes: 'CountryCode?',
     CtctDtls: 'Contact4?',
   }),
+  PartyType3Code: codes('OPOI', 'MERC', 'ACCP', 'ITAG', 'ACQR', 'CISS', 'DLIS'),
+  PartyType4Code: codes('MERC', 'ACCP', 'ITAG', 'ACQR', 'CISS', 'TAXH'),
   PaymentCancellationReason5: seq({
     Orgtr: 'PartyIdentification135?',
     Rsn: 'CancellationReason33Choice?',
     AddtlInf: 'Max105Text*',
+  }),
+  PaymentCard4: seq({
+    PlainCardData: 'PlainCardData1?',
+    CardCtryCd: 'Exact3NumericText?',
+    CardBrnd: 'GenericIdentification1?',
+    AddtlCardData: 'Max70Text?',
+  }),
+  PaymentContext3: seq({
+    CardPres: 'TrueFalseIndicator?',
+    CrdhldrPres: 'TrueFalseIndicator?',
+    OnLineCntxt: 'TrueFalseIndicator?',
+    AttndncCntxt: 'AttendanceContext1Code?',
+    TxEnvt: 'TransactionEnvironment1Code?',
+    TxChanl: 'TransactionChannel1Code?',
+    AttndntMsgCpbl: 'TrueFalseIndicator?',
+    AttndntLang: 'ISO2ALanguageCode?',
+    CardDataNtryMd: 'CardDataReading1Code',
+    FllbckInd: 'TrueFalseIndicator?',
+    AuthntcnMtd: 'CardholderAuthentication2?',
   }),
   PaymentIdentification6: seq({
     InstrId: 'Max35Text?',
@@ -298,6 +363,12 @@ export const componentsGtoP = {
   }),
   PaymentMethod3Code: codes('CHK', 'TRF', 'TRA'),
   PaymentMethod4Code: codes('CHK', 'TRF', 'DD', 'TRA'),
+  PaymentReturnReason5: seq({
+    OrgnlBkTxCd: 'BankTransactionCodeStructure4?',
+    Orgtr: 'PartyIdentification135?',
+    Rsn: 'ReturnReason5Choice?',
+    AddtlInf: 'Max105Text*',
+  }),
   PaymentReturnReason6: seq({
     Orgtr: 'PartyIdentification135?',
     Rsn: 'ReturnReason5Choice?',

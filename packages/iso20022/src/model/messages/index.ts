@@ -10,6 +10,9 @@ export const messages = {
   'camt.029.001.09': documentMessage('camt.029.001.09', 'RsltnOfInvstgtn', 'ResolutionOfInvestigationV09'),
   'pain.001.001.09': documentMessage('pain.001.001.09', 'CstmrCdtTrfInitn', 'CustomerCreditTransferInitiationV09'),
   'pain.002.001.10': documentMessage('pain.002.001.10', 'CstmrPmtStsRpt', 'CustomerPaymentStatusReportV10'),
+  'camt.060.001.05': documentMessage('camt.060.001.05', 'AcctRptgReq', 'AccountReportingRequestV05'),
+  'camt.052.001.08': documentMessage('camt.052.001.08', 'BkToCstmrAcctRpt', 'BankToCustomerAccountReportV08'),
+  'camt.053.001.08': documentMessage('camt.053.001.08', 'BkToCstmrStmt', 'BankToCustomerStatementV08'),
   'head.001.001.02': headerMessage('head.001.001.02', 'AppHdr', 'BusinessApplicationHeaderV02'),
 } as const satisfies Record<string, MessageDef>;
 
