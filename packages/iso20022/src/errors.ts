@@ -22,6 +22,8 @@ export const ErrorCode = {
   XSD_UNSUPPORTED: 'XSD_UNSUPPORTED',
   INVALID_AMOUNT: 'INVALID_AMOUNT',
   CURRENCY_MISMATCH: 'CURRENCY_MISMATCH',
+  REPORT_INPUT: 'REPORT_INPUT',
+  REPORT_IMBALANCE: 'REPORT_IMBALANCE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -200,5 +202,60 @@ export class BuildInputError extends Iso20022Error {
     super(ErrorCode.JSON_SHAPE, `${path}: ${message}`, options);
     this.name = 'BuildInputError';
     this.path = path;
+  }
+}
+
+/**
+ * An account report (camt.052) or statement (camt.053) cannot be built from
+ * what it was given: a value that is not valid for its element (a date that is
+ * not ISO 8601 UTC, a BIC, an entry amount that is not positive, an entry
+ * booked outside the period). A caller's mistake: nothing is built.
+ */
+export class ReportInputError extends Iso20022Error {
+  /** The input field, such as `entries[2].valueDate` or `account.ownerBic`. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.REPORT_INPUT, `${path}: ${message}`, options);
+    this.name = 'ReportInputError';
+    this.path = path;
+  }
+}
+
+/** A text of an account report input is empty or longer than its element allows (an id over 35 characters). */
+export class ReportValueLengthError extends ReportInputError {
+  readonly maxLength: number;
+  readonly length: number;
+  constructor(path: string, length: number, maxLength: number, options?: { cause?: unknown; hint?: string }) {
+    super(path, `must have 1 to ${maxLength} characters, has ${length}${options?.hint ? ` (${options.hint})` : ''}`, options);
+    this.name = 'ReportValueLengthError';
+    this.maxLength = maxLength;
+    this.length = length;
+  }
+}
+
+/** An amount of an account report is not in the account's currency (or not with its ISO 4217 exponent). */
+export class ReportCurrencyMismatchError extends CurrencyMismatchError {
+  /** The input field of the amount, such as `opening` or `entries[0].amount`. */
+  readonly path: string;
+  constructor(path: string, expected: string, actual: string, message: string, options?: { cause?: unknown }) {
+    super(expected, actual, `${path}: ${message}`, options);
+    this.name = 'ReportCurrencyMismatchError';
+    this.path = path;
+  }
+}
+
+/** The closing balance given for an account report is not the opening balance plus the credits minus the debits. */
+export class ReportImbalanceError extends Iso20022Error {
+  /** The closing balance the caller gave, as a signed decimal (`-5.00`). */
+  readonly given: string;
+  /** Opening + credits − debits, as a signed decimal. */
+  readonly computed: string;
+  readonly currency: string;
+  constructor(given: string, computed: string, currency: string, options?: { cause?: unknown }) {
+    super(ErrorCode.REPORT_IMBALANCE, `closing: ${given} ${currency} is not opening + credits - debits = ${computed} ${currency}`, options);
+    this.name = 'ReportImbalanceError';
+    this.given = given;
+    this.computed = computed;
+    this.currency = currency;
   }
 }

@@ -4,3 +4,14 @@ export {
   type InterbankEnvelope,
   type TransferPosition,
 } from './credit-transfer-from-initiation';
+export {
+  accountReport,
+  type AccountReportInput,
+  type AccountReportMessageId,
+  type BankTransactionCode,
+  type BuiltAccountReport,
+  type EntryReferences,
+  type ReportAccount,
+  type ReportEntry,
+  type ReportQuery,
+} from './account-report';

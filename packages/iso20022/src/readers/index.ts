@@ -7,3 +7,4 @@ export {
   type PaymentInitiationGroupHeader,
 } from './payment-initiations';
 export { originalReferences, type OriginalReference, type OriginalReferences } from './original-references';
+export { accountReportRequests, type AccountReportRequest, type AccountReportRequests } from './account-report-request';

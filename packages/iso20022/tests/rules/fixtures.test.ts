@@ -12,7 +12,20 @@ const ruleOnly = files.filter((file) => path.basename(file).startsWith('invalid'
 describe('message fixtures', () => {
   it('cover every supported message type', () => {
     expect(new Set(valid.map((file) => path.dirname(file)))).toEqual(
-      new Set(['pacs.008.001.08', 'pacs.002.001.10', 'pacs.004.001.09', 'pacs.028.001.03', 'camt.056.001.08', 'camt.029.001.09', 'pain.001.001.09', 'pain.002.001.10', 'head.001.001.02']),
+      new Set([
+        'pacs.008.001.08',
+        'pacs.002.001.10',
+        'pacs.004.001.09',
+        'pacs.028.001.03',
+        'camt.056.001.08',
+        'camt.029.001.09',
+        'pain.001.001.09',
+        'pain.002.001.10',
+        'camt.060.001.05',
+        'camt.052.001.08',
+        'camt.053.001.08',
+        'head.001.001.02',
+      ]),
     );
   });
 
