@@ -25,6 +25,7 @@ const table: [string, string, string[]][] = [
   ['camt.060.001.05/valid.xml', 'camt.060.001.05', []],
   ['camt.052.001.08/valid.xml', 'camt.052.001.08', []],
   ['camt.053.001.08/valid.xml', 'camt.053.001.08', []],
+  ['camt.054.001.08/valid.xml', 'camt.054.001.08', []],
   ['camt.056.001.08/valid.xml', 'camt.056.001.08', []],
   ['camt.029.001.09/valid.xml', 'camt.029.001.09', []],
   ['pain.001.001.09/valid.xml', 'pain.001.001.09', []],

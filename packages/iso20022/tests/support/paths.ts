@@ -29,6 +29,7 @@ export const supportedMessages = [
   'camt.060.001.05',
   'camt.052.001.08',
   'camt.053.001.08',
+  'camt.054.001.08',
   'head.001.001.02',
 ] as const;
 

@@ -10,6 +10,23 @@ export const componentsAtoC = {
     Rsn: 'Max35Text?',
     Tax: 'TaxCharges2?',
   }),
+  AccountNotification17: seq({
+    Id: 'Max35Text',
+    NtfctnPgntn: 'Pagination1?',
+    ElctrncSeqNb: 'Number?',
+    RptgSeq: 'SequenceRange1Choice?',
+    LglSeqNb: 'Number?',
+    CreDtTm: 'ISODateTime?',
+    FrToDt: 'DateTimePeriod1?',
+    CpyDplctInd: 'CopyDuplicate1Code?',
+    RptgSrc: 'ReportingSource1Choice?',
+    Acct: 'CashAccount39',
+    RltdAcct: 'CashAccount38?',
+    Intrst: 'AccountInterest4*',
+    TxsSummry: 'TotalTransactions6?',
+    Ntry: 'ReportEntry10*',
+    AddtlNtfctnInf: 'Max500Text?',
+  }),
   AccountReport25: seq({
     Id: 'Max35Text',
     RptPgntn: 'Pagination1?',
@@ -114,6 +131,11 @@ export const componentsAtoC = {
   BankToCustomerAccountReportV08: seq({
     GrpHdr: 'GroupHeader81',
     Rpt: 'AccountReport25+',
+    SplmtryData: 'SupplementaryData1*',
+  }),
+  BankToCustomerDebitCreditNotificationV08: seq({
+    GrpHdr: 'GroupHeader81',
+    Ntfctn: 'AccountNotification17+',
     SplmtryData: 'SupplementaryData1*',
   }),
   BankToCustomerStatementV08: seq({

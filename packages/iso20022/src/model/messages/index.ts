@@ -13,6 +13,7 @@ export const messages = {
   'camt.060.001.05': documentMessage('camt.060.001.05', 'AcctRptgReq', 'AccountReportingRequestV05'),
   'camt.052.001.08': documentMessage('camt.052.001.08', 'BkToCstmrAcctRpt', 'BankToCustomerAccountReportV08'),
   'camt.053.001.08': documentMessage('camt.053.001.08', 'BkToCstmrStmt', 'BankToCustomerStatementV08'),
+  'camt.054.001.08': documentMessage('camt.054.001.08', 'BkToCstmrDbtCdtNtfctn', 'BankToCustomerDebitCreditNotificationV08'),
   'head.001.001.02': headerMessage('head.001.001.02', 'AppHdr', 'BusinessApplicationHeaderV02'),
 } as const satisfies Record<string, MessageDef>;
 
