@@ -129,7 +129,10 @@ export interface CatalogueOptions {
   /**
    * A directory of self-contained XSD files (`*.xsd`), one message each. A file
    * whose target namespace is a built-in message replaces it (a usage
-   * guideline such as CBPR+); any other ISO 20022 namespace adds a message.
+   * guideline such as CBPR+); any other message namespace adds a message: ISO
+   * 20022 (`urn:iso:std:iso:20022:tech:xsd:…`, or the first generation's
+   * `urn:iso:std:iso:20022:xsd:…`) or legacy SWIFT (`urn:swift:xsd:…`).
+   * One message identifier has one namespace.
    */
   readonly overridesDir?: string;
 }
@@ -138,10 +141,14 @@ export interface CatalogueOptions {
  * Builds the catalogue: the built-in messages, then the operator's additions
  * and overrides read from `overridesDir`.
  *
- * @throws XsdUnsupportedError naming the file when an override cannot be read.
+ * @throws XsdUnsupportedError naming the file when an override cannot be read,
+ * or declares the identifier of a message the catalogue has in another
+ * namespace (`urn:swift:xsd:pacs.008.001.08` beside the built-in
+ * `urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08`).
  */
 export async function loadCatalogue(options: CatalogueOptions = {}): Promise<Catalogue> {
   const entries = new Map(builtinEntries().map((entry) => [entry.namespace, entry]));
+  const byId = new Map([...entries.values()].map((entry) => [entry.messageId, entry]));
   if (options.overridesDir !== undefined) {
     const files = (await readdir(options.overridesDir)).filter((file) => file.endsWith('.xsd')).sort();
     for (const file of files) {
@@ -158,7 +165,15 @@ export async function loadCatalogue(options: CatalogueOptions = {}): Promise<Cat
       } catch (cause) {
         throw new XsdUnsupportedError(`${file}: ${(cause as Error).message}`, { cause });
       }
+      // toXml and validateJson find a message by its identifier: two namespaces for one identifier would be ambiguous.
+      const other = byId.get(entry.messageId);
+      if (other && other.namespace !== entry.namespace) {
+        throw new XsdUnsupportedError(
+          `${file}: message ${entry.messageId} in namespace ${entry.namespace} is already in the catalogue in namespace ${other.namespace} (${other.origin ?? 'built in'})`,
+        );
+      }
       entries.set(entry.namespace, entry);
+      byId.set(entry.messageId, entry);
     }
   }
   return new Catalogue([...entries.values()]);

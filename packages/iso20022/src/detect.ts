@@ -1,5 +1,6 @@
-import type { Catalogue, CatalogueEntry } from './catalogue';
+import { messageTypeOf, type Catalogue, type CatalogueEntry } from './catalogue';
 import { ErrorCode, MalformedXmlError, UnsupportedMessageError } from './errors';
+import { messageIdOfNamespace } from './schema/namespaces';
 import { namespaceOf, outlineDepth, outlineOf, type GuardedXml, type ScannedElement } from './xml/guard';
 
 /** Where the ISO 20022 parts of an input are, and which messages they are. */
@@ -20,16 +21,20 @@ export interface Detection {
   readonly wrappers?: readonly string[];
 }
 
-const ISO_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:';
-
-/** `message pacs.008.001.02 is not supported`, naming the versions of the same message that are (`; pacs.008.001.08 is`). */
+/**
+ * Why a message namespace is not in the catalogue, naming the versions of the
+ * same message that are (`message pacs.008.001.02 is not supported;
+ * pacs.008.001.08 is`), or the namespace the catalogue knows the same version
+ * in (a legacy `urn:swift:xsd:` namespace for an ISO one, or the reverse).
+ */
 function unsupportedHint(messageId: string, catalogue: Catalogue): string {
-  const type = messageId.split('.').slice(0, 2).join('.');
-  const versions = catalogue
-    .entries()
-    .map((entry) => entry.namespace)
-    .filter((namespace) => namespace.startsWith(`${ISO_PREFIX}${type}.`))
-    .map((namespace) => namespace.slice(ISO_PREFIX.length))
+  const entries = catalogue.entries();
+  const same = entries.find((entry) => entry.messageId === messageId);
+  if (same) return `message ${messageId} is supported in namespace ${same.namespace}`;
+  const type = messageTypeOf(messageId);
+  const versions = entries
+    .filter((entry) => entry.messageType === type)
+    .map((entry) => entry.messageId)
     .sort();
   const supported = versions.length === 0 ? '' : `; ${versions.join(', ')} ${versions.length === 1 ? 'is' : 'are'}`;
   return `message ${messageId} is not supported${supported}`;
@@ -40,7 +45,12 @@ function entryFor(element: ScannedElement, catalogue: Catalogue, expectedRoot: s
   const entry = catalogue.byNamespace(namespace);
   if (!entry || entry.rootElement !== expectedRoot) {
     const shown = namespace === '' ? '(no namespace)' : namespace;
-    const hint = namespace.startsWith(ISO_PREFIX) ? unsupportedHint(namespace.slice(ISO_PREFIX.length), catalogue) : 'not an ISO 20022 message namespace';
+    const messageId = messageIdOfNamespace(namespace);
+    const hint = entry
+      ? `the global element of ${entry.messageId} is ${entry.rootElement}`
+      : messageId === undefined
+        ? 'not an ISO 20022 message namespace'
+        : unsupportedHint(messageId, catalogue);
     throw new UnsupportedMessageError(namespace, `${element.localName} in namespace ${shown}: ${hint}`);
   }
   return entry;

@@ -13,6 +13,7 @@ export { Catalogue, CatalogueEntry, builtinCatalogue, defaultCatalogue, loadCata
 export { guardXml, outlineOf, elementAt, outlineDepth, defaultLimits, type GuardLimits, type GuardedXml, type ScannedElement } from './xml/guard';
 export { compareXsd, type SchemaDifference } from './schema/compare';
 export { describeXsd, readXsd, type XsdDescription } from './schema/xsd-reader';
+export { messageIdOfNamespace } from './schema/namespaces';
 export { generateXsd } from './schema/xsd';
 export { generateJsonSchema, type JsonSchema } from './schema/json-schema';
 export { generateCodecRules, repeatingElements, type CodecRules, type TypeRule, type ElementRule } from './schema/codec-rules';

@@ -3,6 +3,7 @@ import { XsdUnsupportedError } from '../errors';
 import { isGroup, primitiveBases, type ElementDef, type Facets, type MaxOccurs, type MessageDef, type Particle, type PrimitiveBase, type SimpleType, type TypeDef } from '../model/dsl';
 import { guardXml } from '../xml/guard';
 import { resolveReferences } from '../xml/references';
+import { messageIdOfNamespace } from './namespaces';
 
 const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema';
 
@@ -42,6 +43,8 @@ interface Node {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly children: readonly Node[];
+  /** Whether the element holds text other than whitespace; the text itself is dropped (in a schema only documentation and appinfo hold any). */
+  readonly hasText: boolean;
 }
 
 const parser = new XMLParser({
@@ -65,10 +68,12 @@ function toNodes(ordered: readonly Ordered[]): Node[] {
   for (const item of ordered) {
     const name = Object.keys(item).find((key) => key !== ':@' && key !== '#text');
     if (name === undefined) continue;
+    const content = item[name] as Ordered[];
     nodes.push({
       name,
       attributes: resolvedAttributes(item[':@'] as Record<string, string> | undefined),
-      children: toNodes(item[name] as Ordered[]),
+      children: toNodes(content),
+      hasText: content.some((child) => typeof child['#text'] === 'string' && child['#text'].trim() !== ''),
     });
   }
   return nodes;
@@ -81,6 +86,22 @@ function resolvedAttributes(attributes: Record<string, string> | undefined): Rec
 }
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
+
+/**
+ * What is wrong with the content of a facet, if anything. XML Schema allows a
+ * facet one `xs:annotation` (documentation and application information, as
+ * the caam and catp schemas give each code of an enumeration), and nothing
+ * else.
+ */
+function facetContentProblem(facet: Node): string | undefined {
+  if (facet.hasText) return 'text';
+  const others = facet.children.filter((child) => localName(child.name) !== 'annotation');
+  if (others.length > 0) return others.map((child) => `xs:${localName(child.name)}`).join(', ');
+  if (facet.children.length > 1) return 'more than one xs:annotation';
+  const inAnnotation = facet.children.flatMap((annotation) => annotation.children).filter((child) => !['documentation', 'appinfo'].includes(localName(child.name)));
+  if (inAnnotation.length > 0) return `${inAnnotation.map((child) => `xs:${localName(child.name)}`).join(', ')} in xs:annotation`;
+  return undefined;
+}
 
 /**
  * Reads what an XSD declares: global elements and types with their particles,
@@ -234,7 +255,8 @@ export function describeXsd(xsd: string): XsdDescription {
       for (const facet of content(restriction.children)) {
         const facetName = localName(facet.name);
         (facets[facetName] ??= []).push(facet.attributes.value ?? '');
-        if (facet.children.length > 0) unsupported.push(`${where}: nested content in ${facetName}`);
+        const problem = facetContentProblem(facet);
+        if (problem !== undefined) unsupported.push(`${where}: nested content in ${facetName} '${facet.attributes.value ?? ''}': ${problem}`);
       }
       types.set(name, { kind: 'simple', base: reference(restriction.attributes.base ?? '', where), facets });
     } else {
@@ -266,15 +288,16 @@ function toMaxOccurs(value: string): MaxOccurs {
 const isBuiltin = (type: string): boolean => type.startsWith('xs:');
 const isPrimitive = (name: string): name is PrimitiveBase => (primitiveBases as readonly string[]).includes(name);
 
-/** Message identifier in an ISO 20022 message namespace; the first generation of schemas has no `tech:`. */
-const messageNamespace = /^urn:iso:std:iso:20022:(?:tech:)?xsd:([a-z]{4}\.\d{3}\.\d{3}\.\d{2})$/;
-
 /**
  * Reads an XSD into the message model, for operator additions and overrides
  * (usage guidelines such as CBPR+ restrict the ISO types, and keep the ISO
  * namespace). Simple types derived from other named simple types are
  * flattened; a built-in type used directly gets a local simple type of its own,
- * and groups nested in a sequence or choice are kept as written.
+ * and groups nested in a sequence or choice are kept as written. The target
+ * namespace is a message namespace of any dialect (ISO 20022, its first
+ * generation, legacy SWIFT `urn:swift:xsd:`), and the message identifier is
+ * its last part. Annotations are ignored wherever XML Schema allows them,
+ * facets included.
  *
  * @throws XsdUnsupportedError when the XSD uses a construct the model cannot
  * represent exactly, so that nothing is silently dropped.
@@ -283,8 +306,8 @@ export function readXsd(xsd: string): MessageDef {
   const description = describeXsd(xsd);
   const problems = [...description.unsupported];
   if (description.elementFormDefault !== 'qualified') problems.push('elementFormDefault is not qualified');
-  const match = messageNamespace.exec(description.targetNamespace);
-  if (!match) problems.push(`target namespace '${description.targetNamespace}' is not an ISO 20022 message namespace`);
+  const messageId = messageIdOfNamespace(description.targetNamespace);
+  if (messageId === undefined) problems.push(`target namespace '${description.targetNamespace}' is not an ISO 20022 message namespace`);
   if (description.elements.size !== 1) problems.push(`expected one global element, found ${description.elements.size}`);
 
   const localTypes: Record<string, TypeDef> = {};
@@ -409,5 +432,5 @@ export function readXsd(xsd: string): MessageDef {
   const [[rootElement, rootType] = ['', '']] = [...description.elements];
   const root = local(rootType, `element ${rootElement}`);
   if (problems.length > 0) throw new XsdUnsupportedError(`XSD cannot be read into the model: ${problems.join('; ')}`);
-  return { id: (match as RegExpExecArray)[1], namespace: description.targetNamespace, rootElement, rootType: root, localTypes };
+  return { id: messageId as string, namespace: description.targetNamespace, rootElement, rootType: root, localTypes };
 }
