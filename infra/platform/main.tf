@@ -211,21 +211,27 @@ module "kafka_topics" {
     "incoming.pacs.028"     = { partitions = 3 }
     "incoming.camt.056"     = { partitions = 3 }
     "incoming.pain.001"     = { partitions = 3 }
+    "incoming.camt.060"     = { partitions = 3 }
     "outgoing.pacs.002"     = { partitions = 6 }
     "outgoing.pacs.008"     = { partitions = 6 }
     "outgoing.pacs.004"     = { partitions = 3 }
     "outgoing.camt.029"     = { partitions = 3 }
     "outgoing.pain.002"     = { partitions = 3 }
+    "outgoing.camt.052"     = { partitions = 3 }
+    "outgoing.camt.053"     = { partitions = 3 }
     "incoming.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pacs.028.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.camt.056.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pain.001.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.camt.060.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.camt.029.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pain.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.camt.052.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.camt.053.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
   }
 }
 

@@ -162,11 +162,14 @@ variable "consumer_groups" {
     "camt056"          = "incoming.camt.056"
     "pacs028"          = "incoming.pacs.028"
     "pain001"          = "incoming.pain.001"
+    "camt060"          = "incoming.camt.060"
     "pain001-report"   = "outgoing.pacs.002"
     "outgoing-pacs002" = "outgoing.pacs.002"
     "outgoing-pacs008" = "outgoing.pacs.008"
     "outgoing-camt029" = "outgoing.camt.029"
     "outgoing-pacs004" = "outgoing.pacs.004"
     "outgoing-pain002" = "outgoing.pain.002"
+    "outgoing-camt052" = "outgoing.camt.052"
+    "outgoing-camt053" = "outgoing.camt.053"
   }
 }

@@ -8,7 +8,7 @@ import { CliError, ExitCode, SchemasError, UsageError } from './errors';
 import type { Io } from './io';
 import { connectionOf, connectionOptions, originalFromPlatform, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
 import { respondCommand } from './respond';
-import { followUpSample, followUps, isSampleType, paymentSample, SampleType, sampleTypes } from './sample';
+import { followUpSample, followUps, isSampleType, paymentSample, reportRequestSample, SampleType, sampleTypes } from './sample';
 import { validateCommand } from './validate';
 
 /** Usage text of the command. */
@@ -28,6 +28,10 @@ Commands:
   sample pacs.004 --for ID [--amount A]     a return of the payment ID from its receiver: A, or all
                                             that is left of it; --for reads the payment through the
                                             Status API (the connection flags below apply)
+  sample camt.060 [--report camt.052|camt.053] [--currency CCY]
+                                            an account reporting request from Alpha for today's report
+                                            (camt.052) or statement (camt.053) of its settlement account
+                                            in CCY, or of every account it holds
 
 validate, convert, respond and schemas take --schemas DIR (or MXFLOW_SCHEMAS_DIR): the XSDs
 in DIR add message versions or replace built-in ones; a file that cannot be read stops the
@@ -193,10 +197,16 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       return withSchemas(values.schemas, io, (options) => respondCommand(file, respondOptions, io, options));
     }
     case 'sample': {
-      const { values, positionals } = parse(args, { ...connectionOptions, for: { type: 'string' }, amount: { type: 'string' } }, 'sample');
+      const { values, positionals } = parse(args, { ...connectionOptions, for: { type: 'string' }, amount: { type: 'string' }, report: { type: 'string' }, currency: { type: 'string' } }, 'sample');
       const [type = SampleType.pacs008, ...rest] = positionals;
       if (rest.length > 0 || !isSampleType(type)) throw new UsageError(`sample takes one of ${sampleTypes.join(', ')}, or nothing for pacs.008`);
       const original = values.for;
+      if (type === SampleType.camt060) {
+        if (original !== undefined || values.amount !== undefined) throw new UsageError('a camt.060 sample takes no --for or --amount');
+        io.stdout(reportRequestSample({ report: values.report, currency: values.currency }, io.now()));
+        return 0;
+      }
+      if (values.report !== undefined || values.currency !== undefined) throw new UsageError('--report and --currency are for a camt.060 sample only');
       if (!followUps.includes(type)) {
         if (original !== undefined || values.amount !== undefined) throw new UsageError(`a ${type} sample takes no --for or --amount`);
         io.stdout(paymentSample(type as typeof SampleType.pacs008 | typeof SampleType.pain001, io.now()));

@@ -270,6 +270,9 @@ export async function submitCommand(
   return waitForAnswer(connection, token, String(answer.body.transactionId), progressOf({ status: answer.body.status }), options, io);
 }
 
+/** Message types whose rejection sends no message back (no ISO 20022 answer carries it): the Status API's reason is the answer. */
+const UNANSWERED_REJECTIONS = new Set(['camt.060']);
+
 /** Polls the Status API until the transaction is final and its answers are out, then prints them. */
 async function waitForAnswer(connection: Connection, token: string, transactionId: string, accepted: string, options: { timeoutMs?: number; pollMs?: number }, io: Io): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -298,6 +301,10 @@ async function waitForAnswer(connection: Connection, token: string, transactionI
         const printed = await printAnswers(connection, auth, answers, io);
         // Final and answered: a rejected message still exits 1, so that a script sees the rejection.
         return printed !== 0 || state.body.status === 'RJCT' ? 1 : 0;
+      }
+      if (state.body.status === 'RJCT' && UNANSWERED_REJECTIONS.has(String(state.body.messageType))) {
+        io.stderr(`mxflow: rejected ${String(state.body.reasonCode ?? '')}${typeof state.body.detail === 'string' ? `: ${state.body.detail}` : ''}\n`);
+        return 1;
       }
     }
     if (Date.now() > deadline) {

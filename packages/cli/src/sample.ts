@@ -17,6 +17,7 @@ export const SampleType = {
   camt056: 'camt.056',
   pacs004: 'pacs.004',
   pacs028: 'pacs.028',
+  camt060: 'camt.060',
 } as const;
 /** One of {@link SampleType}. */
 export type SampleType = (typeof SampleType)[keyof typeof SampleType];
@@ -291,6 +292,74 @@ ${originalTransaction(original, '      ')}      <OrgnlTxRef>
 ${original.settlementDate ? `        <IntrBkSttlmDt>${original.settlementDate}</IntrBkSttlmDt>\n` : ''}      </OrgnlTxRef>
     </TxInf>
   </FIToFIPmtStsReq>
+</Document>
+`;
+}
+
+/** The report messages a camt.060 may ask for. */
+export const reportMessages = { 'camt.052': 'camt.052.001.08', 'camt.053': 'camt.053.001.08' } as const;
+
+/** What a camt.060 sample asks for. */
+export interface ReportRequestSpec {
+  /** camt.052 (account report, the default) or camt.053 (statement). */
+  readonly report?: string;
+  /** The settlement account's currency: the request names that account (`<entity id>/<currency>`); every account without it. */
+  readonly currency?: string;
+  /** The requester's entity id and BIC: the demo participant Alpha by default. */
+  readonly entityId?: string;
+  readonly bic?: string;
+}
+
+/**
+ * A camt.060.001.05 from Alpha asking for a camt.052 or camt.053 of today, so
+ * far: of its settlement account in `currency`, or of every one it holds.
+ */
+export function reportRequestSample(spec: ReportRequestSpec, now: Date, seed: IdSeed = idSeed(now)): string {
+  const report = spec.report ?? 'camt.052';
+  const requested = reportMessages[report as keyof typeof reportMessages];
+  if (!requested) throw new UsageError(`--report takes ${Object.keys(reportMessages).join(' or ')}, not '${report}'`);
+  if (spec.currency !== undefined && !/^[A-Z]{3}$/.test(spec.currency)) throw new UsageError(`--currency takes an ISO 4217 code such as EUR, not '${spec.currency}'`);
+  const bic = spec.bic ?? 'ALPHDEFFXXX';
+  const code = bankCode(bic);
+  const account = spec.currency
+    ? `      <Acct>
+        <Id>
+          <Othr>
+            <Id>${spec.entityId ?? 'ent-alpha'}/${spec.currency}</Id>
+            <SchmeNm>
+              <Prtry>SETTLEMENT</Prtry>
+            </SchmeNm>
+          </Othr>
+        </Id>
+        <Ccy>${spec.currency}</Ccy>
+      </Acct>
+`
+    : '';
+  const today = now.toISOString().slice(0, 10);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.060.001.05">
+  <AcctRptgReq>
+    <GrpHdr>
+      <MsgId>${code}${seed.stamp}${seed.nonce}</MsgId>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+    </GrpHdr>
+    <RptgReq>
+      <Id>${code}-RPT-${seed.stamp}-${seed.nonce}</Id>
+      <ReqdMsgNmId>${requested}</ReqdMsgNmId>
+${account}      <AcctOwnr>
+        <Agt>
+${agent(bic, '          ')}
+        </Agt>
+      </AcctOwnr>
+      <RptgPrd>
+        <FrToDt>
+          <FrDt>${today}</FrDt>
+          <ToDt>${today}</ToDt>
+        </FrToDt>
+        <Tp>ALLL</Tp>
+      </RptgPrd>
+    </RptgReq>
+  </AcctRptgReq>
 </Document>
 `;
 }

@@ -21,7 +21,7 @@ export {
   type DeadLetterValue,
 } from './records';
 export { notificationOf, NotificationAttribute, AlertKind, lowBalanceAlert, type Notification, type LowBalanceAlert } from './notification';
-export { ArchiveDirection, archiveKey } from './archive';
+export { ArchiveDirection, archiveKey, statementKey } from './archive';
 export { parseSlaRules, slaSeconds, deadlineOf, SlaRuleError, type SlaRule } from './sla';
 export { reasonMeaning, reasonWords, type ReasonMeaning } from './reasons';
 export { fitText, MAX_ADDITIONAL_INFO } from './text';

@@ -37,6 +37,20 @@ export function nextDueOf(body: string): string | null | undefined {
   }
 }
 
+/**
+ * Whether a run's result lets a message wake the function: not when it
+ * answers `"wake": false` (a function whose work comes with the clock, such
+ * as closing the business day, not with messages).
+ */
+export function wakesOf(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return !(typeof parsed === 'object' && parsed !== null && 'wake' in parsed && (parsed as { wake: unknown }).wake === false);
+  } catch {
+    return true;
+  }
+}
+
 /** When the next run comes, `ranAt` being when the last one started. */
 export function nextRunAt(ranAt: number, due: string | null | undefined, timing: Pick<ScheduleTiming, 'intervalMs' | 'idleMs'>): number {
   if (due === undefined) return ranAt + timing.intervalMs;
@@ -72,6 +86,8 @@ export function runSchedules(
       plannedAt = at;
       timer = setTimeout(start, Math.max(0, at - Date.now()));
     };
+    // Until a run says otherwise, a message wakes the function.
+    let wakeable = true;
     const invoke = async (): Promise<string | null | undefined> => {
       try {
         const response = await fetch(`${service.lambda}/2015-03-31/functions/${functionName}/invocations`, {
@@ -85,6 +101,7 @@ export function runSchedules(
           report(`${functionName} failed: ${response.status} ${text.slice(0, 300)}`);
           return undefined;
         }
+        wakeable = wakesOf(text);
         return nextDueOf(text);
       } catch (error) {
         report(`${functionName} could not run: ${(error as Error).message}`);
@@ -107,6 +124,7 @@ export function runSchedules(
       void run.finally(() => running.delete(run));
     }
     const wake = () => {
+      if (!wakeable) return;
       if (busy) {
         woken = true;
         return;

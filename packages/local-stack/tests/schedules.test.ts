@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nextDueOf, nextRunAt, runSchedules, type LocalSchedules } from '../src/schedules';
+import { nextDueOf, nextRunAt, runSchedules, wakesOf, type LocalSchedules } from '../src/schedules';
 import type { RunningService } from '../src/services';
 
 describe('nextDueOf', () => {
@@ -12,6 +12,15 @@ describe('nextDueOf', () => {
     expect(nextDueOf('{"nextDueAt":"soon"}')).toBeUndefined();
     expect(nextDueOf('null')).toBeUndefined();
     expect(nextDueOf('not json')).toBeUndefined();
+  });
+});
+
+describe('wakesOf', () => {
+  it('lets messages wake a function unless it answers wake: false', () => {
+    expect(wakesOf('{"nextDueAt":null}')).toBe(true);
+    expect(wakesOf('{"nextDueAt":"2026-01-01T00:00:00.000Z","wake":false}')).toBe(false);
+    expect(wakesOf('{"wake":true}')).toBe(true);
+    expect(wakesOf('not json')).toBe(true);
   });
 });
 
@@ -80,6 +89,17 @@ describe('runSchedules, through a Lambda invoke endpoint over HTTP', () => {
     await runsReach(2);
     await sleep(300);
     expect(runs).toHaveLength(2);
+  });
+
+  it('does not wake a function that answered wake: false; it runs when due', async () => {
+    answer = () => ({ nextDueAt: new Date(Date.now() + 800).toISOString(), wake: false });
+    schedules = start(100, 60_000);
+    await runsReach(1);
+    listener?.();
+    await sleep(300);
+    expect(runs).toHaveLength(1);
+    await runsReach(2);
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(780);
   });
 
   it('runs a function again when it said it is due', async () => {

@@ -19,7 +19,7 @@
 /** Which group a route belongs to, by the first segments of its path. */
 const GROUPS = [
   { group: 'messages', prefixes: ['/v1/messages'] },
-  { group: 'transactions', prefixes: ['/v1/transactions', '/v1/liquidity'] },
+  { group: 'transactions', prefixes: ['/v1/transactions', '/v1/liquidity', '/v1/statements'] },
   { group: 'admin', prefixes: ['/v1/admin'] },
 ];
 

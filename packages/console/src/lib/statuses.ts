@@ -17,7 +17,7 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 };
 
 /** The message types a transaction may start with. */
-export const MESSAGE_TYPES = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001'] as const;
+export const MESSAGE_TYPES = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060'] as const;
 
 /** The status a transaction ends with once it is answered: ANSW stands for the code of the answer. */
 export const ANSWERED = 'ANSW';
@@ -49,6 +49,10 @@ const ANSWER_MEANING: Readonly<Record<string, Readonly<Record<string, string>>>>
     ACCP: 'accepted after the customer profile checks',
     ACSP: 'the transfers are being settled',
     ACTC: 'accepted after technical validation',
+  },
+  'camt.060': {
+    'camt.052': 'the account reports asked for were sent',
+    'camt.053': 'the statements asked for were sent',
   },
 };
 

@@ -337,3 +337,33 @@ export function liquidityRequest(params: Readonly<Record<string, string | undefi
   if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw new InvalidQueryError('currency', `'${currency}' is not an ISO 4217 currency code`);
   return { entityId: participant ?? viewer.entityId, ...(currency === undefined ? {} : { currency }) };
 }
+
+/** What the statement routes are asked for: whose, which business day, which currency. */
+export interface StatementsRequest extends LiquidityRequest {
+  /** `YYYY-MM-DD` */
+  readonly date: string;
+}
+
+const BUSINESS_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads the query (and path) of the statement routes: the participant as
+ * {@link liquidityRequest} reads it, the business day (`date`, the day
+ * before `now` when absent) and the currency.
+ *
+ * @throws InvalidQueryError naming the parameter
+ */
+export function statementsRequest(params: Readonly<Record<string, string | undefined>> | undefined, viewer: Viewer, now: Date): StatementsRequest {
+  const base = liquidityRequest(params, viewer);
+  const date = params?.date ?? new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  if (!BUSINESS_DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    throw new InvalidQueryError('date', `'${date}' is not a date YYYY-MM-DD`);
+  }
+  return { ...base, date };
+}
+
+/** One statement of the list, with the link to its XML. */
+export function statementView(request: StatementsRequest, currency: string, key: string) {
+  const query = request.entityId === undefined ? '' : `?${new URLSearchParams({ participant: request.entityId })}`;
+  return { date: request.date, currency, messageType: 'camt.053', archiveKey: key, links: { content: `/v1/statements/${request.date}/${currency}${query}` } };
+}
