@@ -37,9 +37,19 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
   let dynamodb: DynamoDBClient;
   let ledger: DynamoDbLedger;
   const tokens: Record<string, string> = {};
+  /** The business day closes this soon after the platform starts: its statements come during the test. */
+  const cutoffAt = new Date(Date.now() + 75_000);
+  /** The date of the business day that closes then. */
+  const businessDay = new Date(cutoffAt.getTime() - 1).toISOString().slice(0, 10);
+  let payments: (ReturnType<typeof paymentXml> & { from: Party; to: Party; amount: string })[] = [];
 
   beforeAll(async () => {
-    platform = await startPlatform({ namePrefix: 'mxflow-e2e-reports', composeFile: defaultComposeFile, apiPort: 0 });
+    platform = await startPlatform({
+      namePrefix: 'mxflow-e2e-reports',
+      composeFile: defaultComposeFile,
+      apiPort: 0,
+      serviceEnv: { MXFLOW_STATEMENT_CUTOFF: cutoffAt.toISOString().slice(11, 19) },
+    });
     const { cloud } = platform;
     dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
@@ -81,7 +91,7 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
   }
 
   it('answers with a report and a statement that hold each payment of the day, opening plus entries giving the closing balance', async () => {
-    const payments = [
+    payments = [
       { from: ALPHA, to: BETA, amount: '12.34' },
       { from: BETA, to: ALPHA, amount: '5.00' },
       { from: ALPHA, to: GAMMA, amount: '7.89' },
@@ -139,6 +149,35 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
     expect(expectEntries(euro.xml, 'camt.053.001.08')).toBe(closing);
     for (const message of sent) if (existsSync(officialXsdDir)) expect(officialXsdProblems(message.xml)).toEqual([]);
   }, 120_000);
+
+  it('writes each participant’s statement once the business day closes, served by the Status API', async () => {
+    expect(payments).toHaveLength(4);
+    let listed: Json[] = [];
+    const until = Date.now() + 150_000;
+    while (listed.length === 0) {
+      if (Date.now() > until) throw new Error(`no statement of ${businessDay} by ${new Date().toISOString()} (cut-off ${cutoffAt.toISOString()})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const answer = await call(`${platform.api}/v1/statements?date=${businessDay}&currency=EUR`, { token: tokens[ALPHA.entityId] });
+      expect(answer.status).toBe(200);
+      listed = asArray(answer.body.items);
+    }
+    expect(listed).toEqual([expect.objectContaining({ date: businessDay, currency: 'EUR', messageType: 'camt.053' })]);
+    const response = await fetch(`${platform.api}${String(at(listed[0], 'links', 'content'))}`, { headers: { authorization: `Bearer ${tokens[ALPHA.entityId]}` } });
+    expect(response.status).toBe(200);
+    const xml = await response.text();
+    if (existsSync(officialXsdDir)) expect(officialXsdProblems(xml)).toEqual([]);
+    const body = reportBody(toJson(xml).document as Json);
+    const uetrs = asArray(body.Ntry).flatMap((entry) => asArray(at(entry, 'NtryDtls')).flatMap((details) => asArray(details.TxDtls)).map((transaction) => at(transaction, 'Refs', 'UETR')));
+    for (const payment of payments) expect(uetrs).toContain(payment.uetr);
+    const closing = asArray(body.Bal).find((balance) => at(balance, 'Tp', 'CdOrPrtry', 'Cd') === 'CLBD');
+    const balance = await ledger.balance(ALPHA.entityId, 'EUR');
+    expect(String(at(closing, 'Amt', 'value'))).toBe(formatMoney(balance!));
+    // Beta's are its own: Alpha may not read them, Beta may.
+    const other = await call(`${platform.api}/v1/statements?date=${businessDay}&participant=${BETA.entityId}`, { token: tokens[ALPHA.entityId] });
+    expect(other.status).toBe(400);
+    const beta = await call(`${platform.api}/v1/statements?date=${businessDay}`, { token: tokens[BETA.entityId] });
+    expect(asArray(beta.body.items).map((item) => item.currency)).toEqual(['EUR', 'GBP', 'USD']);
+  }, 180_000);
 
   it('refuses a report on an account that is not the requester’s (AC01), sending nothing', async () => {
     const request = (await reportRequest(['--currency', 'EUR'])).replace('<Id>ent-alpha/EUR</Id>', '<Id>ent-beta/EUR</Id>');
