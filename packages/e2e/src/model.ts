@@ -28,7 +28,8 @@ export type Operation =
   | { readonly kind: 'timeout'; readonly from: number; readonly to: number; readonly amount: bigint }
   | { readonly kind: 'nearDeadline'; readonly from: number; readonly to: number; readonly amount: bigint; readonly leftMs: number }
   | { readonly kind: 'batch'; readonly from: number; readonly transfers: readonly { readonly to: number | 'nobody'; readonly amount: bigint }[] }
-  | { readonly kind: 'kill'; readonly host: 'consumers' | 'http'; readonly afterMs: number; readonly from: number; readonly to: number; readonly amount: bigint };
+  | { readonly kind: 'kill'; readonly host: 'consumers' | 'http'; readonly afterMs: number; readonly from: number; readonly to: number; readonly amount: bigint }
+  | { readonly kind: 'report'; readonly who: number; readonly message: 'camt.052' | 'camt.053' };
 
 /** A payment as the model remembers it. */
 export interface ModelPayment {
@@ -288,6 +289,32 @@ export function giveBack(state: ModelState, original: ModelPayment, returner: nu
 export function topUp(state: ModelState, who: number, amount: bigint): void {
   state.balances[who] = (state.balances[who] as bigint) + amount;
   state.toppedUp += amount;
+}
+
+/** An entry an account report must hold: its payment's UETR, amount and direction. */
+export interface ExpectedEntry {
+  readonly uetr: string;
+  readonly amount: bigint;
+  readonly direction: 'DBIT' | 'CRDT';
+}
+
+const SETTLED = new Set(['ACSC', 'PART', 'RTND']);
+
+/**
+ * The entries a report of `who`'s account must hold for the history: one per
+ * payment that settled (returned since or not) with `who` as a party, a debit
+ * for its sender and a credit for its receiver. Returns have entries of their
+ * own, which the model does not name.
+ */
+export function reportEntries(state: ModelState, who: number): ExpectedEntry[] {
+  return state.payments
+    .filter((payment) => SETTLED.has(payment.status) && (payment.from === who || payment.to === who))
+    .map((payment) => ({ uetr: payment.uetr, amount: payment.amount, direction: payment.from === who ? 'DBIT' : 'CRDT' }));
+}
+
+/** What a participant's account report request gets: its report, unless the participant is suspended (403 AG10 at the door). */
+export function report(state: ModelState, who: number, message: string): Expected {
+  return state.suspended[who] ? { http: 403, reasonCode: 'AG10' } : { http: 202, status: 'ANSW', answer: message };
 }
 
 /** Whether a final answer matches what the model expected. */

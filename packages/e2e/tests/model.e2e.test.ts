@@ -2,8 +2,9 @@
  * The model-based test of the whole workflow: fast-check makes random
  * histories of payments, exact and altered repeats, status requests,
  * cancellations (after settlement and in flight), returns (also racing),
- * pain.001 batches, suspensions, top-ups, late messages, timeouts and
- * payments racing their deadline for three participants; each history runs against the real local
+ * pain.001 batches, suspensions, top-ups, late messages, timeouts,
+ * payments racing their deadline and account reports (camt.060 → camt.052 or
+ * camt.053, checked against the model's payments and balance) for three participants; each history runs against the real local
  * platform, and every answer, final status and balance is compared with the
  * reference model (src/model.ts). After every history the books must hold:
  * each balance equals its postings, none is negative, and the sum moved only
@@ -30,7 +31,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultComposeFile, descendants, hostedServices, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
+import { toJson } from '@mxflow/iso20022';
 import { DynamoDbLedger, DynamoDbTransactionLog } from '@mxflow/store';
+import { reportRequestSample } from '../../cli/src/sample';
 import { call, cancellationXml, initiationXml, paymentXml, returnXml, statusRequestXml, submit, waitForFinal, type Answer } from '../src';
 import {
   againstDeadline,
@@ -49,6 +52,8 @@ import {
   pay,
   paymentOf,
   repeat,
+  report,
+  reportEntries,
   returnAmount,
   reuseMsgId,
   reuseUetr,
@@ -56,6 +61,7 @@ import {
   timeout,
   topUp,
   type Expected,
+  type ExpectedEntry,
   type ModelState,
   type Operation,
 } from '../src/model';
@@ -80,6 +86,52 @@ const HOLD_MS = 1500;
 const BIC_OF_NOBODY = 'ZZZZDEFFXXX';
 const PLATFORM_LOG = process.env.MBT_PLATFORM_LOG;
 
+type Json = Record<string, unknown>;
+const list = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : value === undefined ? [] : [value as Json]);
+const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (node as Json | undefined)?.[key], value);
+/** EUR minor units of an amount element, signed by its CdtDbtInd. */
+const signed = (amount: unknown, indicator: unknown): bigint => {
+  const [units, cents = ''] = String(at(amount, 'value')).split('.');
+  const minor = BigInt(units as string) * 100n + BigInt(cents.padEnd(2, '0'));
+  return indicator === 'DBIT' ? -minor : minor;
+};
+
+/**
+ * What is wrong with an account report against the model: an entry missing
+ * for a settled payment of the history (by UETR, amount and direction), a
+ * closing balance that is not the model's, or one that is not the opening
+ * plus the entries. Undefined when it agrees.
+ */
+function reportProblem(xml: string, expected: readonly ExpectedEntry[], balance: bigint, historyStartedAt: string): string | undefined {
+  const document = toJson(xml).document as Json;
+  const root = (document.BkToCstmrStmt ?? document.BkToCstmrAcctRpt) as Json;
+  const body = list(root.Stmt ?? root.Rpt)[0];
+  const entries = list(body?.Ntry);
+  const balances = list(body?.Bal);
+  const balanceOf = (code: string): bigint | undefined => {
+    const found = balances.find((candidate) => at(candidate, 'Tp', 'CdOrPrtry', 'Cd') === code);
+    return found && signed(at(found, 'Amt'), at(found, 'CdtDbtInd'));
+  };
+  const opening = balanceOf('OPBD');
+  const closing = balanceOf('CLBD') ?? balanceOf('ITBD');
+  if (opening === undefined || closing === undefined) return `it lacks an opening or a closing balance: ${JSON.stringify(balances)}`;
+  const movement = entries.reduce((sum, entry) => sum + signed(at(entry, 'Amt'), at(entry, 'CdtDbtInd')), 0n);
+  if (opening + movement !== closing) return `opening ${opening} plus its entries ${movement} is not its closing ${closing}`;
+  if (closing !== balance) return `its closing balance is ${closing}, the model's ${balance}`;
+  // A history that began before the report's period (it crossed midnight UTC) has payments the report does not cover.
+  if (Date.parse(String(at(body, 'FrToDt', 'FrDtTm'))) > Date.parse(historyStartedAt)) return undefined;
+  for (const wanted of expected) {
+    const found = entries.some(
+      (entry) =>
+        at(entry, 'CdtDbtInd') === wanted.direction &&
+        signed(at(entry, 'Amt'), 'CRDT') === wanted.amount &&
+        list(at(entry, 'NtryDtls')).some((details) => list(details.TxDtls).some((transaction) => at(transaction, 'Refs', 'UETR') === wanted.uetr)),
+    );
+    if (!found) return `no ${wanted.direction} entry of ${wanted.amount} for UETR ${wanted.uetr}`;
+  }
+  return undefined;
+}
+
 const party = fc.integer({ min: 0, max: 2 });
 /** Small amounts mostly; now and then one no balance covers. */
 const amount = fc.oneof({ weight: 9, arbitrary: fc.bigInt({ min: 1n, max: 50_000n }) }, { weight: 1, arbitrary: fc.constant(999_999_999_999n) });
@@ -99,6 +151,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('suspend' as const), who: party }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reinstate' as const), who: party }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('topUp' as const), who: party, amount: fc.bigInt({ min: 1n, max: 100_000n }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('report' as const), who: party, message: fc.constantFrom('camt.052' as const, 'camt.053' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('late' as const), from: party, to: fc.nat(1), amount }).map((op) => ({ ...op, to: other(op.from, op.to) })) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelInFlight' as const), from: party, to: fc.nat(1), amount }).map((op) => ({ ...op, to: other(op.from, op.to) })) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('timeout' as const), from: party, to: fc.nat(1), amount }).map((op) => ({ ...op, to: other(op.from, op.to) })) },
@@ -225,6 +278,13 @@ describe('the workflow against its reference model', () => {
     const answer: Answer = await post(from, xml);
     if (answer.status !== 202) return { http: answer.status, ...(typeof answer.body.reasonCode === 'string' ? { reasonCode: answer.body.reasonCode } : {}) };
     return final(from, String(answer.body.transactionId), outgoing);
+  }
+
+  /** The one outgoing message of a transaction, as archived. */
+  async function outgoingXml(from: number, transactionId: string): Promise<string> {
+    const response = await fetch(`${platform.api}/v1/transactions/${transactionId}/messages/outgoing`, { headers: { authorization: `Bearer ${tokens[from]}` } });
+    if (response.status !== 200) throw new Error(`the outgoing message of ${transactionId} answered ${response.status}`);
+    return response.text();
   }
 
   /** Kills the services host that runs `service` with SIGKILL; the platform's supervision starts it again. */
@@ -465,6 +525,17 @@ describe('the workflow against its reference model', () => {
           const answer = await admin(`/v1/admin/entities/${PARTIES[op.who]!.entityId}/${op.kind}`);
           if (answer.status !== 200) throw new Error(`${op.kind} answered ${answer.status}`);
           model.suspended[op.who] = op.kind === 'suspend';
+          break;
+        }
+        case 'report': {
+          // The participant's EUR account today: every payment of the history it settled, the closing balance the model's.
+          const who = PARTIES[op.who]!;
+          const xml = reportRequestSample({ report: op.message, currency: 'EUR', entityId: who.entityId, bic: who.bic }, new Date());
+          const actual = await send(op.who, xml);
+          check(op, report(model, op.who, op.message), actual);
+          if (actual.http !== 202) break;
+          const problem = reportProblem(await outgoingXml(op.who, actual.transactionId as string), reportEntries(model, op.who), model.balances[op.who] as bigint, startedAt);
+          if (problem) throw new Error(`the ${op.message} of ${who.entityId} disagrees with the model: ${problem}\n${transcript.join('\n')}`);
           break;
         }
         case 'topUp': {
