@@ -293,9 +293,10 @@ export function reconcile(input: ReconciliationInput): Reconciliation {
   const ofTheDay = [...settled.values()].filter((transfer) => transfer.day === input.date || postedToday.has(transfer.transactionId));
   for (const transfer of ofTheDay) checkSettlement(transfer, byTransaction.get(transfer.transactionId) ?? [], mismatches);
 
+  const records = new Map(input.transactions.map((record) => [record.transactionId, record]));
   for (const posting of transferPostings) {
     if (settled.has(posting.transactionId)) continue;
-    const record = input.transactions.find((candidate) => candidate.transactionId === posting.transactionId);
+    const record = records.get(posting.transactionId);
     const state = record?.summary ? `its transaction is a ${record.summary.messageType ?? 'message'} with status ${record.summary.status}` : 'no transaction has this id';
     mismatches.push({
       check: Check.STRAY_POSTING,
