@@ -32,6 +32,10 @@ export const adminUsage = `Admin commands (as the platform operator, scope payme
   admin threshold set ENTITY CURRENCY AMOUNT
   admin threshold remove ENTITY CURRENCY
   admin audit [--subject entity/ID|mapping/CLIENT|dead-letter/ID] [--limit N] [--cursor C]
+  admin reconcile [--date YYYY-MM-DD]       proves that the UTC day's books add up (default today): balances equal
+                                            their postings, settled payments and returns have exactly their postings,
+                                            each currency's transfers sum to zero, archived messages are intact.
+                                            Exit code 1 when anything does not add up
   dlq list [--limit N] [--cursor C]
   dlq show ID
   dlq replay ID                             re-drives a dead letter onto its topic, once
@@ -75,8 +79,11 @@ function versionOf(value: string | boolean | undefined): number | undefined {
   return version;
 }
 
-/** One call of the admin API: prints the answer, or the problem on stderr with exit code 1. */
-async function call(target: Target, method: string, path: string, io: Io, body?: unknown): Promise<number> {
+/**
+ * One call of the admin API: prints the answer, or the problem on stderr with exit code 1.
+ * `exitCode` turns an answer into an exit code other than 0 (a reconciliation that does not add up).
+ */
+async function call(target: Target, method: string, path: string, io: Io, body?: unknown, exitCode: (answer: unknown) => number = () => 0): Promise<number> {
   // Resolved only now, so that a usage mistake is reported before a missing connection.
   const connection = target.connection();
   const token = await accessToken(connection);
@@ -101,7 +108,7 @@ async function call(target: Target, method: string, path: string, io: Io, body?:
   }
   const shown = withParsedValues(answer.body);
   io.stdout(target.json ? `${JSON.stringify(shown)}\n` : textOf(shown));
-  return 0;
+  return exitCode(answer.body);
 }
 
 const entity = (id: string) => `/v1/admin/entities/${encodeURIComponent(id)}`;
@@ -254,8 +261,15 @@ export function adminCommand(args: string[], io: Io): Promise<number> {
       const target = targetOf(values);
       return call(target, 'GET', `/v1/admin/audit${query({ subject: str(values.subject), limit: str(values.limit), cursor: str(values.cursor) })}`, io);
     }
+    case 'reconcile': {
+      const { values, positionals: given } = parse(sub === undefined ? [] : [sub, ...rest], { date: { type: 'string' } }, 'admin reconcile');
+      positionals(given, [], 'admin reconcile');
+      const target = targetOf(values);
+      const balanced = (answer: unknown): number => (typeof answer === 'object' && answer !== null && (answer as { balanced?: unknown }).balanced === true ? 0 : 1);
+      return call(target, 'GET', `/v1/admin/reconciliation${query({ date: str(values.date) })}`, io, undefined, balanced);
+    }
     default:
-      throw new UsageError(`admin needs entities, mappings, liquidity, threshold or audit${group ? `, not '${group}'` : ''}`);
+      throw new UsageError(`admin needs entities, mappings, liquidity, threshold, audit or reconcile${group ? `, not '${group}'` : ''}`);
   }
 }
 

@@ -285,7 +285,7 @@ describe('mxflow', () => {
 
 describe('mxflow admin and dlq', () => {
   it.each([
-    [['admin'], 'admin needs entities, mappings, liquidity, threshold or audit'],
+    [['admin'], 'admin needs entities, mappings, liquidity, threshold, audit or reconcile'],
     [['admin', 'entities', 'rename', 'x'], "admin entities needs list, show, create, update, delete, suspend or reinstate, not 'rename'"],
     [['admin', 'entities', 'create', '--id', 'ent-x', '--name', 'X'], 'admin entities create needs --bic'],
     [['admin', 'entities', 'update', 'ent-x'], 'admin entities update needs at least one of --name, --bic, --bics, --accounts'],
@@ -294,6 +294,8 @@ describe('mxflow admin and dlq', () => {
     [['admin', 'liquidity', 'top-up', 'ent-x', '125.00'], 'admin liquidity top-up takes ENTITY AMOUNT CURRENCY, got 2 arguments'],
     [['admin', 'threshold', 'set', 'ent-x', 'EUR'], 'admin threshold set takes ENTITY CURRENCY AMOUNT, got 2 arguments'],
     [['admin', 'audit', 'extra'], 'admin audit takes no arguments, got 1 argument'],
+    [['admin', 'reconcile', '2026-12-01'], 'admin reconcile takes no arguments, got 1 argument'],
+    [['admin', 'reconcile', '--day', '2026-12-01'], 'admin reconcile has no option --day'],
     [['dlq', 'show'], 'dlq show takes ID, got 0 arguments'],
     [['dlq', 'purge'], "dlq needs list, show or replay, not 'purge'"],
   ])('exits with 2 for %p, naming what is wrong', (args, message) => {
@@ -306,6 +308,7 @@ describe('mxflow admin and dlq', () => {
     const result = inProcess(['--help']);
     expect(result.stdout).toContain('admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]');
     expect(result.stdout).toContain('dlq replay ID');
+    expect(result.stdout).toContain('admin reconcile [--date YYYY-MM-DD]');
   });
 });
 

@@ -7,6 +7,7 @@ import { hrefOf, parseRoute, type Route } from './lib/routes';
 import { DeadLettersPage } from './pages/DeadLetters';
 import { LiquidityPage } from './pages/Liquidity';
 import { ParticipantsPage } from './pages/Participants';
+import { ReconciliationPage } from './pages/Reconciliation';
 import { SignInPage } from './pages/SignIn';
 import { SubmitPage } from './pages/Submit';
 import { TransactionPage } from './pages/Transaction';
@@ -38,7 +39,11 @@ function navigation(session: Session): NavItem[] {
     { route: { page: 'liquidity' }, label: 'Liquidity' },
   ];
   if (session.role === Role.operator) {
-    items.push({ route: { page: 'dead-letters' }, label: 'Dead letters' }, { route: { page: 'participants' }, label: 'Participants' });
+    items.push(
+      { route: { page: 'dead-letters' }, label: 'Dead letters' },
+      { route: { page: 'participants' }, label: 'Participants' },
+      { route: { page: 'reconciliation' }, label: 'Reconciliation' },
+    );
   }
   if (session.scopes.includes(Scope.write)) items.push({ route: { page: 'submit' }, label: 'Submit' });
   return items;
@@ -55,6 +60,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return operator ? <DeadLettersPage /> : <Forbidden />;
     case 'participants':
       return operator ? <ParticipantsPage /> : <Forbidden />;
+    case 'reconciliation':
+      return operator ? <ReconciliationPage /> : <Forbidden />;
     case 'submit':
       return session.scopes.includes(Scope.write) ? <SubmitPage /> : <Forbidden />;
     default:

@@ -10,6 +10,7 @@ describe('the console routes', () => {
     ['#/liquidity', { page: 'liquidity' }],
     ['#/dead-letters', { page: 'dead-letters' }],
     ['#/participants', { page: 'participants' }],
+    ['#/reconciliation', { page: 'reconciliation' }],
     ['#/submit?x=1', { page: 'submit' }],
     ['#/nowhere', { page: 'transactions' }],
   ])('reads %s', (hash, route) => {
@@ -17,7 +18,7 @@ describe('the console routes', () => {
   });
 
   it('writes the fragment a route is read back from', () => {
-    for (const route of [{ page: 'transaction', id: 'a/b c' }, { page: 'dead-letters' }] as const) {
+    for (const route of [{ page: 'transaction', id: 'a/b c' }, { page: 'dead-letters' }, { page: 'reconciliation' }] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }
   });

@@ -220,6 +220,16 @@ describe('the operations console in a browser', () => {
     await screenshot(page, 'liquidity');
   });
 
+  it("shows the operator that today's books add up, and refuses the page to a participant", async () => {
+    const page = await signIn(OPERATOR.clientId, '#/reconciliation');
+    await expect(page.getByTestId('reconciliation-verdict').textContent()).resolves.toContain('the books add up');
+    await page.getByText('Settled payments').waitFor();
+    await screenshot(page, 'reconciliation');
+    const alpha = await signIn(ALPHA.clientId, '#/reconciliation');
+    await alpha.getByText('Not available').waitFor();
+    await expect(alpha.getByRole('link', { name: 'Reconciliation' }).count()).resolves.toBe(0);
+  });
+
   it('lists a dead letter with its error for the operator, and replays it once after a confirmation', async () => {
     const dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
     const letter = probeDeadLetter(ALPHA.entityId);

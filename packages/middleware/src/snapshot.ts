@@ -72,7 +72,7 @@ export function snapshot(options: SnapshotOptions): MiddlewareObj {
       status,
       timestamp,
       requestId: ids.requestId,
-      ...(archived ? { messageType: archived.messageType, archiveKey: archived.key } : {}),
+      ...(archived ? { messageType: archived.messageType, archiveKey: archived.key, archiveSha256: archived.sha256 } : {}),
       // The caller sends the message: the Status API shows the transaction to it.
       ...(caller ? { entityId: caller.entityId, parties: { senderEntity: caller.entityId } } : {}),
       ...(isFinalStatus(status) ? { final: true } : {}),

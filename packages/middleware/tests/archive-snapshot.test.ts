@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import middy, { type Request } from '@middy/core';
@@ -85,6 +86,8 @@ describe('archive and snapshot', () => {
         requestId: 'request-1',
         messageType: 'pacs.008',
         archiveKey: key,
+        // The digest of the archived bytes, so that reconciliation can prove the archive still holds them.
+        archiveSha256: createHash('sha256').update(XML).digest('base64'),
       },
       {
         transactionId: '7a1c4c0e-1111-4aaa-8bbb-000000000001',
@@ -95,6 +98,7 @@ describe('archive and snapshot', () => {
         requestId: 'request-1',
         messageType: 'pacs.008',
         archiveKey: key,
+        archiveSha256: createHash('sha256').update(XML).digest('base64'),
         messageIds: { msgId: 'MSG-1', endToEndIds: ['E2E-1'] },
       },
     ]);

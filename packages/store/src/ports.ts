@@ -65,6 +65,12 @@ export interface TransactionStep {
   readonly entityId?: string;
   /** Key of the archived message this step refers to. */
   readonly archiveKey?: string;
+  /**
+   * Base64 SHA-256 of the archived message's bytes (as {@link ArchiveReceipt.sha256}),
+   * when the step knew them: reconciliation checks the archive still holds exactly
+   * these bytes. Steps recorded before it was kept have only the key.
+   */
+  readonly archiveSha256?: string;
   /** ISO 20022 reason code of a rejection (ExternalStatusReason1Code). */
   readonly reasonCode?: string;
   /**

@@ -72,6 +72,7 @@ describe('DynamoDB and S3 adapters', () => {
       messageType: 'pacs.008',
       entityId: 'ent-alpha',
       archiveKey: 'incoming/2026/11/27/0b9d2c1e-0000-4000-8000-000000000001/pacs.008.xml',
+      archiveSha256: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=',
     };
     const rejected: TransactionStep = {
       ...received,

@@ -15,6 +15,9 @@ export interface AdminConfig extends AwsConfig, AuthConfig, KafkaConfig {
   readonly mappingTable: string;
   readonly entityTable: string;
   readonly liquidityTable: string;
+  /** The transaction table and the archive, which reconciliation reads. */
+  readonly transactionTable: string;
+  readonly archiveBucket: string;
   readonly auditTable: string;
   readonly deadLetterTable: string;
   readonly notificationTopicArn: string;
@@ -30,6 +33,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AdminConfig {
     mappingTable: requireEnv('MAPPING_TABLE', env),
     entityTable: requireEnv('ENTITY_TABLE', env),
     liquidityTable: requireEnv('LIQUIDITY_TABLE', env),
+    transactionTable: requireEnv('TRANSACTION_TABLE', env),
+    archiveBucket: requireEnv('ARCHIVE_BUCKET', env),
     auditTable: requireEnv('AUDIT_TABLE', env),
     deadLetterTable: requireEnv('DEADLETTER_TABLE', env),
     notificationTopicArn: requireEnv('NOTIFICATION_TOPIC_ARN', env),

@@ -7,6 +7,7 @@ export type Route =
   | { readonly page: 'liquidity' }
   | { readonly page: 'dead-letters' }
   | { readonly page: 'participants' }
+  | { readonly page: 'reconciliation' }
   | { readonly page: 'submit' };
 
 /** The route of a fragment (`#/transactions/<id>`); anything unknown is the transactions list. */
@@ -21,7 +22,7 @@ export function parseRoute(hash: string): Route {
   });
   const [first, second] = segments;
   if (first === 'transactions' && second) return { page: 'transaction', id: second };
-  if (first === 'liquidity' || first === 'dead-letters' || first === 'participants' || first === 'submit') return { page: first };
+  if (first === 'liquidity' || first === 'dead-letters' || first === 'participants' || first === 'reconciliation' || first === 'submit') return { page: first };
   return { page: 'transactions' };
 }
 

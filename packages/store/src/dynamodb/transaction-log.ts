@@ -120,6 +120,7 @@ function toItem(step: TransactionStep): Item {
   if (step.messageType) item.messageType = { S: step.messageType };
   if (step.entityId) item.entityId = { S: step.entityId };
   if (step.archiveKey) item.archiveKey = { S: step.archiveKey };
+  if (step.archiveSha256) item.archiveSha256 = { S: step.archiveSha256 };
   if (step.reasonCode) item.reasonCode = { S: step.reasonCode };
   if (step.duplicateKey) item.duplicateKey = { S: step.duplicateKey };
   const ids = step.messageIds;
@@ -163,6 +164,7 @@ function fromItem(item: Item): TransactionStep {
     ...(messageIds ? { messageIds } : {}),
     ...(item.entityId?.S ? { entityId: item.entityId.S } : {}),
     ...(item.archiveKey?.S ? { archiveKey: item.archiveKey.S } : {}),
+    ...(item.archiveSha256?.S ? { archiveSha256: item.archiveSha256.S } : {}),
     ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
     ...(item.duplicateKey?.S ? { duplicateKey: item.duplicateKey.S } : {}),
     ...(Object.keys(parties).length ? { parties } : {}),

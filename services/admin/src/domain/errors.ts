@@ -21,14 +21,25 @@ export class AdminServiceError extends Error {
 /** The request body, a path segment or a query parameter is unusable; the problem names it. */
 export class InvalidRequestError extends AdminServiceError {
   readonly path: string;
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
+  /** The ISO 20022 reason code of the refusal, where one fits (DT01 for a date). */
+  readonly reasonCode: string | undefined;
+  constructor(path: string, message: string, options?: { cause?: unknown; reasonCode?: string }) {
     super(message, options);
     this.name = 'InvalidRequestError';
     this.path = path;
+    this.reasonCode = options?.reasonCode;
   }
 
   toProblem() {
-    return { type: 'invalid-request', title: 'Bad Request', status: 400, detail: `${this.path}: ${this.message}`, errors: [{ path: this.path, message: this.message }] };
+    const issue: FieldIssue = { path: this.path, message: this.message, ...(this.reasonCode ? { reasonCode: this.reasonCode } : {}) };
+    return {
+      type: 'invalid-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: `${this.path}: ${this.message}`,
+      errors: [issue],
+      ...(this.reasonCode ? { extensions: { reasonCode: this.reasonCode } } : {}),
+    };
   }
 }
 

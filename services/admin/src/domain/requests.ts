@@ -229,5 +229,30 @@ export function parsePage(query: Readonly<Record<string, string | undefined>> | 
   return { ...(parsed === undefined ? {} : { limit: parsed }), ...(cursor ? { cursor } : {}) };
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 20022 reason code of an invalid date (ExternalStatusReason1Code DT01). */
+const INVALID_DATE = 'DT01';
+
+/**
+ * `?date=YYYY-MM-DD` of a reconciliation: a UTC calendar day, not after
+ * `today`, which it defaults to.
+ *
+ * @throws InvalidRequestError naming `date`, with reason code DT01
+ */
+export function parseReconciliationDate(value: string | undefined, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  if (value === undefined || value === '') return today;
+  const parts = DATE.exec(value);
+  const refuse = (message: string): never => {
+    throw new InvalidRequestError('date', message, { reasonCode: INVALID_DATE });
+  };
+  if (!parts) return refuse(`'${value}' is not a date in the form YYYY-MM-DD`);
+  const day = new Date(Date.UTC(Number(parts[1]), Number(parts[2]) - 1, Number(parts[3])));
+  // Date.UTC rolls 2026-02-30 over into March: a day that does not exist comes back different.
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) return refuse(`'${value}' is not a calendar day`);
+  if (value > today) return refuse(`${value} is after today (${today}, UTC): there is nothing to reconcile yet`);
+  return value;
+}
+
 /** A decimal amount for a view or the audit log. */
 export const decimal = (amount: Money): string => formatMoney(amount);

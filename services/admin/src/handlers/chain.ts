@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { auth, errors, headerOf, restApiEvents, routeTable, type Caller } from '@mxflow/middleware';
-import { createMessageBus, dynamoDbClient, observability, platformProblems, snsClient, verifierFor } from '@mxflow/runtime';
+import { createMessageBus, dynamoDbClient, observability, platformProblems, s3Client, snsClient, verifierFor } from '@mxflow/runtime';
 import {
   DynamoDbAuditLog,
   DynamoDbDeadLetterStore,
@@ -10,6 +10,8 @@ import {
   DynamoDbLedger,
   DynamoDbLowBalanceMonitor,
   DynamoDbMappingDirectory,
+  DynamoDbTransactionLog,
+  S3Archive,
   SnsNotifier,
   type AuditEntry,
 } from '@mxflow/store';
@@ -20,7 +22,8 @@ import { ADMIN_SCOPE, parseBody } from '../domain/requests';
 import { adminProblems } from './problems';
 
 const config = readConfig();
-const { logger, tracer } = await observability('admin');
+const { logger, metrics, tracer } = await observability('admin');
+export { logger, metrics, tracer };
 const dynamodb = dynamoDbClient(config, tracer);
 const mappings = new DynamoDbMappingDirectory({ client: dynamodb, tableName: config.mappingTable });
 
@@ -31,6 +34,9 @@ export const store = {
   ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.liquidityTable }),
   monitor: new DynamoDbLowBalanceMonitor({ client: dynamodb, tableName: config.liquidityTable }),
   audit: new DynamoDbAuditLog({ client: dynamodb, tableName: config.auditTable }),
+  // Reconciliation reads the transactions and the archive; nothing else here does.
+  log: new DynamoDbTransactionLog({ client: dynamodb, tableName: config.transactionTable }),
+  archive: new S3Archive({ client: s3Client(config, tracer), bucket: config.archiveBucket }),
   deadLetters: new DynamoDbDeadLetterStore({ client: dynamodb, tableName: config.deadLetterTable }),
   notifier: new SnsNotifier({ client: snsClient(config, tracer), topicArn: config.notificationTopicArn }),
   // Connects on the first replay only.

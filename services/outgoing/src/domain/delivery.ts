@@ -86,6 +86,7 @@ export async function deliver(value: OutgoingRecordValue, producedAt: string, po
         messageType: value.messageType,
         entityId: value.receiverEntity,
         archiveKey: key,
+        archiveSha256: receipt.sha256,
         ...(value.reasonCode ? { reasonCode: value.reasonCode } : {}),
         informational: true,
       });

@@ -4,6 +4,7 @@
  * the reason), and each of its transfers becomes a pacs.008 of its own,
  * linked to the pain.001, that takes the payment path like any other.
  */
+import { createHash } from 'node:crypto';
 import {
   BusinessRejectionError,
   childTransactionId,
@@ -215,7 +216,7 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       if (errorName(error) !== 'BuildInputError') throw error;
       return reject(value, new InitiationRejectedError(Reason.FF01, (error as Error).message, { cause: error }), summary, at, ports);
     }
-    const xml = toXml(built.messageId, built.document);
+    const body = Buffer.from(toXml(built.messageId, built.document), 'utf8');
     const key = archiveKey(ArchiveDirection.incoming, madeAt, child.transactionId, 'pacs.008');
     const transfer = initiation.payments[child.paymentIndex]?.transfers[child.transferIndex];
     const seconds = slaSeconds(ports.slaRules, 'pacs.008', []);
@@ -229,6 +230,8 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       messageType: 'pacs.008',
       entityId: value.senderEntity,
       archiveKey: key,
+      // The step comes before the archive write, so the digest is of the bytes about to be archived.
+      archiveSha256: createHash('sha256').update(body).digest('base64'),
       parties: { senderEntity: value.senderEntity },
       // Known from the start, so that the pain.001's total adds up before (and whether or not) a transfer settles.
       ...(transfer ? { amount: transfer.amount } : {}),
@@ -236,7 +239,7 @@ export async function handleInitiation(value: IncomingRecordValue, ports: Initia
       parentTransactionId: value.transactionId,
       ...(deadline ? { deadline } : {}),
     });
-    const receipt = await ports.archive.put({ key, body: Buffer.from(xml, 'utf8'), metadata: { 'transaction-id': child.transactionId, 'parent-transaction-id': value.transactionId } });
+    const receipt = await ports.archive.put({ key, body, metadata: { 'transaction-id': child.transactionId, 'parent-transaction-id': value.transactionId } });
     pacs008.push({
       child,
       record: encodeIncoming({
