@@ -21,6 +21,8 @@ export interface DailyReconciliation {
   /** Already reconciled by this container: nothing was read. */
   readonly skipped?: true;
   readonly nextDueAt: string;
+  /** A message arriving gives it no work: the local scheduler waits for `nextDueAt`. */
+  readonly wake: false;
 }
 
 const lambdaHandler = async (event: ScheduledEvent): Promise<DailyReconciliation> => {
@@ -28,7 +30,7 @@ const lambdaHandler = async (event: ScheduledEvent): Promise<DailyReconciliation
   // The day that just closed: a day is reconciled once it can have no more postings.
   const date = new Date(at - DAY_MS).toISOString().slice(0, 10);
   const nextDueAt = new Date(Date.parse(`${new Date(at).toISOString().slice(0, 10)}T00:00:00.000Z`) + DAY_MS + RUN_AFTER_MIDNIGHT_MS).toISOString();
-  if (reconciledDay === date) return { date, skipped: true, nextDueAt };
+  if (reconciledDay === date) return { date, skipped: true, nextDueAt, wake: false };
   const result = await reconcileDay(store, date);
   reconciledDay = date;
   metrics.addMetric('reconciliationMismatches', MetricUnit.Count, result.mismatches.length);
@@ -36,7 +38,7 @@ const lambdaHandler = async (event: ScheduledEvent): Promise<DailyReconciliation
   metrics.publishStoredMetrics();
   if (result.balanced) logger.info('reconciliation balanced', { date, checked: result.checked, totals: result.totals, notes: result.notes });
   else logger.error('reconciliation found mismatches', { date, checked: result.checked, mismatches: result.mismatches });
-  return { date, balanced: result.balanced, mismatches: result.mismatches.length, nextDueAt };
+  return { date, balanced: result.balanced, mismatches: result.mismatches.length, nextDueAt, wake: false };
 };
 
 /**
