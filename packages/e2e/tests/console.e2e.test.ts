@@ -230,6 +230,50 @@ describe('the operations console in a browser', () => {
     await expect(alpha.getByRole('link', { name: 'Reconciliation' }).count()).resolves.toBe(0);
   });
 
+  it("shows yesterday's EUR statement of a participant on the Liquidity page, and downloads its camt.053 as the API names it", async () => {
+    // The platform closes the last business day shortly after it starts: wait for Alpha's statement through the API.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const alphaToken = await requestAccessToken(platform.cloud, ALPHA.clientId, 'payments/read');
+    const until = Date.now() + 90_000;
+    for (;;) {
+      const listed = await call(`${platform.api}/v1/statements?date=${yesterday}&currency=EUR`, { token: alphaToken });
+      expect(listed.status).toBe(200);
+      if ((listed.body.items as unknown[]).length > 0) break;
+      if (Date.now() > until) throw new Error(`no EUR statement of ${yesterday} for ${ALPHA.entityId} by ${new Date().toISOString()}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const archived = await call(`${platform.api}/v1/statements/${yesterday}/EUR`, { token: alphaToken });
+    expect(archived.status).toBe(200);
+
+    // The operator picks Alpha; the business day is yesterday's (UTC) unless changed.
+    const page = await signIn(OPERATOR.clientId, '#/liquidity');
+    await page.getByLabel('Participant').selectOption(ALPHA.entityId);
+    await expect(page.getByLabel('Business day (UTC)').inputValue()).resolves.toBe(yesterday);
+    const row = page.locator('[data-testid="statements-row"][data-row-id="EUR"]');
+    await row.waitFor();
+    expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual(['EUR', yesterday, 'camt.053']);
+    await expect(page.getByRole('heading', { name: /^Statements/ }).textContent()).resolves.toBe(`Statements of ${ALPHA.entityId}`);
+    await screenshot(page, 'liquidity-statements');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('statement-download').click()]);
+    expect(download.suggestedFilename()).toBe(`camt.053-${yesterday}-EUR.xml`);
+    const downloaded = await readFile(await download.path());
+    expect(downloaded.toString('utf8')).toContain('<BkToCstmrStmt>');
+    expect(downloaded.toString('utf8')).toContain(`<Id>${ALPHA.entityId}/EUR</Id>`);
+    expect(downloaded.equals(archived.bytes)).toBe(true);
+
+    // A day long before the platform ran has none yet; a date is needed at all.
+    await page.getByLabel('Business day (UTC)').fill('2020-01-06');
+    await page.locator('[data-testid="statements"] td.empty').filter({ hasText: 'No statement for this day yet: the business day closes at its cut-off.' }).waitFor();
+    await expect(page.locator('[data-testid="statements-row"]').count()).resolves.toBe(0);
+    await screenshot(page, 'liquidity-statements-empty');
+
+    // Alpha sees its own statement of the same day, without naming itself.
+    const alpha = await signIn(ALPHA.clientId, '#/liquidity');
+    await alpha.locator('[data-testid="statements-row"][data-row-id="EUR"]').waitFor();
+    await expect(alpha.getByRole('heading', { name: /^Statements/ }).textContent()).resolves.toBe(`Statements of ${ALPHA.entityId}`);
+  }, 150_000);
+
   it('lists a dead letter with its error for the operator, and replays it once after a confirmation', async () => {
     const dynamodb = new DynamoDBClient(localClientConfig(platform.cloud.endpoints.dynamodb));
     const letter = probeDeadLetter(ALPHA.entityId);

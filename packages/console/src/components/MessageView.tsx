@@ -1,15 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useConsole } from '../context';
 import { reprDigestSha256, sha256 } from '../lib/digest';
+import { fileNameOf } from '../lib/download';
 import type { ArchivedMessage } from '../lib/transactions';
 import { highlightXml, prettyXml } from '../lib/xml';
 import { ErrorMessage } from './common';
+import { useObjectUrl } from './download';
 
 interface Fetched {
   readonly bytes: ArrayBuffer;
   readonly digest: { base64: string; hex: string };
   readonly announced?: string;
   readonly archiveKey?: string;
+  /** The answer's `Content-Disposition`, which may name the file. */
+  readonly disposition?: string;
 }
 
 /**
@@ -35,7 +39,15 @@ export function MessageView({ transactionId, message, path }: { transactionId: s
     api.bytes(path).then(
       async (answer) => {
         const digest = await sha256(answer.bytes);
-        if (current) setFetched({ bytes: answer.bytes, digest, announced: reprDigestSha256(answer.headers.get('repr-digest')), archiveKey: answer.headers.get('x-archive-key') ?? undefined });
+        if (current) {
+          setFetched({
+            bytes: answer.bytes,
+            digest,
+            announced: reprDigestSha256(answer.headers.get('repr-digest')),
+            archiveKey: answer.headers.get('x-archive-key') ?? undefined,
+            disposition: answer.headers.get('content-disposition') ?? undefined,
+          });
+        }
       },
       (failure: unknown) => current && setError(failure),
     );
@@ -50,8 +62,7 @@ export function MessageView({ transactionId, message, path }: { transactionId: s
 
   const text = useMemo(() => (fetched ? new TextDecoder('utf-8').decode(fetched.bytes) : ''), [fetched]);
   const highlighted = useMemo(() => (text ? highlightXml(prettyXml(text)) : ''), [text]);
-  const download = useMemo(() => (fetched ? URL.createObjectURL(new Blob([fetched.bytes], { type: 'application/xml' })) : undefined), [fetched]);
-  useEffect(() => () => (download ? URL.revokeObjectURL(download) : undefined), [download]);
+  const download = useObjectUrl(fetched?.bytes);
 
   const id = `message-${message.direction}-${message.messageType}-${message.archiveKey.replace(/[^A-Za-z0-9]/g, '')}`;
   // Without links, the direction's URL answers with the caller's own message; another party's is not shown.
@@ -86,7 +97,7 @@ export function MessageView({ transactionId, message, path }: { transactionId: s
             <dd>{fetched.bytes.byteLength.toLocaleString('en')} bytes</dd>
           </dl>
           <p>
-            <a className="button" href={download} download={`${transactionId}-${message.direction}-${message.messageType}.xml`} data-testid="download">
+            <a className="button" href={download} download={fileNameOf(fetched.disposition, `${transactionId}-${message.direction}-${message.messageType}.xml`)} data-testid="download">
               Download the exact bytes<span className="visually-hidden"> of the {message.direction} {message.messageType}</span>
             </a>
           </p>

@@ -3,12 +3,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { BalanceChart } from '../components/BalanceChart';
 import { Amount, ErrorMessage, PageHeading } from '../components/common';
 import { DataTable } from '../components/DataTable';
+import { DownloadButton } from '../components/download';
 import { useConsole, useLoad } from '../context';
 import { Role } from '../lib/auth';
 import { balanceHistory } from '../lib/balance';
 import { formatTimestamp } from '../lib/durations';
 import { exponentOf } from '../lib/money';
 import { hrefOf } from '../lib/routes';
+import { isBusinessDay, previousBusinessDay, statementContentPath, statementFileName, statementsPath, type StatementItem, type StatementList } from '../lib/statements';
 
 interface BalanceView {
   readonly currency: string;
@@ -57,12 +59,84 @@ const postingColumns = [
   }),
 ];
 
-/** Balances per currency, the postings of one, and the balance over time. The operator picks a participant. */
+interface StatementRow extends StatementItem {
+  /** Where its XML is. */
+  readonly path: string;
+}
+
+const statementColumn = createColumnHelper<StatementRow>();
+const statementColumns = [
+  statementColumn.accessor('currency', { header: 'Currency' }),
+  statementColumn.accessor('date', { header: 'Business day', cell: (info) => <time dateTime={info.getValue()}>{info.getValue()}</time> }),
+  statementColumn.accessor('messageType', { header: 'Message', enableSorting: false }),
+  statementColumn.display({
+    id: 'download',
+    header: 'File',
+    cell: (info) => {
+      const row = info.row.original;
+      return (
+        <DownloadButton path={row.path} fallbackName={statementFileName(row)} testId="statement-download">
+          Download<span className="visually-hidden"> the {row.currency} statement of {row.date}</span>
+        </DownloadButton>
+      );
+    },
+  }),
+];
+
+const NO_STATEMENT = 'No statement for this day yet: the business day closes at its cut-off.';
+
+/**
+ * The end-of-day statements (camt.053) of one business day, one per
+ * settlement account: the caller's own, or `participant`'s for the operator.
+ */
+function Statements({ operator, participant, refresh }: { operator: boolean; participant: string; refresh: number }) {
+  const { api } = useConsole();
+  const latest = useMemo(() => previousBusinessDay(new Date()), []);
+  const [day, setDay] = useState(latest);
+  const owner = operator ? participant : undefined;
+  const ready = (!operator || participant !== '') && isBusinessDay(day);
+  const statements = useLoad(() => (ready ? api.get<StatementList>(statementsPath(day, owner)) : Promise.resolve(undefined)), [api, ready, day, owner, refresh]);
+  const rows = useMemo<StatementRow[]>(() => (statements.data?.items ?? []).map((item) => ({ ...item, path: statementContentPath(item, owner) })), [statements.data, owner]);
+
+  return (
+    <section aria-labelledby="statements-heading" data-testid="statements-section">
+      <h2 id="statements-heading">
+        Statements{statements.data ? <span className="muted"> of {statements.data.entityId}</span> : null}
+      </h2>
+      <p className="muted">End-of-day account statements (camt.053), one per settlement account, written once the business day closes (UTC).</p>
+      <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Choose the business day">
+        <div className="field">
+          <label htmlFor="statements-date">Business day (UTC)</label>
+          <input id="statements-date" type="date" value={day} max={latest} required onChange={(event) => setDay(event.target.value)} />
+        </div>
+      </form>
+      {!isBusinessDay(day) ? (
+        <p className="notice">Pick a business day to see its statements.</p>
+      ) : (
+        <>
+          {statements.error ? <ErrorMessage error={statements.error} title="The statements could not be loaded" /> : null}
+          <DataTable
+            data={rows}
+            columns={statementColumns}
+            caption={`Statements of ${day}`}
+            hiddenCaption
+            testId="statements"
+            rowId={(row) => row.currency}
+            empty={!ready ? 'Choose a participant.' : statements.loading ? 'Loading…' : statements.error ? 'No statements to show.' : NO_STATEMENT}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Balances per currency, the postings of one, the balance over time, and the end-of-day statements. The operator picks a participant. */
 export function LiquidityPage() {
   const { api, session } = useConsole();
   const operator = session.role === Role.operator;
   const [participant, setParticipant] = useState('');
   const [currency, setCurrency] = useState('');
+  const [refresh, setRefresh] = useState(0);
 
   const entities = useLoad(() => (operator ? api.get<{ items: EntityView[] }>('/v1/admin/entities?limit=200') : Promise.resolve({ items: [] as EntityView[] })), [api, operator]);
   useEffect(() => {
@@ -120,7 +194,13 @@ export function LiquidityPage() {
           </select>
         </div>
         <div className="actions">
-          <button type="button" onClick={() => balances.reload()}>
+          <button
+            type="button"
+            onClick={() => {
+              balances.reload();
+              setRefresh((value) => value + 1);
+            }}
+          >
             Refresh
           </button>
         </div>
@@ -138,6 +218,7 @@ export function LiquidityPage() {
           <DataTable data={newestFirst} columns={postingColumns} caption={`${currency} postings, newest first`} hiddenCaption testId="postings" rowId={(row) => `${row.reference}#${row.leg}#${row.timestamp}`} empty={postings.loading ? 'Loading…' : 'No postings.'} />
         </>
       ) : null}
+      <Statements operator={operator} participant={participant} refresh={refresh} />
     </section>
   );
 }
