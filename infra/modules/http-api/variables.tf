@@ -70,7 +70,7 @@ variable "cors_allowed_headers" {
 variable "cors_exposed_headers" {
   description = "Response headers a cross-origin caller's script may read."
   type        = list(string)
-  default     = ["repr-digest", "x-archive-key", "location", "etag"]
+  default     = ["repr-digest", "x-archive-key", "location", "etag", "content-disposition"]
 }
 
 variable "tags" {

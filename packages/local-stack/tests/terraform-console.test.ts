@@ -246,7 +246,7 @@ describe('the console of the platform', () => {
     });
     expect(content).not.toHaveProperty('allow_credentials');
     expect(api.variable?.cors_allowed_headers?.[0].default).toEqual(expect.arrayContaining(['authorization', 'content-type']));
-    expect(api.variable?.cors_exposed_headers?.[0].default).toEqual(['repr-digest', 'x-archive-key', 'location', 'etag']);
+    expect(api.variable?.cors_exposed_headers?.[0].default).toEqual(['repr-digest', 'x-archive-key', 'location', 'etag', 'content-disposition']);
   });
 
   it('documents a deploy that uploads the build without replacing the config.json Terraform writes', async () => {
