@@ -190,6 +190,30 @@ export class ReaderInputError extends Iso20022Error {
 }
 
 /**
+ * The document given to the request-to-pay reader is not a pain.013 (creditor
+ * payment activation request): it has no `CdtrPmtActvtnReq`, or that is not an
+ * object. `path` is where the root was expected.
+ */
+export class NotAPaymentRequestError extends ReaderInputError {
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(path, message, options);
+    this.name = 'NotAPaymentRequestError';
+  }
+}
+
+/**
+ * The document given to the request-to-pay answer reader is not a pain.014
+ * (creditor payment activation request status report): it has no
+ * `CdtrPmtActvtnReqStsRpt`, or that is not an object.
+ */
+export class NotAPaymentRequestAnswerError extends ReaderInputError {
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(path, message, options);
+    this.name = 'NotAPaymentRequestAnswerError';
+  }
+}
+
+/**
  * A message cannot be built from what it was given: the source message lacks
  * an element the new message requires, an index points at nothing, or an
  * option is not a valid value for its element. A caller's mistake, not a

@@ -50,6 +50,8 @@ describe('loadCatalogue', () => {
       'pacs.028.001.03',
       'pain.001.001.09',
       'pain.002.001.10',
+      'pain.013.001.07',
+      'pain.014.001.07',
     ]);
     expect(catalogue.byNamespace('urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08')?.source).toBe('builtin');
   });

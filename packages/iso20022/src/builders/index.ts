@@ -15,3 +15,10 @@ export {
   type ReportEntry,
   type ReportQuery,
 } from './account-report';
+export {
+  paymentRequestStatusReport,
+  PaymentRequestStatus,
+  type BuiltPaymentRequestStatusReport,
+  type PaymentRequestDecision,
+  type PaymentRequestReportEnvelope,
+} from './request-to-pay';

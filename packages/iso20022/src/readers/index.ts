@@ -8,3 +8,11 @@ export {
 } from './payment-initiations';
 export { originalReferences, type OriginalReference, type OriginalReferences } from './original-references';
 export { accountReportRequests, type AccountReportRequest, type AccountReportRequests } from './account-report-request';
+export {
+  paymentRequestAnswers,
+  paymentRequests,
+  type PaymentRequest,
+  type PaymentRequestAnswer,
+  type PaymentRequests,
+  type PaymentRequestTransferAnswer,
+} from './request-to-pay';

@@ -65,15 +65,21 @@ export function accountOf(account: JsonObject | undefined, path: string): string
  * path, unwrapping `{ Document: … }`.
  *
  * @param what how the error names the message expected: `a pacs.008 (FI to FI customer credit transfer)`
+ * @param refusal the error for a document that is not the message, {@link ReaderInputError} by default
  */
-export function messageRoot(document: unknown, root: string, what: string): { node: JsonObject; path: string } {
+export function messageRoot(
+  document: unknown,
+  root: string,
+  what: string,
+  refusal: new (path: string, message: string) => ReaderInputError = ReaderInputError,
+): { node: JsonObject; path: string } {
   const wrapped = isObject(document) && isObject(document.Document);
   const body = wrapped ? (document.Document as JsonObject) : document;
   const path = wrapped ? `$.Document.${root}` : `$.${root}`;
   const node = isObject(body) ? body[root] : undefined;
   if (isObject(node)) return { node, path };
-  if (node !== undefined) throw new ReaderInputError(path, `${root} must be an object`);
+  if (node !== undefined) throw new refusal(path, `${root} must be an object`);
   const found = isObject(body) ? Object.keys(body) : [];
   const has = found.length > 0 ? `it has ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}` : `it has no ${root}`;
-  throw new ReaderInputError(path, `not ${what}: ${has}`);
+  throw new refusal(path, `not ${what}: ${has}`);
 }

@@ -85,8 +85,8 @@ function groupHeaderOf(message: JsonObject, messagePath: string): PaymentInitiat
   });
 }
 
-/** `InstdAmt` of an `AmountType4Choice`. */
-function instructedAmountOf(node: JsonObject, path: string): Money {
+/** `Amt/InstdAmt` (an `AmountType4Choice`) of a transfer at `path`; used by the readers of pain.001 and pain.013. */
+export function instructedAmountOf(node: JsonObject, path: string): Money {
   const amount = requiredChild(node, 'Amt', path);
   const amountPath = `${path}.Amt`;
   if (amount.InstdAmt !== undefined) return moneyFromAmount(amount.InstdAmt, `${amountPath}.InstdAmt`);

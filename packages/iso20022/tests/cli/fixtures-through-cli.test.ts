@@ -30,6 +30,8 @@ const table: [string, string, string[]][] = [
   ['camt.029.001.09/valid.xml', 'camt.029.001.09', []],
   ['pain.001.001.09/valid.xml', 'pain.001.001.09', []],
   ['pain.002.001.10/valid.xml', 'pain.002.001.10', []],
+  ['pain.013.001.07/valid.xml', 'pain.013.001.07', []],
+  ['pain.014.001.07/valid.xml', 'pain.014.001.07', []],
   ['head.001.001.02/valid.xml', 'pacs.002.001.10', []],
   ['pacs.008.001.08/invalid-bic.xml', 'pacs.008.001.08', ['rule RC01 $.FIToFICstmrCdtTrf.CdtTrfTxInf[2].CdtrAgt.FinInstnId.BICFI']],
   ['pacs.008.001.08/invalid-iban.xml', 'pacs.008.001.08', ['rule AC01 $.FIToFICstmrCdtTrf.CdtTrfTxInf[1].CdtrAcct.Id.IBAN']],

@@ -26,6 +26,8 @@ export const supportedMessages = [
   'camt.029.001.09',
   'pain.001.001.09',
   'pain.002.001.10',
+  'pain.013.001.07',
+  'pain.014.001.07',
   'camt.060.001.05',
   'camt.052.001.08',
   'camt.053.001.08',

@@ -332,6 +332,7 @@ export const componentsPtoY = {
     RjctTm: 'ISOTime?',
   }),
   SignatureEnvelope: wildcard('http://www.w3.org/2000/09/xmldsig#', 'lax'),
+  SkipPayload: wildcard('##any', 'skip'),
   StatementResolutionEntry4: seq({
     OrgnlGrpInf: 'OriginalGroupInformation29?',
     OrgnlStmtId: 'Max35Text?',

@@ -10,6 +10,8 @@ export const messages = {
   'camt.029.001.09': documentMessage('camt.029.001.09', 'RsltnOfInvstgtn', 'ResolutionOfInvestigationV09'),
   'pain.001.001.09': documentMessage('pain.001.001.09', 'CstmrCdtTrfInitn', 'CustomerCreditTransferInitiationV09'),
   'pain.002.001.10': documentMessage('pain.002.001.10', 'CstmrPmtStsRpt', 'CustomerPaymentStatusReportV10'),
+  'pain.013.001.07': documentMessage('pain.013.001.07', 'CdtrPmtActvtnReq', 'CreditorPaymentActivationRequestV07'),
+  'pain.014.001.07': documentMessage('pain.014.001.07', 'CdtrPmtActvtnReqStsRpt', 'CreditorPaymentActivationRequestStatusReportV07'),
   'camt.060.001.05': documentMessage('camt.060.001.05', 'AcctRptgReq', 'AccountReportingRequestV05'),
   'camt.052.001.08': documentMessage('camt.052.001.08', 'BkToCstmrAcctRpt', 'BankToCustomerAccountReportV08'),
   'camt.053.001.08': documentMessage('camt.053.001.08', 'BkToCstmrStmt', 'BankToCustomerStatementV08'),
