@@ -212,6 +212,8 @@ module "kafka_topics" {
     "incoming.camt.056"     = { partitions = 3 }
     "incoming.pain.001"     = { partitions = 3 }
     "incoming.camt.060"     = { partitions = 3 }
+    "incoming.pain.013"     = { partitions = 3 }
+    "incoming.pain.014"     = { partitions = 3 }
     "outgoing.pacs.002"     = { partitions = 6 }
     "outgoing.pacs.008"     = { partitions = 6 }
     "outgoing.pacs.004"     = { partitions = 3 }
@@ -219,12 +221,16 @@ module "kafka_topics" {
     "outgoing.pain.002"     = { partitions = 3 }
     "outgoing.camt.052"     = { partitions = 3 }
     "outgoing.camt.053"     = { partitions = 3 }
+    "outgoing.pain.013"     = { partitions = 3 }
+    "outgoing.pain.014"     = { partitions = 3 }
     "incoming.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pacs.028.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.camt.056.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.pain.001.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "incoming.camt.060.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pain.013.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "incoming.pain.014.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pacs.004.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
@@ -232,6 +238,8 @@ module "kafka_topics" {
     "outgoing.pain.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.camt.052.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.camt.053.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pain.013.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.pain.014.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
   }
 }
 

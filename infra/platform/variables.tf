@@ -163,6 +163,8 @@ variable "consumer_groups" {
     "pacs028"          = "incoming.pacs.028"
     "pain001"          = "incoming.pain.001"
     "camt060"          = "incoming.camt.060"
+    "pain013"          = "incoming.pain.013"
+    "pain014"          = "incoming.pain.014"
     "pain001-report"   = "outgoing.pacs.002"
     "outgoing-pacs002" = "outgoing.pacs.002"
     "outgoing-pacs008" = "outgoing.pacs.008"
@@ -171,5 +173,7 @@ variable "consumer_groups" {
     "outgoing-pain002" = "outgoing.pain.002"
     "outgoing-camt052" = "outgoing.camt.052"
     "outgoing-camt053" = "outgoing.camt.053"
+    "outgoing-pain013" = "outgoing.pain.013"
+    "outgoing-pain014" = "outgoing.pain.014"
   }
 }

@@ -6,9 +6,9 @@ import { parseCommand } from './args';
 import { convertCommand } from './convert';
 import { CliError, ExitCode, SchemasError, UsageError } from './errors';
 import type { Io } from './io';
-import { connectionOf, connectionOptions, originalFromPlatform, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
+import { connectionOf, connectionOptions, originalFromPlatform, requestFromPlatform, seedCommand, statusCommand, submitCommand, tokenCommand } from './platform';
 import { respondCommand } from './respond';
-import { followUpSample, followUps, isSampleType, paymentSample, reportRequestSample, SampleType, sampleTypes } from './sample';
+import { followUpSample, followUps, isSampleType, paymentForRequestSample, paymentSample, reportRequestSample, requestAnswerSample, requestFollowUps, SampleType, sampleTypes } from './sample';
 import { validateCommand } from './validate';
 
 /** Usage text of the command. */
@@ -28,6 +28,11 @@ Commands:
   sample pacs.004 --for ID [--amount A]     a return of the payment ID from its receiver: A, or all
                                             that is left of it; --for reads the payment through the
                                             Status API (the connection flags below apply)
+  sample pain.013                           a request to pay: Alpha, for its customer, asks Beta's to pay 49.90 EUR
+  sample pain.014 --for ID [--reject CODE]  the debtor agent's answer to the request to pay ID: accepted, or
+                                            refused with CODE (AC04, AM04 …); submit it as Beta
+  sample pacs.008 --for ID                  the payment of the accepted request to pay ID, from its debtor
+                                            agent (Beta) to its creditor agent, with its UETR and amount
   sample camt.060 [--report camt.052|camt.053] [--currency CCY]
                                             an account reporting request from Alpha for today's report
                                             (camt.052) or statement (camt.053) of its settlement account
@@ -197,7 +202,7 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
       return withSchemas(values.schemas, io, (options) => respondCommand(file, respondOptions, io, options));
     }
     case 'sample': {
-      const { values, positionals } = parse(args, { ...connectionOptions, for: { type: 'string' }, amount: { type: 'string' }, report: { type: 'string' }, currency: { type: 'string' } }, 'sample');
+      const { values, positionals } = parse(args, { ...connectionOptions, for: { type: 'string' }, amount: { type: 'string' }, report: { type: 'string' }, currency: { type: 'string' }, reject: { type: 'string' } }, 'sample');
       const [type = SampleType.pacs008, ...rest] = positionals;
       if (rest.length > 0 || !isSampleType(type)) throw new UsageError(`sample takes one of ${sampleTypes.join(', ')}, or nothing for pacs.008`);
       const original = values.for;
@@ -207,9 +212,19 @@ function dispatch(command: string | undefined, args: string[], io: Io): number |
         return 0;
       }
       if (values.report !== undefined || values.currency !== undefined) throw new UsageError('--report and --currency are for a camt.060 sample only');
+      if (values.reject !== undefined && type !== SampleType.pain014) throw new UsageError('--reject is for a pain.014 sample only');
+      if (requestFollowUps.includes(type) && (type === SampleType.pain014 || original !== undefined)) {
+        if (typeof original !== 'string') throw new UsageError('a pain.014 sample needs --for ID: the transaction id of the request to pay it answers (submit prints it)');
+        if (values.amount !== undefined) throw new UsageError(`a ${type} sample of a request to pay takes no --amount: it pays the amount asked`);
+        const reject = typeof values.reject === 'string' ? values.reject : undefined;
+        return requestFromPlatform(connectionOf(values), original).then((request) => {
+          io.stdout(type === SampleType.pain014 ? requestAnswerSample(request, io.now(), reject) : paymentForRequestSample(request, io.now()));
+          return 0;
+        });
+      }
       if (!followUps.includes(type)) {
         if (original !== undefined || values.amount !== undefined) throw new UsageError(`a ${type} sample takes no --for or --amount`);
-        io.stdout(paymentSample(type as typeof SampleType.pacs008 | typeof SampleType.pain001, io.now()));
+        io.stdout(paymentSample(type as typeof SampleType.pacs008 | typeof SampleType.pain001 | typeof SampleType.pain013, io.now()));
         return 0;
       }
       if (typeof original !== 'string') throw new UsageError(`a ${type} sample needs --for ID: the transaction id of the payment it is about (submit prints it)`);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from './errors';
 import { readInput, type Io } from './io';
 import { transactionText } from './output';
-import { originalOf, returnableOf, type OriginalPayment } from './sample';
+import { originalOf, requestOf, returnableOf, type OriginalPayment, type RequestToPay } from './sample';
 
 /** What `pnpm dev` writes once it is ready. */
 interface ReadyFile {
@@ -188,6 +188,21 @@ export async function originalFromPlatform(connection: Connection, id: string): 
   return returnable ? { ...original, returnable } : original;
 }
 
+/**
+ * The request to pay `id` as the Status API shows it to the caller (its
+ * debtor agent, typically): read from its archived pain.013.
+ *
+ * @throws InputError when the Status API refuses it, or it is no pain.013
+ */
+export async function requestFromPlatform(connection: Connection, id: string): Promise<RequestToPay> {
+  const token = await accessToken(connection);
+  const auth = { headers: { authorization: `Bearer ${token}` } };
+  const url = `${connection.api}/v1/transactions/${encodeURIComponent(id)}/messages/incoming`;
+  const incoming = await answerOf(await request(url, auth, 'message'));
+  if (incoming.status !== 200) throw new InputError(`--for ${id}: the Status API answered ${incoming.status}: ${incoming.text}`);
+  return requestOf(incoming.text);
+}
+
 /** A step as `GET /v1/transactions/{id}` shows it. */
 export interface StepView {
   readonly step: string;
@@ -271,7 +286,7 @@ export async function submitCommand(
 }
 
 /** Message types whose rejection sends no message back (no ISO 20022 answer carries it): the Status API's reason is the answer. */
-const UNANSWERED_REJECTIONS = new Set(['camt.060']);
+const UNANSWERED_REJECTIONS = new Set(['camt.060', 'pain.014']);
 
 /** Polls the Status API until the transaction is final and its answers are out, then prints them. */
 async function waitForAnswer(connection: Connection, token: string, transactionId: string, accepted: string, options: { timeoutMs?: number; pollMs?: number }, io: Io): Promise<number> {

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { creditTransfers, formatMoney, money, subtractMoney, toJson, type CreditTransfer, type Money } from '@mxflow/iso20022';
+import { creditTransfers, formatMoney, money, paymentRequests, subtractMoney, toJson, type CreditTransfer, type Money } from '@mxflow/iso20022';
 import { InputError, UsageError } from './errors';
 
 /** Message types `mxflow sample` prints. */
@@ -18,12 +18,16 @@ export const SampleType = {
   pacs004: 'pacs.004',
   pacs028: 'pacs.028',
   camt060: 'camt.060',
+  pain013: 'pain.013',
+  pain014: 'pain.014',
 } as const;
 /** One of {@link SampleType}. */
 export type SampleType = (typeof SampleType)[keyof typeof SampleType];
 
 /** The types that name an original payment (`--for ID`). */
 export const followUps: readonly SampleType[] = [SampleType.camt056, SampleType.pacs004, SampleType.pacs028];
+/** The types that name a request to pay (`--for ID`): its answer, and (pacs.008) its payment. */
+export const requestFollowUps: readonly SampleType[] = [SampleType.pain014, SampleType.pacs008];
 /** Every type of {@link SampleType}, in usage order. */
 export const sampleTypes: readonly SampleType[] = Object.values(SampleType);
 
@@ -85,8 +89,8 @@ export function freshIds(xml: string, seed: IdSeed): string {
   return xml.replace(/<(MsgId|PmtInfId|InstrId|EndToEndId|TxId|UETR)>[^<]*<\/\1>/g, (_match, name: string) => `<${name}>${ids[name](next(name))}</${name}>`);
 }
 
-/** A payment sample (pacs.008 or pain.001) with fresh ids, dated `now`. */
-export function paymentSample(type: typeof SampleType.pacs008 | typeof SampleType.pain001, now: Date, seed: IdSeed = idSeed(now)): string {
+/** A payment sample (pacs.008 or pain.001), or a request to pay (pain.013), with fresh ids, dated `now`. */
+export function paymentSample(type: typeof SampleType.pacs008 | typeof SampleType.pain001 | typeof SampleType.pain013, now: Date, seed: IdSeed = idSeed(now)): string {
   return freshIds(stampedSample(readFileSync(new URL(`../samples/${type}.xml`, import.meta.url), 'utf8'), now), seed);
 }
 
@@ -377,4 +381,158 @@ export function followUpSample(type: SampleType, original: OriginalPayment, now:
     default:
       throw new UsageError(`a ${type} sample names no original: drop --for`);
   }
+}
+
+/** What a pain.014 or a pacs.008 takes from the request to pay it answers or pays: its ids, amount, agents and parties. */
+export interface RequestToPay {
+  readonly msgId: string;
+  readonly createdAt: string;
+  readonly paymentInformationId: string;
+  readonly instructionId?: string;
+  readonly endToEndId: string;
+  readonly uetr?: string;
+  readonly amount: Money;
+  readonly debtorAgentBic: string;
+  readonly creditorAgentBic: string;
+  readonly debtorName?: string;
+  readonly creditorName?: string;
+}
+
+/**
+ * The request to pay of an archived pain.013 (its first transfer).
+ *
+ * @throws InputError when the XML is no pain.013 or names no agents
+ */
+export function requestOf(xml: string | Uint8Array): RequestToPay {
+  let parsed;
+  try {
+    parsed = toJson(xml);
+  } catch (error) {
+    throw new InputError(`the request is not a readable message: ${(error as Error).message}`, { cause: error });
+  }
+  if (parsed.messageType !== 'pain.013') throw new InputError(`--for names a ${parsed.messageType}: name a request to pay (pain.013)`);
+  const read = paymentRequests(parsed.document);
+  const [first] = read.requests;
+  if (!first?.debtorAgentBic || !first.creditorAgentBic) throw new InputError('the request to pay names no debtor and creditor agents');
+  return {
+    msgId: read.msgId,
+    createdAt: read.creationDateTime,
+    paymentInformationId: first.paymentInformationId,
+    ...(first.instructionId ? { instructionId: first.instructionId } : {}),
+    endToEndId: first.endToEndId,
+    ...(first.uetr ? { uetr: first.uetr } : {}),
+    amount: first.amount,
+    debtorAgentBic: first.debtorAgentBic,
+    creditorAgentBic: first.creditorAgentBic,
+    ...(first.debtorName ? { debtorName: first.debtorName } : {}),
+    ...(first.creditorName ? { creditorName: first.creditorName } : {}),
+  };
+}
+
+const xmlText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A pain.014.001.07 from the request's debtor agent: ACCP, or RJCT with the
+ * reason `reject` (an ExternalStatusReason1Code such as AC04 or AM04).
+ */
+export function requestAnswerSample(request: RequestToPay, now: Date, reject?: string, seed: IdSeed = idSeed(now)): string {
+  if (reject !== undefined && !/^[A-Z0-9]{4}$/.test(reject)) throw new UsageError(`--reject takes a four-character reason code such as AC04, not '${reject}'`);
+  const code = bankCode(request.debtorAgentBic);
+  const status = reject
+    ? `          <TxSts>RJCT</TxSts>
+          <StsRsnInf>
+            <Rsn>
+              <Cd>${reject}</Cd>
+            </Rsn>
+          </StsRsnInf>
+`
+    : `          <TxSts>ACCP</TxSts>
+`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.014.001.07">
+  <CdtrPmtActvtnReqStsRpt>
+    <GrpHdr>
+      <MsgId>${code}${seed.stamp}${seed.nonce}</MsgId>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+      <InitgPty>
+        <Id>
+          <OrgId>
+            <AnyBIC>${request.debtorAgentBic}</AnyBIC>
+          </OrgId>
+        </Id>
+      </InitgPty>
+      <DbtrAgt>
+${agent(request.debtorAgentBic, '        ')}
+      </DbtrAgt>
+    </GrpHdr>
+    <OrgnlGrpInfAndSts>
+      <OrgnlMsgId>${request.msgId}</OrgnlMsgId>
+      <OrgnlMsgNmId>pain.013.001.07</OrgnlMsgNmId>
+      <OrgnlCreDtTm>${request.createdAt}</OrgnlCreDtTm>
+    </OrgnlGrpInfAndSts>
+    <OrgnlPmtInfAndSts>
+      <OrgnlPmtInfId>${request.paymentInformationId}</OrgnlPmtInfId>
+      <TxInfAndSts>
+${request.instructionId ? `        <OrgnlInstrId>${request.instructionId}</OrgnlInstrId>
+` : ''}        <OrgnlEndToEndId>${request.endToEndId}</OrgnlEndToEndId>
+${request.uetr ? `        <OrgnlUETR>${request.uetr}</OrgnlUETR>
+` : ''}${status.replace(/^ {10}/gm, '        ')}      </TxInfAndSts>
+    </OrgnlPmtInfAndSts>
+  </CdtrPmtActvtnReqStsRpt>
+</Document>
+`;
+}
+
+/**
+ * The pacs.008.001.08 that pays an accepted request to pay: from its debtor
+ * agent to its creditor agent, with its UETR, EndToEndId and amount, so that
+ * the platform links the two.
+ */
+export function paymentForRequestSample(request: RequestToPay, now: Date, seed: IdSeed = idSeed(now)): string {
+  const code = bankCode(request.debtorAgentBic);
+  const today = now.toISOString().slice(0, 10);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
+  <FIToFICstmrCdtTrf>
+    <GrpHdr>
+      <MsgId>${code}${seed.stamp}${seed.nonce}</MsgId>
+      <CreDtTm>${now.toISOString()}</CreDtTm>
+      <NbOfTxs>1</NbOfTxs>
+      ${amountXml('TtlIntrBkSttlmAmt', request.amount)}
+      <IntrBkSttlmDt>${today}</IntrBkSttlmDt>
+      <SttlmInf>
+        <SttlmMtd>CLRG</SttlmMtd>
+      </SttlmInf>
+      <InstgAgt>
+${agent(request.debtorAgentBic, '        ')}
+      </InstgAgt>
+      <InstdAgt>
+${agent(request.creditorAgentBic, '        ')}
+      </InstdAgt>
+    </GrpHdr>
+    <CdtTrfTxInf>
+      <PmtId>
+        <InstrId>${code}-INSTR-${seed.nonce}-1</InstrId>
+        <EndToEndId>${request.endToEndId}</EndToEndId>
+        <TxId>${code}-TX-${seed.stamp}-${seed.nonce}-1</TxId>
+${request.uetr ? `        <UETR>${request.uetr}</UETR>
+` : ''}      </PmtId>
+      ${amountXml('IntrBkSttlmAmt', request.amount)}
+      <ChrgBr>SLEV</ChrgBr>
+      <Dbtr>
+        <Nm>${xmlText(request.debtorName ?? 'Debtor')}</Nm>
+      </Dbtr>
+      <DbtrAgt>
+${agent(request.debtorAgentBic, '        ')}
+      </DbtrAgt>
+      <CdtrAgt>
+${agent(request.creditorAgentBic, '        ')}
+      </CdtrAgt>
+      <Cdtr>
+        <Nm>${xmlText(request.creditorName ?? 'Creditor')}</Nm>
+      </Cdtr>
+    </CdtTrfTxInf>
+  </FIToFICstmrCdtTrf>
+</Document>
+`;
 }

@@ -27,4 +27,4 @@ export const RecordHeader = {
  * The message types the platform takes in: each has a service consuming
  * `incoming.<type>`. A valid message of any other type is refused (415).
  */
-export const INCOMING_MESSAGE_TYPES: readonly string[] = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060'];
+export const INCOMING_MESSAGE_TYPES: readonly string[] = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060', 'pain.013', 'pain.014'];

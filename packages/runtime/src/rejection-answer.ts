@@ -1,10 +1,10 @@
 import { CancellationStatus, Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord } from '@mxflow/contracts';
-import { PaymentGroupStatus, TransactionStatus, buildResponse, responseTypes, statusReportForPaymentInitiation, toJson, type EngineOptions } from '@mxflow/iso20022';
+import { BuildInputError, PaymentGroupStatus, ReaderInputError, TransactionStatus, buildResponse, paymentRequestStatusReport, responseTypes, statusReportForPaymentInitiation, toJson, type EngineOptions } from '@mxflow/iso20022';
 import type { TransactionStep, TransactionSummary } from '@mxflow/store';
 
 /**
  * The negative response to a rejected message (a pacs.002 RJCT, a camt.029
- * RJCR, a pain.002 for a whole pain.001), addressed to its sender. It is
+ * RJCR, a pain.002 for a whole pain.001, a pain.014 for a pain.013), addressed to its sender. It is
  * built from the message as archived on receipt and the recorded rejection
  * only (its reason code, its words, its timestamp as the response's CreDtTm,
  * a MsgId made from the transaction id), so that every step that answers the
@@ -30,6 +30,21 @@ export function rejectionAnswer(
       { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
     );
     return encodeOutgoing({ messageId: report.messageId, messageType: 'pain.002', document: report.document, ...answered });
+  }
+  if (message.messageType === 'pain.013') {
+    // A request to pay is refused (or expires) with a pain.014 RJCT to the creditor's participant; one too broken to echo gets none.
+    let report: ReturnType<typeof paymentRequestStatusReport>;
+    try {
+      report = paymentRequestStatusReport(
+        message.document,
+        { status: 'RJCT', reason, ...(step.detail ? { additionalInfo: step.detail } : {}) },
+        { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
+      );
+    } catch (error) {
+      if (error instanceof BuildInputError || error instanceof ReaderInputError) return undefined;
+      throw error;
+    }
+    return encodeOutgoing({ messageId: report.messageId, messageType: 'pain.014', document: report.document, ...answered });
   }
   if (!responseTypes[message.messageType as keyof typeof responseTypes]) return undefined;
   const built = buildResponse(

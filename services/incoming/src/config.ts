@@ -30,7 +30,7 @@ export interface IncomingConfig extends AwsConfig, KafkaConfig, AuthConfig {
 }
 
 /** SEPA Instant's 10 s for payments; FedNow (clearing system FDN) gives 20 s. */
-export const DEFAULT_SLA_RULES = 'pacs.008=10s, pacs.008@FDN=20s, pain.001=60s, *=30s';
+export const DEFAULT_SLA_RULES = 'pacs.008=10s, pacs.008@FDN=20s, pain.001=60s, pain.013=86400s, *=30s';
 
 /** Reads the configuration. Call once, at module scope. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): IncomingConfig {

@@ -29,9 +29,9 @@ describe('submitProblems for a message the catalogue does not have', () => {
   });
 
   it('lists the messages it takes for a message type it has no version of', () => {
-    const problem = submitProblems(refusalOf('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>'));
+    const problem = submitProblems(refusalOf('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.057.001.06"><NtfctnToRcv/></Document>'));
     expect(problem?.detail).toBe(
-      "Messages of namespace 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08' are not accepted. Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056, pain.001) as application/xml, or in the JSON form as application/json.",
+      "Messages of namespace 'urn:iso:std:iso:20022:tech:xsd:camt.057.001.06' are not accepted. Send an ISO 20022 message (pacs.008, pacs.004, pacs.028, camt.056, pain.001, camt.060, pain.013, pain.014) as application/xml, or in the JSON form as application/json.",
     );
     expect(problem?.extensions).not.toHaveProperty('supportedVersions');
   });

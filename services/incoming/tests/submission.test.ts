@@ -85,7 +85,7 @@ describe('assessMessage', () => {
   });
 
   it.each([
-    ['an unsupported namespace', '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>', UnsupportedMessageError],
+    ['an unsupported namespace', '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.057.001.06"><NtfctnToRcv/></Document>', UnsupportedMessageError],
     ['a message above the size limit', `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">${' '.repeat(2048)}</Document>`, InputTooLargeError],
   ])('lets %s through as the engine’s own error', (_name, xml, type) => {
     expect(() => assessMessage(xml, { limits: { maxBytes: 1024 } })).toThrow(type);
@@ -232,6 +232,9 @@ describe('incomingRecord', () => {
 describe('instructingAgentOf and checkInstructingAgent', () => {
   it.each([
     ['pacs.008.001.08', 'valid.xml', 'COBADEFFXXX', '$.FIToFICstmrCdtTrf.GrpHdr.InstgAgt.FinInstnId.BICFI'],
+    // A request to pay comes from its creditor agent, not its debtor agent; its answer from the debtor agent.
+    ['pain.013.001.07', 'valid.xml', 'BNPAFRPPXXX', '$.CdtrPmtActvtnReq.PmtInf.CdtTrfTx.CdtrAgt.FinInstnId.BICFI'],
+    ['pain.014.001.07', 'valid.xml', 'COBADEFFXXX', '$.CdtrPmtActvtnReqStsRpt.GrpHdr.DbtrAgt.FinInstnId.BICFI'],
   ])('finds the instructing agent of %s %s', async (message, file, bic, path) => {
     const accepted = assessMessage(await fixture(message, file));
     expect(instructingAgentOf(accepted.message.document)).toEqual({ bic, path });

@@ -211,7 +211,7 @@ describe('POST /v1/messages under serverless offline', () => {
 
   it.each([
     ['malformed XML', 400, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>', 'application/xml'],
-    ['an unsupported namespace', 415, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>', 'application/xml'],
+    ['an unsupported namespace', 415, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.057.001.06"><NtfctnToRcv/></Document>', 'application/xml'],
     ['a JSON body that is no message in the JSON form', 422, '{"FIToFICstmrCdtTrf":{}}', 'application/json'],
     ['a text/plain body', 415, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"/>', 'text/plain'],
   ])('answers %s with problem+json status %i and no transaction', async (_name, status, body, contentType) => {

@@ -1,12 +1,13 @@
 /** Transaction statuses (ISO 20022 ExternalPaymentTransactionStatus1Code and the outcomes of cancellations and returns) and the message types a filter offers. */
 
 /** Every status a transaction may have, in the order they come. */
-export const STATUSES = ['RCVD', 'ACTC', 'ACSP', 'ACSC', 'RJCT', 'CANC', 'RTND', 'PART', 'ANSW'] as const;
+export const STATUSES = ['RCVD', 'ACTC', 'PDNG', 'ACSP', 'ACSC', 'RJCT', 'CANC', 'RTND', 'PART', 'ANSW'] as const;
 
 /** What each status means, for people. */
 export const STATUS_MEANING: Readonly<Record<string, string>> = {
   RCVD: 'Received',
   ACTC: 'Accepted technical validation',
+  PDNG: 'Pending: a request to pay waits for the debtor’s participant’s answer',
   ACSP: 'Accepted, settlement in process',
   ACSC: 'Accepted, settlement completed',
   RJCT: 'Rejected',
@@ -17,7 +18,7 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 };
 
 /** The message types a transaction may start with. */
-export const MESSAGE_TYPES = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060'] as const;
+export const MESSAGE_TYPES = ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060', 'pain.013', 'pain.014'] as const;
 
 /** The status a transaction ends with once it is answered: ANSW stands for the code of the answer. */
 export const ANSWERED = 'ANSW';
@@ -50,6 +51,14 @@ const ANSWER_MEANING: Readonly<Record<string, Readonly<Record<string, string>>>>
     ACSP: 'the transfers are being settled',
     ACTC: 'accepted after technical validation',
   },
+  'pain.013': {
+    ACCP: 'the debtor’s participant accepted the request to pay',
+    RJCT: 'the debtor’s participant refused the request to pay',
+  },
+  'pain.014': {
+    ACCP: 'the request to pay was accepted, and its creditor told',
+    RJCT: 'the request to pay was refused, and its creditor told',
+  },
   'camt.060': {
     'camt.052': 'the account reports asked for were sent',
     'camt.053': 'the statements asked for were sent',
@@ -57,7 +66,7 @@ const ANSWER_MEANING: Readonly<Record<string, Readonly<Record<string, string>>>>
 };
 
 /** The answered message of each type: what the answer came in. */
-const ANSWERED_WITH: Readonly<Record<string, string>> = { 'pacs.028': 'pacs.002', 'camt.056': 'camt.029', 'pain.001': 'pain.002' };
+const ANSWERED_WITH: Readonly<Record<string, string>> = { 'pacs.028': 'pacs.002', 'camt.056': 'camt.029', 'pain.001': 'pain.002', 'pain.013': 'pain.014' };
 
 /** The code a status shows: `ANSW · RJCR` for an answered request with its answer, else the status alone. */
 export function statusLabel(status: string, answer?: string): string {

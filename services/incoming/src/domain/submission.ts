@@ -286,6 +286,9 @@ const AGENT_PATHS = [
   ['CdtTrfTxInf', 'DbtrAgt'],
   ['TxInf', 'OrgnlTxRef', 'DbtrAgt'],
   ['Assgnmt', 'Assgnr', 'Agt'],
+  // A request to pay (pain.013) comes from its creditor agent; its answer (pain.014) from the debtor agent.
+  ['PmtInf', 'CdtTrfTx', 'CdtrAgt'],
+  ['GrpHdr', 'DbtrAgt'],
   ['PmtInf', 'DbtrAgt'],
 ] as const;
 
@@ -293,7 +296,8 @@ const first = (node: unknown): unknown => (Array.isArray(node) ? node[0] : node)
 
 /**
  * The BIC of the agent that instructs a message: the group header's or first
- * transaction's InstgAgt, or else the debtor agent. `undefined` for messages
+ * transaction's InstgAgt, the creditor agent of a request to pay, the debtor
+ * agent of its answer, or else the debtor agent. `undefined` for messages
  * that name neither (cancellations name an assigner instead).
  */
 export function instructingAgentOf(document: JsonObject): { readonly bic: string; readonly path: string } | undefined {

@@ -94,6 +94,43 @@ export function childIdsOf(summary: TransactionSummary): string[] {
   return childTransactionIds(summary.transactionId, Math.min(transferCount(summary), MAX_CHILDREN));
 }
 
+/** The type of the message a request to pay is (its payment is a pacs.008 with the same UETR). */
+export const REQUEST_TO_PAY_MESSAGE_TYPE = 'pain.013';
+
+/**
+ * What to look up to link a request to pay and its payment, by the UETR they
+ * share: for a pain.013, the pacs.008s; for a final pacs.008, the pain.013s.
+ * `undefined` for any other transaction, or one without a UETR.
+ */
+export function requestToPayLookup(summary: TransactionSummary): { readonly messageType: string; readonly uetr: string } | undefined {
+  const uetr = summary.messageIds?.uetrs?.[0];
+  if (!uetr) return undefined;
+  if (summary.messageType === REQUEST_TO_PAY_MESSAGE_TYPE) return { messageType: 'pacs.008', uetr };
+  // Only once final: a client polling a payment in flight costs no extra query.
+  if (summary.messageType === 'pacs.008' && summary.final) return { messageType: REQUEST_TO_PAY_MESSAGE_TYPE, uetr };
+  return undefined;
+}
+
+/**
+ * The link between a request to pay and its payment: a pain.013 lists the
+ * pacs.008s its debtor's participant sent its creditor's with its UETR
+ * (`payments`); a pacs.008 names the request it pays (`paymentRequest`), sent
+ * by its receiver to its sender. Only transactions the viewer may see.
+ */
+export function requestToPayView(summary: TransactionSummary, linked: readonly TransactionSummary[], viewer: Viewer) {
+  const visible = linked.filter((other) => viewer.operator || isParty(other, viewer.entityId));
+  const brief = (other: TransactionSummary) => ({ transactionId: other.transactionId, status: other.status, ...(other.answer ? { answer: other.answer } : {}), links: links(other.transactionId) });
+  if (summary.messageType === REQUEST_TO_PAY_MESSAGE_TYPE) {
+    const payments = visible.filter((payment) => payment.senderEntity === summary.receiverEntity && payment.receiverEntity === summary.senderEntity);
+    return { payments: payments.map(brief) };
+  }
+  if (summary.messageType === 'pacs.008') {
+    const request = visible.find((candidate) => candidate.senderEntity === summary.receiverEntity && candidate.receiverEntity === summary.senderEntity);
+    return request ? { paymentRequest: brief(request) } : {};
+  }
+  return {};
+}
+
 /**
  * What a pain.001's view adds: the number of its transfers, their total in
  * each currency (once every transfer's transaction exists and is read), and
@@ -134,10 +171,11 @@ export function batchView(parent: TransactionSummary, children: readonly Transac
  * first, with millisecond timestamps; for a pain.001, its transfers and the
  * transactions made of them (`children`, the states of {@link childIdsOf}).
  */
-export function transactionView(summary: TransactionSummary, steps: readonly TransactionStep[], viewer: Viewer, children: readonly TransactionSummary[] = []) {
+export function transactionView(summary: TransactionSummary, steps: readonly TransactionStep[], viewer: Viewer, children: readonly TransactionSummary[] = [], linked: readonly TransactionSummary[] = []) {
   return {
     ...summaryView(summary, viewer),
     ...(summary.messageType === BATCH_MESSAGE_TYPE ? batchView(summary, children, viewer) : {}),
+    ...requestToPayView(summary, linked, viewer),
     steps: steps.map((step) => ({
       step: step.step,
       status: step.status,
