@@ -241,7 +241,7 @@ describe('accountReport', () => {
   });
 
   it.each([
-    ['messageId', input({ messageId: 'camt.054.001.08' as AccountReportInput['messageId'] })],
+    ['messageId', input({ messageId: 'camt.055.001.08' as AccountReportInput['messageId'] })],
     ['creationDateTime', input({ creationDateTime: '2026-11-28T07:45:13Z' })],
     ['from', input({ from: '2026-02-30T00:00:00.000Z' })],
     ['to', input({ to: '2026-11-27T00:00:00.000Z' })],
@@ -269,6 +269,7 @@ describe('built account reports as XML', () => {
     ['a camt.053 without entries, on an IBAN, without query', input({ entries: [], query: undefined, account: { id: 'DE89370400440532013000', scheme: 'IBAN', currency: 'EUR' } })],
     ['a camt.053 ending in debit', input({ opening: eur('0'), entries: [payment] })],
     ['a camt.052 with one entry', input({ messageId: 'camt.052.001.08', to: '2026-11-27T12:00:00.000Z', entries: [payment] })],
+    ['a camt.054 notifying one debit, without balances', input({ messageId: 'camt.054.001.08', query: undefined, to: '2026-11-27T12:00:00.000Z', entries: [payment] })],
     ['a camt.052 in JPY without owner or servicer', input({ messageId: 'camt.052.001.08', account: { id: 'ACC-JPY', currency: 'JPY' }, opening: money('1500000', 'JPY'), entries: [{ ...fee, amount: money('250', 'JPY') }] })],
   ];
 

@@ -12,7 +12,7 @@ import { currencyExponent } from '../reference/currencies';
 import { bicProblem, dateProblem, ibanProblem, isUuidV4 } from '../rules';
 
 /** The two messages an account report request (camt.060) may be answered with. */
-export type AccountReportMessageId = 'camt.052.001.08' | 'camt.053.001.08';
+export type AccountReportMessageId = 'camt.052.001.08' | 'camt.053.001.08' | 'camt.054.001.08';
 
 /** A bank transaction code: the ISO domain, family and sub-family codes, or a proprietary code. */
 export type BankTransactionCode =
@@ -99,7 +99,7 @@ export interface AccountReportInput {
 /** A built camt.052 or camt.053 in the JSON form, and the closing balance it reports. */
 export interface BuiltAccountReport {
   readonly messageId: AccountReportMessageId;
-  /** `{ BkToCstmrAcctRpt: … }` or `{ BkToCstmrStmt: … }`, ready for `toXml`. */
+  /** `{ BkToCstmrAcctRpt: … }`, `{ BkToCstmrStmt: … }` or `{ BkToCstmrDbtCdtNtfctn: … }`, ready for `toXml`. */
   readonly document: Record<string, unknown>;
   /** Opening + credits − debits, at `to` (negative when the account ends in debit). */
   readonly closing: Money;
@@ -113,7 +113,9 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const shapes = {
   'camt.052.001.08': { root: 'BkToCstmrAcctRpt', report: 'Rpt', closingType: 'ITBD' },
   'camt.053.001.08': { root: 'BkToCstmrStmt', report: 'Stmt', closingType: 'CLBD' },
-} as const satisfies Record<AccountReportMessageId, { root: string; report: string; closingType: string }>;
+  // A debit or credit notification carries entries only: no balances.
+  'camt.054.001.08': { root: 'BkToCstmrDbtCdtNtfctn', report: 'Ntfctn', closingType: undefined },
+} as const satisfies Record<AccountReportMessageId, { root: string; report: string; closingType: string | undefined }>;
 
 const hyphenatedUuid = /^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
 
@@ -188,7 +190,7 @@ function checkEntry(entry: ReportEntry, path: string, currency: string, exponent
 }
 
 function checkInput(input: AccountReportInput): { exponent: number } {
-  if (!(input.messageId in shapes)) throw new ReportInputError('messageId', `'${String(input.messageId)}' is neither camt.052.001.08 nor camt.053.001.08`);
+  if (!(input.messageId in shapes)) throw new ReportInputError('messageId', `'${String(input.messageId)}' is none of ${Object.keys(shapes).join(', ')}`);
   checkLength('msgId', input.msgId, 35);
   checkInstant('creationDateTime', input.creationDateTime);
   if (input.query) {
@@ -316,7 +318,7 @@ export function accountReport(input: AccountReportInput): BuiltAccountReport {
     CreDtTm: input.creationDateTime,
     FrToDt: { FrDtTm: input.from, ToDtTm: input.to },
     Acct: accountOf(input.account),
-    Bal: [balance('OPBD', opening, input.from), balance(shape.closingType, closing, input.to)],
+    ...(shape.closingType ? { Bal: [balance('OPBD', opening, input.from), balance(shape.closingType, closing, input.to)] } : {}),
     TxsSummry: {
       TtlNtries: { ...countAndSum(entries, zero), TtlNetNtry: { Amt: formatMoney(withMinor(net, magnitude(net.minor))), CdtDbtInd: net.minor < 0n ? 'DBIT' : 'CRDT' } },
       TtlCdtNtries: countAndSum(credits, zero),
