@@ -351,6 +351,12 @@ export interface Entity {
   /** Account identifiers (IBANs) it holds. */
   readonly accounts: readonly string[];
   readonly status: EntityStatusName;
+  /**
+   * The message types the participant receives as notifications of the
+   * postings on its settlement account (`'camt.054'`), sorted. Absent or
+   * empty: it receives none.
+   */
+  readonly notifications?: readonly string[];
   /** Write count of the item: an admin change names the version it read, so that two admins cannot overwrite each other. */
   readonly version?: number;
 }
@@ -547,6 +553,8 @@ export interface EntityChanges {
   readonly bics?: readonly string[];
   readonly accounts?: readonly string[];
   readonly status?: EntityStatusName;
+  /** The message types it is notified with from now on; empty switches notifications off. */
+  readonly notifications?: readonly string[];
 }
 
 /**

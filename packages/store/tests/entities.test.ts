@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { localClientConfig, startLocalCloud, type LocalCloud } from '@mxflow/local-stack';
-import { DynamoDbEntityDirectory, DynamoDbStoreError, type Entity } from '../src/index';
+import { DynamoDbEntityDirectory, DynamoDbStoreError, VersionConflictError, type Entity } from '../src/index';
 
 describe('DynamoDbEntityDirectory', () => {
   let cloud: LocalCloud;
@@ -86,6 +86,50 @@ describe('DynamoDbEntityDirectory', () => {
   it('counts the primary BIC among its BICs even when left out', async () => {
     await entities.create({ entityId: 'ent-zeta', name: 'Zeta', bic: 'ZETADEFFXXX', bics: ['ZETADEFF200'], accounts: ['DE02120300000000202051'], status: 'ACTIVE' });
     expect((await entities.get('ent-zeta'))?.bics).toEqual(['ZETADEFFXXX', 'ZETADEFF200']);
+  });
+
+  describe('notifications', () => {
+    const eta: Entity = { entityId: 'ent-eta', name: 'Eta Bank', bic: 'ETAADEFFXXX', bics: ['ETAADEFFXXX'], accounts: [], status: 'ACTIVE' };
+    const itemOf = async (entityId: string) =>
+      (await dynamodb.send(new GetItemCommand({ TableName: cloud.tables.entity_table, Key: { entityId: { S: entityId } }, ConsistentRead: true }))).Item;
+
+    it('writes the message types a participant is notified with, and reads them back', async () => {
+      expect(await entities.create({ ...eta, notifications: ['camt.054'] })).toBe(true);
+      expect(await entities.get('ent-eta')).toEqual({ ...eta, notifications: ['camt.054'], version: 1 });
+      expect((await itemOf('ent-eta'))?.notifications).toEqual({ SS: ['camt.054'] });
+      expect((await entities.findByBic('ETAADEFF'))?.notifications).toEqual(['camt.054']);
+    });
+
+    it.each(['ent-alpha', 'ent-delta'])('reads the item of %s, which has none, as a participant notified with nothing', async (entityId) => {
+      expect((await itemOf(entityId))?.notifications).toBeUndefined();
+      const read = await entities.get(entityId);
+      expect(read?.entityId).toBe(entityId);
+      expect(read).not.toHaveProperty('notifications');
+    });
+
+    it('creates a participant with an empty list without the attribute', async () => {
+      await entities.create({ ...eta, entityId: 'ent-eta-off', bic: 'ETAODEFFXXX', bics: [], notifications: [] });
+      expect(await entities.get('ent-eta-off')).not.toHaveProperty('notifications');
+      expect((await itemOf('ent-eta-off'))?.notifications).toBeUndefined();
+    });
+
+    it('switches them off and on again, versioned, leaving the other fields alone', async () => {
+      const off = await entities.update('ent-eta', { notifications: [] }, 1);
+      expect(off).toEqual({ ...eta, version: 2 });
+      expect((await itemOf('ent-eta'))?.notifications).toBeUndefined();
+      const on = await entities.update('ent-eta', { notifications: ['camt.054', 'camt.054'] }, 2);
+      expect(on).toEqual({ ...eta, notifications: ['camt.054'], version: 3 });
+      expect(await entities.get('ent-eta')).toEqual(on);
+      // A name change leaves them as they are.
+      expect(await entities.update('ent-eta', { name: 'Eta Bank AG' }, 3)).toEqual({ ...eta, name: 'Eta Bank AG', notifications: ['camt.054'], version: 4 });
+    });
+
+    it('changes nothing on a stale version', async () => {
+      await expect(entities.update('ent-eta', { notifications: [] }, 3)).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(entities.update('ent-eta', { notifications: ['camt.054'] }, 3)).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await entities.get('ent-eta')).toMatchObject({ notifications: ['camt.054'], version: 4 });
+      expect((await itemOf('ent-eta'))?.notifications).toEqual({ SS: ['camt.054'] });
+    });
   });
 
   it('returns undefined for an unknown id', async () => {

@@ -28,6 +28,12 @@ function stringSet(value: AttributeValue | undefined): string[] {
   return [];
 }
 
+/** The notifications an item switches on, sorted; none (absent, NULL or empty) is no field at all. */
+function notificationsOf(value: AttributeValue | undefined): Pick<Entity, 'notifications'> {
+  const types = stringSet(value).sort();
+  return types.length ? { notifications: types } : {};
+}
+
 function fromItem(item: Item): Entity {
   const bic = item.bic?.S ?? '';
   // A string set has no order: the primary BIC goes first, the others sorted.
@@ -39,6 +45,7 @@ function fromItem(item: Item): Entity {
     bics: bic ? [bic, ...others] : others,
     accounts: stringSet(item.accounts).sort(),
     status: item.status?.S ?? 'UNKNOWN',
+    ...notificationsOf(item.notifications),
     ...(item.version?.N ? { version: versionOf(item) } : {}),
   };
 }
@@ -121,6 +128,8 @@ export class DynamoDbEntityDirectory implements EntityRegistry {
       bics: { SS: bics },
       accounts: stringSetOrNull(entity.accounts),
       status: { S: entity.status },
+      // Written only when switched on, so that an item of a participant with none looks like one written before the field existed.
+      ...(entity.notifications?.length ? { notifications: { SS: [...new Set(entity.notifications)] } } : {}),
       createdAt: { S: new Date().toISOString() },
       version: { N: '1' },
     };
@@ -163,6 +172,13 @@ export class DynamoDbEntityDirectory implements EntityRegistry {
     if (changes.status !== undefined) set('status', { S: changes.status });
     if (changes.accounts !== undefined) set('accounts', stringSetOrNull(changes.accounts));
     if (changes.bic !== undefined) set('bic', { S: changes.bic });
+    let remove = '';
+    if (changes.notifications?.length) set('notifications', { SS: [...new Set(changes.notifications)] });
+    else if (changes.notifications !== undefined) {
+      // Switched off: the item goes back to having no such attribute (a string set cannot be empty).
+      names['#notifications'] = 'notifications';
+      remove = ' REMOVE #notifications';
+    }
     let add = '';
     if (changes.bic !== undefined && changes.bics !== undefined) set('bics', { SS: [...new Set([changes.bic, ...changes.bics])] });
     else if (changes.bic !== undefined) {
@@ -176,7 +192,7 @@ export class DynamoDbEntityDirectory implements EntityRegistry {
         new UpdateItemCommand({
           TableName: this.#tableName,
           Key: { entityId: { S: entityId } },
-          UpdateExpression: `SET ${sets.join(', ')}${add}`,
+          UpdateExpression: `SET ${sets.join(', ')}${remove}${add}`,
           ConditionExpression: condition,
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: { ...values, ...conditionValues },
