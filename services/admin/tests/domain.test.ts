@@ -2,7 +2,7 @@ import type { Balance, ClientMapping, Entity } from '@mxflow/store';
 import { ConflictError, InvalidRequestError } from '../src/domain/errors';
 import { expectedVersion, parseBody, parseEntity, parseEntityChanges, parseLiquidity, parseMapping, parseMappingChanges, parsePage, parseThreshold, pathId } from '../src/domain/requests';
 import { balanceView } from '@mxflow/store';
-import { assertDeletable, statusChange } from '../src/domain/views';
+import { assertDeletable, entityState, entityView, statusChange } from '../src/domain/views';
 
 const delta: Entity = { entityId: 'ent-delta', name: 'Delta', bic: 'DELTDEFFXXX', bics: ['DELTDEFFXXX', 'DELTDEFF100'], accounts: [], status: 'ACTIVE', version: 3 };
 const eur = (minor: bigint): Balance => ({ entityId: 'ent-delta', minor, currency: 'EUR', exponent: 2, updatedAt: '2026-12-02T08:00:00.000Z' });
@@ -65,6 +65,64 @@ describe('parseEntityChanges', () => {
   it('refuses a change of status (that is suspend and reinstate) and an empty change', () => {
     expect(refusedField(() => parseEntityChanges({ status: 'SUSPENDED' }, delta))).toBe('status');
     expect(refusedField(() => parseEntityChanges({ version: 3 }, delta))).toBe('body');
+  });
+});
+
+describe('notifications', () => {
+  const x = { entityId: 'ent-x', name: 'X Bank', bic: 'XBNKDEFF' };
+  /** The InvalidRequestError a run throws. */
+  function refusal(run: () => unknown): InvalidRequestError {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof InvalidRequestError) return error;
+      throw error;
+    }
+    throw new Error('nothing was refused');
+  }
+
+  it('switches camt.054 notifications on for a new participant, once each, and leaves them off when absent or empty', () => {
+    expect(parseEntity({ ...x, notifications: ['camt.054', 'camt.054'] })).toMatchObject({ notifications: ['camt.054'] });
+    expect(parseEntity(x)).not.toHaveProperty('notifications');
+    expect(parseEntity({ ...x, notifications: [] })).not.toHaveProperty('notifications');
+  });
+
+  it('changes them on an entity: on, and off with an empty list', () => {
+    expect(parseEntityChanges({ notifications: ['camt.054'] }, delta)).toEqual({ notifications: ['camt.054'] });
+    expect(parseEntityChanges({ notifications: [] }, { ...delta, notifications: ['camt.054'] })).toEqual({ notifications: [] });
+    expect(parseEntityChanges({ name: 'Delta AG', notifications: [] }, delta)).toEqual({ name: 'Delta AG', notifications: [] });
+  });
+
+  it.each([
+    [{ notifications: 'camt.054' }, 'notifications'],
+    [{ notifications: null }, 'notifications'],
+    [{ notifications: { camt: '054' } }, 'notifications'],
+    [{ notifications: ['camt.053'] }, 'notifications[0]'],
+    [{ notifications: ['camt.054', 'pacs.002'] }, 'notifications[1]'],
+    [{ notifications: ['CAMT.054'] }, 'notifications[0]'],
+    [{ notifications: ['camt.054.001.08'] }, 'notifications[0]'],
+    [{ notifications: [' camt.054'] }, 'notifications[0]'],
+    [{ notifications: [54] }, 'notifications[0]'],
+    [{ notifications: [null] }, 'notifications[0]'],
+  ])('refuses %j on create and on change, naming %s, with reason code NARR', (body, field) => {
+    for (const run of [() => parseEntity({ ...x, ...body }), () => parseEntityChanges(body, delta)]) {
+      const error = refusal(run);
+      expect(error.path).toBe(field);
+      expect(error.toProblem()).toMatchObject({ status: 400, errors: [{ path: field, reasonCode: 'NARR' }], extensions: { reasonCode: 'NARR' } });
+    }
+  });
+
+  it('names the message types on offer when it refuses one', () => {
+    expect(refusal(() => parseEntityChanges({ notifications: ['camt.053'] }, delta)).toProblem().detail).toBe(
+      "notifications[0]: 'camt.053' is not a message type offered as a notification (offered: 'camt.054')",
+    );
+  });
+
+  it('shows them in the view and the audit form, an empty list when off', () => {
+    expect(entityView({ ...delta, notifications: ['camt.054'] }).notifications).toEqual(['camt.054']);
+    expect(entityView(delta).notifications).toEqual([]);
+    expect(entityState({ ...delta, notifications: ['camt.054'] })).toMatchObject({ notifications: ['camt.054'], version: 3 });
+    expect(entityState(delta)).toMatchObject({ notifications: [] });
   });
 });
 

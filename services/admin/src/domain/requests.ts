@@ -3,6 +3,7 @@
  * parameter checked and turned into the store's terms. Every refusal names
  * the field.
  */
+import { Reason } from '@mxflow/contracts';
 import { formatMoney, money, type Money } from '@mxflow/iso20022/money';
 import type { ClientMapping, Entity, EntityChanges, MappingChanges, PageQuery } from '@mxflow/store';
 import { InvalidRequestError } from './errors';
@@ -14,6 +15,15 @@ export const ADMIN_SCOPE = 'payments/admin';
 export const AdminStatus = { ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED' } as const;
 /** One of {@link AdminStatus}. */
 export type AdminStatusName = (typeof AdminStatus)[keyof typeof AdminStatus];
+
+/**
+ * The messages a participant may receive as notifications of the postings on
+ * its settlement account: today the camt.054 debit/credit notification.
+ */
+export const NotificationType = { CAMT_054: 'camt.054' } as const;
+/** One of {@link NotificationType}. */
+export type NotificationTypeName = (typeof NotificationType)[keyof typeof NotificationType];
+const NOTIFICATION_TYPES: readonly string[] = Object.values(NotificationType);
 
 /** Liquidity operations: the leg name of their posting too. */
 export const LiquidityType = { TOP_UP: 'top-up', WITHDRAWAL: 'withdrawal' } as const;
@@ -87,6 +97,25 @@ function status(body: Body): AdminStatusName | undefined {
   return value;
 }
 
+/**
+ * `notifications`: the message types the participant is to receive, each one
+ * offered ({@link NotificationType}), without repeats and sorted; `[]` switches
+ * them off. A refusal carries NARR: the problem's words say why.
+ */
+function notifications(body: Body): NotificationTypeName[] | undefined {
+  const value = body.notifications;
+  if (value === undefined) return undefined;
+  const offered = NOTIFICATION_TYPES.map((type) => `'${type}'`).join(', ');
+  if (!Array.isArray(value)) throw new InvalidRequestError('notifications', `must be a list of message types (offered: ${offered}; [] for none)`, { reasonCode: Reason.NARR });
+  const types = value.map((item: unknown, index) => {
+    if (typeof item !== 'string' || !NOTIFICATION_TYPES.includes(item)) {
+      throw new InvalidRequestError(`notifications[${index}]`, `'${String(item)}' is not a message type offered as a notification (offered: ${offered})`, { reasonCode: Reason.NARR });
+    }
+    return item as NotificationTypeName;
+  });
+  return [...new Set(types)].sort();
+}
+
 const upper = (value: string): string => value.toUpperCase();
 const compact = (value: string): string => value.replace(/\s+/g, '').toUpperCase();
 
@@ -96,14 +125,15 @@ export function pathId(value: string | undefined, name = 'id'): string {
   return value;
 }
 
-/** `POST /v1/admin/entities`: a new participant, ACTIVE unless said otherwise. */
+/** `POST /v1/admin/entities`: a new participant, ACTIVE unless said otherwise, notified of nothing unless it lists `notifications`. */
 export function parseEntity(body: Body): Entity {
-  refuseUnknown(body, ['entityId', 'name', 'bic', 'bics', 'accounts', 'status']);
+  refuseUnknown(body, ['entityId', 'name', 'bic', 'bics', 'accounts', 'status', 'notifications']);
   const entityId = pathId(text(body, 'entityId', undefined, true), 'entityId');
   const name = text(body, 'name', undefined, true);
   const bic = upper(text(body, 'bic', undefined, true));
   if (!BIC.test(bic)) throw new InvalidRequestError('bic', `'${bic}' is not a BIC`);
   const bics = list(body, 'bics', BIC, upper) ?? [];
+  const notified = notifications(body);
   return {
     entityId,
     name,
@@ -111,6 +141,7 @@ export function parseEntity(body: Body): Entity {
     bics: [bic, ...bics.filter((other) => other !== bic)],
     accounts: list(body, 'accounts', ACCOUNT, compact) ?? [],
     status: status(body) ?? AdminStatus.ACTIVE,
+    ...(notified?.length ? { notifications: notified } : {}),
   };
 }
 
@@ -120,19 +151,21 @@ export function parseEntity(body: Body): Entity {
  * among them. The status changes through suspend and reinstate only.
  */
 export function parseEntityChanges(body: Body, current: Entity): EntityChanges {
-  refuseUnknown(body, ['name', 'bic', 'bics', 'accounts', 'version']);
+  refuseUnknown(body, ['name', 'bic', 'bics', 'accounts', 'notifications', 'version']);
   const name = text(body, 'name', undefined, false);
   const given = text(body, 'bic', undefined, false);
   const bic = given === undefined ? undefined : upper(given);
   if (bic !== undefined && !BIC.test(bic)) throw new InvalidRequestError('bic', `'${bic}' is not a BIC`);
   const bics = list(body, 'bics', BIC, upper);
   const accounts = list(body, 'accounts', ACCOUNT, compact);
+  const notified = notifications(body);
   const changes: EntityChanges = {
     ...(name === undefined ? {} : { name }),
     ...(bic === undefined && bics === undefined ? {} : { bic: bic ?? current.bic, bics: bics ?? [...current.bics] }),
     ...(accounts === undefined ? {} : { accounts }),
+    ...(notified === undefined ? {} : { notifications: notified }),
   };
-  if (Object.keys(changes).length === 0) throw new InvalidRequestError('body', 'names nothing to change (name, bic, bics, accounts)');
+  if (Object.keys(changes).length === 0) throw new InvalidRequestError('body', 'names nothing to change (name, bic, bics, accounts, notifications)');
   return changes;
 }
 

@@ -23,6 +23,7 @@ export function entityView(entity: Entity) {
     bics: [...entity.bics],
     accounts: [...entity.accounts],
     status: entity.status,
+    notifications: [...(entity.notifications ?? [])],
     version: entity.version ?? 0,
     links: { self: `/v1/admin/entities/${entity.entityId}`, mappings: `/v1/admin/entities/${entity.entityId}/mappings`, liquidity: `/v1/admin/entities/${entity.entityId}/liquidity` },
   };
@@ -70,6 +71,7 @@ export const entityState = (entity: Entity) => ({
   bics: [...entity.bics],
   accounts: [...entity.accounts],
   status: entity.status,
+  notifications: [...(entity.notifications ?? [])],
   version: entity.version ?? 0,
 });
 
