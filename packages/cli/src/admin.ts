@@ -15,8 +15,10 @@ import { Role, accessToken, answerOf, connectionOf, connectionOptions, request, 
 export const adminUsage = `Admin commands (as the platform operator, scope payments/admin; the connection flags as above):
   admin entities list [--limit N] [--cursor C]
   admin entities show ID
-  admin entities create --id ID --name NAME --bic BIC [--bics B1,B2] [--accounts A1,A2]
-  admin entities update ID [--name NAME] [--bic BIC] [--bics B1,B2] [--accounts A1,A2] [--version V]
+  admin entities create --id ID --name NAME --bic BIC [--bics B1,B2] [--accounts A1,A2] [--notifications camt.054]
+  admin entities update ID [--name NAME] [--bic BIC] [--bics B1,B2] [--accounts A1,A2] [--notifications camt.054|none] [--version V]
+                                            --notifications: the messages the participant receives for each posting
+                                            on its settlement account (camt.054 debit/credit notifications); none: off
   admin entities delete|suspend|reinstate ID
   admin mappings list ENTITY
   admin mappings show CLIENT
@@ -66,6 +68,8 @@ function positionals(given: string[], names: readonly string[], command: string)
 const csv = (value: string | boolean | undefined): string[] | undefined =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined;
 const str = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+/** `--notifications camt.054` (a comma-separated list) or `none`, which switches them off. */
+const notificationsOf = (value: string | boolean | undefined): string[] | undefined => (value === 'none' ? [] : csv(value));
 
 function query(values: Record<string, string | undefined>): string {
   const defined = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
@@ -120,6 +124,7 @@ function entities(sub: string | undefined, args: string[], io: Io): Promise<numb
     bic: { type: 'string' },
     bics: { type: 'string' },
     accounts: { type: 'string' },
+    notifications: { type: 'string' },
     version: { type: 'string' },
     limit: { type: 'string' },
     cursor: { type: 'string' },
@@ -140,6 +145,7 @@ function entities(sub: string | undefined, args: string[], io: Io): Promise<numb
         bic: values.bic,
         ...(values.bics === undefined ? {} : { bics: csv(values.bics) }),
         ...(values.accounts === undefined ? {} : { accounts: csv(values.accounts) }),
+        ...(values.notifications === undefined ? {} : { notifications: notificationsOf(values.notifications) }),
       });
     }
     case 'update': {
@@ -150,8 +156,9 @@ function entities(sub: string | undefined, args: string[], io: Io): Promise<numb
         ...(values.bic === undefined ? {} : { bic: values.bic }),
         ...(values.bics === undefined ? {} : { bics: csv(values.bics) }),
         ...(values.accounts === undefined ? {} : { accounts: csv(values.accounts) }),
+        ...(values.notifications === undefined ? {} : { notifications: notificationsOf(values.notifications) }),
       };
-      if (Object.keys(changes).length === 0) throw new UsageError('admin entities update needs at least one of --name, --bic, --bics, --accounts');
+      if (Object.keys(changes).length === 0) throw new UsageError('admin entities update needs at least one of --name, --bic, --bics, --accounts, --notifications');
       return call(target, 'PATCH', entity(id), io, { ...changes, ...(version === undefined ? {} : { version }) });
     }
     case 'delete':

@@ -288,7 +288,8 @@ describe('mxflow admin and dlq', () => {
     [['admin'], 'admin needs entities, mappings, liquidity, threshold, audit or reconcile'],
     [['admin', 'entities', 'rename', 'x'], "admin entities needs list, show, create, update, delete, suspend or reinstate, not 'rename'"],
     [['admin', 'entities', 'create', '--id', 'ent-x', '--name', 'X'], 'admin entities create needs --bic'],
-    [['admin', 'entities', 'update', 'ent-x'], 'admin entities update needs at least one of --name, --bic, --bics, --accounts'],
+    [['admin', 'entities', 'update', 'ent-x'], 'admin entities update needs at least one of --name, --bic, --bics, --accounts, --notifications'],
+    [['admin', 'entities', 'update', 'ent-x', '--notifications'], "admin entities update: Option '--notifications <value>' argument missing"],
     [['admin', 'entities', 'update', 'ent-x', '--name', 'X', '--version', 'two'], "--version must be a whole number, not 'two'"],
     [['admin', 'mappings', 'create', 'ent-x', '--client', 'c'], 'admin mappings create needs --scopes (such as payments/write,payments/read)'],
     [['admin', 'liquidity', 'top-up', 'ent-x', '125.00'], 'admin liquidity top-up takes ENTITY AMOUNT CURRENCY, got 2 arguments'],
@@ -309,6 +310,7 @@ describe('mxflow admin and dlq', () => {
     expect(result.stdout).toContain('admin liquidity top-up|withdraw ENTITY AMOUNT CURRENCY [--reference R]');
     expect(result.stdout).toContain('dlq replay ID');
     expect(result.stdout).toContain('admin reconcile [--date YYYY-MM-DD]');
+    expect(result.stdout).toContain('admin entities update ID [--name NAME] [--bic BIC] [--bics B1,B2] [--accounts A1,A2] [--notifications camt.054|none] [--version V]');
   });
 });
 
