@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { defaultComposeFile, localClientConfig, requestAccessToken, startPlatform, type LocalPlatform } from '@mxflow/local-stack';
-import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbLedger, DynamoDbMappingDirectory, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
+import { createKafkaConsumer, DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbLedger, DynamoDbMappingDirectory, type ConsumedRecord, type KafkaConsumer } from '@mxflow/store';
 import { startSubscriber, waitFor, type Subscriber } from '../../local-sns/tests/helpers';
 import { type Answer, call, mxflow, paymentXml, probeDeadLetter, randomLetters, submit, waitForFinal } from '../src';
 
@@ -123,6 +123,74 @@ describe('the admin API on the local platform', () => {
     expect((await api(`/v1/admin/entities/${delta.entityId}`)).body).toMatchObject({ name: 'Delta Bank AG' });
     expect((await api('/v1/admin/entities/ent-nobody')).status).toBe(404);
   });
+
+  it('switches camt.054 notifications of postings on and off, in the view, the entity table and the audit log, refusing a type not offered', async () => {
+    const epsilon = { entityId: `ent-epsilon-${randomUUID().slice(0, 8)}`, bic: `E${randomLetters(3)}DEFFXXX` };
+    const path = `/v1/admin/entities/${epsilon.entityId}`;
+    const entities = new DynamoDbEntityDirectory({ client: dynamodb, tableName: platform.cloud.tables.entity_table });
+    const stored = async () => (await entities.get(epsilon.entityId))?.notifications;
+
+    const unknown = await api('/v1/admin/entities', { method: 'POST', json: { entityId: epsilon.entityId, name: 'Epsilon', bic: epsilon.bic, notifications: ['camt.054', 'camt.099'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(unknown.body).toMatchObject({ type: 'urn:mxflow:problem:invalid-request', reasonCode: 'NARR', errors: [{ path: 'notifications[1]', reasonCode: 'NARR' }] });
+    expect((await api(path)).status).toBe(404);
+
+    const created = await api('/v1/admin/entities', { method: 'POST', json: { entityId: epsilon.entityId, name: 'Epsilon', bic: epsilon.bic, notifications: ['camt.054'] } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ entityId: epsilon.entityId, notifications: ['camt.054'], version: 1 });
+    expect(await stored()).toEqual(['camt.054']);
+
+    const off = await api(path, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { notifications: [] } });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ notifications: [], version: 2 });
+    expect((await api(path)).body).toMatchObject({ notifications: [], version: 2 });
+    expect(await stored()).toBeUndefined();
+
+    const refused = await api(path, { method: 'PATCH', json: { notifications: ['camt.053'] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ status: 400, errors: [{ path: 'notifications[0]', reasonCode: 'NARR' }] });
+    // A second admin who read version 1 switches nothing back on.
+    expect((await api(path, { method: 'PATCH', headers: { 'if-match': '"1"' }, json: { notifications: ['camt.054'] } })).status).toBe(409);
+    expect(await stored()).toBeUndefined();
+
+    const on = await api(path, { method: 'PATCH', json: { notifications: ['camt.054'], version: 2 } });
+    expect(on.body).toMatchObject({ notifications: ['camt.054'], version: 3, name: 'Epsilon' });
+    expect(await stored()).toEqual(['camt.054']);
+    const listed = await api('/v1/admin/entities?limit=200');
+    expect((listed.body.items as { entityId: string }[]).find((item) => item.entityId === epsilon.entityId)).toMatchObject({ notifications: ['camt.054'] });
+
+    const audit = await api(`/v1/admin/audit?subject=${encodeURIComponent(`entity/${epsilon.entityId}`)}`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ action: 'entity.update', before: expect.objectContaining({ notifications: [], version: 2 }), after: expect.objectContaining({ notifications: ['camt.054'], version: 3 }) }),
+      expect.objectContaining({ action: 'entity.update', before: expect.objectContaining({ notifications: ['camt.054'], version: 1 }), after: expect.objectContaining({ notifications: [], version: 2 }) }),
+      expect.objectContaining({ action: 'entity.create', after: expect.objectContaining({ notifications: ['camt.054'], version: 1 }) }),
+    ]);
+
+    // The same through the mxflow command.
+    const operator = platform.cloud.seed.operators.find((client) => client.clientId === OPERATOR.clientId);
+    const env = {
+      MXFLOW_READY_FILE: '/nonexistent/ready.json',
+      MXFLOW_API: platform.api,
+      MXFLOW_TOKEN_URL: platform.cloud.endpoints.tokenUrl,
+      MXFLOW_AUDIENCE: platform.cloud.endpoints.audience,
+      MXFLOW_CLIENT_ID: OPERATOR.clientId,
+      MXFLOW_CLIENT_SECRET: operator?.clientSecret ?? '',
+    };
+    const none = await mxflow(['admin', 'entities', 'update', epsilon.entityId, '--notifications', 'none', '--json'], env);
+    expect(none.status).toBe(0);
+    expect(JSON.parse(none.stdout)).toMatchObject({ entityId: epsilon.entityId, notifications: [], version: 4 });
+    expect(await stored()).toBeUndefined();
+    const camt054 = await mxflow(['admin', 'entities', 'update', epsilon.entityId, '--notifications', 'camt.054'], env);
+    expect(camt054.status).toBe(0);
+    expect(camt054.stdout).toMatch(/^notifications +camt\.054$/m);
+    expect(await stored()).toEqual(['camt.054']);
+    const wrong = await mxflow(['admin', 'entities', 'update', epsilon.entityId, '--notifications', 'camt.052'], env);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('"path": "notifications[0]"');
+
+    expect((await remove(path)).status).toBe(204);
+  }, 60_000);
 
   it('creates, lists, updates and reads a client mapping of the entity', async () => {
     const created = await api(`/v1/admin/entities/${delta.entityId}/mappings`, { method: 'POST', json: { clientId: delta.clientId, scopes: ['payments/write', 'payments/read'] } });
