@@ -221,6 +221,7 @@ module "kafka_topics" {
     "outgoing.pain.002"     = { partitions = 3 }
     "outgoing.camt.052"     = { partitions = 3 }
     "outgoing.camt.053"     = { partitions = 3 }
+    "outgoing.camt.054"     = { partitions = 3 }
     "outgoing.pain.013"     = { partitions = 3 }
     "outgoing.pain.014"     = { partitions = 3 }
     "incoming.pacs.008.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
@@ -238,6 +239,7 @@ module "kafka_topics" {
     "outgoing.pain.002.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.camt.052.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.camt.053.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
+    "outgoing.camt.054.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pain.013.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
     "outgoing.pain.014.dlq" = { partitions = 1, config = { "retention.ms" = "1209600000" } }
   }

@@ -173,6 +173,8 @@ variable "consumer_groups" {
     "outgoing-pain002" = "outgoing.pain.002"
     "outgoing-camt052" = "outgoing.camt.052"
     "outgoing-camt053" = "outgoing.camt.053"
+    "outgoing-camt054" = "outgoing.camt.054"
+    "camt054"          = "outgoing.pacs.002"
     "outgoing-pain013" = "outgoing.pain.013"
     "outgoing-pain014" = "outgoing.pain.014"
   }

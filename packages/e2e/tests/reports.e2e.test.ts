@@ -53,7 +53,12 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
     const { cloud } = platform;
     dynamodb = new DynamoDBClient(localClientConfig(cloud.endpoints.dynamodb));
     ledger = new DynamoDbLedger({ client: dynamodb, tableName: cloud.tables.liquidity_table });
-    for (const party of [ALPHA, BETA]) tokens[party.entityId] = await requestAccessToken(cloud, party.clientId, SCOPES);
+    for (const party of [ALPHA, BETA, GAMMA]) tokens[party.entityId] = await requestAccessToken(cloud, party.clientId, SCOPES);
+    // Alpha hears of each of its postings (camt.054); Beta does not.
+    const operator = await requestAccessToken(cloud, 'platform-operator', 'payments/admin');
+    const entity = await call(`${platform.api}/v1/admin/entities/${ALPHA.entityId}`, { token: operator });
+    const switched = await call(`${platform.api}/v1/admin/entities/${ALPHA.entityId}`, { method: 'PATCH', token: operator, headers: { 'content-type': 'application/json', 'if-match': `"${String(entity.body.version)}"` }, body: JSON.stringify({ notifications: ['camt.054'] }) });
+    expect({ status: switched.status, notifications: switched.body.notifications }).toEqual({ status: 200, notifications: ['camt.054'] });
   }, 180_000);
 
   afterAll(async () => {
@@ -68,14 +73,27 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
     return waitForFinal(platform.api, tokens[party.entityId], String(answer.body.transactionId), { timeoutMs: 20_000, outgoing });
   }
 
+  /** Polls a transaction until it has `step`. */
+  async function waitForStep(transactionId: string, step: string): Promise<{ steps: { step: string }[] }> {
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const view = await call(`${platform.api}/v1/transactions/${transactionId}`, { token: tokens[ALPHA.entityId] });
+      const steps = (view.body.steps as { step: string }[] | undefined) ?? [];
+      if (steps.some((candidate) => candidate.step === step)) return { steps };
+      if (Date.now() > until) throw new Error(`${transactionId} has no step ${step}: ${JSON.stringify(view.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Every outgoing message of a transaction addressed to `party`, as XML, by archive key. */
   async function outgoingMessages(transactionId: string, party: Party): Promise<{ messageType: string; xml: string }[]> {
     const list = await call(`${platform.api}/v1/transactions/${transactionId}/messages`, { token: tokens[party.entityId] });
     expect(list.status).toBe(200);
     const found = [];
     for (const message of asArray(list.body.messages)) {
-      if (message.direction !== 'outgoing') continue;
-      const link = String(at(message, 'links', 'content'));
+      const link = at(message, 'links', 'content');
+      // Only those addressed to the party have a link to their content.
+      if (message.direction !== 'outgoing' || typeof link !== 'string') continue;
       const response = await fetch(`${platform.api}${link}`, { headers: { authorization: `Bearer ${tokens[party.entityId]}`, accept: 'application/xml' } });
       expect(response.status).toBe(200);
       found.push({ messageType: String(message.messageType), xml: await response.text() });
@@ -97,7 +115,24 @@ describe('account reports (camt.060 → camt.052, camt.053) on the local platfor
       { from: ALPHA, to: GAMMA, amount: '7.89' },
       { from: ALPHA, to: BETA, amount: '3.21' },
     ].map((spec) => ({ ...spec, ...paymentXml({ fromBic: spec.from.bic, toBic: spec.to.bic, amount: spec.amount }) }));
-    for (const payment of payments) expect(await settle(payment.from, payment.xml, 2)).toMatchObject({ status: 'ACSC' });
+    const settled = [];
+    for (const payment of payments) {
+      const final = await settle(payment.from, payment.xml, 2);
+      expect(final).toMatchObject({ status: 'ACSC' });
+      settled.push({ ...payment, transactionId: String(final.transactionId) });
+    }
+    // Each of Alpha's postings is notified to Alpha (a camt.054 with its debit or credit); Beta's are not notified.
+    for (const payment of settled) {
+      const name = `camt.054.${payment.from === ALPHA ? 'DBIT' : 'CRDT'}`;
+      const view = await waitForStep(payment.transactionId, `outgoing#${name}`);
+      expect(view.steps.filter((step) => step.step.startsWith('outgoing#camt.054')).map((step) => step.step)).toEqual([`outgoing#${name}`]);
+      const notices = (await outgoingMessages(payment.transactionId, ALPHA)).filter((message) => message.messageType === 'camt.054');
+      expect(notices).toHaveLength(1);
+      if (existsSync(officialXsdDir)) expect(officialXsdProblems(notices[0]!.xml)).toEqual([]);
+      expect(notices[0]!.xml).toContain(`<UETR>${payment.uetr}</UETR>`);
+      expect(notices[0]!.xml).toContain(`<CdtDbtInd>${payment.from === ALPHA ? 'DBIT' : 'CRDT'}</CdtDbtInd>`);
+      expect((await outgoingMessages(payment.transactionId, payment.from === ALPHA ? payment.to : payment.from)).filter((message) => message.messageType === 'camt.054')).toEqual([]);
+    }
 
     const expectEntries = (xml: string, messageId: string) => {
       if (existsSync(officialXsdDir)) expect(officialXsdProblems(xml)).toEqual([]);
