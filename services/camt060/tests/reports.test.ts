@@ -123,6 +123,15 @@ describe('decideReports', () => {
     }
   });
 
+  it('takes an account id the participant registered (its IBAN) as naming its settlement accounts: the one of Acct/Ccy, else every one', () => {
+    const withIban = facts({ entity: { ...facts().entity!, accounts: ['DE89370400440532013000'] } });
+    const sample = reportRequestSample({ currency: 'EUR' }, NOW).replace('<Id>ent-alpha/EUR</Id>\n            <SchmeNm>\n              <Prtry>SETTLEMENT</Prtry>\n            </SchmeNm>', '<Id>DE89370400440532013000</Id>');
+    const named = (xml: string) => decideReports({ document: toJson(xml).document }, withIban);
+    expect(named(sample)).toMatchObject({ kind: 'reports', reports: [{ name: 'camt.052.EUR' }] });
+    expect(named(sample.replace('<Ccy>EUR</Ccy>\n', ''))).toMatchObject({ kind: 'reports', reports: [{ name: 'camt.052.EUR' }, { name: 'camt.052.USD' }] });
+    expect(named(sample.replace('<Ccy>EUR</Ccy>', '<Ccy>GBP</Ccy>'))).toMatchObject({ kind: 'refused', reasonCode: 'AC01' });
+  });
+
   it('refuses an account that is not the requester’s with AC01', () => {
     const document = toJson(reportRequestSample({ currency: 'EUR', entityId: 'ent-beta' }, NOW)).document;
     expect(decideReports({ document }, facts())).toMatchObject({ kind: 'refused', reasonCode: 'AC01' });

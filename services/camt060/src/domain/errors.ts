@@ -17,3 +17,11 @@ export class LedgerReadError extends ReportServiceError {
     this.name = 'LedgerReadError';
   }
 }
+
+/** A report the platform built does not validate against its schema: a defect, so it is not released. */
+export class InvalidReportError extends ReportServiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidReportError';
+  }
+}

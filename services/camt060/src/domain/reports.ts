@@ -11,12 +11,13 @@ import {
   accountReportRequests,
   toJson,
   toXml,
+  validateXml,
   type AccountReportRequest,
   type Money,
   type ReportEntry,
 } from '@mxflow/iso20022';
 import type { Archive, Balance, Entity, EntityDirectory, Ledger, Posting, TransactionLog, TransactionSummary } from '@mxflow/store';
-import { LedgerReadError } from './errors';
+import { InvalidReportError, LedgerReadError } from './errors';
 
 /** Name of this step in the transaction table's sort keys. */
 export const STEP = 'camt060';
@@ -209,15 +210,18 @@ export function decideReports(value: Pick<IncomingRecordValue, 'document'>, fact
     if (request.accountId === undefined) {
       currencies = [...facts.books.keys()].sort();
     } else {
-      const currency = [...facts.books.keys()].find((held) => settlementAccountId(facts.requester, held) === request.accountId);
-      if (!currency || (request.accountCurrency !== undefined && request.accountCurrency !== currency)) {
+      const held = [...facts.books.keys()].sort();
+      const named = held.find((currency) => settlementAccountId(facts.requester, currency) === request.accountId);
+      // An account id the participant registered (its IBAN) names its settlement accounts too: the one of Acct/Ccy, else every one.
+      const registered = facts.entity?.accounts.some((account) => account.replaceAll(' ', '').toUpperCase() === request.accountId?.replaceAll(' ', '').toUpperCase());
+      currencies = named ? [named] : registered ? (request.accountCurrency ? held.filter((currency) => currency === request.accountCurrency) : held) : [];
+      if (currencies.length === 0 || (named && request.accountCurrency !== undefined && request.accountCurrency !== named)) {
         return {
           kind: 'refused',
           reasonCode: 'AC01',
-          detail: `Acct ${request.accountId} is no settlement account of this participant; they are named ${settlementAccountId(facts.requester, '<currency>')}`,
+          detail: `Acct ${request.accountId}${request.accountCurrency ? ` in ${request.accountCurrency}` : ''} is no settlement account of this participant; they are named ${settlementAccountId(facts.requester, '<currency>')}`,
         };
       }
-      currencies = [currency];
     }
     const period = periodOf(request, facts.at);
     for (const currency of currencies) {
@@ -242,6 +246,19 @@ export function decideReports(value: Pick<IncomingRecordValue, 'document'>, fact
     }
   }
   return { kind: 'reports', reports };
+}
+
+/**
+ * The XML of a report, checked against its schema before anything is
+ * archived or sent: an invalid report is a defect, never released.
+ *
+ * @throws InvalidReportError naming the first problems
+ */
+export function releasedXml(messageId: string, document: Record<string, unknown>): string {
+  const xml = toXml(messageId, document);
+  const { issues } = validateXml(xml);
+  if (issues.length > 0) throw new InvalidReportError(`the ${messageId} built is not valid: ${issues.slice(0, 3).map((issue) => `${issue.path ?? ''} ${issue.message}`).join('; ')}`);
+  return xml;
 }
 
 /** The record that sends one report to the requester. */
@@ -343,7 +360,7 @@ export async function answerReportRequest(value: IncomingRecordValue, ports: Rep
   for (const report of decision.reports) {
     const key = reportKey(value, createdAt, report.name);
     try {
-      await ports.archive.put({ key, body: Buffer.from(toXml(report.messageId, report.document), 'utf8'), metadata: { 'transaction-id': value.transactionId, 'request-id': value.requestId, 'message-type': report.messageId.slice(0, 8), 'receiver-entity': value.senderEntity } });
+      await ports.archive.put({ key, body: Buffer.from(releasedXml(report.messageId, report.document), 'utf8'), metadata: { 'transaction-id': value.transactionId, 'request-id': value.requestId, 'message-type': report.messageId.slice(0, 8), 'receiver-entity': value.senderEntity } });
       sent.push(report);
     } catch (error) {
       if (errorName(error) !== 'ArchiveConflictError') throw error;

@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { statementKey, type Notification } from '@mxflow/contracts';
-import { toXml } from '@mxflow/iso20022';
 import type { Archive, Entity, EntityRegistry, Notifier, TransactionLog } from '@mxflow/store';
-import { readBooks, reportOf, type ReportPorts } from './reports';
+import { readBooks, releasedXml, reportOf, type ReportPorts } from './reports';
 
 const DAY_MS = 86_400_000;
 
@@ -145,7 +144,7 @@ async function closeDayOf(day: BusinessDay, entity: Entity, ports: StatementPort
     try {
       const receipt = await ports.archive.put({
         key,
-        body: Buffer.from(toXml(statement.messageId, statement.document), 'utf8'),
+        body: Buffer.from(releasedXml(statement.messageId, statement.document), 'utf8'),
         metadata: { 'message-type': 'camt.053', 'receiver-entity': entity.entityId, 'business-day': day.date },
       });
       outcome = receipt.alreadyArchived ? 'kept' : 'written';
