@@ -50,6 +50,27 @@ describe('relatedTransactions', () => {
   });
 });
 
+describe('relatedTransactions of a request to pay and its payment', () => {
+  it('names the answer of a request to pay as its answer, and its payments', () => {
+    const detail: TransactionDetail = {
+      ...summary('rtp', '2026-12-02T10:00:00.000Z', 'ANSW'),
+      messageType: 'pain.013',
+      originalTransactionId: 'ans',
+      payments: [{ transactionId: 'pay', status: 'ACSC' }],
+      steps: [{ step: 'pain013#ANSW', status: 'ANSW', timestamp: '2026-12-02T10:00:01.000Z', relatedTransactionId: 'ans' }],
+    };
+    expect(relatedTransactions(detail)).toEqual([
+      { transactionId: 'ans', relation: 'its answer (pain.014)' },
+      { transactionId: 'pay', relation: 'a payment of this request (pacs.008)' },
+    ]);
+  });
+
+  it('names the request a payment pays', () => {
+    const detail: TransactionDetail = { ...summary('pay', '2026-12-02T10:00:00.000Z', 'ACSC'), messageType: 'pacs.008', paymentRequest: { transactionId: 'rtp', status: 'ANSW', answer: 'ACCP' }, steps: [] };
+    expect(relatedTransactions(detail)).toEqual([{ transactionId: 'rtp', relation: 'the request to pay it pays (pain.013)' }]);
+  });
+});
+
 describe('a pain.001 and its transfers', () => {
   const child = (transactionId: string, status: string, receiver?: string) => ({
     transactionId,

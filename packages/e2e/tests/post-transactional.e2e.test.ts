@@ -436,6 +436,6 @@ describe('returns, cancellations, status requests, timeouts and dead letters on 
     const pacs002 = await outgoingXml(payment.transactionId, ALPHA);
     const answer = await submit(platform.api, tokens[ALPHA.entityId], pacs002);
     expect(answer.status).toBe(415);
-    expect(answer.body).toMatchObject({ status: 415, messageType: 'pacs.002', supportedTypes: ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001'] });
+    expect(answer.body).toMatchObject({ status: 415, messageType: 'pacs.002', supportedTypes: ['pacs.008', 'pacs.004', 'pacs.028', 'camt.056', 'pain.001', 'camt.060', 'pain.013', 'pain.014'] });
   }, 60_000);
 });

@@ -53,10 +53,21 @@ export interface TransactionStep {
 }
 
 /** `GET /v1/transactions/{id}`; a pain.001's also has its transfers and the transactions made of them. */
+/** A transaction a request to pay and its payment link to (`payments`, `paymentRequest`). */
+export interface LinkedTransaction {
+  readonly transactionId: string;
+  readonly status: string;
+  readonly answer?: string;
+}
+
 export interface TransactionDetail extends TransactionSummary {
   readonly steps: readonly TransactionStep[];
   readonly transfers?: { readonly count: number; readonly totals?: readonly DecimalAmount[] };
   readonly children?: readonly ChildTransaction[];
+  /** A request to pay's payments: the pacs.008s with its UETR from its debtor's participant. */
+  readonly payments?: readonly LinkedTransaction[];
+  /** A payment's request to pay (pain.013), when it pays one. */
+  readonly paymentRequest?: LinkedTransaction;
 }
 
 /** A page of `GET /v1/transactions`. */
@@ -101,8 +112,11 @@ export function relatedTransactions(detail: TransactionDetail): { transactionId:
     if (!transactionId || transactionId === detail.transactionId || related.some((item) => item.transactionId === transactionId)) return;
     related.push({ transactionId, relation });
   };
-  add(detail.originalTransactionId, 'original transaction');
+  // A request to pay names the answer that decided it; any other request its original.
+  add(detail.originalTransactionId, detail.messageType === 'pain.013' ? 'its answer (pain.014)' : 'original transaction');
   add(detail.parentTransactionId, 'parent transaction');
+  add(detail.paymentRequest?.transactionId, 'the request to pay it pays (pain.013)');
+  for (const payment of detail.payments ?? []) add(payment.transactionId, 'a payment of this request (pacs.008)');
   for (const step of detail.steps) add(step.relatedTransactionId, `named by step ${step.step}`);
   return related;
 }

@@ -10,6 +10,8 @@ interface EntityView {
   readonly bic: string;
   readonly bics: readonly string[];
   readonly accounts: readonly string[];
+  /** Message types it is notified of its postings with (camt.054); empty when off. */
+  readonly notifications?: readonly string[];
   readonly status: 'ACTIVE' | 'SUSPENDED';
   readonly version: number;
 }
@@ -58,6 +60,7 @@ export function ParticipantsPage() {
       column.accessor('name', { header: 'Name' }),
       column.accessor('bic', { header: 'BIC', cell: (info) => <code>{info.getValue()}</code> }),
       column.accessor((row) => row.accounts.join(', '), { id: 'accounts', header: 'Accounts', cell: (info) => <span className="mono small">{info.getValue() || '—'}</span> }),
+      column.accessor((row) => (row.notifications ?? []).join(', '), { id: 'notifications', header: 'Notified of postings', cell: (info) => <span className="mono small">{info.getValue() || '—'}</span> }),
       column.accessor('status', { header: 'Status', cell: (info) => <span className={`badge badge-${info.getValue().toLowerCase()}`} data-testid="entity-status">{info.getValue()}</span> }),
       column.display({
         id: 'actions',

@@ -5,7 +5,7 @@ import { useConsole, useInterval, useLoad } from '../context';
 import { formatDuration, formatTimestamp, timeline } from '../lib/durations';
 import { ProblemError } from '../lib/errors';
 import { hrefOf } from '../lib/routes';
-import { ANSWERED, statusMeaning } from '../lib/statuses';
+import { ANSWERED, statusLabel, statusMeaning } from '../lib/statuses';
 import { childStatusCounts, relatedTransactions, transfersText, type ArchivedMessage, type ChildTransaction, type TransactionDetail } from '../lib/transactions';
 
 const POLL_MS = 1000;
@@ -150,6 +150,30 @@ export function TransactionPage({ id }: { id: string }) {
             <dt>Made from</dt>
             <dd>
               <TransactionLink id={detail.parentTransactionId} testId="parent-link" /> <span className="muted">(the pain.001 this payment is a transfer of)</span>
+            </dd>
+          </>
+        ) : null}
+        {detail.paymentRequest ? (
+          <>
+            <dt>Pays</dt>
+            <dd>
+              <TransactionLink id={detail.paymentRequest.transactionId} testId="payment-request-link" />{' '}
+              <span className="muted">(the request to pay, {statusLabel(detail.paymentRequest.status, detail.paymentRequest.answer)})</span>
+            </dd>
+          </>
+        ) : null}
+        {detail.messageType === 'pain.013' ? (
+          <>
+            <dt>Paid by</dt>
+            <dd data-testid="payments">
+              {detail.payments?.length
+                ? detail.payments.map((payment, index) => (
+                    <span key={payment.transactionId}>
+                      {index > 0 ? ', ' : null}
+                      <TransactionLink id={payment.transactionId} testId="payment-link" /> <span className="muted">({payment.status})</span>
+                    </span>
+                  ))
+                : <span className="muted">no payment yet</span>}
             </dd>
           </>
         ) : null}
