@@ -119,16 +119,25 @@ async function main(): Promise<void> {
       await logFile.close();
       await release();
     })());
-  // Ctrl-C reaches every process of the group, and tsx relays it once more:
-  // later signals must not cut the first one's clean stop short.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      say(`\n${signal}: stopping`);
-      void stop().then(() => {
-        say('stopped');
-        process.exit(0);
-      });
+  // A signal may come more than once (tsx relays one): later ones must not cut the first one's clean stop short.
+  const stopOn = (cause: string): void => {
+    if (stopping) return;
+    say(`\n${cause}: stopping`);
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.stdin.pause();
+    void stop().then(() => {
+      say('stopped');
+      process.exit(0);
+    });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopOn(signal));
+  // In a terminal, Ctrl-C is read here as a key instead of being sent as SIGINT to
+  // every process of the group: the shells that pnpm and the node shim run the
+  // command through then see no signal, and the command ends with this exit code.
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    process.stdin.on('data', (bytes: Buffer) => {
+      if (bytes.includes(0x03)) stopOn('Ctrl-C');
     });
   }
   // Killed along with whatever ran it (pnpm, npx, a terminal closing on it), nothing of the platform may stay.
