@@ -5,7 +5,7 @@
  * token command, the participants) and the full details in
  * `<state>/ready.json`. After that an idle platform prints nothing: what the
  * services and the scheduled sweep print goes to `<state>/logs/platform.log`.
- * SIGINT or SIGTERM stops everything.
+ * Ctrl-C (read as a key in a terminal), SIGINT or SIGTERM stops everything.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
