@@ -295,6 +295,7 @@ async function waitForAnswer(connection: Connection, token: string, transactionI
   const auth = { headers: { authorization: `Bearer ${token}` } };
   const transactionUrl = `${connection.api}/v1/transactions/${encodeURIComponent(transactionId)}`;
   let shown = accepted;
+  let answered = -1;
   io.stderr(`… ${shown}\n`);
   for (;;) {
     const state = await answerOf(await request(transactionUrl, auth, 'status'));
@@ -312,7 +313,10 @@ async function waitForAnswer(connection: Connection, token: string, transactionI
       const listed = await answerOf(await request(`${transactionUrl}/messages`, auth, 'messages'));
       const messages = listed.status === 200 ? ((listed.body.messages as MessageView[] | undefined) ?? []) : [];
       const answers = answersOf((state.body.steps as StepView[] | undefined) ?? [], messages);
-      if (answers.length > 0) {
+      // Several answers (a statement per currency) may come one after the other: printed once a poll finds no more.
+      const settled = answers.length > 0 && answers.length === answered;
+      answered = answers.length;
+      if (settled) {
         const printed = await printAnswers(connection, auth, answers, io);
         // Final and answered: a rejected message still exits 1, so that a script sees the rejection.
         return printed !== 0 || state.body.status === 'RJCT' ? 1 : 0;
