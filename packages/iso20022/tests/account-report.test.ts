@@ -269,6 +269,21 @@ describe('built account reports as XML', () => {
     ['a camt.053 without entries, on an IBAN, without query', input({ entries: [], query: undefined, account: { id: 'DE89370400440532013000', scheme: 'IBAN', currency: 'EUR' } })],
     ['a camt.053 ending in debit', input({ opening: eur('0'), entries: [payment] })],
     ['a camt.052 with one entry', input({ messageId: 'camt.052.001.08', to: '2026-11-27T12:00:00.000Z', entries: [payment] })],
+    [
+      'a camt.053 whose entry posts a message of three transactions (a batch, and the references of each)',
+      input({
+        entries: [
+          {
+            ...payment,
+            transactions: [
+              { msgId: 'ALPH20261127093000001', endToEndId: 'INV-1', uetr: '8a562c67-ca16-48ba-b074-65581be6f001', txId: 'TX-1' },
+              { msgId: 'ALPH20261127093000001', endToEndId: 'INV-2', uetr: '8a562c67-ca16-48ba-b074-65581be6f002', txId: 'TX-2' },
+              { msgId: 'ALPH20261127093000001', endToEndId: 'INV-3', uetr: '8a562c67-ca16-48ba-b074-65581be6f003', txId: 'TX-3' },
+            ],
+          },
+        ],
+      }),
+    ],
     ['a camt.054 notifying one debit, without balances', input({ messageId: 'camt.054.001.08', query: undefined, to: '2026-11-27T12:00:00.000Z', entries: [payment] })],
     ['a camt.052 in JPY without owner or servicer', input({ messageId: 'camt.052.001.08', account: { id: 'ACC-JPY', currency: 'JPY' }, opening: money('1500000', 'JPY'), entries: [{ ...fee, amount: money('250', 'JPY') }] })],
   ];

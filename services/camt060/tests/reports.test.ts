@@ -91,6 +91,15 @@ describe('entryOf', () => {
     });
   });
 
+  it('lists each transaction of a message of several, by their place in it, leaving out an id kind not every one has', () => {
+    const batch = payment('p-3', { messageIds: { msgId: 'MSG-3', endToEndIds: ['E-1', 'E-2'], uetrs: ['3f2b8a61-5c4d-4e7f-9a1b-2c3d4e5f6a71', '3f2b8a61-5c4d-4e7f-9a1b-2c3d4e5f6a72'], txIds: ['TX-1'] } });
+    expect(entryOf(posting('p-3', 'debit', -30_00n, AT), batch).transactions).toEqual([
+      { msgId: 'MSG-3', endToEndId: 'E-1', uetr: '3f2b8a61-5c4d-4e7f-9a1b-2c3d4e5f6a71' },
+      { msgId: 'MSG-3', endToEndId: 'E-2', uetr: '3f2b8a61-5c4d-4e7f-9a1b-2c3d4e5f6a72' },
+    ]);
+    expect(entryOf(euroPostings[2], payment('p-1')).transactions).toBeUndefined();
+  });
+
   it.each([
     ['a payment received', posting('p-2', 'credit', 5_00n, AT), payment('p-2'), { domain: 'PMNT', family: 'RCDT', subFamily: 'DMCT' }],
     ['a return received', posting('r-1', 'credit', 2_00n, AT), payment('r-1', { messageType: 'pacs.004' }), { domain: 'PMNT', family: 'RCDT', subFamily: 'RRTN' }],

@@ -47,6 +47,13 @@ export interface ReportEntry {
   readonly bankTransactionCode: BankTransactionCode;
   /** `NtryDtls/TxDtls/Refs` of the underlying message, those known. */
   readonly references?: EntryReferences;
+  /**
+   * When the underlying message carries several transactions posted as one
+   * entry: the references of each (one `TxDtls` each, without an amount of
+   * its own), after a `Btch` with their number and the entry's amount.
+   * `references` then names the message (its MsgId).
+   */
+  readonly transactions?: readonly EntryReferences[];
 }
 
 /** The account reported on (`Acct`, a `CashAccount39`). */
@@ -181,12 +188,15 @@ function checkEntry(entry: ReportEntry, path: string, currency: string, exponent
   } else {
     for (const key of ['domain', 'family', 'subFamily'] as const) checkLength(`${path}.bankTransactionCode.${key}`, code[key], 4);
   }
-  const references = entry.references ?? {};
-  for (const key of ['msgId', 'endToEndId', 'txId', 'instructionId'] as const) {
-    const value = references[key];
-    if (value !== undefined) checkLength(`${path}.references.${key}`, value, 35);
-  }
-  if (references.uetr !== undefined && !isUuidV4(references.uetr)) throw new ReportInputError(`${path}.references.uetr`, `'${references.uetr}' is not a UUID v4 in lower case`);
+  const checkReferences = (at: string, references: EntryReferences): void => {
+    for (const key of ['msgId', 'endToEndId', 'txId', 'instructionId'] as const) {
+      const value = references[key];
+      if (value !== undefined) checkLength(`${at}.${key}`, value, 35);
+    }
+    if (references.uetr !== undefined && !isUuidV4(references.uetr)) throw new ReportInputError(`${at}.uetr`, `'${references.uetr}' is not a UUID v4 in lower case`);
+  };
+  checkReferences(`${path}.references`, entry.references ?? {});
+  (entry.transactions ?? []).forEach((references, index) => checkReferences(`${path}.transactions[${index}]`, references));
 }
 
 function checkInput(input: AccountReportInput): { exponent: number } {
@@ -256,25 +266,28 @@ function entryOf(entry: ReportEntry): JsonObject {
     ValDt: { Dt: entry.valueDate },
     AcctSvcrRef: entry.accountServicerRef,
     BkTxCd: bankTransactionCodeOf(entry.bankTransactionCode),
-    NtryDtls: [
-      {
-        TxDtls: [
-          {
-            // TransactionReferences6 order: MsgId, AcctSvcrRef, PmtInfId, InstrId, EndToEndId, UETR, TxId.
-            Refs: compact<JsonObject>({
-              MsgId: references.msgId,
-              AcctSvcrRef: entry.accountServicerRef,
-              InstrId: references.instructionId,
-              EndToEndId: references.endToEndId,
-              UETR: references.uetr,
-              TxId: references.txId,
-            }),
-            Amt: amount,
-            CdtDbtInd: entry.creditDebit,
-          },
-        ],
-      },
-    ],
+    NtryDtls: [entry.transactions && entry.transactions.length > 1 ? batchDetails(entry, amount) : { TxDtls: [{ Refs: refsOf(entry, references), Amt: amount, CdtDbtInd: entry.creditDebit }] }],
+  };
+}
+
+/** `TxDtls/Refs` in TransactionReferences6 order: MsgId, AcctSvcrRef, PmtInfId, InstrId, EndToEndId, UETR, TxId. */
+function refsOf(entry: ReportEntry, references: EntryReferences): JsonObject {
+  return compact<JsonObject>({
+    MsgId: references.msgId ?? entry.references?.msgId,
+    AcctSvcrRef: entry.accountServicerRef,
+    InstrId: references.instructionId,
+    EndToEndId: references.endToEndId,
+    UETR: references.uetr,
+    TxId: references.txId,
+  });
+}
+
+/** The details of an entry that posts several transactions of one message: the batch, then each transaction's references. */
+function batchDetails(entry: ReportEntry, amount: JsonObject): JsonObject {
+  const transactions = entry.transactions ?? [];
+  return {
+    Btch: compact<JsonObject>({ MsgId: entry.references?.msgId, NbOfTxs: String(transactions.length), TtlAmt: amount, CdtDbtInd: entry.creditDebit }),
+    TxDtls: transactions.map((references) => ({ Refs: refsOf(entry, references), CdtDbtInd: entry.creditDebit })),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   toXml,
   validateXml,
   type AccountReportRequest,
+  type EntryReferences,
   type Money,
   type ReportEntry,
 } from '@mxflow/iso20022';
@@ -108,7 +109,27 @@ export function bankTransactionCodeOf(posting: Posting, transaction: Transaction
 /** A transaction id as an AcctSvcrRef (Max35Text): a UUID without its hyphens, any other id as it is, cut to 35. */
 export const servicerRef = (transactionId: string): string => (transactionId.length <= 35 ? transactionId : transactionId.replaceAll('-', '').slice(0, 35));
 
-/** The entry of one posting, with the underlying message's references. */
+/**
+ * The references of each transaction a message carries, by their place in it:
+ * an id kind is used only when every transaction has one (the lists hold the
+ * ids in message order, one per transaction that has it).
+ */
+export function transactionReferences(ids: TransactionSummary['messageIds']): EntryReferences[] {
+  const endToEndIds = ids?.endToEndIds ?? [];
+  const aligned = (values: readonly string[] | undefined): readonly string[] | undefined => (values && values.length === endToEndIds.length ? values : undefined);
+  const uetrs = aligned(ids?.uetrs);
+  const txIds = aligned(ids?.txIds);
+  const instructionIds = aligned(ids?.instructionIds);
+  return endToEndIds.map((endToEndId, index) => ({
+    ...(ids?.msgId ? { msgId: ids.msgId } : {}),
+    ...(instructionIds ? { instructionId: instructionIds[index] } : {}),
+    endToEndId,
+    ...(uetrs ? { uetr: uetrs[index] } : {}),
+    ...(txIds ? { txId: txIds[index] } : {}),
+  }));
+}
+
+/** The entry of one posting, with the underlying message's references (of each of its transactions, when it carries several). */
 export function entryOf(posting: Posting, transaction: TransactionSummary | undefined): ReportEntry {
   const ids = transaction?.messageIds;
   const references = {
@@ -118,6 +139,7 @@ export function entryOf(posting: Posting, transaction: TransactionSummary | unde
     ...(ids?.uetrs?.[0] ? { uetr: ids.uetrs[0] } : {}),
     ...(ids?.txIds?.[0] ? { txId: ids.txIds[0] } : {}),
   };
+  const transactions = transactionReferences(ids);
   return {
     amount: { minor: posting.minor < 0n ? -posting.minor : posting.minor, currency: posting.currency, exponent: posting.exponent },
     creditDebit: posting.minor < 0n ? 'DBIT' : 'CRDT',
@@ -126,6 +148,7 @@ export function entryOf(posting: Posting, transaction: TransactionSummary | unde
     accountServicerRef: servicerRef(posting.transactionId),
     bankTransactionCode: bankTransactionCodeOf(posting, transaction),
     ...(Object.keys(references).length ? { references } : {}),
+    ...(transactions.length > 1 ? { transactions } : {}),
   };
 }
 
