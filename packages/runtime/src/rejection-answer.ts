@@ -1,5 +1,5 @@
 import { CancellationStatus, Reason, Status, encodeOutgoing, responseMsgId, type EncodedRecord } from '@mxflow/contracts';
-import { BuildInputError, PaymentGroupStatus, ReaderInputError, TransactionStatus, buildResponse, paymentRequestStatusReport, responseTypes, statusReportForPaymentInitiation, toJson, type EngineOptions } from '@mxflow/iso20022';
+import { PaymentGroupStatus, TransactionStatus, buildResponse, paymentRequestRefusal, responseTypes, statusReportForPaymentInitiation, toJson, type EngineOptions } from '@mxflow/iso20022';
 import type { TransactionStep, TransactionSummary } from '@mxflow/store';
 
 /**
@@ -33,17 +33,8 @@ export function rejectionAnswer(
   }
   if (message.messageType === 'pain.013') {
     // A request to pay is refused (or expires) with a pain.014 RJCT to the creditor's participant; one too broken to echo gets none.
-    let report: ReturnType<typeof paymentRequestStatusReport>;
-    try {
-      report = paymentRequestStatusReport(
-        message.document,
-        { status: 'RJCT', reason, ...(step.detail ? { additionalInfo: step.detail } : {}) },
-        { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp },
-      );
-    } catch (error) {
-      if (error instanceof BuildInputError || error instanceof ReaderInputError) return undefined;
-      throw error;
-    }
+    const report = paymentRequestRefusal(message.document, { reason, ...(step.detail ? { additionalInfo: step.detail } : {}) }, { msgId: responseMsgId(summary.transactionId), creationDateTime: step.timestamp });
+    if (!report) return undefined;
     return encodeOutgoing({ messageId: report.messageId, messageType: 'pain.014', document: report.document, ...answered });
   }
   if (!responseTypes[message.messageType as keyof typeof responseTypes]) return undefined;

@@ -330,6 +330,8 @@ export interface Archive {
   put(entry: ArchiveEntry): Promise<ArchiveReceipt>;
   /** The bytes under `key`, or `undefined` when there are none. */
   get(key: string): Promise<Uint8Array | undefined>;
+  /** Whether `key` holds an object, without reading it. */
+  has(key: string): Promise<boolean>;
 }
 
 /** Status of a participant entity. */

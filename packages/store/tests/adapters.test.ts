@@ -124,6 +124,7 @@ describe('DynamoDB and S3 adapters', () => {
       const head = await s3.send(new HeadObjectCommand({ Bucket: cloud.archiveBucket, Key: key, ChecksumMode: 'ENABLED' }));
       expect(head).toMatchObject({ ObjectLockMode: 'COMPLIANCE', ChecksumSHA256: receipt.sha256, Metadata: { 'transaction-id': '0b9d2c1e-0000-4000-8000-000000000002' } });
       expect(Buffer.from(await archive.get(key) ?? []).equals(xml)).toBe(true);
+      expect(await archive.has(key)).toBe(true);
     });
 
     it('treats a second write of the same bytes as already archived', async () => {
@@ -145,6 +146,7 @@ describe('DynamoDB and S3 adapters', () => {
 
     it('returns undefined for a missing key and reports a missing bucket as a store failure', async () => {
       expect(await new S3Archive({ client: s3, bucket: cloud.archiveBucket }).get('incoming/none.xml')).toBeUndefined();
+      expect(await new S3Archive({ client: s3, bucket: cloud.archiveBucket }).has('incoming/none.xml')).toBe(false);
       await expect(new S3Archive({ client: s3, bucket: 'no-such-bucket' }).put({ key, body: xml })).rejects.toBeInstanceOf(S3StoreError);
     });
   });

@@ -16,6 +16,7 @@ export {
   type ReportQuery,
 } from './account-report';
 export {
+  paymentRequestRefusal,
   paymentRequestStatusReport,
   PaymentRequestStatus,
   type BuiltPaymentRequestStatusReport,

@@ -5,7 +5,7 @@
  * behalf when a request expires (RJCT AB05) or when it refuses the request
  * itself (RJCT RC01, for instance).
  */
-import { BuildInputError } from '../errors';
+import { BuildInputError, ReaderInputError } from '../errors';
 import { child, compact, isObject, items, type JsonObject } from '../readers/json';
 import { paymentRequestRoot } from '../readers/request-to-pay';
 import { bicProblem } from '../rules';
@@ -175,4 +175,23 @@ export function paymentRequestStatusReport(
       },
     },
   };
+}
+
+/**
+ * The pain.014 refusing a whole request to pay (RJCT with `reason`), as the
+ * platform sends it for a request it refuses or that expires; `undefined`
+ * for a request too broken to echo (no group header, PmtInfId or agents): its
+ * refusal is then only recorded.
+ */
+export function paymentRequestRefusal(
+  original: unknown,
+  refusal: { readonly reason: string; readonly additionalInfo?: string },
+  envelope: PaymentRequestReportEnvelope,
+): BuiltPaymentRequestStatusReport | undefined {
+  try {
+    return paymentRequestStatusReport(original, { status: 'RJCT', reason: refusal.reason, ...(refusal.additionalInfo ? { additionalInfo: refusal.additionalInfo } : {}) }, envelope);
+  } catch (error) {
+    if (error instanceof BuildInputError || error instanceof ReaderInputError) return undefined;
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { ArchiveConflictError, S3StoreError } from '../errors';
 import type { Archive, ArchiveEntry, ArchiveReceipt } from '../ports';
 
@@ -64,6 +64,17 @@ export class S3Archive implements Archive {
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw new S3StoreError(`Could not read ${key} from the archive`, { cause: error });
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    try {
+      await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return true;
+    } catch (error) {
+      // A HEAD answer has no body, so a missing key is a bare 404.
+      if (error instanceof NotFound || (error as S3ServiceException | undefined)?.$metadata?.httpStatusCode === 404) return false;
+      throw new S3StoreError(`Could not look ${key} up in the archive`, { cause: error });
     }
   }
 }

@@ -7,6 +7,7 @@
  */
 import { ArchiveDirection, Reason, Status, archiveKey, encodeOutgoing, fitText, responseMsgId, type EncodedRecord, type IncomingRecordValue, type RecordPublisher } from '@mxflow/contracts';
 import {
+  ReaderInputError,
   accountReport,
   accountReportRequests,
   toJson,
@@ -221,7 +222,8 @@ export function decideReports(value: Pick<IncomingRecordValue, 'document'>, fact
   try {
     read = accountReportRequests(value.document);
   } catch (error) {
-    return { kind: 'refused', reasonCode: Reason.NARR, detail: (error as Error).message };
+    if (!(error instanceof ReaderInputError)) throw error;
+    return { kind: 'refused', reasonCode: Reason.NARR, detail: error.message };
   }
   const reports: PlannedReport[] = [];
   const names = new Set<string>();
@@ -329,15 +331,32 @@ const reportKey = (value: IncomingRecordValue, createdAt: string, name: string):
 
 /** The reports an earlier delivery archived, read back: they are sent again as they were. */
 async function archivedReports(value: IncomingRecordValue, summary: TransactionSummary, ports: ReportPorts): Promise<Pick<PlannedReport, 'name' | 'messageId' | 'document'>[]> {
-  const names = (summary.detail ?? '').match(/camt\.05[23]\.[A-Z]{3}/g) ?? [];
+  // Each report is archived under its type and currency: look under every one the request may have made.
+  const types = [...new Set(readRequests(value.document).map((request) => request.requestedMessage.slice(0, 8)))];
+  const currencies = (await ports.ledger.balances(value.senderEntity)).map((balance) => balance.currency).sort();
   const reports = [];
-  for (const name of names) {
+  for (const name of types.flatMap((type) => currencies.map((currency) => `${type}.${currency}`))) {
     const bytes = await ports.archive.get(reportKey(value, summary.createdAt, name));
     if (!bytes) continue;
     const parsed = toJson(bytes);
     reports.push({ name, messageId: parsed.messageId as ReportMessage, document: parsed.document });
   }
   return reports;
+}
+
+/** The requests of a camt.060, or none when it cannot be read (its refusal says why). */
+function readRequests(document: unknown): readonly AccountReportRequest[] {
+  try {
+    return accountReportRequests(document).requests;
+  } catch (error) {
+    if (error instanceof ReaderInputError) return [];
+    throw error;
+  }
+}
+
+/** The earliest instant any of a camt.060's reports covers: the postings before it need no transaction read. */
+function reportedSince(document: unknown, at: string): string {
+  return readRequests(document).reduce((earliest, request) => earlier(periodOf(request, at).from, earliest), at);
 }
 
 /** The outcome of one request. */
@@ -371,7 +390,9 @@ export async function answerReportRequest(value: IncomingRecordValue, ports: Rep
   const createdAt = summary?.createdAt ?? ports.now().toISOString();
   const at = ports.now().toISOString();
   const [entity, books] = await Promise.all([ports.entities.get(value.senderEntity), readBooks(ports.ledger, value.senderEntity)]);
-  const ids = [...new Set([...books.values()].flatMap((book) => book.postings.map((posting) => posting.transactionId)))];
+  // Entries come from the postings of the periods asked for: only their transactions are read.
+  const since = Date.parse(reportedSince(value.document, at));
+  const ids = [...new Set([...books.values()].flatMap((book) => book.postings.filter((posting) => Date.parse(posting.timestamp) >= since).map((posting) => posting.transactionId)))];
   const transactions = new Map((await ports.log.summaries(ids)).map((transaction) => [transaction.transactionId, transaction]));
   const decision = decideReports(value, { requester: value.senderEntity, ...(entity ? { entity } : {}), books, transactions, at, transactionId: value.transactionId });
   const base = { transactionId: value.transactionId, timestamp: at, requestId: value.requestId, messageType: value.messageType, final: true, parties: { senderEntity: value.senderEntity } };

@@ -7,7 +7,7 @@
  * accepted request is paid by an ordinary pacs.008 carrying its UETR.
  */
 import { Reason, Status, encodeOutgoing, fitText, responseMsgId, type EncodedRecord, type IncomingRecordValue, type RecordPublisher } from '@mxflow/contracts';
-import { BuildInputError, ReaderInputError, paymentRequestAnswers, paymentRequestStatusReport, paymentRequests, type PaymentRequests } from '@mxflow/iso20022';
+import { ReaderInputError, paymentRequestAnswers, paymentRequestRefusal, paymentRequests, type PaymentRequests } from '@mxflow/iso20022';
 import type { Entity, EntityDirectory, EntityStatusName, OriginalLookup, TransactionLog, TransactionSummary } from '@mxflow/store';
 
 const ACTIVE: EntityStatusName = 'ACTIVE';
@@ -81,17 +81,12 @@ export function forwardedRequest(value: IncomingRecordValue, receiverEntity: str
  * its refusal is then only recorded.
  */
 export function refusalOf(value: Pick<IncomingRecordValue, 'transactionId' | 'requestId' | 'senderEntity' | 'document'>, refusal: { reasonCode: string; detail?: string; at: string }): EncodedRecord[] {
-  let built: ReturnType<typeof paymentRequestStatusReport>;
-  try {
-    built = paymentRequestStatusReport(
-      value.document,
-      { status: 'RJCT', reason: refusal.reasonCode, ...(refusal.detail ? { additionalInfo: fitText(refusal.detail) } : {}) },
-      { msgId: responseMsgId(value.transactionId), creationDateTime: refusal.at },
-    );
-  } catch (error) {
-    if (error instanceof BuildInputError || error instanceof ReaderInputError) return [];
-    throw error;
-  }
+  const built = paymentRequestRefusal(
+    value.document,
+    { reason: refusal.reasonCode, ...(refusal.detail ? { additionalInfo: fitText(refusal.detail) } : {}) },
+    { msgId: responseMsgId(value.transactionId), creationDateTime: refusal.at },
+  );
+  if (!built) return [];
   return [encodeOutgoing({
     messageId: built.messageId,
     messageType: 'pain.014',

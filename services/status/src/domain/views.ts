@@ -402,6 +402,5 @@ export function statementsRequest(params: Readonly<Record<string, string | undef
 
 /** One statement of the list, with the link to its XML. */
 export function statementView(request: StatementsRequest, currency: string, key: string) {
-  const query = request.entityId === undefined ? '' : `?${new URLSearchParams({ participant: request.entityId })}`;
-  return { date: request.date, currency, messageType: 'camt.053', archiveKey: key, links: { content: `/v1/statements/${request.date}/${currency}${query}` } };
+  return { date: request.date, currency, messageType: 'camt.053', archiveKey: key, links: { content: `/v1/statements/${request.date}/${currency}?${new URLSearchParams({ participant: request.entityId })}` } };
 }

@@ -22,7 +22,7 @@ const lambdaHandler = routes({
     const found = await Promise.all(
       currencies.map(async (currency) => {
         const key = statementKey(request.date, request.entityId, currency);
-        return (await store.archive.get(key)) ? [statementView(request, currency, key)] : [];
+        return (await store.archive.has(key)) ? [statementView(request, currency, key)] : [];
       }),
     );
     return json({ entityId: request.entityId, date: request.date, items: found.flat() });
