@@ -9,6 +9,10 @@
  * work a settlement needs), and the same number of POSTs answered 202 by the
  * incoming step alone. Ratios to them are what to compare across machines.
  *
+ * Before the load, BENCH_SINGLE (default 20) payments go one at a time, each
+ * only after the previous one was notified: the latency of one payment on an
+ * idle platform, with the same breakdown by step.
+ *
  * BENCH_PAYMENTS (default 300) and BENCH_CONCURRENCY (default 20) set the load.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,6 +29,7 @@ import { cpuSnapshot, cpuSpent } from './cpu';
 
 const total = Number(process.env.BENCH_PAYMENTS ?? '300');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '20');
+const singles = Number(process.env.BENCH_SINGLE ?? '20');
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 const parties = [
   { entityId: 'ent-alpha', bic: 'ALPHDEFFXXX', clientId: 'alpha-bank' },
@@ -38,6 +43,26 @@ const percentile = (values: number[], p: number): number => {
 };
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const cpuMs = (value: number) => `${value.toFixed(1)} ms`;
+
+/** The time between the steps of each transaction (from their recorded timestamps), and how many ended in each status. */
+async function stepSpans(log: DynamoDbTransactionLog, ids: readonly string[]): Promise<{ spans: Record<string, number[]>; statuses: Map<string, number> }> {
+  const stepNames = ['incoming#RCVD', 'incoming#ACTC', 'pacs008#ACSC', 'outgoing#pacs.002'] as const;
+  const spans: Record<string, number[]> = { 'incoming (RCVD→ACTC)': [], 'Kafka + settlement (ACTC→ACSC)': [], 'Kafka + outgoing (ACSC→pacs.002 archived and notified)': [] };
+  const statuses = new Map<string, number>();
+  for (const id of ids) {
+    const steps = await log.steps(id);
+    const at = (name: string) => Date.parse(steps.find((step) => step.step === name)?.timestamp ?? '');
+    const [rcvd, actc, acsc, out] = stepNames.map(at);
+    // A payment that did not settle has no ACSC step: it counts in the statuses, not in the spans it lacks.
+    const span = (name: string, from: number, to: number) => void (Number.isFinite(from) && Number.isFinite(to) && spans[name]?.push(to - from));
+    span('incoming (RCVD→ACTC)', rcvd, actc);
+    span('Kafka + settlement (ACTC→ACSC)', actc, acsc);
+    span('Kafka + outgoing (ACSC→pacs.002 archived and notified)', acsc, out);
+    const final = (await log.summary(id))?.status ?? '?';
+    statuses.set(final, (statuses.get(final) ?? 0) + 1);
+  }
+  return { spans, statuses };
+}
 
 /** Runs `work(i)` for i < n with `width` at a time; resolves to the wall time in ms. */
 async function pool(n: number, width: number, work: (index: number) => Promise<void>): Promise<number> {
@@ -89,7 +114,7 @@ try {
       const message = JSON.parse(String(request.json.Message)) as { transactionId: string };
       if (!notified.has(message.transactionId)) notified.set(message.transactionId, performance.now());
     }
-  }, 5);
+  }, 1);
   const tokens = Object.fromEntries(await Promise.all(parties.map(async (party) => [party.entityId, await requestAccessToken(cloud, party.clientId, 'payments/write payments/read')] as const)));
   const payment = (index: number) => {
     const from = parties[index % 3];
@@ -101,6 +126,24 @@ try {
   for (let index = 0; index < 3; index++) {
     const warm = await submit(platform.api, tokens[payment(index).from.entityId], payment(index).xml);
     await waitForFinal(platform.api, tokens[payment(index).from.entityId], String(warm.body.transactionId), { timeoutMs: 30_000, outgoing: 2 });
+  }
+
+  progress(`${singles} single payments, each after the previous one was notified`);
+  const singleLatencies: number[] = [];
+  const singleIds: string[] = [];
+  const singleAccepted: number[] = [];
+  for (let index = 0; index < singles; index++) {
+    const { from, xml } = payment(index);
+    const started = performance.now();
+    const answer = await submit(platform.api, tokens[from.entityId], xml);
+    if (answer.status !== 202) throw new Error(`single payment ${index}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    singleAccepted.push(performance.now() - started);
+    const id = String(answer.body.transactionId);
+    const deadline = Date.now() + 30_000;
+    while (!notified.has(id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (!notified.has(id)) throw new Error(`single payment ${index} (${id}) was not notified within 30 s`);
+    singleLatencies.push((notified.get(id) as number) - started);
+    singleIds.push(id);
   }
 
   progress(`baseline 1: ${total} bare ledger transfers, ${concurrency} at a time`);
@@ -147,21 +190,8 @@ try {
   const latencies = done.map((id) => (notified.get(id) as number) - (posted.get(id) as number));
 
   progress('reading the step timestamps');
-  const stepNames = ['incoming#RCVD', 'incoming#ACTC', 'pacs008#ACSC', 'outgoing#pacs.002'] as const;
-  const spans: Record<string, number[]> = { 'incoming (RCVD→ACTC)': [], 'Kafka + settlement (ACTC→ACSC)': [], 'Kafka + outgoing (ACSC→pacs.002 archived and notified)': [] };
-  const statuses = new Map<string, number>();
-  for (const id of done) {
-    const steps = await log.steps(id);
-    const at = (name: string) => Date.parse(steps.find((step) => step.step === name)?.timestamp ?? '');
-    const [rcvd, actc, acsc, out] = stepNames.map(at);
-    // A payment that did not settle has no ACSC step: it counts in the statuses, not in the spans it lacks.
-    const span = (name: string, from: number, to: number) => void (Number.isFinite(from) && Number.isFinite(to) && spans[name]?.push(to - from));
-    span('incoming (RCVD→ACTC)', rcvd, actc);
-    span('Kafka + settlement (ACTC→ACSC)', actc, acsc);
-    span('Kafka + outgoing (ACSC→pacs.002 archived and notified)', acsc, out);
-    const final = (await log.summary(id))?.status ?? '?';
-    statuses.set(final, (statuses.get(final) ?? 0) + 1);
-  }
+  const { spans, statuses } = await stepSpans(log, done);
+  const single = await stepSpans(log, singleIds);
 
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`\nbench:e2e — ${total} payments, ${concurrency} concurrent clients, 3 participants; load average ${load.toFixed(2)} at start`);
@@ -182,6 +212,14 @@ try {
   const slowest = Object.entries(spans).sort((a, b) => percentile(b[1], 50) - percentile(a[1], 50))[0];
   out('');
   out(`slowest step (p50): ${slowest[0]}`);
+  out('');
+  out(`one payment on an idle platform (${singleIds.length}, each sent once the previous one was notified; final ${[...single.statuses].map(([status, count]) => `${status} ${count}`).join(', ')})`);
+  out('');
+  out('| latency | p50 | p95 | max |');
+  out('|---|---|---|---|');
+  out(`| POST → pacs.002 notified | ${ms(percentile(singleLatencies, 50))} | ${ms(percentile(singleLatencies, 95))} | ${ms(Math.max(...singleLatencies))} |`);
+  out(`| POST → 202 | ${ms(percentile(singleAccepted, 50))} | ${ms(percentile(singleAccepted, 95))} | ${ms(Math.max(...singleAccepted))} |`);
+  for (const [name, values] of Object.entries(single.spans)) out(`| ${name} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${ms(Math.max(...values))} |`);
   printWork(out, done.length, { meters, records, invocations });
   out('');
   out(`CPU time per settled payment, by process (from /proc; ${availableParallelism()} cores), beside a bare ledger transfer's`);
