@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import { buildTopicFunction } from '@mxflow/kafka-topics';
 import { readCompose, serverlessBin } from '@mxflow/local-stack';
 
@@ -25,20 +26,44 @@ export interface PackagedBundle {
   readonly dir: string;
   readonly function: string;
   readonly zipBytes: number;
+  /** The zip itself. */
+  readonly zip: Buffer;
   /** The paths inside the zip. */
   readonly files: readonly string[];
 }
 
-/** The names of a zip's entries, from its central directory (no zip64: a Lambda zip is far below 4 GiB). */
-export function zipEntryNames(zip: Buffer): string[] {
+/** The content of one entry of a zip (stored or deflated), found by its name in the central directory. */
+export function zipEntry(zip: Buffer, name: string): Buffer {
+  const index = zipEntryNames(zip).indexOf(name);
+  if (index < 0) throw new Error(`the zip has no ${name}`);
+  let offset = centralDirectory(zip).offset;
+  for (let skipped = 0; skipped < index; skipped++) offset += 46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  const method = zip.readUInt16LE(offset + 10);
+  const size = zip.readUInt32LE(offset + 20);
+  const local = zip.readUInt32LE(offset + 42);
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  const data = zip.subarray(start, start + size);
+  if (method === 0) return Buffer.from(data);
+  if (method === 8) return inflateRawSync(data);
+  throw new Error(`${name}: compression method ${method} is neither stored nor deflated`);
+}
+
+/** Where a zip's central directory starts, and its number of entries (no zip64: a Lambda zip is far below 4 GiB). */
+function centralDirectory(zip: Buffer): { offset: number; count: number } {
   const END = 0x06054b50;
-  const ENTRY = 0x02014b50;
   // The end-of-central-directory record: 22 bytes, then a comment of up to 64 KiB.
   let end = zip.length - 22;
   while (end >= Math.max(0, zip.length - 22 - 0xffff) && zip.readUInt32LE(end) !== END) end--;
   if (end < 0 || zip.readUInt32LE(end) !== END) throw new Error('not a zip: no end of central directory');
-  const count = zip.readUInt16LE(end + 10);
-  let offset = zip.readUInt32LE(end + 16);
+  return { offset: zip.readUInt32LE(end + 16), count: zip.readUInt16LE(end + 10) };
+}
+
+/** The names of a zip's entries, from its central directory. */
+export function zipEntryNames(zip: Buffer): string[] {
+  const ENTRY = 0x02014b50;
+  const directory = centralDirectory(zip);
+  const count = directory.count;
+  let offset = directory.offset;
   const names: string[] = [];
   for (let index = 0; index < count; index++) {
     if (zip.readUInt32LE(offset) !== ENTRY) throw new Error(`not a zip: central directory entry ${index} is damaged`);
@@ -73,7 +98,7 @@ export async function packageServices(composeFile = path.join(root, 'serverless-
     await run(service.dir, ['package', '--stage', packageStage]);
     for (const file of (await readdir(out)).filter((name) => name.endsWith('.zip')).sort()) {
       const zip = await readFile(path.join(out, file));
-      bundles.push({ service: service.name, dir: service.dir, function: file.slice(0, -'.zip'.length), zipBytes: zip.length, files: zipEntryNames(zip) });
+      bundles.push({ service: service.name, dir: service.dir, function: file.slice(0, -'.zip'.length), zipBytes: zip.length, zip, files: zipEntryNames(zip) });
     }
   }
   return bundles;
@@ -98,12 +123,14 @@ export function sizeTable(bundles: readonly PackagedBundle[]): string {
 /** The Kafka topic function, which Terraform deploys (infra/modules/kafka-topics), not serverless. */
 async function packageTopicFunction(): Promise<PackagedBundle> {
   const built = await buildTopicFunction();
+  const zip = await readFile(built.zipPath);
   return {
     service: 'infra',
     dir: path.dirname(built.zipPath),
     function: 'kafka-topics',
     zipBytes: built.zipBytes,
-    files: zipEntryNames(await readFile(built.zipPath)),
+    zip,
+    files: zipEntryNames(zip),
   };
 }
 

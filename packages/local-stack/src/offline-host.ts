@@ -258,6 +258,9 @@ function bundleTarget(service: HostService, serverless: Serverless): BundleTarge
     service: service.name,
     options: {
       ...esbuildOptions,
+      // One build bundles every service of the platform here: split, the services of one host would share
+      // module instances, which no two Lambda functions do. Each handler stays one file of its own.
+      splitting: false,
       external: [...external, ...(exclude.includes('*') ? [] : exclude)],
       ...(extension !== '.js' ? { outExtension: { '.js': extension } } : {}),
     },

@@ -14,6 +14,23 @@
  * string. Nothing else of the library changes. A bundle whose libxml2-wasm no
  * longer has the expected shape fails to build, naming the file, rather than
  * quietly shipping the slow form.
+ *
+ * `httpByRequire`: an ES module that imports `node:http` makes Node build the
+ * builtin's ESM facade, which reads every export of the module, and one of
+ * them is a getter that loads Node's bundled undici (about 25 ms of every cold
+ * start, for a WebSocket nobody uses). The plugin turns those imports into
+ * the bundle's `require` (the banner's `createRequire`), so the module is
+ * taken as CommonJS and its getters run only when used.
+ *
+ * `chunksBesideTheirHandler`: with `splitting` (shared.yml), what a handler
+ * imports only dynamically (the X-Ray SDK behind the Tracer, the AWS SDK's
+ * credential providers other than the environment's) becomes chunks that a
+ * cold start reads only when it needs them. serverless-esbuild builds each
+ * handler of a service on its own into one folder, and zips into a
+ * function's package every file of it but the other handlers' own files
+ * (those named `<handler>.…`). So a handler's chunks are named
+ * `<handler>.chunks/…`: each function's zip holds its own chunks and no
+ * other's.
  */
 const { readFile } = require('node:fs/promises');
 const path = require('node:path');
@@ -100,5 +117,35 @@ function libxml2WasmBeside() {
   };
 }
 
-module.exports = [libxml2WasmBeside()];
+const HTTP_NAMESPACE = 'mxflow-http-by-require';
+
+/** The esbuild plugin: `node:http` and `http` imported through `require`, so that Node builds no ESM facade of it. */
+function httpByRequire() {
+  return {
+    name: HTTP_NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+        // The stand-in's own require stays a plain external builtin.
+        args.namespace === HTTP_NAMESPACE ? { path: 'node:http', external: true } : { path: 'node:http', namespace: HTTP_NAMESPACE },
+      );
+      build.onLoad({ filter: /.*/, namespace: HTTP_NAMESPACE }, () => ({ contents: "module.exports = require('node:http');", loader: 'js' }));
+    },
+  };
+}
+
+/** The esbuild plugin: a split build of one handler puts its chunks in `<handler>.chunks/`. */
+function chunksBesideTheirHandler() {
+  return {
+    name: 'mxflow-chunks-beside-their-handler',
+    setup(build) {
+      const options = build.initialOptions;
+      // A build of one handler file, as serverless-esbuild runs it (`entryPoints: [file]`); other builds name their chunks themselves.
+      const entries = options.entryPoints;
+      if (!options.splitting || options.chunkNames || !Array.isArray(entries) || entries.length !== 1 || typeof entries[0] !== 'string') return;
+      options.chunkNames = `${path.basename(entries[0], path.extname(entries[0]))}.chunks/[name]-[hash]`;
+    },
+  };
+}
+
+module.exports = [libxml2WasmBeside(), httpByRequire(), chunksBesideTheirHandler()];
 module.exports.extractWasm = extractWasm;

@@ -34,11 +34,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function bundle(name: string, withPlugins: boolean): Promise<{ file: string; out: string }> {
+async function bundle(name: string, withPlugins: boolean, program = PROGRAM, splitting = false): Promise<{ file: string; out: string }> {
   const out = path.join(dir, name);
   const entry = path.join(dir, `${name}.mjs`);
-  await writeFile(entry, PROGRAM);
+  await writeFile(entry, program);
   await build({
+    splitting,
     entryPoints: [entry],
     outdir: out,
     nodePaths: [iso20022Modules],
@@ -78,6 +79,28 @@ describe('the esbuild plugins of the service bundles', () => {
     expect(expected[0]).toBe('valid');
     expect(expected[1]).toMatch(/^invalid: .*Amt.*decimal/);
     expect(JSON.parse(await run(split.file))).toEqual(expected);
+  });
+
+  it('imports node:http through require, so that Node builds no ES module facade of it and loads no undici', async () => {
+    // What an AWS SDK request handler does, and whether the builtin's lazy undici getter ran.
+    const program = `import { request, STATUS_CODES } from 'node:http';
+import * as http from 'http';
+console.log(JSON.stringify({ request: typeof request, ok: STATUS_CODES[200], agent: typeof http.Agent, undici: process.moduleLoadList.some((name) => name.includes('undici')) }));
+`;
+    const facade = JSON.parse(await run((await bundle('http-facade', false, program)).file)) as Record<string, unknown>;
+    const required = await bundle('http-required', true, program);
+    expect(facade).toEqual({ request: 'function', ok: 'OK', agent: 'function', undici: true });
+    expect(JSON.parse(await run(required.file))).toEqual({ request: 'function', ok: 'OK', agent: 'function', undici: false });
+    expect(await readFile(required.file, 'utf8')).not.toMatch(/from\s*"(node:)?http"/);
+  });
+
+  it('puts a split handler\'s chunks in <handler>.chunks/, where serverless-esbuild packs them with that handler only', async () => {
+    const program = "const { gunzipSync } = await import('node:zlib'); const { parse } = await import('./lazy.mjs'); console.log(JSON.stringify(parse(typeof gunzipSync)));\n";
+    await writeFile(path.join(dir, 'lazy.mjs'), 'export const parse = (text) => ({ loaded: text });\n');
+    const split = await bundle('handler', true, program, true);
+    const chunks = await readdir(path.join(split.out, 'handler.chunks'));
+    expect(chunks).toEqual([expect.stringMatching(/^lazy-[A-Z0-9]+\.mjs$/)]);
+    expect(JSON.parse(await run(split.file))).toEqual({ loaded: 'function' });
   });
 
   it('takes the module out of the loader unchanged, and refuses a loader of another shape', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleBudgetBytes, packageServices, type PackagedBundle } from '../../../tools/package';
+import { bundleBudgetBytes, packageServices, zipEntry, type PackagedBundle } from '../../../tools/package';
 
 // Packages every service of serverless-compose.yml for the AWS stage
 // `package` (values from params, no SSM, no network) and reads the
@@ -88,11 +88,34 @@ describe('the packaged services', () => {
     // At least the incoming API, which validates every submission.
     expect(validating.map((bundle) => bundle.function)).toEqual(expect.arrayContaining(['submitMessage', 'validateMessage']));
     for (const bundle of bundles) {
-      const handlers = bundle.files.filter((file) => file.endsWith('.mjs'));
+      // The handler's own chunks (what it imports only dynamically) sit in `<handler>.chunks/`; see esbuild-plugins.cjs.
+      const handlers = bundle.files.filter((file) => file.endsWith('.mjs') && !/\.chunks\//.test(file));
       const wasm = bundle.files.filter((file) => file.endsWith('.wasm'));
       expect({ bundle: bundle.function, handlers: handlers.length, wasm: wasm.length <= 1 }).toEqual({ bundle: bundle.function, handlers: 1, wasm: true });
       for (const file of wasm) expect({ bundle: bundle.function, file }).toEqual({ bundle: bundle.function, file: `${path.posix.dirname(handlers[0])}/${path.posix.basename(file)}` });
     }
+  });
+
+  it('holds in each function\'s zip the chunks its handler imports, and no other handler\'s', () => {
+    let split = 0;
+    for (const bundle of bundles) {
+      const [handler] = bundle.files.filter((file) => file.endsWith('.mjs') && !/\.chunks\//.test(file));
+      const chunks = bundle.files.filter((file) => /\.chunks\//.test(file));
+      const base = handler.slice(0, -'.mjs'.length);
+      expect({ bundle: bundle.function, foreign: chunks.filter((file) => !file.startsWith(`${base}.chunks/`)) }).toEqual({ bundle: bundle.function, foreign: [] });
+      // Every relative import of the handler and of its chunks, static or dynamic, names a file of the zip.
+      const files = new Set(bundle.files);
+      for (const file of [handler, ...chunks]) {
+        const text = zipEntry(bundle.zip, file).toString('utf8');
+        for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.mjs)"/g)) {
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+          expect({ bundle: bundle.function, file, imports: target, present: files.has(target) }).toEqual({ bundle: bundle.function, file, imports: target, present: true });
+        }
+      }
+      if (chunks.length > 0) split++;
+    }
+    // The AWS SDK's credential providers, at least, are imported only dynamically.
+    expect(split).toBe(bundles.length);
   });
 
   it('runs every function on nodejs22.x and arm64, with a role of its own', () => {
