@@ -229,6 +229,15 @@ describe('the packaged services', () => {
     expect(new Set(groups).size).toBe(groups.length);
   });
 
+  it('gives the pain.001 report filter criteria, so that Lambda invokes it only for payments made from a pain.001', () => {
+    const pain001 = services.find((service) => service.name === 'pain001') as PackagedService;
+    const filters = ofType(pain001, 'AWS::Lambda::EventSourceMapping')
+      .filter(([, mapping]) => JSON.stringify(mapping.Properties.FunctionName).includes('Report'))
+      .map(([, mapping]) => mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] });
+    expect(filters).toHaveLength(1);
+    expect(filters[0].Filters.map((filter) => JSON.parse(filter.Pattern) as unknown)).toEqual([{ value: { parentTransactionId: [{ exists: true }] } }]);
+  });
+
   it('puts only the functions that produce to Kafka in the VPC', () => {
     for (const service of services) {
       for (const name of service.functions) {

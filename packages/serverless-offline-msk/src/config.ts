@@ -1,6 +1,7 @@
 import { StartFrom, type StartFromName } from '@mxflow/store';
 import { EventSource, type EventSourceName } from './event';
 import { MskConfigError } from './errors';
+import { checkFilterPatterns, type FilterPattern } from './filter';
 
 /** Name of the environment variable with the local bootstrap servers (comma separated). */
 export const BROKERS_ENV = 'MXFLOW_KAFKA_BROKERS';
@@ -36,6 +37,8 @@ export interface MskEventConfig {
   startingPosition?: 'LATEST' | 'TRIM_HORIZON' | 'AT_TIMESTAMP';
   startingPositionTimestamp?: number;
   consumerGroupId?: string;
+  /** Lambda's filter criteria: records that match none are not handed to the function (see filter.ts). */
+  filterPatterns?: unknown;
 }
 
 /** Serverless v3 `kafka` (self-managed) event, as written in serverless.yml. */
@@ -66,6 +69,8 @@ export interface SourceDefinition {
   onFailureTopic?: string;
   retryBackoffMs: number;
   maxRetryBackoffMs: number;
+  /** The event's filter criteria; absent, every record goes to the function. */
+  filterPatterns?: FilterPattern[];
 }
 
 const DEFAULT_BATCH_SIZE = 100;
@@ -155,6 +160,7 @@ export function readSources(
       const defaultGroup =
         kafkaEvents.length > 1 ? `${serviceName}-${functionKey}-${event.topic}` : `${serviceName}-${functionKey}`;
       const maximumRetryAttempts = positiveInteger(functionKey, 'maximumRetryAttempts', fnSettings.maximumRetryAttempts);
+      const filterPatterns = checkFilterPatterns(functionKey, event.filterPatterns);
       sources.push({
         functionKey,
         functionName: definition.name ?? functionKey,
@@ -173,6 +179,7 @@ export function readSources(
         retryBackoffMs: positiveInteger(functionKey, 'retryBackoffMs', fnSettings.retryBackoffMs) ?? DEFAULT_RETRY_BACKOFF_MS,
         maxRetryBackoffMs:
           positiveInteger(functionKey, 'maxRetryBackoffMs', fnSettings.maxRetryBackoffMs) ?? DEFAULT_MAX_RETRY_BACKOFF_MS,
+        ...(filterPatterns ? { filterPatterns } : {}),
       });
     }
   }

@@ -16,3 +16,4 @@ export {
 export { createLambdaEndpointInvoker, type Invoke } from './invoker';
 export { startSource, FailureHeader, type PluginLog, type RunningSource, type SourceDependencies } from './source';
 export { OfflineMskError, MskConfigError, InvocationError, EventSourceStartError } from './errors';
+export { checkFilterPatterns, matchesFilters, type FilterPattern } from './filter';

@@ -7,6 +7,7 @@ import {
   type PartitionBatch,
 } from '@mxflow/store';
 import { backoffMs, decide, type PartitionState } from './batching';
+import { matchesFilters } from './filter';
 import type { SourceDefinition } from './config';
 import { toMskEvent } from './event';
 import type { Invoke } from './invoker';
@@ -130,7 +131,10 @@ export async function startSource(definition: SourceDefinition, deps: SourceDepe
 
   async function onBatch(batch: PartitionBatch, control: BatchControl): Promise<void> {
     const key = `${batch.topic}-${batch.partition}`;
-    let pending = batch.records;
+    // Lambda's filter criteria: what matches no pattern never reaches the function, and is committed with the rest.
+    const patterns = definition.filterPatterns;
+    let pending = patterns ? batch.records.filter((record) => matchesFilters(patterns, record)) : batch.records;
+    const filteredTail = pending.length === 0 || pending.at(-1) !== batch.records.at(-1);
     while (pending.length > 0 && !stopped && control.isActive()) {
       const saved = states.get(key) ?? {};
       // After a rebalance or a seek the fetch may start elsewhere; a failure elsewhere does not count here.
@@ -172,6 +176,8 @@ export async function startSource(definition: SourceDefinition, deps: SourceDepe
       await control.commit(last);
       pending = pending.slice(records.length);
     }
+    // Records filtered out after the last one handed over: their offsets move on too.
+    if (filteredTail && pending.length === 0 && batch.records.length > 0 && !stopped && control.isActive()) await control.commit(batch.records.at(-1)!.offset);
   }
 
   await consumer.run(async (batch, control) => {

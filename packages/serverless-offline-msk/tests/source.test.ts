@@ -80,6 +80,36 @@ describe('startSource', () => {
     expect(values(events)[0]).toMatch(/^probe-/);
   });
 
+  it('hands the function only the records its filter patterns match, and commits past the others', async () => {
+    const topic = 'source.filtered';
+    await ensureKafkaTopics({ brokers: [broker.brokers], clientId: 'admin' }, [{ topic }]);
+    await producer.send(topic, [
+      { value: JSON.stringify({ id: 'plain-1' }) },
+      { value: JSON.stringify({ id: 'child-1', parent: 'p-1' }) },
+      { value: 'not json' },
+      { value: JSON.stringify({ id: 'plain-2', parent: null }) },
+    ]);
+    const events: MskEvent[] = [];
+    const filterPatterns = [{ value: { parent: [{ exists: true }], id: [{ 'anything-but': 'child-2' }] } }];
+    const source = await run(topic, { filterPatterns, consumerGroupId: 'group-filtered' }, async (e) => {
+      events.push(e);
+    });
+    await waitFor(() => values(events).length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    // `exists` is about the field, as in EventBridge: a null value exists.
+    expect(values(events).map((value) => (JSON.parse(value) as { id: string }).id)).toEqual(['child-1', 'plain-2']);
+    await source.stop();
+
+    // The same group without the filter starts past every record of the first: the filtered ones were committed too.
+    await producer.send(topic, [{ value: JSON.stringify({ id: 'later' }) }, { value: JSON.stringify({ id: 'child-2', parent: 'p-2' }) }]);
+    const after: MskEvent[] = [];
+    await run(topic, { consumerGroupId: 'group-filtered' }, async (e) => {
+      after.push(e);
+    });
+    await waitFor(() => values(after).length >= 2);
+    expect(values(after).map((value) => (JSON.parse(value) as { id: string }).id)).toEqual(['later', 'child-2']);
+  });
+
   it('stops promptly while a partition waits to retry', async () => {
     const topic = 'source.stop-during-retry';
     await ensureKafkaTopics({ brokers: [broker.brokers], clientId: 'admin' }, [{ topic }]);
