@@ -16,6 +16,8 @@ export {
   encodeDeadLetter,
   encodeReplay,
   answerRecords,
+  POSTING_NOTIFICATION,
+  notifiesPostings,
   type Decided,
   type ReportBuilder,
   type DeadLetterValue,

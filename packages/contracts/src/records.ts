@@ -51,7 +51,22 @@ export interface OutgoingRecordValue {
   readonly name?: string;
   /** The transaction the one of this message was made from (the pain.001 of a pacs.008). */
   readonly parentTransactionId?: string;
+  /**
+   * On the pacs.002 of a settlement that moved money (a pacs.008 or a
+   * pacs.004): the parties of its postings that may want a camt.054 of them.
+   * The settlement of a pacs.008 names those that had asked for it; a pacs.004
+   * names both parties. The camt.054 step is invoked only for answers that
+   * name someone (filter criteria on this field), and notifies those of them
+   * that still ask for it.
+   */
+  readonly postingNotices?: readonly string[];
 }
+
+/** The notification type a participant switches on to hear of each posting on its settlement accounts. */
+export const POSTING_NOTIFICATION = 'camt.054';
+
+/** Whether a participant asked for a camt.054 of each of its postings. */
+export const notifiesPostings = (entity: { readonly notifications?: readonly string[] }): boolean => (entity.notifications ?? []).includes(POSTING_NOTIFICATION);
 
 /** A record ready for the producer. */
 export interface EncodedRecord {
@@ -83,7 +98,7 @@ export function encodeOutgoing(value: OutgoingRecordValue): EncodedRecord {
   };
 }
 
-type Shape = Record<string, 'string' | 'object' | 'string?' | 'object?'>;
+type Shape = Record<string, 'string' | 'object' | 'string?' | 'object?' | 'array?'>;
 
 function decode<T>(topic: string, raw: Uint8Array | string, shape: Shape): T {
   let value: unknown;
@@ -101,7 +116,7 @@ function decode<T>(topic: string, raw: Uint8Array | string, shape: Shape): T {
     if (present === undefined && optional) continue;
     const actual = present === null ? 'null' : Array.isArray(present) ? 'array' : typeof present;
     if (actual !== wanted || (wanted === 'string' && present === '')) {
-      throw new RecordShapeError(topic, `$.${field}`, `expected a${wanted === 'object' ? 'n object' : ' non-empty string'}, got ${actual}`);
+      throw new RecordShapeError(topic, `$.${field}`, `expected a${wanted === 'object' ? 'n object' : wanted === 'array' ? 'n array' : ' non-empty string'}, got ${actual}`);
     }
   }
   return value as T;
@@ -131,6 +146,7 @@ const outgoingShape: Shape = {
   document: 'object',
   name: 'string?',
   parentTransactionId: 'string?',
+  postingNotices: 'array?',
 };
 
 /** Reads an `incoming.<msgType>` record value. @throws RecordShapeError naming the field. */
@@ -227,11 +243,18 @@ export type ReportBuilder<S extends string> = (
 /**
  * The records that end a message's processing: the report `build` makes of
  * the decision, to the message's sender (carrying the parent, so that a
- * pain.001 hears of its transfers), and, with `forwardTo`, the message itself
- * to the participant it goes on to. Built only from the record and the
- * decision, so a redelivery builds the same bytes.
+ * pain.001 hears of its transfers, and naming `postingNotices`), and, with
+ * `forwardTo`, the message itself to the participant it goes on to. Built
+ * only from the record and the decision, so a redelivery builds the same
+ * messages.
  */
-export function answerRecords<S extends string>(value: IncomingRecordValue, decided: Decided<S>, build: ReportBuilder<S>, forwardTo?: string): EncodedRecord[] {
+export function answerRecords<S extends string>(
+  value: IncomingRecordValue,
+  decided: Decided<S>,
+  build: ReportBuilder<S>,
+  forwardTo?: string,
+  postingNotices: readonly string[] = [],
+): EncodedRecord[] {
   const report = build(
     {
       status: decided.status,
@@ -251,6 +274,7 @@ export function answerRecords<S extends string>(value: IncomingRecordValue, deci
       ...(decided.reasonCode ? { reasonCode: decided.reasonCode } : {}),
       document: report.document,
       ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
+      ...(postingNotices.length ? { postingNotices: [...new Set(postingNotices)] } : {}),
     }),
   ];
   if (forwardTo) {

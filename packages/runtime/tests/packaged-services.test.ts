@@ -229,13 +229,16 @@ describe('the packaged services', () => {
     expect(new Set(groups).size).toBe(groups.length);
   });
 
-  it('gives the pain.001 report filter criteria, so that Lambda invokes it only for payments made from a pain.001', () => {
-    const pain001 = services.find((service) => service.name === 'pain001') as PackagedService;
-    const filters = ofType(pain001, 'AWS::Lambda::EventSourceMapping')
-      .filter(([, mapping]) => JSON.stringify(mapping.Properties.FunctionName).includes('Report'))
+  it.each([
+    ['pain001', 'Report', { parentTransactionId: [{ exists: true }] }],
+    ['camt060', 'NotifyPostings', { postingNotices: [{ exists: true }] }],
+  ])('gives the %s consumer %s of outgoing.pacs.002 filter criteria, so that Lambda invokes it only for the answers it acts on', (name, fn, value) => {
+    const service = services.find((candidate) => candidate.name === name) as PackagedService;
+    const filters = ofType(service, 'AWS::Lambda::EventSourceMapping')
+      .filter(([, mapping]) => JSON.stringify(mapping.Properties.FunctionName).includes(`"${fn}LambdaFunction"`))
       .map(([, mapping]) => mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] });
     expect(filters).toHaveLength(1);
-    expect(filters[0].Filters.map((filter) => JSON.parse(filter.Pattern) as unknown)).toEqual([{ value: { parentTransactionId: [{ exists: true }] } }]);
+    expect(filters[0].Filters.map((filter) => JSON.parse(filter.Pattern) as unknown)).toEqual([{ value }]);
   });
 
   it('puts only the functions that produce to Kafka in the VPC', () => {

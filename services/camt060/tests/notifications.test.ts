@@ -59,16 +59,27 @@ describe('notificationOf', () => {
 describe('notifyPostings', () => {
   it('notifies only the parties that switched camt.054 on', async () => {
     const published: unknown[][] = [];
-    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002' }, ports([ALPHA, BETA], published))).toEqual(['ent-alpha']);
+    const answer = { transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002', postingNotices: ['ent-alpha', 'ent-beta'] };
+    expect(await notifyPostings(answer, ports([ALPHA, BETA], published))).toEqual(['ent-alpha']);
     expect(published).toHaveLength(1);
     expect(published[0]).toHaveLength(1);
   });
 
-  it('reads nothing when no participant switched it on, or the answer settled nothing', async () => {
+  it('notifies only the parties the answer names: those the settlement saw asking for it', async () => {
+    const published: unknown[][] = [];
+    const BETA_TOO = entity('ent-beta', 'BETAFRPPXXX', ['camt.054']);
+    const answer = { transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002', postingNotices: ['ent-beta'] };
+    expect(await notifyPostings(answer, ports([ALPHA, BETA_TOO], published))).toEqual(['ent-beta']);
+    expect(published.flat().map((record) => decodeOutgoing('outgoing.camt.054', (record as { message: { value: string } }).message.value).name)).toEqual(['camt.054.CRDT']);
+  });
+
+  it('reads nothing when no participant switched it on, the answer names nobody, or it settled nothing', async () => {
     const reads: string[] = [];
     const published: unknown[][] = [];
-    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002' }, ports([], published, reads))).toEqual([]);
-    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'RJCT', messageType: 'pacs.002' }, ports([ALPHA], published, reads))).toEqual([]);
+    const named = { postingNotices: ['ent-alpha', 'ent-beta'] };
+    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002', ...named }, ports([], published, reads))).toEqual([]);
+    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'ACSC', messageType: 'pacs.002' }, ports([ALPHA], published, reads))).toEqual([]);
+    expect(await notifyPostings({ transactionId: payment.transactionId, requestId: 'r-1', status: 'RJCT', messageType: 'pacs.002', ...named }, ports([ALPHA], published, reads))).toEqual([]);
     expect({ reads, published }).toEqual({ reads: [], published: [] });
   });
 });

@@ -112,6 +112,14 @@ describe('outgoingRecords', () => {
     expect(outgoingRecords(value, outcome)).toEqual(records);
   });
 
+  it('names on the pacs.002 of a settlement the parties to notify of their postings, and on nothing else', () => {
+    const settled = outgoingRecords(value, { status: 'ACSC', at: '2026-12-02T07:00:00.123Z', receiverEntity: 'ent-beta' }, ['ent-beta']);
+    expect(settled.map((record) => decodeOutgoing(record.topic, record.message.value).postingNotices)).toEqual([['ent-beta'], undefined]);
+    expect(decodeOutgoing(settled[0].topic, outgoingRecords(value, { status: 'ACSC', at: '2026-12-02T07:00:00.123Z', receiverEntity: 'ent-beta' })[0].message.value)).not.toHaveProperty('postingNotices');
+    const rejected = outgoingRecords(value, { status: 'RJCT', reasonCode: 'AM04', at: '2026-12-02T07:00:00.123Z' }, ['ent-beta']);
+    expect(decodeOutgoing(rejected[0].topic, rejected[0].message.value)).not.toHaveProperty('postingNotices');
+  });
+
   it('answers a rejection with the negative pacs.002 only', () => {
     const records = outgoingRecords(value, { status: 'RJCT', reasonCode: 'AM04', detail: 'no money', at: '2026-12-02T07:00:00.123Z' });
     expect(records).toHaveLength(1);

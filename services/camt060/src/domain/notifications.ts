@@ -7,13 +7,10 @@
  * the pacs.002 ACSC that answers it, and builds the notification from what
  * was recorded only, so a redelivery builds the same bytes.
  */
-import { Status, encodeOutgoing, responseMsgId, type EncodedRecord, type OutgoingRecordValue, type RecordPublisher } from '@mxflow/contracts';
+import { POSTING_NOTIFICATION, Status, encodeOutgoing, notifiesPostings, responseMsgId, type EncodedRecord, type OutgoingRecordValue, type RecordPublisher } from '@mxflow/contracts';
 import { accountReport } from '@mxflow/iso20022';
 import type { Entity, Posting, TransactionLog, TransactionStep, TransactionSummary } from '@mxflow/store';
 import { SETTLEMENT_ACCOUNT_SCHEME, entryOf, settlementAccountId } from './reports';
-
-/** The notification a participant switches on to hear of its postings. */
-export const POSTING_NOTIFICATION = 'camt.054';
 
 /** The message types whose settlement posts on both parties' accounts. */
 const POSTING_TYPES = new Set(['pacs.008', 'pacs.004']);
@@ -27,7 +24,7 @@ export interface NotificationPorts {
 }
 
 /** Whether an entity receives camt.054 notifications. */
-export const notifies = (entity: Pick<Entity, 'notifications'>): boolean => (entity.notifications ?? []).includes(POSTING_NOTIFICATION);
+export const notifies = (entity: Pick<Entity, 'notifications'>): boolean => notifiesPostings(entity);
 
 /** The step that settled a transaction: its final ACSC step, recorded with the postings. */
 function settlementStep(summary: TransactionSummary, steps: readonly TransactionStep[]): TransactionStep | undefined {
@@ -78,21 +75,26 @@ export function notificationOf(summary: TransactionSummary, settledAt: string, p
 
 /**
  * Notifies the parties of one answered transaction of their postings, when
- * it is a settled payment or return and a party switched camt.054 on.
- * Nothing is read when no participant did.
+ * it is a settled payment or return that names them (`postingNotices`, set by
+ * the step that settled it) and they still have camt.054 switched on.
+ * Nothing is read for an answer that names nobody.
  *
  * @throws whatever infrastructure failure the ports throw, so that the event source retries
  */
-export async function notifyPostings(answer: Pick<OutgoingRecordValue, 'transactionId' | 'requestId' | 'status' | 'messageType'>, ports: NotificationPorts): Promise<string[]> {
-  if (answer.messageType !== 'pacs.002' || answer.status !== Status.ACSC) return [];
+export async function notifyPostings(
+  answer: Pick<OutgoingRecordValue, 'transactionId' | 'requestId' | 'status' | 'messageType' | 'postingNotices'>,
+  ports: NotificationPorts,
+): Promise<string[]> {
+  const named = answer.postingNotices ?? [];
+  if (answer.messageType !== 'pacs.002' || answer.status !== Status.ACSC || named.length === 0) return [];
   const subscribers = await ports.subscribers();
-  if (subscribers.size === 0) return [];
+  if (!named.some((entityId) => subscribers.has(entityId))) return [];
   const { summary, steps } = await ports.log.history(answer.transactionId);
   if (!summary || !POSTING_TYPES.has(summary.messageType ?? '')) return [];
   const settled = settlementStep(summary, steps);
   if (!settled) return [];
   const parties = [summary.senderEntity, summary.receiverEntity].flatMap((entityId) => {
-    const entity = entityId ? subscribers.get(entityId) : undefined;
+    const entity = entityId && named.includes(entityId) ? subscribers.get(entityId) : undefined;
     return entity && notifies(entity) ? [entity] : [];
   });
   const records = parties.flatMap((party) => notificationOf(summary, settled.timestamp, party, answer.requestId) ?? []);

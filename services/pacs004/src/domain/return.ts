@@ -169,7 +169,15 @@ function recorded(summary: TransactionSummary | undefined): ReturnOutcome | unde
  * and the outcome, so a redelivery builds the same bytes.
  */
 export function outgoingRecords(value: IncomingRecordValue, outcome: ReturnOutcome): EncodedRecord[] {
-  return answerRecords(value, outcome, (decision, envelope) => statusReportForReturn(value.document, decision, envelope), outcome.status === Status.ACSC ? outcome.payee : undefined);
+  const moved = outcome.status === Status.ACSC;
+  return answerRecords(
+    value,
+    outcome,
+    (decision, envelope) => statusReportForReturn(value.document, decision, envelope),
+    moved ? outcome.payee : undefined,
+    // This step reads no participant: both parties of the postings, and the camt.054 step sees which of them asked.
+    moved ? [value.senderEntity, ...(outcome.payee ? [outcome.payee] : [])] : [],
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   fitText,
   Status,
   answerRecords,
+  notifiesPostings,
   type EncodedRecord,
   type IncomingRecordValue,
   type RecordPublisher,
@@ -152,8 +153,35 @@ export interface Outcome {
  * settlement the pacs.008 itself to the receiver. Built only from the record
  * and the outcome, so a redelivery builds the same bytes.
  */
-export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome): EncodedRecord[] {
-  return answerRecords(value, outcome, (decision, envelope) => statusReportForCreditTransfer(value.document, decision, envelope), outcome.status === Status.ACSC ? outcome.receiverEntity : undefined);
+export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome, postingNotices: readonly string[] = []): EncodedRecord[] {
+  const settled = outcome.status === Status.ACSC;
+  return answerRecords(
+    value,
+    outcome,
+    (decision, envelope) => statusReportForCreditTransfer(value.document, decision, envelope),
+    settled ? outcome.receiverEntity : undefined,
+    settled ? postingNotices : [],
+  );
+}
+
+/**
+ * The parties of a settled payment that asked for a camt.054 of their
+ * postings, as this step knows them: the agents it resolved, or, answering
+ * again what was recorded, the agents of the message (a cached read).
+ */
+async function postingNoticesOf(value: IncomingRecordValue, plan: SettlementPlan | undefined, parties: Parties | undefined, ports: SettlementPorts): Promise<string[]> {
+  let agents: (Entity | undefined)[];
+  if (parties) agents = [parties.debtor, parties.creditor];
+  else {
+    let known = plan;
+    try {
+      known ??= planSettlement(value.document);
+    } catch {
+      return [];
+    }
+    agents = await Promise.all([ports.entities.findByBic(known.instructingAgentBic), ports.entities.findByBic(known.instructedAgentBic)]);
+  }
+  return agents.flatMap((agent) => (agent && notifiesPostings(agent) ? [agent.entityId] : []));
 }
 
 /** What the step works with. */
@@ -350,7 +378,8 @@ export async function settleCreditTransfer(
   } else {
     outcome = { status: Status.ACSC, at, receiverEntity: parties?.creditor.entityId, ...(plan ? { currency: plan.amount.currency } : {}) };
   }
-  await ports.bus.publish(outgoingRecords(value, outcome));
+  const notices = outcome.status === Status.ACSC ? await postingNoticesOf(value, plan, parties, ports) : [];
+  await ports.bus.publish(outgoingRecords(value, outcome, notices));
   return outcome;
 }
 
