@@ -9,12 +9,10 @@
  * serverless-offline and the plugins load once per host, not once per
  * service, and the handlers' bundles come from one esbuild build for the
  * whole platform (`bundles.ts`) instead of one esbuild process per service.
- * serverless-esbuild still reads each service's esbuild options (they are
- * what the build uses), but builds nothing: each function is marked
- * `skipEsbuild` (what its `skipBuild` option does for prebuilt artifacts),
- * its file watcher is off (serverless-offline imports an ES module handler
- * in process once, so a rebuilt bundle would not be loaded anyway), and
- * serverless-offline's `location` points at the platform's bundles.
+ * serverless-esbuild is not loaded here: the host reads each service's
+ * esbuild settings as the plugin would (they are what the build uses), and
+ * serverless-offline's `location` points at the platform's bundles, which it
+ * imports in process once per function (so no file watcher either).
  *
  * It works in two phases. At launch, while the platform starts the local
  * cloud, it loads osls and every plugin and reads each service's
@@ -56,6 +54,7 @@ interface PluginManager {
 
 interface FunctionDefinition {
   handler?: string;
+  /** serverless-esbuild's per-function opt-out: such a function is not bundled. */
   skipEsbuild?: boolean;
 }
 
@@ -64,6 +63,7 @@ interface Serverless {
   readonly pluginManager: PluginManager;
   readonly service: {
     readonly functions: Record<string, FunctionDefinition>;
+    readonly provider: { readonly runtime?: string };
     custom?: Record<string, unknown>;
     reloadServiceFileParam(): void;
     mergeArrays(): void;
@@ -75,13 +75,45 @@ interface Serverless {
   servicePluginOutputs?: Map<string, unknown>;
 }
 
-/** What serverless-esbuild's plugin exposes once its `init()` ran. */
-interface EsbuildPlugin {
-  init(): void;
-  readonly serviceDirPath: string;
-  readonly buildOptions: Record<string, unknown> & { plugins?: unknown; outputFileExtension: string; exclude: unknown; external?: unknown };
-  readonly functionEntries: { entry: string; functionAlias: string }[];
-  readonly plugins: import('esbuild').Plugin[];
+/** The bundler plugin the services name; a host reads its settings but does not load it (see {@link withoutBundlerPlugin}). */
+const BUNDLER_PLUGIN = 'serverless-esbuild';
+
+/**
+ * serverless-esbuild's defaults for what it hands esbuild (its
+ * `DEFAULT_BUILD_OPTIONS` less what only its packaging reads), and the
+ * target it derives from `provider.runtime`. A service's `custom.esbuild`
+ * overrides them, as in the plugin.
+ */
+const BUNDLER_DEFAULTS = { bundle: true, target: 'node18', external: [], exclude: ['aws-sdk'], platform: 'node', outputFileExtension: '.js' } as const;
+/** The file extensions serverless-esbuild tries, in its order, for a handler's entry file. */
+const BUNDLER_ENTRY_EXTENSIONS = ['.ts', '.js', '.jsx', '.tsx'];
+
+/**
+ * Takes serverless-esbuild out of the plugins osls loads for a service in a
+ * host. A host builds the bundles itself (`bundles.ts`) and serverless-offline
+ * loads them from the platform's bundle folder; from the plugin it needs only
+ * the settings, which are plain configuration (`custom.esbuild`). Loading it
+ * would cost each host about 3 s of CPU at every start, most of it in the
+ * libraries of its packaging (`@effect/platform-node`). `pnpm package` and
+ * the AWS stages run it as usual.
+ */
+function withoutBundlerPlugin(configuration: Record<string, unknown>): void {
+  const plugins = configuration.plugins;
+  if (Array.isArray(plugins)) configuration.plugins = plugins.filter((plugin) => plugin !== BUNDLER_PLUGIN);
+  else if (plugins && typeof plugins === 'object' && Array.isArray((plugins as { modules?: unknown }).modules)) {
+    const modules = (plugins as { modules: unknown[] }).modules;
+    configuration.plugins = { ...plugins, modules: modules.filter((plugin) => plugin !== BUNDLER_PLUGIN) };
+  }
+}
+
+/** The services whose serverless.yml names serverless-esbuild: those a host bundles. */
+const bundled = new Set<string>();
+
+/** Whether the service's serverless.yml names serverless-esbuild among its plugins. */
+function namesBundlerPlugin(configuration: Record<string, unknown> | undefined): boolean {
+  const plugins = configuration?.plugins;
+  const list = Array.isArray(plugins) ? plugins : ((plugins as { modules?: unknown[] } | undefined)?.modules ?? []);
+  return list.includes(BUNDLER_PLUGIN);
 }
 
 interface OfflinePlugin {
@@ -141,6 +173,8 @@ function errorText(error: unknown): string {
 async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean, warm = false): Promise<Serverless> {
   const configurationPath = path.join(service.dir, CONFIGURATION_FILE);
   const configuration = await readConfiguration(configurationPath);
+  if (namesBundlerPlugin(configuration)) bundled.add(service.name);
+  withoutBundlerPlugin(configuration);
   const variablesMeta = resolveVariablesMeta(configuration);
   const resolver: ResolverConfiguration = {
     serviceDir: service.dir,
@@ -228,32 +262,39 @@ const BUNDLER_ONLY_OPTIONS = new Set([
   'plugins',
 ]);
 
-/**
- * Turns serverless-esbuild's watcher off (before its options are read): it
- * would rebuild on every change in the service's folder, relative to the
- * working folder, for handlers that serverless-offline never loads again.
- */
-function withoutWatcher(serverless: Serverless): void {
-  const custom = (serverless.service.custom ??= {});
-  custom.esbuild = { ...(custom.esbuild as object | undefined), watch: { pattern: [] } };
-}
-
 /** Where a service's bundles are built, and where its serverless-offline loads them from. */
 function bundleFolder(service: HostService): string {
   return path.join(launch.bundleDir, service.name);
 }
 
-/** What serverless-esbuild would build for this service's offline start (its options and handler files), built into the platform's bundle folder. */
+/**
+ * What serverless-esbuild would build for this service's offline start, read
+ * as the plugin reads it: its defaults, the target of `provider.runtime`, then
+ * `custom.esbuild`; one entry per handler file, found with the plugin's
+ * extensions. Built into the platform's bundle folder.
+ */
 function bundleTarget(service: HostService, serverless: Serverless): BundleTarget | undefined {
-  const plugin = pluginNamed<EsbuildPlugin>(serverless, 'EsbuildServerlessPlugin');
-  if (!plugin) return undefined;
-  withoutWatcher(serverless);
-  plugin.init();
-  const options = plugin.buildOptions;
+  if (!bundled.has(service.name)) return undefined;
+  const runtime = /^nodejs(\d+)\.x$/.exec(serverless.service.provider.runtime ?? '');
+  const options: Record<string, unknown> = {
+    ...BUNDLER_DEFAULTS,
+    ...(runtime ? { target: `node${runtime[1]}` } : {}),
+    ...((serverless.service.custom?.esbuild as Record<string, unknown> | undefined) ?? {}),
+  };
   const exclude = ([] as unknown[]).concat(options.exclude ?? []).filter((item): item is string => typeof item === 'string');
   const external = ([] as unknown[]).concat(options.external ?? []).filter((item): item is string => typeof item === 'string');
   const esbuildOptions = Object.fromEntries(Object.entries(options).filter(([key]) => !BUNDLER_ONLY_OPTIONS.has(key)));
-  const extension = options.outputFileExtension;
+  const extension = String(options.outputFileExtension);
+  const pluginsFile = typeof options.plugins === 'string' ? path.resolve(service.dir, options.plugins) : undefined;
+  const plugins = pluginsFile ? (require(pluginsFile) as import('esbuild').Plugin[]) : ((options.plugins as import('esbuild').Plugin[] | undefined) ?? []);
+  const entries = new Set<string>();
+  for (const [name, fn] of Object.entries(serverless.service.functions)) {
+    if (!fn.handler || fn.skipEsbuild) continue;
+    const file = fn.handler.slice(0, fn.handler.lastIndexOf(path.extname(fn.handler)));
+    const found = BUNDLER_ENTRY_EXTENSIONS.map((ext) => `${file}${ext}`).find((candidate) => existsSync(path.join(service.dir, candidate)));
+    if (!found) throw new Error(`${service.name}: no entry file for ${name}'s handler ${fn.handler} (tried ${BUNDLER_ENTRY_EXTENSIONS.join(', ')})`);
+    entries.add(path.normalize(found));
+  }
   return {
     service: service.name,
     options: {
@@ -264,10 +305,10 @@ function bundleTarget(service: HostService, serverless: Serverless): BundleTarge
       external: [...external, ...(exclude.includes('*') ? [] : exclude)],
       ...(extension !== '.js' ? { outExtension: { '.js': extension } } : {}),
     },
-    plugins: plugin.plugins,
-    ...(typeof options.plugins === 'string' ? { pluginsFile: path.resolve(plugin.serviceDirPath, options.plugins) } : {}),
-    entries: [...new Map(plugin.functionEntries.map(({ entry }) => [entry, entry])).keys()].map((entry) => ({
-      in: path.resolve(plugin.serviceDirPath, entry),
+    plugins,
+    ...(pluginsFile ? { pluginsFile } : {}),
+    entries: [...entries].map((entry) => ({
+      in: path.resolve(service.dir, entry),
       out: path.join(bundleFolder(service), entry.slice(0, entry.lastIndexOf('.'))),
     })),
   };
@@ -391,13 +432,10 @@ async function runHooks(serverless: Serverless, event: string): Promise<void> {
 async function startService(service: HostService, ports: HostPorts): Promise<Serverless> {
   const options = { stage: 'local', host: '127.0.0.1', httpPort: ports.httpPort, lambdaPort: ports.lambdaPort };
   const serverless = await loadService(service, options, true);
-  withoutWatcher(serverless);
-  // serverless-offline loads the handlers from the platform's bundles (serverless-esbuild leaves a location set here alone).
+  // serverless-offline loads the handlers from the platform's bundles.
   const custom = (serverless.service.custom ??= {});
   custom['serverless-offline'] = { ...(custom['serverless-offline'] as object | undefined), location: path.relative(service.dir, bundleFolder(service)) };
   await gateInProcessLoads(service.dir);
-  // The bundles are the platform build's; serverless-esbuild only points serverless-offline at them.
-  for (const fn of Object.values(serverless.service.functions)) if (fn.handler) fn.skipEsbuild = true;
   for (const { hook } of serverless.pluginManager.hooks.initialize ?? []) await hook();
   const { pluginManager } = serverless;
   const command = pluginManager.getCommand(COMMANDS);
