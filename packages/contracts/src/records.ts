@@ -1,4 +1,5 @@
 import { RecordShapeError } from './errors';
+import { Status } from './status';
 import { fitText } from './text';
 import { RecordHeader, Topic } from './topics';
 
@@ -243,8 +244,8 @@ export type ReportBuilder<S extends string> = (
 /**
  * The records that end a message's processing: the report `build` makes of
  * the decision, to the message's sender (carrying the parent, so that a
- * pain.001 hears of its transfers, and naming `postingNotices`), and, with
- * `forwardTo`, the message itself to the participant it goes on to. Built
+ * pain.001 hears of its transfers) and, once it settled (ACSC), naming
+ * `postingNotices` and sending the message itself on to `forwardTo`. Built
  * only from the record and the decision, so a redelivery builds the same
  * messages.
  */
@@ -255,6 +256,7 @@ export function answerRecords<S extends string>(
   forwardTo?: string,
   postingNotices: readonly string[] = [],
 ): EncodedRecord[] {
+  const settled = decided.status === Status.ACSC;
   const report = build(
     {
       status: decided.status,
@@ -274,10 +276,10 @@ export function answerRecords<S extends string>(
       ...(decided.reasonCode ? { reasonCode: decided.reasonCode } : {}),
       document: report.document,
       ...(value.parentTransactionId ? { parentTransactionId: value.parentTransactionId } : {}),
-      ...(postingNotices.length ? { postingNotices: [...new Set(postingNotices)] } : {}),
+      ...(settled && postingNotices.length ? { postingNotices: [...new Set(postingNotices)] } : {}),
     }),
   ];
-  if (forwardTo) {
+  if (settled && forwardTo) {
     records.push(
       encodeOutgoing({
         messageId: value.messageId,

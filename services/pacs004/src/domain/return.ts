@@ -169,15 +169,9 @@ function recorded(summary: TransactionSummary | undefined): ReturnOutcome | unde
  * and the outcome, so a redelivery builds the same bytes.
  */
 export function outgoingRecords(value: IncomingRecordValue, outcome: ReturnOutcome): EncodedRecord[] {
-  const moved = outcome.status === Status.ACSC;
-  return answerRecords(
-    value,
-    outcome,
-    (decision, envelope) => statusReportForReturn(value.document, decision, envelope),
-    moved ? outcome.payee : undefined,
-    // This step reads no participant: both parties of the postings, and the camt.054 step sees which of them asked.
-    moved ? [value.senderEntity, ...(outcome.payee ? [outcome.payee] : [])] : [],
-  );
+  // This step reads no participant: both parties of the postings, and the camt.054 step sees which of them asked.
+  const parties = [value.senderEntity, ...(outcome.payee ? [outcome.payee] : [])];
+  return answerRecords(value, outcome, (decision, envelope) => statusReportForReturn(value.document, decision, envelope), outcome.payee, parties);
 }
 
 /**

@@ -154,14 +154,7 @@ export interface Outcome {
  * and the outcome, so a redelivery builds the same bytes.
  */
 export function outgoingRecords(value: IncomingRecordValue, outcome: Outcome, postingNotices: readonly string[] = []): EncodedRecord[] {
-  const settled = outcome.status === Status.ACSC;
-  return answerRecords(
-    value,
-    outcome,
-    (decision, envelope) => statusReportForCreditTransfer(value.document, decision, envelope),
-    settled ? outcome.receiverEntity : undefined,
-    settled ? postingNotices : [],
-  );
+  return answerRecords(value, outcome, (decision, envelope) => statusReportForCreditTransfer(value.document, decision, envelope), outcome.receiverEntity, postingNotices);
 }
 
 /**
