@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshBundle, type Manifest } from '../build/bundle.mjs';
+import type { Manifest } from '@mxflow/program-cache';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.resolve(repoRoot, 'packages/iso20022/tests/fixtures/messages');
@@ -17,67 +17,6 @@ function node(args: string[], env: Record<string, string> = {}, input?: string) 
   const result = spawnSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', input, env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-
-describe('freshBundle, on a small project of its own', () => {
-  let dir: string;
-  let cacheDir: string;
-  let entry: string;
-  const runBundle = (url: string) => node([fileURLToPath(url)]).stdout.trim();
-
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'mxflow-built-'));
-    cacheDir = path.join(dir, 'cache');
-    entry = path.join(dir, 'entry.ts');
-    writeFileSync(entry, "import { besideText } from './beside';\nimport { word } from './word';\n\nconsole.log(`${word} ${besideText}`);\n");
-    writeFileSync(path.join(dir, 'word.ts'), "export const word: string = 'one';\n");
-    writeFileSync(path.join(dir, 'beside.ts'), "import { readFileSync } from 'node:fs';\n\nexport const besideText = readFileSync(new URL('./data.txt', import.meta.url), 'utf8').trim();\n");
-    writeFileSync(path.join(dir, 'data.txt'), 'read beside its source\n');
-  });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('builds on the first call, and the bundle reads what lies beside its sources', async () => {
-    const first = await freshBundle({ cacheDir, entry });
-    expect(first.built).toBe(true);
-    expect(runBundle(first.url)).toBe('one read beside its source');
-    expect(Object.keys(readManifest(cacheDir).inputs)).toEqual(expect.arrayContaining([entry, path.join(dir, 'word.ts'), path.join(dir, 'beside.ts')]));
-  });
-
-  it('reuses the bundle while no source changed', async () => {
-    const before = readManifest(cacheDir);
-    const again = await freshBundle({ cacheDir, entry });
-    expect(again.built).toBe(false);
-    expect(readManifest(cacheDir).dir).toBe(before.dir);
-  });
-
-  it('reuses the bundle when a source was touched but not changed, and records its new mtime', async () => {
-    const word = path.join(dir, 'word.ts');
-    const later = new Date(Date.now() + 60_000);
-    utimesSync(word, later, later);
-    const again = await freshBundle({ cacheDir, entry });
-    expect(again.built).toBe(false);
-    expect(readManifest(cacheDir).inputs[word][1]).toBe(statSync(word).mtimeMs);
-  });
-
-  it.each([
-    ['of another size', "export const word: string = 'three';\n"],
-    ['of the same size', "export const word: string = 'two';\n"],
-  ])('rebuilds when a source changes to content %s', async (_case, content) => {
-    const before = await freshBundle({ cacheDir, entry });
-    writeFileSync(path.join(dir, 'word.ts'), content);
-    const after = await freshBundle({ cacheDir, entry });
-    expect(after.built).toBe(true);
-    expect(after.url).not.toBe(before.url);
-    expect(runBundle(after.url)).toBe(`${/'(\w+)'/.exec(content)?.[1]} read beside its source`);
-  });
-
-  it('rebuilds when its bundle is gone', async () => {
-    rmSync(path.join(cacheDir, readManifest(cacheDir).dir), { recursive: true });
-    const again = await freshBundle({ cacheDir, entry });
-    expect(again.built).toBe(true);
-    expect(existsSync(fileURLToPath(again.url))).toBe(true);
-  });
-});
 
 describe('the built mxflow', () => {
   let cacheDir: string;
@@ -95,7 +34,7 @@ describe('the built mxflow', () => {
   it('builds on its first call into the cache, then runs the same bundle', () => {
     expect(built(['--help']).status).toBe(0);
     const manifest = readManifest(cacheDir);
-    const bundle = path.join(cacheDir, manifest.dir, manifest.main);
+    const bundle = path.join(cacheDir, manifest.dir, manifest.outputs.main);
     expect(Object.keys(manifest.inputs)).toEqual(expect.arrayContaining([sources, path.resolve(repoRoot, 'packages/cli/src/sample.ts')]));
     // libxml2-wasm's WebAssembly beside the bundle, not inside it.
     expect(readdirSync(path.dirname(bundle)).filter((file) => file.endsWith('.wasm'))).toHaveLength(1);

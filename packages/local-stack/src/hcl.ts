@@ -1,6 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse } from '@cdktf/hcl2json';
+import { fileURLToPath } from 'node:url';
 import { InfraDefinitionError } from './errors';
 
 /** One Terraform file, as the JSON that hcl2json makes of it. */
@@ -21,6 +23,45 @@ export interface HclBody {
   readonly provider?: Record<string, Record<string, unknown>[]>;
 }
 
+/**
+ * Where the JSON of each parsed file is kept, by the SHA-1 of the parser's
+ * version, the file's name and its content (gitignored with node_modules).
+ * hcl2json is Go compiled to WebAssembly: loading it and parsing the
+ * platform's files costs about a second of CPU at every start, for files that
+ * rarely change.
+ */
+const parsedCacheDir = path.resolve(fileURLToPath(import.meta.url), '../../../../node_modules/.cache/mxflow-hcl');
+/** The installed parser's name and version, part of each cache key. */
+let parser: Promise<string> | undefined;
+const parserVersion = (): Promise<string> =>
+  (parser ??= readFile(createRequire(import.meta.url).resolve('@cdktf/hcl2json/package.json'), 'utf8').then((text) => {
+    const { name, version } = JSON.parse(text) as { name: string; version: string };
+    return `${name}@${version}`;
+  }));
+
+/** The JSON of one file's HCL, from the cache when this content was parsed before. */
+async function parseCached(name: string, text: string): Promise<HclBody> {
+  const key = createHash('sha1').update(`${await parserVersion()}\0${name}\0${text}`).digest('hex');
+  const cached = path.join(parsedCacheDir, `${key}.json`);
+  try {
+    return JSON.parse(await readFile(cached, 'utf8')) as HclBody;
+  } catch {
+    // Not parsed before (or a cache entry cut short): parse it.
+  }
+  const { parse } = await import('@cdktf/hcl2json');
+  const body = (await parse(name, text)) as HclBody;
+  try {
+    await mkdir(parsedCacheDir, { recursive: true });
+    // Whole or not at all: another start may read it meanwhile.
+    const temporary = `${cached}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(temporary, JSON.stringify(body));
+    await rename(temporary, cached);
+  } catch {
+    // A cache that cannot be written only costs the next start the parse.
+  }
+  return body;
+}
+
 /** Parses every `.tf` file of a directory (not recursive). */
 export async function parseTerraformDir(dir: string): Promise<HclFile[]> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.tf')).sort();
@@ -28,7 +69,7 @@ export async function parseTerraformDir(dir: string): Promise<HclFile[]> {
     names.map(async (name) => {
       const file = path.join(dir, name);
       try {
-        return { file, body: (await parse(name, await readFile(file, 'utf8'))) as HclBody };
+        return { file, body: await parseCached(name, await readFile(file, 'utf8')) };
       } catch (cause) {
         throw new InfraDefinitionError(`${file}: not valid HCL`, { cause });
       }

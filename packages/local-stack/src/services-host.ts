@@ -167,7 +167,7 @@ async function freePort(): Promise<number> {
   return kernelPort();
 }
 
-/** The host's entry: plain Node runs it, and it loads the host's TypeScript through tsx. */
+/** The host's entry: plain Node runs it, and it runs the build of the host's TypeScript (programs.mjs). */
 const hostEntry = fileURLToPath(new URL('./offline-host.mjs', import.meta.url));
 /**
  * Where the hosts build the handlers' bundles: a cache (kept across

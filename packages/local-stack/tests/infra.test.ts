@@ -25,6 +25,26 @@ describe('infra Terraform definitions', () => {
     }
   });
 
+  it('parses a file once per content: a changed file is parsed again, and HCL that is not valid is refused every time', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mxflow-hcl-'));
+    try {
+      // A value no other test uses, so the first parse cannot come from the cache.
+      const unique = `${process.pid}-${Date.now()}`;
+      await writeFile(path.join(dir, 'main.tf'), `locals {\n  marker = "${unique}"\n}\n`);
+      const [first] = await parseTerraformDir(dir);
+      expect(first.body.locals).toEqual([{ marker: unique }]);
+      const [again] = await parseTerraformDir(dir);
+      expect(again).toEqual(first);
+      await writeFile(path.join(dir, 'main.tf'), `locals {\n  marker = "${unique}-changed"\n}\n`);
+      const [changed] = await parseTerraformDir(dir);
+      expect(changed.body.locals).toEqual([{ marker: `${unique}-changed` }]);
+      await writeFile(path.join(dir, 'main.tf'), `locals {\n  marker = "${unique}\n`);
+      for (let attempt = 0; attempt < 2; attempt += 1) await expect(parseTerraformDir(dir)).rejects.toThrow(/main\.tf: not valid HCL/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lays out every module as main, variables, outputs and versions, and its terraform tests under tests/', async () => {
     for (const name of await readdir(path.join(infraDir, 'modules'))) {
       const files = (await readdir(path.join(infraDir, 'modules', name))).filter((file) => file !== 'tests').sort();

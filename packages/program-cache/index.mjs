@@ -1,69 +1,76 @@
 /**
- * The built `mxflow`: src/main.ts and everything it imports as one esbuild
- * bundle (ESM, node22), kept in a cache folder and rebuilt only when stale,
- * so that each call starts with plain `node` instead of a TypeScript loader.
+ * A TypeScript program of the repository (one or more entry files and all
+ * they import), built by esbuild into one ESM build (node22) in a cache
+ * folder and rebuilt only when stale, so that each run starts with plain
+ * `node` instead of a TypeScript loader.
+ *
+ * A program either bundles its dependencies too (`dependencies: 'bundle'`,
+ * the `mxflow` command: one file to read) or leaves them where pnpm installed
+ * them (`'external'`, the local platform: its dependencies read files beside
+ * themselves, and a small build is quick to remake). An external dependency
+ * is imported by the absolute path Node resolves it to from the module that
+ * names it, so the build finds each workspace package's own dependencies
+ * wherever it lives.
  *
  * A build records each file of the repository that esbuild read (its
  * metafile's inputs) with size, mtime and SHA-1, plus the files that shape the
  * build without being bundled: this file, the esbuild plugins, the lockfile
  * and pnpm's install state. The dependencies' own files (about a thousand,
  * under node_modules) are not checked one by one: they change only through
- * pnpm, which rewrites its install state when it changes them. The bundle is
+ * pnpm, which rewrites its install state when it changes them. The build is
  * up to date while each recorded file has its size and mtime, or (touched, not
  * changed: a checkout) its content. The check is one small JSON read and a
  * `stat` per file (about a hundred); esbuild is loaded only to build.
  *
  * Plain JavaScript on purpose: it runs before any TypeScript can.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const thisFile = fileURLToPath(import.meta.url);
-const cliDir = path.resolve(thisFile, '../..');
 /** The repository's root folder. */
-export const repoRoot = path.resolve(cliDir, '../..');
-/** Where the bundle lives unless `MXFLOW_CLI_CACHE` names another folder (gitignored with node_modules). */
-export const defaultCacheDir = path.join(repoRoot, 'node_modules/.cache/mxflow-cli');
-/** The command's entry point. */
-export const defaultEntry = path.join(cliDir, 'src/main.ts');
-/** The esbuild plugins the services' bundles use: libxml2-wasm's WebAssembly as a file beside the bundle. */
-const pluginsFile = path.join(repoRoot, 'packages/runtime/serverless/esbuild-plugins.cjs');
+export const repoRoot = path.resolve(thisFile, '../../..');
 /** Files that decide what a build makes without being part of it. */
 const buildInputs = [
   thisFile,
-  pluginsFile,
   path.join(repoRoot, 'pnpm-lock.yaml'),
   path.join(repoRoot, 'node_modules/.modules.yaml'),
   path.join(repoRoot, 'node_modules/.pnpm/lock.yaml'),
 ];
 /** Bumped when the manifest's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MANIFEST = 'manifest.json';
 /** How long a build folder that is not current stays, whatever else happens. */
 const KEEP_MS = 10 * 60_000;
 
 /**
- * @typedef {{ format: number, entry: string, dir: string, main: string, inputs: Record<string, [size: number, mtimeMs: number, sha1: string]> }} Manifest
- * `dir` is the build's folder (in the cache folder), `main` the bundle's file name in it.
+ * @typedef {import('./index.d.mts').Program} Program
+ * @typedef {import('./index.d.mts').Manifest} Manifest
  */
 
 /** @param {Buffer | string} data */
 const sha1 = (data) => createHash('sha1').update(data).digest('hex');
 
 /**
- * The manifest of the cache's current build of `entry` when every input is
+ * What makes two programs the same build: their entries and options.
+ * @param {Program} program
+ */
+const programKey = (program) => sha1(JSON.stringify([program.entries, program.dependencies ?? 'bundle', program.pluginsFile ?? null, program.sourcemap ?? false]));
+
+/**
+ * The manifest of the cache's current build of `program` when every input is
  * unchanged, else undefined. Inputs that were touched without changing get
  * their new mtime recorded, so that the next check is a `stat` again.
- * @param {string} cacheDir
- * @param {string} entry
+ * @param {Program} program
  * @returns {Manifest | undefined}
  */
-export function currentBuild(cacheDir, entry) {
-  const manifestFile = path.join(cacheDir, MANIFEST);
+export function currentBuild(program) {
+  const manifestFile = path.join(program.cacheDir, MANIFEST);
   /** @type {Manifest} */
   let manifest;
   try {
@@ -71,7 +78,7 @@ export function currentBuild(cacheDir, entry) {
   } catch {
     return undefined;
   }
-  if (manifest.format !== FORMAT || manifest.entry !== entry) return undefined;
+  if (manifest.format !== FORMAT || manifest.key !== programKey(program)) return undefined;
   let touched = false;
   for (const [file, [size, mtimeMs, hash]] of Object.entries(manifest.inputs)) {
     let now;
@@ -87,7 +94,7 @@ export function currentBuild(cacheDir, entry) {
     touched = true;
   }
   try {
-    statSync(path.join(cacheDir, manifest.dir, manifest.main));
+    for (const output of Object.values(manifest.outputs)) statSync(path.join(program.cacheDir, manifest.dir, output));
   } catch {
     return undefined;
   }
@@ -105,9 +112,10 @@ function writeAtomically(file, text) {
 /**
  * esbuild plugin: `import.meta.url` in the repository's own modules keeps
  * meaning the module's source file, as under a TypeScript loader, so that
- * what they read beside themselves (the sample templates, `.mxflow/ready.json`)
- * is found from the bundle too. Dependencies keep esbuild's meaning (the
- * bundle's URL), which libxml2-wasm's WebAssembly beside the bundle relies on.
+ * what they read beside themselves (the sample templates, `.mxflow/ready.json`,
+ * a child process's entry file) is found from the build too. Bundled
+ * dependencies keep esbuild's meaning (the build's URL), which libxml2-wasm's
+ * WebAssembly beside the bundle relies on.
  * @returns {import('esbuild').Plugin}
  */
 function sourceImportMetaUrl() {
@@ -126,26 +134,75 @@ function sourceImportMetaUrl() {
 }
 
 /**
- * Builds `entry` into a new folder of `cacheDir` and makes it the current
- * build. Builds that run at the same time each finish in their own folder;
- * the last to finish is current. Older folders are removed, but not the
- * previous one (a command started just before may still load chunks from it)
+ * The file Node loads for `specifier` named by `importer`. A package's
+ * CommonJS resolution (`require.resolve`) answers in process; a package that
+ * exports nothing to `require` (an ES module only package) is resolved for
+ * `import` by Node itself, in a child process: `import.meta.resolve` takes a
+ * parent only behind a flag.
+ * @param {string} specifier
+ * @param {string} importer
+ * @param {import('esbuild').ImportKind} kind
+ */
+function resolveAsNode(specifier, importer, kind) {
+  try {
+    return createRequire(importer).resolve(specifier);
+  } catch (error) {
+    if (kind === 'require-call' || kind === 'require-resolve') throw error;
+    const script = 'process.stdout.write(import.meta.resolve(process.argv[1], process.argv[2]))';
+    const url = execFileSync(process.execPath, ['--experimental-import-meta-resolve', '--no-warnings', '--input-type=module', '-e', script, specifier, pathToFileURL(importer).href], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    if (!url.startsWith('file:')) throw error;
+    return fileURLToPath(url);
+  }
+}
+
+/**
+ * esbuild plugin: every package but the workspace's own (`@mxflow/…`, whose
+ * TypeScript is bundled) stays outside the build, imported by the file Node
+ * resolves it to from the module that names it. Its own files (a WebAssembly
+ * module, a JAR, templates) then stay beside it, and the build holds only the
+ * repository's code.
+ * @returns {import('esbuild').Plugin}
+ */
+function dependenciesWhereInstalled() {
+  return {
+    name: 'mxflow-dependencies-where-installed',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (isBuiltin(args.path) || args.path.startsWith('@mxflow/')) return undefined;
+        try {
+          return { path: resolveAsNode(args.path, args.importer, args.kind), external: true };
+        } catch (error) {
+          return { errors: [{ text: `${args.path}, imported by ${path.relative(repoRoot, args.importer)}, does not resolve: ${error instanceof Error ? error.message : String(error)}` }] };
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Builds `program` into a new folder of its cache folder and makes it the
+ * current build. Builds that run at the same time each finish in their own
+ * folder; the last to finish is current. Older folders are removed, but not
+ * the previous one (a run started just before may still load chunks from it)
  * nor any younger than ten minutes (another process may be building in it).
- * @param {string} cacheDir
- * @param {string} entry
+ * @param {Program} program
  * @returns {Promise<Manifest>}
  */
-export async function build(cacheDir, entry) {
+export async function build(program) {
+  const { cacheDir, entries, dependencies = 'bundle', pluginsFile, sourcemap = false } = program;
   const esbuild = await import('esbuild');
-  const plugins = createRequire(import.meta.url)(pluginsFile);
+  const plugins = pluginsFile ? createRequire(import.meta.url)(pluginsFile) : [];
   const dir = `build-${Date.now()}-${process.pid}`;
   const outdir = path.join(cacheDir, dir);
   const result = await esbuild.build({
-    entryPoints: { main: entry },
+    entryPoints: entries,
     absWorkingDir: repoRoot,
     outdir,
     bundle: true,
-    // Chunks: what only some commands need (the AWS SDK and the seeding code of `seed`) loads when they run.
+    // Chunks: what only some runs need loads when they need it.
     splitting: true,
     format: 'esm',
     platform: 'node',
@@ -157,9 +214,10 @@ export async function build(cacheDir, entry) {
     // Some dependencies are CommonJS and call require(); give the ESM bundle one (as the services' bundles do).
     banner: { js: "import { createRequire as __mxflowCreateRequire } from 'node:module'; const require = __mxflowCreateRequire(import.meta.url);" },
     keepNames: true,
+    sourcemap: sourcemap ? 'linked' : false,
     metafile: true,
     logLevel: 'error',
-    plugins: [sourceImportMetaUrl(), ...plugins],
+    plugins: [sourceImportMetaUrl(), ...(dependencies === 'external' ? [dependenciesWhereInstalled()] : []), ...plugins],
   });
   const files = [
     // esbuild names inputs relative to its working folder; a plugin's own namespace (`ns:path`) is no file.
@@ -168,6 +226,7 @@ export async function build(cacheDir, entry) {
       .map((input) => path.resolve(repoRoot, input))
       .filter((file) => !file.split(path.sep).includes('node_modules')),
     ...buildInputs,
+    ...(pluginsFile ? [pluginsFile] : []),
   ];
   /** @type {Manifest['inputs']} */
   const inputs = {};
@@ -187,7 +246,7 @@ export async function build(cacheDir, entry) {
     }
   })();
   /** @type {Manifest} */
-  const manifest = { format: FORMAT, entry, dir, main: 'main.mjs', inputs };
+  const manifest = { format: FORMAT, key: programKey(program), dir, outputs: Object.fromEntries(Object.keys(entries).map((name) => [name, `${name}.mjs`])), inputs };
   writeAtomically(path.join(cacheDir, MANIFEST), JSON.stringify(manifest));
   for (const name of readdirSync(cacheDir)) {
     const started = Number(/^build-(\d+)-/.exec(name)?.[1]);
@@ -198,17 +257,20 @@ export async function build(cacheDir, entry) {
 }
 
 /**
- * The file URL of an up-to-date bundle of `entry`, building it first when
- * the cache has none or a stale one.
- * @param {{ cacheDir?: string, entry?: string }} [options]
- * @returns {Promise<{ url: string, built: boolean }>}
+ * The file URL of each entry of an up-to-date build of `program`, building it
+ * first when the cache has none or a stale one.
+ * @param {Program} program
+ * @returns {Promise<{ urls: Record<string, string>, built: boolean, ms: number }>}
  */
-export async function freshBundle({ cacheDir = defaultCacheDir, entry = defaultEntry } = {}) {
-  let manifest = currentBuild(cacheDir, entry);
+export async function freshProgram(program) {
+  const began = performance.now();
+  let manifest = currentBuild(program);
   const built = manifest === undefined;
   if (built) {
-    mkdirSync(cacheDir, { recursive: true });
-    manifest = await build(cacheDir, entry);
+    mkdirSync(program.cacheDir, { recursive: true });
+    manifest = await build(program);
   }
-  return { url: pathToFileURL(path.join(cacheDir, manifest.dir, manifest.main)).href, built };
+  const current = manifest;
+  const urls = Object.fromEntries(Object.entries(current.outputs).map(([name, file]) => [name, pathToFileURL(path.join(program.cacheDir, current.dir, file)).href]));
+  return { urls, built, ms: Math.round(performance.now() - began) };
 }
