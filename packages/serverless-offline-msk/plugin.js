@@ -1,16 +1,27 @@
 // @ts-check
 // The Serverless CLI loads plugins with plain Node (osls `require`s them, falling
 // back to `import`), so this entry is JavaScript without top-level await (Node 20's
-// require of ES modules refuses it). The plugin itself is TypeScript, loaded with
-// tsx's scoped `tsImport` so that nothing else in the CLI process is compiled by tsx.
-import { tsImport } from 'tsx/esm/api';
+// require of ES modules refuses it). The plugin itself is TypeScript: it runs from an
+// esbuild build of src/plugin.ts (its dependencies stay where pnpm installed them),
+// remade only when a source changed (@mxflow/program-cache). Nothing else in the CLI
+// process is compiled.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freshProgram, repoRoot } from '@mxflow/program-cache';
 
 /** @typedef {import('./src/plugin').ServerlessOfflineMsk} Implementation */
 
+/** The plugin's program: src/plugin.ts, built into a cache folder of its own. */
+const program = {
+  cacheDir: path.join(repoRoot, 'node_modules/.cache/mxflow-offline-msk'),
+  entries: { plugin: fileURLToPath(new URL('./src/plugin.ts', import.meta.url)) },
+  dependencies: /** @type {const} */ ('external'),
+};
+
 /**
- * The plugin module, loaded once per process: tsImport() caches nothing, and
- * a process that hosts several services (the local platform's services host)
- * would otherwise compile and load the plugin and its Kafka client per service.
+ * The plugin module, loaded once per process: a process that hosts several
+ * services (the local platform's services host) loads the plugin and its Kafka
+ * client once, not per service.
  * @type {Promise<typeof import('./src/plugin')> | undefined}
  */
 let implementation;
@@ -43,7 +54,7 @@ export default class ServerlessOfflineMskEntry {
   async asyncInit() {
     if (!this.#impl) {
       /** @type {typeof import('./src/plugin')} */
-      const mod = await (implementation ??= tsImport('./src/plugin.ts', import.meta.url));
+      const mod = await (implementation ??= freshProgram(program).then(({ urls }) => import(urls.plugin)));
       this.#impl = new mod.ServerlessOfflineMsk(...this.#args);
     }
     return this.#impl;
