@@ -167,10 +167,10 @@ function errorText(error: unknown): string {
  * Reads and resolves a service's serverless.yml and constructs and
  * initialises its Serverless instance (plugins loaded), as the CLI does for
  * `serverless offline start --stage local`. Without `envKnown`, variables of
- * the `env` source stay unresolved instead of failing (the first phase);
- * `warm` validates it then anyway, for the schema's compilation.
+ * the `env` source stay unresolved instead of failing (the first phase,
+ * which validates later: see {@link warmValidation}).
  */
-async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean, warm = false): Promise<Serverless> {
+async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean): Promise<Serverless> {
   const configurationPath = path.join(service.dir, CONFIGURATION_FILE);
   const configuration = await readConfiguration(configurationPath);
   if (namesBundlerPlugin(configuration)) bundled.add(service.name);
@@ -225,10 +225,6 @@ async function loadService(service: HostService, options: Record<string, unknown
   serverless.service.mergeArrays();
   serverless.service.setFunctionNames(options);
   if (envKnown) await serverless.service.validate();
-  // The first phase validates a service this host runs too, for a side effect: osls's
-  // configuration schema compiles (about a second per distinct set of plugins) before the cloud
-  // is up rather than after. Its verdict waits for the real values.
-  else if (warm) await serverless.service.validate().catch(() => undefined);
   serverless.serviceOutputs = new Map();
   serverless.servicePluginOutputs = new Map();
   return serverless;
@@ -341,30 +337,43 @@ let stopping: Promise<void> | undefined;
 
 /**
  * The first phase: osls and the plugins loaded, each configuration read (the
- * services it runs, and those it bundles); resolves to what to bundle.
+ * services it runs, and those it bundles); resolves to what to bundle, and
+ * the services this host runs, loaded.
  */
-async function readConfigurations(): Promise<BundleTarget[]> {
+async function readConfigurations(): Promise<{ targets: BundleTarget[]; runs: { service: HostService; serverless: Serverless }[] }> {
   console.error(`mxflow services host: osls loaded (${Math.round(performance.now())} ms since the host started)`);
   const targets: BundleTarget[] = [];
+  const runs: { service: HostService; serverless: Serverless }[] = [];
   const bundled = new Set(launch.bundle.map((service) => service.name));
   const services = [...launch.bundle, ...launch.services.filter((service) => !bundled.has(service.name))];
   for (const service of services) {
     const began = performance.now();
-    const target = await inServiceFolder(service, async () => {
-      const serverless = await loadService(service, { stage: 'local' }, false, launch.services.some((run) => run.name === service.name));
-      return bundled.has(service.name) ? bundleTarget(service, serverless) : undefined;
-    });
+    const serverless = await inServiceFolder(service, () => loadService(service, { stage: 'local' }, false));
+    const target = bundled.has(service.name) ? bundleTarget(service, serverless) : undefined;
     if (target) targets.push(target);
+    if (launch.services.some((run) => run.name === service.name)) runs.push({ service, serverless });
     console.error(`mxflow services host: ${service.name} configuration read in ${Math.round(performance.now() - began)} ms (${Math.round(performance.now())} ms since the host started)`);
   }
-  return targets;
+  return { targets, runs };
+}
+
+/**
+ * Validates each service this host runs in the first phase, for a side
+ * effect: osls's configuration schema compiles (about a second per distinct
+ * set of plugins) before the cloud is up rather than after. Its verdict waits
+ * for the real values (the second phase validates again). It runs while the
+ * bundles build, in esbuild's own process, rather than before they start.
+ */
+async function warmValidation(runs: readonly { service: HostService; serverless: Serverless }[]): Promise<void> {
+  for (const { service, serverless } of runs) await inServiceFolder(service, () => serverless.service.validate().catch(() => undefined));
 }
 
 // Reading configurations goes first and alone (osls's plugin loading keeps state in its module); the build then runs on its own.
-const configurations = readConfigurations();
-const bundling = configurations.then(async (targets) => {
+const reading = readConfigurations();
+const bundling = reading.then(async ({ targets }) => {
   if (launch.bundle.length > 0) report({ type: 'bundles', ...(await buildBundles(targets, launch.bundleDir)) });
 });
+const configurations = reading.then(({ runs }) => warmValidation(runs));
 
 /** Settles when no handler bundle is loading (see {@link gateInProcessLoads}). */
 let loading: Promise<void> = Promise.resolve();
