@@ -19,6 +19,8 @@ export interface Meter {
   readonly byTable: Map<string, number>;
   /** Consumed capacity units (DynamoDB only). */
   readonly units: { read: number; write: number };
+  /** Consumed write capacity units by the kind and table of the request that consumed them (DynamoDB only). */
+  readonly writeUnitsByTable: Map<string, number>;
   /** Where requests go: until it is set, they wait (the services are started with the proxy's URL before the cloud's ports are known). */
   target(url: string): void;
   /** Starts counting afresh. */
@@ -80,6 +82,7 @@ export async function startMeter(service: Kind): Promise<Meter> {
   const calls = new Map<string, number>();
   const byTable = new Map<string, number>();
   const units = { read: 0, write: 0 };
+  const writeUnitsByTable = new Map<string, number>();
   let setTarget: (url: URL) => void = () => undefined;
   const upstreamReady = new Promise<URL>((resolve) => {
     setTarget = resolve;
@@ -94,10 +97,11 @@ export async function startMeter(service: Kind): Promise<Meter> {
       const kind = kindOf(service, request, body);
       calls.set(kind, (calls.get(kind) ?? 0) + 1);
       const headers = { ...request.headers, host: upstream.host };
+      let where: string | undefined;
       if (service === 'dynamodb' && CAPACITY_OPERATIONS.has(kind)) {
         // DynamoDB Local checks no signature: the body can ask for the capacity the request consumed.
         const json = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
-        const where = `${kind} ${tablesOf(json).join('+')}`;
+        where = `${kind} ${tablesOf(json).join('+')}`;
         byTable.set(where, (byTable.get(where) ?? 0) + 1);
         body = Buffer.from(JSON.stringify({ ...json, ReturnConsumedCapacity: 'TOTAL' }));
         headers['content-length'] = String(body.length);
@@ -111,6 +115,7 @@ export async function startMeter(service: Kind): Promise<Meter> {
             const used = capacityOf(answered, kind);
             units.read += used.read;
             units.write += used.write;
+            if (where && used.write > 0) writeUnitsByTable.set(where, (writeUnitsByTable.get(where) ?? 0) + used.write);
           }
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           response.end(answered);
@@ -130,10 +135,12 @@ export async function startMeter(service: Kind): Promise<Meter> {
     calls,
     byTable,
     units,
+    writeUnitsByTable,
     target: (url) => setTarget(new URL(url)),
     reset() {
       calls.clear();
       byTable.clear();
+      writeUnitsByTable.clear();
       units.read = 0;
       units.write = 0;
     },

@@ -93,6 +93,7 @@ export function printWork(
   out(`| DynamoDB calls | ${per(dynamoCalls).toFixed(2)} (${[...dynamodb.calls].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${per(count).toFixed(2)}`).join(', ')}) |`);
   out(`| DynamoDB calls by table | ${[...dynamodb.byTable].sort((a, b) => b[1] - a[1]).map(([where, count]) => `${where} ${per(count).toFixed(2)}`).join(', ')} |`);
   out(`| DynamoDB capacity units | ${per(dynamodb.units.write).toFixed(2)} write, ${per(dynamodb.units.read).toFixed(2)} read |`);
+  out(`| DynamoDB write units by call | ${[...dynamodb.writeUnitsByTable].sort((a, b) => b[1] - a[1]).map(([where, writeUnits]) => `${where} ${per(writeUnits).toFixed(2)}`).join(', ')} |`);
   out(`| S3 requests | ${per(s3Puts).toFixed(2)} PUT, ${per(s3Gets).toFixed(2)} GET |`);
   out(`| SNS publishes | ${per(publishes).toFixed(2)} |`);
   out(`| Kafka records | ${per(run.records.records).toFixed(2)} (${per(run.records.bytes).toFixed(0)} bytes) |`);
