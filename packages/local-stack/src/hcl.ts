@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,11 @@ async function parseCached(name: string, text: string): Promise<HclBody> {
   const key = createHash('sha1').update(`${await parserVersion()}\0${name}\0${text}`).digest('hex');
   const cached = path.join(parsedCacheDir, `${key}.json`);
   try {
-    return JSON.parse(await readFile(cached, 'utf8')) as HclBody;
+    const body = JSON.parse(await readFile(cached, 'utf8')) as HclBody;
+    // Used: the last to be pruned.
+    const now = new Date();
+    await utimes(cached, now, now).catch(() => undefined);
+    return body;
   } catch {
     // Not parsed before (or a cache entry cut short): parse it.
   }
@@ -56,10 +60,23 @@ async function parseCached(name: string, text: string): Promise<HclBody> {
     const temporary = `${cached}.${process.pid}.${randomBytes(4).toString('hex')}`;
     await writeFile(temporary, JSON.stringify(body));
     await rename(temporary, cached);
+    await pruneParsedCache();
   } catch {
     // A cache that cannot be written only costs the next start the parse.
   }
   return body;
+}
+
+/** The most entries the cache keeps: the platform's files and their recent versions, many times over. */
+const KEEP_PARSED = 256;
+
+/** Keeps the {@link KEEP_PARSED} entries used last (the tests parse files of their own at every run). */
+async function pruneParsedCache(): Promise<void> {
+  const names = (await readdir(parsedCacheDir)).filter((entry) => entry.endsWith('.json'));
+  if (names.length <= KEEP_PARSED) return;
+  const entries = await Promise.all(names.map(async (entry) => ({ entry, used: (await stat(path.join(parsedCacheDir, entry)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  entries.sort((a, b) => b.used - a.used);
+  await Promise.all(entries.slice(KEEP_PARSED).map(({ entry }) => rm(path.join(parsedCacheDir, entry), { force: true })));
 }
 
 /** Parses every `.tf` file of a directory (not recursive). */
