@@ -24,8 +24,6 @@ import { claimStateDir, watchAncestors } from './supervision';
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
 /** The services `pnpm dev` runs (the local cloud's `defaultComposeFile`, without loading the cloud for it). */
 const defaultComposeFile = path.join(repoRoot, 'serverless-compose.yml');
-// The clock starts with the process (bin/dev.mjs), not with this module: it counts finding or making the build too.
-const started = 0;
 
 const usage = `usage: pnpm dev [--fresh] [--state-dir DIR] [--compose FILE] [--seed FILE] [--api-port P] [--kafka-port P] [--sweep-seconds S]
 
@@ -62,7 +60,8 @@ function options() {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s`;
+// The clock starts with the process (bin/dev.mjs), not with this module: it counts finding or making the build too.
+const elapsed = () => `${(performance.now() / 1000).toFixed(1).padStart(5)} s`;
 
 /**
  * The progress lines of the start: one per part, with the time since the
@@ -248,7 +247,7 @@ async function main(): Promise<void> {
     // What V8 compiled to get here, for the next start (bin/dev.mjs enabled the compile cache).
     (nodeModule as { flushCompileCache?: () => void }).flushCompileCache?.();
     say('');
-    for (const line of readyBlock(ready, (performance.now() - started) / 1000, shown(readyFile), shown(logFile.file))) say(line);
+    for (const line of readyBlock(ready, performance.now() / 1000, shown(readyFile), shown(logFile.file))) say(line);
   } catch (error) {
     const part = error instanceof PartStartError ? error.part : 'local cloud';
     process.stderr.write(`mxflow dev: ${part} failed to start: ${error instanceof Error ? error.message : String(error)}\n(the whole log: ${shown(logFile.file)})\n`);

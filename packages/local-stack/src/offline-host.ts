@@ -90,31 +90,25 @@ const BUNDLER_ENTRY_EXTENSIONS = ['.ts', '.js', '.jsx', '.tsx'];
 
 /**
  * Takes serverless-esbuild out of the plugins osls loads for a service in a
- * host. A host builds the bundles itself (`bundles.ts`) and serverless-offline
- * loads them from the platform's bundle folder; from the plugin it needs only
- * the settings, which are plain configuration (`custom.esbuild`). Loading it
+ * host, and says whether the service named it (then the host bundles it). A
+ * host builds the bundles itself (`bundles.ts`) and serverless-offline loads
+ * them from the platform's bundle folder; from the plugin it needs only the
+ * settings, which are plain configuration (`custom.esbuild`). Loading it
  * would cost each host about 3 s of CPU at every start, most of it in the
  * libraries of its packaging (`@effect/platform-node`). `pnpm package` and
  * the AWS stages run it as usual.
  */
-function withoutBundlerPlugin(configuration: Record<string, unknown>): void {
+function withoutBundlerPlugin(configuration: Record<string, unknown>): boolean {
   const plugins = configuration.plugins;
-  if (Array.isArray(plugins)) configuration.plugins = plugins.filter((plugin) => plugin !== BUNDLER_PLUGIN);
-  else if (plugins && typeof plugins === 'object' && Array.isArray((plugins as { modules?: unknown }).modules)) {
-    const modules = (plugins as { modules: unknown[] }).modules;
-    configuration.plugins = { ...plugins, modules: modules.filter((plugin) => plugin !== BUNDLER_PLUGIN) };
-  }
+  const list: unknown[] | undefined = Array.isArray(plugins) ? plugins : (plugins as { modules?: unknown[] } | undefined)?.modules;
+  if (!Array.isArray(list) || !list.includes(BUNDLER_PLUGIN)) return false;
+  const kept = list.filter((plugin) => plugin !== BUNDLER_PLUGIN);
+  configuration.plugins = Array.isArray(plugins) ? kept : { ...(plugins as object), modules: kept };
+  return true;
 }
 
 /** The services whose serverless.yml names serverless-esbuild: those a host bundles. */
-const bundled = new Set<string>();
-
-/** Whether the service's serverless.yml names serverless-esbuild among its plugins. */
-function namesBundlerPlugin(configuration: Record<string, unknown> | undefined): boolean {
-  const plugins = configuration?.plugins;
-  const list = Array.isArray(plugins) ? plugins : ((plugins as { modules?: unknown[] } | undefined)?.modules ?? []);
-  return list.includes(BUNDLER_PLUGIN);
-}
+const namingBundler = new Set<string>();
 
 interface OfflinePlugin {
   end(skipExit?: boolean): Promise<void>;
@@ -173,8 +167,7 @@ function errorText(error: unknown): string {
 async function loadService(service: HostService, options: Record<string, unknown>, envKnown: boolean): Promise<Serverless> {
   const configurationPath = path.join(service.dir, CONFIGURATION_FILE);
   const configuration = await readConfiguration(configurationPath);
-  if (namesBundlerPlugin(configuration)) bundled.add(service.name);
-  withoutBundlerPlugin(configuration);
+  if (withoutBundlerPlugin(configuration)) namingBundler.add(service.name);
   const variablesMeta = resolveVariablesMeta(configuration);
   const resolver: ResolverConfiguration = {
     serviceDir: service.dir,
@@ -270,7 +263,7 @@ function bundleFolder(service: HostService): string {
  * extensions. Built into the platform's bundle folder.
  */
 function bundleTarget(service: HostService, serverless: Serverless): BundleTarget | undefined {
-  if (!bundled.has(service.name)) return undefined;
+  if (!namingBundler.has(service.name)) return undefined;
   const runtime = /^nodejs(\d+)\.x$/.exec(serverless.service.provider.runtime ?? '');
   const options: Record<string, unknown> = {
     ...BUNDLER_DEFAULTS,

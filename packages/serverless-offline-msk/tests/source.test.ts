@@ -88,6 +88,8 @@ describe('startSource', () => {
       { value: JSON.stringify({ id: 'child-1', parent: 'p-1' }) },
       { value: 'not json' },
       { value: JSON.stringify({ id: 'plain-2', parent: null }) },
+      // Filtered out after the last record handed over: its offset must be committed too.
+      { value: JSON.stringify({ id: 'plain-3' }) },
     ]);
     const events: MskEvent[] = [];
     const filterPatterns = [{ value: { parent: [{ exists: true }], id: [{ 'anything-but': 'child-2' }] } }];

@@ -23,9 +23,6 @@ export interface NotificationPorts {
   readonly bus: RecordPublisher;
 }
 
-/** Whether an entity receives camt.054 notifications. */
-export const notifies = (entity: Pick<Entity, 'notifications'>): boolean => notifiesPostings(entity);
-
 /** The step that settled a transaction: its final ACSC step, recorded with the postings. */
 function settlementStep(summary: TransactionSummary, steps: readonly TransactionStep[]): TransactionStep | undefined {
   return steps.find((step) => step.step === summary.finalStep && step.status === Status.ACSC) ?? steps.find((step) => step.status === Status.ACSC && step.final);
@@ -95,7 +92,7 @@ export async function notifyPostings(
   if (!settled) return [];
   const parties = [summary.senderEntity, summary.receiverEntity].flatMap((entityId) => {
     const entity = entityId && named.includes(entityId) ? subscribers.get(entityId) : undefined;
-    return entity && notifies(entity) ? [entity] : [];
+    return entity && notifiesPostings(entity) ? [entity] : [];
   });
   const records = parties.flatMap((party) => notificationOf(summary, settled.timestamp, party, answer.requestId) ?? []);
   if (records.length) await ports.bus.publish(records);

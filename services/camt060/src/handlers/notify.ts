@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { decodeOutgoing } from '@mxflow/contracts';
+import { decodeOutgoing, notifiesPostings } from '@mxflow/contracts';
 import { consumerMiddlewares, createMessageBus, dynamoDbClient, observability, readSchemasConfig, recordsOf, s3Client, useOperatorSchemas } from '@mxflow/runtime';
 import { DynamoDbDeadLetterStore, DynamoDbEntityDirectory, DynamoDbTransactionLog, type Entity } from '@mxflow/store';
 import type { MSKEvent } from 'aws-lambda';
 import { readConfig } from '../config';
-import { notifies, notifyPostings, type NotificationPorts } from '../domain/notifications';
+import { notifyPostings, type NotificationPorts } from '../domain/notifications';
 
 const config = readConfig();
 const telemetry = await observability('camt060');
@@ -25,7 +25,7 @@ async function subscribers(): Promise<ReadonlyMap<string, Entity>> {
   let cursor: string | undefined;
   do {
     const page = await registry.list({ limit: 200, ...(cursor ? { cursor } : {}) });
-    for (const entity of page.items) if (notifies(entity)) found.set(entity.entityId, entity);
+    for (const entity of page.items) if (notifiesPostings(entity)) found.set(entity.entityId, entity);
     cursor = page.cursor;
   } while (cursor);
   kept = { at: Date.now(), subscribers: found };
