@@ -134,6 +134,19 @@ describe('the packaged services', () => {
     expect(roles.size).toBe(bundles.length);
   });
 
+  it('turns on Node\'s source maps only in a function whose zip holds them', () => {
+    for (const service of services) {
+      for (const name of service.functions) {
+        const fn = service.resources[`${capitalized(name)}LambdaFunction`];
+        const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+        const bundle = bundles.find((candidate) => candidate.dir === service.dir && candidate.function === name);
+        const maps = bundle?.files.some((file) => file.endsWith('.map')) ?? false;
+        const enabled = String(variables.NODE_OPTIONS ?? '').split(/\s+/).includes('--enable-source-maps');
+        expect({ name, maps, enabled }).toEqual({ name, maps, enabled: maps });
+      }
+    }
+  });
+
   it('lets each role write only its own function log group and name "*" only where AWS requires it', () => {
     for (const service of services) {
       for (const name of service.functions) {
