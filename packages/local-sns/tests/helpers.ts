@@ -19,6 +19,8 @@ export interface Subscriber {
   statuses: number[];
   /** Milliseconds to wait before answering the next requests, in order. */
   delays: number[];
+  /** Called with each POST as it arrives (after it is recorded in `received`). */
+  onReceived?: (received: Received) => void;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,9 @@ export async function startSubscriber(tls?: { key: string; cert: string }): Prom
       } catch {
         // raw deliveries are not JSON
       }
-      subscriber.received.push({ headers: req.headers, body, json });
+      const received = { headers: req.headers, body, json };
+      subscriber.received.push(received);
+      subscriber.onReceived?.(received);
       const status = subscriber.statuses.shift() ?? 200;
       const delay = subscriber.delays.shift() ?? 0;
       const timer = setTimeout(() => {
