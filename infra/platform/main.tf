@@ -40,7 +40,6 @@ module "transaction_table" {
   attributes = [
     { name = "transactionId", type = "S" },
     { name = "step", type = "S" },
-    { name = "requestId", type = "S" },
     { name = "senderEntity", type = "S" },
     { name = "receiverEntity", type = "S" },
     { name = "createdKey", type = "S" },
@@ -56,7 +55,6 @@ module "transaction_table" {
   # (the timeout sweep). The ref* attributes (`<msgType>#<id>`) find the
   # transaction a return, cancellation or status request refers to.
   global_secondary_indexes = [
-    { name = "byRequest", hash_key = "requestId" },
     { name = "bySender", hash_key = "senderEntity", range_key = "createdKey" },
     { name = "byReceiver", hash_key = "receiverEntity", range_key = "createdKey" },
     { name = "byOpenAge", hash_key = "openKey", range_key = "deadlineKey", projection_type = "KEYS_ONLY" },

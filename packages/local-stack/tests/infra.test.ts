@@ -126,6 +126,18 @@ describe('infra Terraform definitions', () => {
 });
 
 describe('readInfrastructure', () => {
+  it('defines only global secondary indexes that the store queries: each one costs a write for every item it holds', async () => {
+    const infra = await readInfrastructure({ infraDir, namePrefix: 'mxflow-test' });
+    const storeDir = path.resolve(infraDir, '../packages/store/src');
+    const sources = await Promise.all(
+      (await readdir(storeDir, { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => readFile(path.join(storeDir, file), 'utf8')),
+    );
+    const named = (index: string) => sources.some((source) => source.includes(`'${index}'`));
+    const indexes = infra.tables.flatMap((table) => table.globalSecondaryIndexes.map((index) => `${table.module}.${index.name}`));
+    expect(indexes.length).toBeGreaterThan(0);
+    expect(indexes.filter((index) => !named(index.split('.')[1] as string))).toEqual([]);
+  });
+
   it('reads the tables, archive bucket, topics and scopes of the platform', async () => {
     const infra = await readInfrastructure({ infraDir, namePrefix: 'mxflow-test' });
     expect(infra.tables.map((table) => table.name).sort()).toEqual([
