@@ -302,7 +302,10 @@ let counting = false;
 try {
   const metered = await startBench(meters, (line) => {
     const match = /\(λ: ([^)]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/.exec(line);
-    if (counting && match?.[1]) invocations.set(match[1], [...(invocations.get(match[1]) ?? []), Number(match[2])]);
+    if (!counting || !match?.[1]) return;
+    const durations = invocations.get(match[1]) ?? [];
+    durations.push(Number(match[2]));
+    invocations.set(match[1], durations);
   });
   try {
     const { cloud } = metered.platform;
